@@ -22,23 +22,49 @@ public sealed partial class ToeplitzKey
     private readonly ulong[]? _clmulWindows;
     private readonly int _clmulStride;
 
+    // Which whole tuples the key is long enough for (and the CPU wide enough for) to take the straight-line kernels.
+    private readonly ClmulTuples _clmulTuples;
+
+    private enum ClmulTuples
+    {
+        None,
+        IPv4,
+        IPv4AndIPv6,
+    }
+
     private static bool IsClmulSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported && Sse41.IsSupported;
 
     private static bool IsWideClmulSupported => Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
 
-    private static Vector128<byte> ByteSwapQwords => Vector128.Create((byte)7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+    private static Vector128<byte> ByteSwapQwords
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create((byte)7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8);
+    }
 
     // Per lane: bytes 0..7 big-endian in qword 0; bytes 8..11 big-endian at the top of qword 1, bytes 12..15 dropped.
-    private static Vector256<byte> ByteSwap12 => Vector256.Create(
-        (byte)7, 6, 5, 4, 3, 2, 1, 0, 0x80, 0x80, 0x80, 0x80, 11, 10, 9, 8,
-        7, 6, 5, 4, 3, 2, 1, 0, 0x80, 0x80, 0x80, 0x80, 11, 10, 9, 8);
+    private static Vector256<byte> ByteSwap12
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(
+            (byte)7, 6, 5, 4, 3, 2, 1, 0, 0x80, 0x80, 0x80, 0x80, 11, 10, 9, 8,
+            7, 6, 5, 4, 3, 2, 1, 0, 0x80, 0x80, 0x80, 0x80, 11, 10, 9, 8);
+    }
 
     // Nibble n reversed, placed in the high and in the low nibble of a byte.
-    private static Vector128<byte> ReversedNibblesHigh => Vector128.Create(
-        (byte)0x00, 0x80, 0x40, 0xC0, 0x20, 0xA0, 0x60, 0xE0, 0x10, 0x90, 0x50, 0xD0, 0x30, 0xB0, 0x70, 0xF0);
+    private static Vector128<byte> ReversedNibblesHigh
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create(
+            (byte)0x00, 0x80, 0x40, 0xC0, 0x20, 0xA0, 0x60, 0xE0, 0x10, 0x90, 0x50, 0xD0, 0x30, 0xB0, 0x70, 0xF0);
+    }
 
-    private static Vector128<byte> ReversedNibblesLow => Vector128.Create(
-        (byte)0x0, 0x8, 0x4, 0xC, 0x2, 0xA, 0x6, 0xE, 0x1, 0x9, 0x5, 0xD, 0x3, 0xB, 0x7, 0xF);
+    private static Vector128<byte> ReversedNibblesLow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128.Create(
+            (byte)0x0, 0x8, 0x4, 0xC, 0x2, 0xA, 0x6, 0xE, 0x1, 0x9, 0x5, 0xD, 0x3, 0xB, 0x7, 0xF);
+    }
 
     private static ulong[] BuildClmulWindows(byte[] key, out int stride)
     {
@@ -63,29 +89,21 @@ public sealed partial class ToeplitzKey
         return windows;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref ulong ClmulWindow(int byteOffset)
     {
         Debug.Assert(_clmulWindows is not null);
         return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_clmulWindows), ((byteOffset & 7) * _clmulStride) + (byteOffset >> 3));
     }
 
-    private uint HashClmul(ReadOnlySpan<byte> input)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint HashClmul12(ReadOnlySpan<byte> input)
     {
         ref byte data = ref MemoryMarshal.GetReference(input);
-        if (input.Length == HashInput.IPv4WithPortsLength)
-        {
-            return HashClmul12(Sse41.Insert(
-                Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref data)).AsUInt32(),
-                Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, IPv4AddressesLength)),
-                2));
-        }
-
-        if (input.Length == HashInput.IPv6WithPortsLength && IsWideClmulSupported)
-        {
-            return HashClmul36(ref data, Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, IPv6AddressesLength)));
-        }
-
-        return HashClmul(input, 0);
+        return HashClmul12(Sse41.Insert(
+            Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref data)).AsUInt32(),
+            Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, IPv4AddressesLength)),
+            2));
     }
 
     private uint HashClmulIPv4(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
@@ -128,12 +146,7 @@ public sealed partial class ToeplitzKey
     private uint HashClmul36(ref byte data, uint tail)
     {
         ref ulong window = ref ClmulWindow(0);
-        Vector256<ulong> chunks = Avx2.Shuffle(Vector256.LoadUnsafe(ref data), Vector256.Create(ByteSwapQwords)).AsUInt64();
-        Vector256<ulong> windowsA = Vector256.LoadUnsafe(ref window);
-        Vector256<ulong> windowsB = Vector256.LoadUnsafe(ref window, 1);
-        Vector256<ulong> first = Pclmulqdq.V256.CarrylessMultiply(chunks, windowsA, 0x00) ^ Pclmulqdq.V256.CarrylessMultiply(chunks, windowsB, 0x01);
-        Vector256<ulong> second = Pclmulqdq.V256.CarrylessMultiply(chunks, windowsA, 0x10) ^ Pclmulqdq.V256.CarrylessMultiply(chunks, windowsB, 0x11);
-        Vector256<ulong> both = first ^ Avx2.ShiftLeftLogical128BitLane(second, 8);
+        Vector256<ulong> both = HashClmul32Lanes(Vector256.LoadUnsafe(ref data), Vector256.LoadUnsafe(ref window), Vector256.LoadUnsafe(ref window, 1));
 
         Vector128<ulong> last = Vector128.CreateScalar((ulong)BinaryPrimitives.ReverseEndianness(tail) << 32);
         Vector128<ulong> product = Pclmulqdq.CarrylessMultiply(last, Vector128.LoadUnsafe(ref window, 4), 0x00);
@@ -239,21 +252,33 @@ public sealed partial class ToeplitzKey
                 Vector256<byte> pair23 = Vector256.Create(
                     Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 2 * stride)),
                     Vector128.LoadUnsafe(ref Unsafe.Add(ref at, 3 * stride)));
-                Vector256<byte> hashes01 = HashClmul12Pair(pair01, windows);
-                Vector256<byte> hashes23 = HashClmul12Pair(pair23, windows);
+                StoreHashes(HashClmul12Pair(pair01, windows), HashClmul12Pair(pair23, windows), ref Unsafe.Add(ref output, i));
+            }
+        }
 
-                // Dword 2 of each lane, bytes reversed, to dword 0 (inputs 0, 1) and dword 1 (inputs 2, 3).
-                Vector256<byte> gathered =
-                    Avx2.Shuffle(hashes01, Vector256.Create(Vector128.Create((byte)11, 10, 9, 8, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80))) |
-                    Avx2.Shuffle(hashes23, Vector256.Create(Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 11, 10, 9, 8, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80)));
-                Vector256<uint> reversed = ReverseBitsInBytes(gathered).AsUInt32();
-                Avx2.PermuteVar8x32(reversed, Vector256.Create(0u, 4, 1, 5, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref Unsafe.Add(ref output, i));
+        if (inputLength == HashInput.IPv6WithPortsLength && _clmulTuples == ClmulTuples.IPv4AndIPv6)
+        {
+            ref byte data = ref MemoryMarshal.GetReference(inputs);
+            ref uint output = ref MemoryMarshal.GetReference(hashes);
+            ref ulong window = ref ClmulWindow(0);
+            Vector256<ulong> windowsA = Vector256.LoadUnsafe(ref window);
+            Vector256<ulong> windowsB = Vector256.LoadUnsafe(ref window, 1);
+            Vector256<ulong> tailWindows = Vector256.Create(Vector128.LoadUnsafe(ref window, 4));
+            for (; i + 4 <= hashes.Length; i += 4)
+            {
+                ref byte at = ref Unsafe.Add(ref data, (nint)i * stride);
+                StoreHashes(
+                    HashClmul36Pair(ref at, ref Unsafe.Add(ref at, stride), windowsA, windowsB, tailWindows),
+                    HashClmul36Pair(ref Unsafe.Add(ref at, 2 * stride), ref Unsafe.Add(ref at, 3 * stride), windowsA, windowsB, tailWindows),
+                    ref Unsafe.Add(ref output, i));
             }
         }
 
         for (; i < hashes.Length; i++)
         {
-            hashes[i] = HashClmul(inputs.Slice(i * stride, inputLength));
+            hashes[i] = inputLength == HashInput.IPv4WithPortsLength
+                ? HashClmul12(inputs.Slice(i * stride, inputLength))
+                : HashClmul(inputs.Slice(i * stride, inputLength), 0);
         }
     }
 
@@ -265,6 +290,46 @@ public sealed partial class ToeplitzKey
         Vector256<ulong> first = Pclmulqdq.V256.CarrylessMultiply(chunks, windows, 0x00) ^ Pclmulqdq.V256.CarrylessMultiply(chunks, windows, 0x11);
         Vector256<ulong> second = Pclmulqdq.V256.CarrylessMultiply(chunks, windows, 0x10);
         return (first ^ Avx2.ShiftLeftLogical128BitLane(second, 8)).AsByte();
+    }
+
+    /// <summary>Two 36-byte inputs; dword 2 of lane 0 is the first hash, of lane 1 the second, bits reversed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> HashClmul36Pair(ref byte first, ref byte second, Vector256<ulong> windowsA, Vector256<ulong> windowsB, Vector256<ulong> tailWindows)
+    {
+        Vector256<ulong> firstSum = HashClmul32Lanes(Vector256.LoadUnsafe(ref first), windowsA, windowsB);
+        Vector256<ulong> secondSum = HashClmul32Lanes(Vector256.LoadUnsafe(ref second), windowsA, windowsB);
+        Vector256<ulong> sums = Avx2.Permute2x128(firstSum, secondSum, 0x20) ^ Avx2.Permute2x128(firstSum, secondSum, 0x31);
+
+        // Bytes 32..35 of each input (bytes 12..15 of the 16 read from byte 20) at the top of qword 0, big-endian.
+        Vector256<byte> tails = Avx2.Shuffle(
+            Vector256.Create(Vector128.LoadUnsafe(ref first, 20), Vector128.LoadUnsafe(ref second, 20)),
+            Vector256.Create(Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 15, 14, 13, 12, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80)));
+        return (sums ^ Pclmulqdq.V256.CarrylessMultiply(tails.AsUInt64(), tailWindows, 0x00)).AsByte();
+    }
+
+    /// <summary>The first 32 bytes of a piece at byte 0: each lane's dword 2 holds half of it, bits reversed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> HashClmul32Lanes(Vector256<byte> input, Vector256<ulong> windowsA, Vector256<ulong> windowsB)
+    {
+        Vector256<ulong> chunks = Avx2.Shuffle(input, Vector256.Create(ByteSwapQwords)).AsUInt64();
+        Vector256<ulong> first = Pclmulqdq.V256.CarrylessMultiply(chunks, windowsA, 0x00) ^ Pclmulqdq.V256.CarrylessMultiply(chunks, windowsB, 0x01);
+        Vector256<ulong> second = Pclmulqdq.V256.CarrylessMultiply(chunks, windowsA, 0x10) ^ Pclmulqdq.V256.CarrylessMultiply(chunks, windowsB, 0x11);
+        return first ^ Avx2.ShiftLeftLogical128BitLane(second, 8);
+    }
+
+    /// <summary>
+    /// Stores four hashes: dword 2 of each lane of <paramref name="hashes01"/> (inputs 0, 1) and of
+    /// <paramref name="hashes23"/> (inputs 2, 3), bits reversed, one bit reversal for all four.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreHashes(Vector256<byte> hashes01, Vector256<byte> hashes23, ref uint output)
+    {
+        // Dword 2 of each lane, bytes reversed, to dword 0 (inputs 0, 1) and dword 1 (inputs 2, 3).
+        Vector256<byte> gathered =
+            Avx2.Shuffle(hashes01, Vector256.Create(Vector128.Create((byte)11, 10, 9, 8, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80))) |
+            Avx2.Shuffle(hashes23, Vector256.Create(Vector128.Create((byte)0x80, 0x80, 0x80, 0x80, 11, 10, 9, 8, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80)));
+        Vector256<uint> reversed = ReverseBitsInBytes(gathered).AsUInt32();
+        Avx2.PermuteVar8x32(reversed, Vector256.Create(0u, 4, 1, 5, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output);
     }
 
     /// <summary>Dword 2 of <paramref name="product"/> with its 32 bits in reverse order.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace VnetHash.Hashing;
 
@@ -61,6 +62,9 @@ public sealed partial class ToeplitzKey
         {
             case ToeplitzImplementation.CarrylessMultiply:
                 _clmulWindows = BuildClmulWindows(_key, out _clmulStride);
+                _clmulTuples = MaxInputLength < HashInput.IPv4WithPortsLength ? ClmulTuples.None
+                    : MaxInputLength < HashInput.IPv6WithPortsLength || !IsWideClmulSupported ? ClmulTuples.IPv4
+                    : ClmulTuples.IPv4AndIPv6;
                 break;
             case ToeplitzImplementation.Gfni256:
             case ToeplitzImplementation.Gfni512:
@@ -122,18 +126,18 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">The input is longer than <see cref="MaxInputLength"/>.</exception>
     public uint Hash(ReadOnlySpan<byte> input)
     {
-        if (input.Length > MaxInputLength)
+        // The per-packet tuples go straight to their kernels; everything else takes one more call.
+        if (input.Length == HashInput.IPv4WithPortsLength && _clmulTuples >= ClmulTuples.IPv4)
         {
-            ThrowKeyTooShort(_key.Length, input.Length);
+            return HashClmul12(input);
         }
 
-        return _implementation switch
+        if (input.Length == HashInput.IPv6WithPortsLength && _clmulTuples == ClmulTuples.IPv4AndIPv6)
         {
-            ToeplitzImplementation.CarrylessMultiply => HashClmul(input),
-            ToeplitzImplementation.Gfni512 => HashGfni512(input, 0),
-            ToeplitzImplementation.Gfni256 => HashGfni256(input, 0),
-            _ => HashTable(input, 0),
-        };
+            return HashClmul36(ref MemoryMarshal.GetReference(input), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), IPv6AddressesLength)));
+        }
+
+        return HashAny(input);
     }
 
     /// <summary>Hashes <paramref name="input"/>, or returns false if it is longer than <see cref="MaxInputLength"/>.</summary>
@@ -266,6 +270,17 @@ public sealed partial class ToeplitzKey
         {
             ThrowKeyTooShort(_key.Length, addressesLength + ports.Length);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint HashAny(ReadOnlySpan<byte> input)
+    {
+        if (input.Length > MaxInputLength)
+        {
+            ThrowKeyTooShort(_key.Length, input.Length);
+        }
+
+        return HashAt(input, 0);
     }
 
     // Callers have checked that the piece ends within MaxInputLength.
