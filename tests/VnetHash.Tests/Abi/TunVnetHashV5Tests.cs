@@ -68,6 +68,17 @@ public class TunVnetHashV5Tests
         Assert.Equal(new TunVnetHashCapabilityV5(TunVnetHashFlags.Report | TunVnetHashFlags.Rss, HashTypes.AllNonEx), TunVnetHashV5.DecodeCapability(bytes));
     }
 
+    [Theory]
+    [InlineData("030000003f0000", AbiDecodeError.Truncated)]
+    [InlineData("030000003f00000000", AbiDecodeError.TrailingBytes)]
+    [InlineData("070000003f000000", AbiDecodeError.UnknownFlags)]
+    [InlineData("030001003f000000", AbiDecodeError.PaddingNotZero)]
+    [InlineData("0300000000040000", AbiDecodeError.UnknownHashTypes)]
+    public void Capability_decode_is_strict(string hex, AbiDecodeError expected)
+    {
+        Assert.Equal(expected, Assert.Throws<AbiDecodeException>(() => TunVnetHashV5.DecodeCapability(Convert.FromHexString(hex))).Error);
+    }
+
     [Fact]
     public void Key_region_is_always_40_bytes_padded_or_cut_without_changing_a_hash()
     {
