@@ -145,6 +145,11 @@ public sealed partial class ToeplitzKey
             return HashClmul36(ref MemoryMarshal.GetReference(input), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), IPv6AddressesLength)));
         }
 
+        if (_table is not null && input.Length <= MaxInputLength)
+        {
+            return HashTable(input, 0);
+        }
+
         return HashAny(input);
     }
 
