@@ -62,11 +62,13 @@ struct map_definition {
 #define REPORT_UDPV6_EX 9
 
 #define PROFILE_VIRTIO_SPEC 0
-#define PROFILE_LINUX_TUN 1
 
 #define SYMMETRIC_NONE 0
 #define SYMMETRIC_SORTED 1
 #define SYMMETRIC_XOR 2
+
+#define FRAME_ETHERNET 0
+#define FRAME_IP 1
 
 #define FLAG_RECORD_RESULT 1u
 
@@ -81,7 +83,8 @@ struct steering_config {
 	__u32 unclassified_queue;
 	__u32 flags;
 	__u32 symmetric;
-	__u32 reserved[2];
+	__u32 frame_kind; /* FRAME_ETHERNET (TAP) or FRAME_IP (TUN) */
+	__u32 reserved;
 	/* key_table[n][v]: the Toeplitz contribution of byte value v at input position n. */
 	__u32 key_table[KEY_POSITIONS][256];
 	__u16 indirection_table[TABLE_ENTRIES];
@@ -123,19 +126,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define ETH_P_IPV6 0x86DD
 #define ETH_P_8021Q 0x8100
 #define ETH_P_8021AD 0x88A8
-#define ETH_P_PPP_SES 0x8864
-#define ETH_P_TEB 0x6558
-#define PPP_IP 0x0021
-#define PPP_IPV6 0x0057
 
 #define IPPROTO_HOPOPTS 0
-#define IPPROTO_IPIP 4
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
-#define IPPROTO_IPV6 41
 #define IPPROTO_ROUTING 43
 #define IPPROTO_FRAGMENT 44
-#define IPPROTO_GRE 47
 #define IPPROTO_AH 51
 #define IPPROTO_DSTOPTS 60
 #define IPPROTO_MH 135
@@ -143,14 +139,22 @@ char LICENSE[] SEC("license") = "GPL";
 #define TCP_HEADER 20
 #define UDP_HEADER 8
 
-/* Bounds of every walk, so the verifier sees loops that end (the managed dissector has the same). */
+/*
+ * Bounds of every walk, so the verifier sees loops that end. The managed dissector walks 16 extension headers
+ * and 32 options; the verifier's state count grows about twofold per walked header here, and these bounds keep
+ * it under the 1M-instruction limit. Packets beyond them (more than 4 extension headers, a Home Address option
+ * after more than one other option) are the known difference from the core.
+ */
 #define MAX_VLAN_TAGS 8
-#define MAX_EXTENSION_HEADERS 16
-#define MAX_OPTIONS 32
-#define MAX_ENCAPSULATIONS 4
+#define MAX_EXTENSION_HEADERS 4
+#define MAX_OPTIONS 2
 
-/* The headers are read once into this stack buffer; anything beyond it is read from the skb. */
-#define HEADER_BUFFER 128
+/*
+ * The Ethernet header and its tags are read once into this stack buffer and parsed at constant offsets. Each
+ * later header is read with one bpf_skb_load_bytes into a fixed-size stack array: reads at variable offsets into
+ * one big stack buffer make the verifier track those offsets precisely, and its state count then explodes.
+ */
+#define HEADER_BUFFER 48
 
 struct frame {
 	struct __sk_buff *skb;
@@ -163,10 +167,6 @@ INLINE int load(struct frame *f, __u32 off, void *to, const __u32 n)
 {
 	if (off > f->len || n > f->len - off)
 		return -1;
-	if (off <= HEADER_BUFFER - n) {
-		__builtin_memcpy(to, f->buf + off, n);
-		return 0;
-	}
 	return bpf_skb_load_bytes(f->skb, off, to, n) ? -1 : 0;
 }
 
@@ -179,28 +179,18 @@ INLINE int load_u8(struct frame *f, __u32 off, __u32 *value)
 	return 0;
 }
 
-INLINE int load_be16(struct frame *f, __u32 off, __u32 *value)
-{
-	__u8 b[2];
-	if (load(f, off, b, 2))
-		return -1;
-	*value = ((__u32)b[0] << 8) | b[1];
-	return 0;
-}
+#define ABSENT 0xFFFFFFFFu
 
-/* What the dissector found: where the tuple's pieces are and which L4 header is usable. */
+/* What the dissector found, as offsets into the frame (PacketInfo in VnetHash.Packets); ABSENT where none. */
 struct flow {
-	__u32 src;      /* offset of the source address (or home address for _EX) */
-	__u32 dst;      /* offset of the destination address (or type-2 routing address) */
-	__u32 ex_src;
-	__u32 ex_dst;
-	__u32 l4;       /* offset of the L4 header */
-	__u32 ip_proto; /* L4 protocol after the walk */
-	__u8 ipv6;
-	__u8 fragment;
-	__u8 extensions; /* the IPv6 packet has extension headers */
-	__u8 ports;      /* ports are readable from l4 (0: missing bytes count as zero) */
-	__u8 l4_kind;    /* IPPROTO_TCP, IPPROTO_UDP or 0 */
+	__u32 network;    /* 4, 6, or 0 when the frame gets no hash */
+	__u32 addresses;  /* source address; the destination follows it */
+	__u32 home;       /* Home Address option's address */
+	__u32 routing;    /* type-2 Routing header's address */
+	__u32 ports;      /* the 4 port bytes; ABSENT: they count as zero */
+	__u32 transport;  /* IPPROTO_TCP, IPPROTO_UDP or 0 */
+	__u32 fragment;
+	__u32 extensions; /* the IPv6 packet has at least one walked extension header */
 };
 
 /* Toeplitz over n tuple bytes from the per-byte tables; n is a constant at every call. */
@@ -213,267 +203,249 @@ INLINE __u32 toeplitz(const struct steering_config *cfg, const __u8 *t, const in
 	return hash;
 }
 
-INLINE int ipv6_extension(__u32 proto, __u32 profile)
+/* TCP counts only with its full 20-byte header inside the packet, UDP with its 8 bytes. */
+INLINE void spec_transport(struct flow *fl, __u32 proto, __u32 off, __u32 end)
 {
-	if (proto == IPPROTO_HOPOPTS || proto == IPPROTO_ROUTING || proto == IPPROTO_FRAGMENT || proto == IPPROTO_DSTOPTS)
-		return 1;
-	/* The series kernel stops at AH and at the Mobility Header (their number is the L4 protocol). */
-	if (profile == PROFILE_VIRTIO_SPEC && (proto == IPPROTO_AH || proto == IPPROTO_MH))
-		return 1;
-	return 0;
+	if (off > end)
+		return;
+	if (proto == IPPROTO_TCP && end - off >= TCP_HEADER) {
+		fl->transport = IPPROTO_TCP;
+		fl->ports = off;
+	} else if (proto == IPPROTO_UDP && end - off >= UDP_HEADER) {
+		fl->transport = IPPROTO_UDP;
+		fl->ports = off;
+	}
 }
 
-/* Looks for a Home Address option (type 201, length 16) in a Destination Options header. */
-INLINE void find_home_address(struct frame *f, __u32 off, __u32 end, struct flow *fl)
+INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl)
 {
-	__u32 o = off + 2;
+	__u8 h[20];
+	__u32 hlen, total, end;
+	if (ip > f->len || f->len - ip < 20 || bpf_skb_load_bytes(f->skb, ip, h, 20) || (h[0] >> 4) != 4)
+		return 0;
+	hlen = (h[0] & 15) * 4;
+	total = ((__u32)h[2] << 8) | h[3];
+	/* A header that claims more than is there, or a total length shorter than the header, hides the transport. */
+	if (hlen < 20 || hlen > f->len - ip || total < hlen)
+		return 0;
+	fl->network = 4;
+	fl->addresses = ip + 12;
+	fl->fragment = ((((__u32)h[6] << 8) | h[7]) & 0x3FFF) != 0;
+	end = ip + total < f->len ? ip + total : f->len;
+	spec_transport(fl, h[9], ip + hlen, end);
+	return 1;
+}
+
+/* RFC 6275 6.3: option 201 with 16 bytes of data inside a Destination Options header of length hlen. */
+INLINE __u32 find_home_address(struct frame *f, __u32 off, __u32 hlen)
+{
+	__u32 o = 2;
+#pragma clang loop unroll(disable)
 	for (int i = 0; i < MAX_OPTIONS; i++) {
 		__u32 type, length;
-		if (o >= end || load_u8(f, o, &type))
-			return;
+		if (o >= hlen || load_u8(f, off + o, &type))
+			return ABSENT;
 		if (type == 0) { /* Pad1 is a single byte */
-			o += 1;
+			o = (o + 1) & 0x7FF;
 			continue;
 		}
-		if (load_u8(f, o + 1, &length))
-			return;
-		if (type == 201 && length == 16) {
-			if (o + 2 + 16 <= end && o + 2 + 16 <= f->len)
-				fl->ex_src = o + 2;
-			return;
-		}
-		o += 2 + length;
+		if (o + 2 > hlen || load_u8(f, off + o + 1, &length) || o + 2 + length > hlen)
+			return ABSENT;
+		if (type == 201 && length == 16)
+			return off + o + 2;
+		o = (o + 2 + length) & 0x7FF;
 	}
+	return ABSENT;
 }
 
-/*
- * The IPv6 extension-header walk from off (the first header after the fixed header) with the
- * next-header value proto. Returns -1 when the packet cannot be classified at all.
- */
-INLINE int walk_ipv6(struct frame *f, __u32 proto, __u32 off, __u32 profile, struct flow *fl)
+INLINE int spec_extension(__u32 proto)
 {
-	for (int i = 0; i < MAX_EXTENSION_HEADERS; i++) {
-		__u32 next, length, hlen;
-		if (!ipv6_extension(proto, profile))
+	return proto == IPPROTO_HOPOPTS || proto == IPPROTO_ROUTING || proto == IPPROTO_FRAGMENT ||
+	       proto == IPPROTO_DSTOPTS || proto == IPPROTO_AH || proto == IPPROTO_MH;
+}
+
+INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl)
+{
+	__u8 h[8];
+	__u32 payload, next, off, end;
+	if (ip > f->len || f->len - ip < 40 || bpf_skb_load_bytes(f->skb, ip, h, 8) || (h[0] >> 4) != 6)
+		return 0;
+	payload = ((__u32)h[4] << 8) | h[5];
+	next = h[6];
+	fl->network = 6;
+	fl->addresses = ip + 8;
+	/* Payload length 0 is a jumbogram (or unknown): the frame bounds the packet. */
+	end = payload == 0 || ip + 40 + payload > f->len ? f->len : ip + 40 + payload;
+	off = ip + 40;
+
+#pragma clang loop unroll(disable)
+	for (int walked = 0; walked <= MAX_EXTENSION_HEADERS; walked++) {
+		__u32 h0, h1, hlen;
+		if (!spec_extension(next))
 			break;
-		if (load_u8(f, off, &next) || load_u8(f, off + 1, &length)) {
-			/* The header is cut short: no L4 header can follow. */
-			fl->extensions = 1;
-			proto = 0xFFFF;
-			break;
-		}
 		fl->extensions = 1;
-		if (proto == IPPROTO_FRAGMENT) {
+		/* Too deep or cut short: the transport header cannot be found, so addresses only. */
+		if (walked == MAX_EXTENSION_HEADERS || off > end || end - off < 2)
+			return 1;
+		if (load_u8(f, off, &h0) || load_u8(f, off + 1, &h1))
+			return 1;
+		hlen = next == IPPROTO_AH ? (h1 + 2) * 4 : next == IPPROTO_FRAGMENT ? 8 : (h1 + 1) * 8;
+		if (hlen > end - off)
+			return 1;
+		if (next == IPPROTO_FRAGMENT) {
+			/* Any Fragment header, atomic ones included, makes the packet a fragment. */
 			fl->fragment = 1;
-			hlen = 8;
-		} else if (proto == IPPROTO_AH) {
-			hlen = (length + 2) * 4;
-		} else {
-			hlen = (length + 1) * 8;
+			return 1;
 		}
-		if (proto == IPPROTO_ROUTING) {
-			__u32 routing_type, segments_left;
-			if (!load_u8(f, off + 2, &routing_type) && !load_u8(f, off + 3, &segments_left) &&
-			    routing_type == 2 && length == 2 && segments_left == 1 && off + 24 <= f->len)
-				fl->ex_dst = off + 8;
-		} else if (proto == IPPROTO_DSTOPTS && fl->ex_src == fl->src) {
-			find_home_address(f, off, off + hlen, fl);
+		if (next == IPPROTO_DSTOPTS && fl->home == ABSENT) {
+			fl->home = find_home_address(f, off, hlen);
+		} else if (next == IPPROTO_ROUTING && fl->routing == ABSENT && hlen == 24) {
+			/* RFC 6275 6.4: routing type 2, one segment left, the address after 4 reserved bytes. */
+			__u32 type, left;
+			if (!load_u8(f, off + 2, &type) && !load_u8(f, off + 3, &left) && type == 2 && left == 1)
+				fl->routing = off + 8;
 		}
-		proto = next;
-		off += hlen;
+		next = h0;
+		/* The mask widens off to one range at every iteration, so the verifier's states converge. */
+		off = (off + hlen) & 0xFFFF;
 	}
-	fl->ip_proto = proto;
-	fl->l4 = off;
+	spec_transport(fl, next, off, end);
+	return 1;
+}
+
+/* The virtio specification as written: Ethernet, up to MAX_VLAN_TAGS tags, IPv4 or IPv6. */
+INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl)
+{
+	__u32 ethertype, off;
+	if (kind == FRAME_IP) {
+		__u32 version = f->buf[0] >> 4;
+		off = 0;
+		ethertype = version == 4 ? ETH_P_IP : version == 6 ? ETH_P_IPV6 : 0;
+	} else {
+		if (f->len < ETH_HLEN)
+			return 0;
+		ethertype = ((__u32)f->buf[12] << 8) | f->buf[13];
+		off = ETH_HLEN;
+#pragma unroll
+		for (int i = 0; i < MAX_VLAN_TAGS; i++) {
+			if (ethertype != ETH_P_8021Q && ethertype != ETH_P_8021AD)
+				break;
+			if (off + 4 > f->len)
+				return 0;
+			ethertype = ((__u32)f->buf[off + 2] << 8) | f->buf[off + 3];
+			off += 4;
+		}
+	}
+	if (ethertype == ETH_P_IP)
+		return spec_ipv4(f, off, fl);
+	if (ethertype == ETH_P_IPV6)
+		return spec_ipv6(f, off, fl);
 	return 0;
 }
 
-INLINE void set_l4(struct frame *f, struct flow *fl, __u32 profile)
-{
-	__u32 need;
-	if (fl->ip_proto == IPPROTO_TCP)
-		need = TCP_HEADER;
-	else if (fl->ip_proto == IPPROTO_UDP)
-		need = UDP_HEADER;
-	else
-		return;
-	if (fl->fragment)
-		return;
-	if (fl->l4 <= f->len && need <= f->len - fl->l4) {
-		fl->l4_kind = fl->ip_proto;
-		fl->ports = 1;
-	} else if (profile == PROFILE_LINUX_TUN) {
-		/* The kernel still calls it TCP/UDP; ports it cannot read count as zero. */
-		fl->l4_kind = fl->ip_proto;
-		fl->ports = fl->l4 <= f->len && 4 <= f->len - fl->l4;
-	}
-}
-
-/* Parses the frame; returns the EtherType-level result: 4, 6, or 0 for "not IP". */
-INLINE int dissect(struct frame *f, __u32 profile, struct flow *fl)
-{
-	__u32 ethertype = ((__u32)f->buf[12] << 8) | f->buf[13];
-	__u32 off = ETH_HLEN;
-
-#pragma unroll
-	for (int i = 0; i < MAX_VLAN_TAGS; i++) {
-		if (ethertype != ETH_P_8021Q && ethertype != ETH_P_8021AD)
-			break;
-		if (load_be16(f, off + 2, &ethertype))
-			return 0;
-		off += 4;
-	}
-
-	if (profile == PROFILE_LINUX_TUN && ethertype == ETH_P_PPP_SES) {
-		__u32 ppp;
-		if (load_be16(f, off + 6, &ppp))
-			return 0;
-		if (ppp == PPP_IP)
-			ethertype = ETH_P_IP;
-		else if (ppp == PPP_IPV6)
-			ethertype = ETH_P_IPV6;
-		else
-			return 0;
-		off += 8;
-	}
-
-	for (int level = 0; level < MAX_ENCAPSULATIONS; level++) {
-		__u32 proto;
-		if (ethertype == ETH_P_IP) {
-			__u32 vihl, frag, hlen;
-			if (load_u8(f, off, &vihl) || off + 20 > f->len)
-				return 0;
-			if (profile == PROFILE_VIRTIO_SPEC && (vihl >> 4) != 4)
-				return 0;
-			hlen = (vihl & 15) * 4;
-			if (hlen < 20 || off + hlen > f->len)
-				return 0;
-			if (load_be16(f, off + 6, &frag) || load_u8(f, off + 9, &proto))
-				return 0;
-			fl->ipv6 = 0;
-			fl->fragment = (frag & 0x3FFF) != 0;
-			fl->src = off + 12;
-			fl->dst = off + 16;
-			fl->extensions = 0;
-			fl->l4 = off + hlen;
-			fl->ip_proto = proto;
-		} else if (ethertype == ETH_P_IPV6) {
-			__u32 vtc;
-			if (load_u8(f, off, &vtc) || off + 40 > f->len)
-				return 0;
-			if (profile == PROFILE_VIRTIO_SPEC && (vtc >> 4) != 6)
-				return 0;
-			if (load_u8(f, off + 6, &proto))
-				return 0;
-			fl->ipv6 = 1;
-			fl->fragment = 0;
-			fl->src = off + 8;
-			fl->dst = off + 24;
-			fl->ex_src = fl->src;
-			fl->ex_dst = fl->dst;
-			fl->extensions = 0;
-			walk_ipv6(f, proto, off + 40, profile, fl);
-		} else {
-			return 0;
-		}
-
-		if (profile != PROFILE_LINUX_TUN || fl->fragment)
-			break;
-		/* The series kernel hashes the innermost header of IP-in-IP and GRE tunnels. */
-		if (fl->ip_proto == IPPROTO_IPIP) {
-			ethertype = ETH_P_IP;
-			off = fl->l4;
-		} else if (fl->ip_proto == IPPROTO_IPV6) {
-			ethertype = ETH_P_IPV6;
-			off = fl->l4;
-		} else if (fl->ip_proto == IPPROTO_GRE) {
-			__u32 flags, inner, goff = fl->l4;
-			if (load_be16(f, goff, &flags) || load_be16(f, goff + 2, &inner))
-				break;
-			if (flags & 0x0007) /* version 0 only */
-				break;
-			goff += 4;
-			if (flags & 0x8000)
-				goff += 4;
-			if (flags & 0x2000)
-				goff += 4;
-			if (flags & 0x1000)
-				goff += 4;
-			if (inner == ETH_P_TEB) {
-				if (load_be16(f, goff + 12, &inner))
-					break;
-				goff += ETH_HLEN;
-			}
-			if (inner != ETH_P_IP && inner != ETH_P_IPV6)
-				break;
-			ethertype = inner;
-			off = goff;
-		} else {
-			break;
-		}
-	}
-
-	set_l4(f, fl, profile);
-	return fl->ipv6 ? 6 : 4;
-}
-
-INLINE int copy_bytes(struct frame *f, __u32 off, __u8 *to, const __u32 n)
-{
-	return load(f, off, to, n);
-}
-
-/* Puts the tuple in the order Toeplitz reads it and returns its length. */
+/* Puts the tuple in the order Toeplitz reads it; returns its length, or -1 when it cannot be read. */
 INLINE int build_tuple(struct frame *f, const struct flow *fl, __u32 report, __u8 *t)
 {
-	__u32 alen = fl->ipv6 ? 16 : 4;
-	__u32 src = fl->src, dst = fl->dst;
+	__u32 src = fl->addresses, dst, alen = fl->network == 6 ? 16 : 4;
 	int n;
+	dst = src + alen;
 	if (report >= REPORT_IPV6_EX) {
-		src = fl->ex_src;
-		dst = fl->ex_dst;
+		if (fl->home != ABSENT)
+			src = fl->home;
+		if (fl->routing != ABSENT)
+			dst = fl->routing;
 	}
-	if (fl->ipv6) {
-		if (copy_bytes(f, src, t, 16) || copy_bytes(f, dst, t + 16, 16))
+	if (fl->network == 6) {
+		if (dst == src + 16) {
+			if (load(f, src, t, 32))
+				return -1;
+		} else if (load(f, src, t, 16) || load(f, dst, t + 16, 16)) {
 			return -1;
+		}
 		n = 32;
 	} else {
-		if (copy_bytes(f, src, t, 4) || copy_bytes(f, dst, t + 4, 4))
+		if (load(f, src, t, 8))
 			return -1;
 		n = 8;
 	}
 	if (report == REPORT_TCPV4 || report == REPORT_UDPV4 || report == REPORT_TCPV6 || report == REPORT_UDPV6 ||
 	    report == REPORT_TCPV6_EX || report == REPORT_UDPV6_EX) {
-		__u32 *ports = (__u32 *)(t + n);
-		*ports = 0;
-		if (fl->ports && copy_bytes(f, fl->l4, t + n, 4))
+		t[n] = t[n + 1] = t[n + 2] = t[n + 3] = 0;
+		if (fl->ports != ABSENT && load(f, fl->ports, t + n, 4))
 			return -1;
 		n += 4;
 	}
-	(void)alen;
 	return n;
 }
 
-INLINE __u32 select_report(const struct flow *fl, int version, __u32 types)
+/* The symmetric extensions (SymmetricMode in VnetHash.Hashing), on a tuple of two alen-byte addresses. */
+INLINE void symmetric(__u8 *t, const int alen, int n, __u32 mode)
 {
-	if (version == 4) {
-		if ((types & TYPE_TCPV4) && fl->l4_kind == IPPROTO_TCP)
+	if (mode == SYMMETRIC_SORTED) {
+		int swap = 0;
+#pragma unroll
+		for (int i = 0; i < alen; i++) {
+			if (t[i] != t[alen + i]) {
+				swap = t[i] > t[alen + i];
+				break;
+			}
+		}
+		if (swap) {
+#pragma unroll
+			for (int i = 0; i < alen; i++) {
+				__u8 x = t[i];
+				t[i] = t[alen + i];
+				t[alen + i] = x;
+			}
+		}
+		if (n > 2 * alen) {
+			__u8 *p = t + 2 * alen;
+			if (p[0] > p[2] || (p[0] == p[2] && p[1] > p[3])) {
+				__u8 x = p[0], y = p[1];
+				p[0] = p[2];
+				p[1] = p[3];
+				p[2] = x;
+				p[3] = y;
+			}
+		}
+	} else if (mode == SYMMETRIC_XOR) {
+#pragma unroll
+		for (int i = 0; i < alen; i++)
+			t[i] = t[alen + i] = t[i] ^ t[alen + i];
+		if (n > 2 * alen) {
+			__u8 *p = t + 2 * alen;
+			p[0] = p[2] = p[0] ^ p[2];
+			p[1] = p[3] = p[1] ^ p[3];
+		}
+	}
+}
+
+INLINE __u32 select_report(const struct flow *fl, __u32 types)
+{
+	int tcp = fl->transport == IPPROTO_TCP && !fl->fragment;
+	int udp = fl->transport == IPPROTO_UDP && !fl->fragment;
+	if (fl->network == 4) {
+		if ((types & TYPE_TCPV4) && tcp)
 			return REPORT_TCPV4;
-		if ((types & TYPE_UDPV4) && fl->l4_kind == IPPROTO_UDP)
+		if ((types & TYPE_UDPV4) && udp)
 			return REPORT_UDPV4;
 		if (types & TYPE_IPV4)
 			return REPORT_IPV4;
 		return REPORT_NONE;
 	}
+	if (fl->network != 6)
+		return REPORT_NONE;
 	if (fl->extensions) {
-		if ((types & TYPE_TCPV6_EX) && fl->l4_kind == IPPROTO_TCP)
+		if ((types & TYPE_TCPV6_EX) && tcp)
 			return REPORT_TCPV6_EX;
-		if ((types & TYPE_UDPV6_EX) && fl->l4_kind == IPPROTO_UDP)
+		if ((types & TYPE_UDPV6_EX) && udp)
 			return REPORT_UDPV6_EX;
 		if (types & TYPE_IPV6_EX)
 			return REPORT_IPV6_EX;
 	}
-	if ((types & TYPE_TCPV6) && fl->l4_kind == IPPROTO_TCP)
+	if ((types & TYPE_TCPV6) && tcp)
 		return REPORT_TCPV6;
-	if ((types & TYPE_UDPV6) && fl->l4_kind == IPPROTO_UDP)
+	if ((types & TYPE_UDPV6) && udp)
 		return REPORT_UDPV6;
 	if (types & TYPE_IPV6)
 		return REPORT_IPV6;
@@ -502,10 +474,10 @@ int vnethash_steering(struct __sk_buff *skb)
 	void *slot = bpf_map_lookup_elem(&config_slot, &zero);
 	const struct steering_config *cfg;
 	struct frame f;
-	struct flow fl = {};
+	struct flow fl = {0, ABSENT, ABSENT, ABSENT, ABSENT, 0, 0, 0};
 	__u8 tuple[40];
-	__u32 hash, report, types, profile, queue, n;
-	int version, length;
+	__u32 hash, report, types, queue, n;
+	int found, length;
 
 	if (!slot)
 		return 0;
@@ -513,25 +485,32 @@ int vnethash_steering(struct __sk_buff *skb)
 	if (!cfg)
 		return 0;
 
-	types = cfg->hash_types;
-	profile = cfg->profile;
 	f.skb = skb;
 	f.len = skb->len;
 	__builtin_memset(f.buf, 0, sizeof(f.buf));
-	if (f.len < ETH_HLEN)
+	if (f.len == 0)
 		goto unclassified;
+	/* One read of the link-layer headers; the IP headers are read where the tags end. */
 	n = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
 	if (bpf_skb_load_bytes(skb, 0, f.buf, n))
 		goto unclassified;
 
-	version = dissect(&f, profile, &fl);
-	if (!version)
+	/* Only the virtio-spec profile: the managed loader refuses linux-tun (see EbpfSteering). */
+	types = cfg->hash_types;
+	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl);
+	if (!found)
 		goto unclassified;
-	report = select_report(&fl, version, types);
+	report = select_report(&fl, types);
 	if (report == REPORT_NONE)
 		goto unclassified;
 
 	length = build_tuple(&f, &fl, report, tuple);
+	if (cfg->symmetric != SYMMETRIC_NONE) {
+		if (length == 8 || length == 12)
+			symmetric(tuple, 4, length, cfg->symmetric);
+		else
+			symmetric(tuple, 16, length, cfg->symmetric);
+	}
 	switch (length) {
 	case 8:
 		hash = toeplitz(cfg, tuple, 8);

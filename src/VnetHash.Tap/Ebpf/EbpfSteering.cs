@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using VnetHash.Hashing;
+using VnetHash.Packets;
 using VnetHash.Rss;
 
 namespace VnetHash.Tap.Ebpf;
@@ -33,16 +34,18 @@ public sealed class EbpfSteering : IDisposable
     private readonly BpfMap[] _configurations;
     private readonly byte[] _image = new byte[SteeringConfigurationImage.Size];
     private readonly bool _recordResults;
+    private readonly FrameKind _frameKind;
     private readonly Lock _updateLock = new();
     private int _active;
     private RssConfiguration _configuration;
 
-    private EbpfSteering(BpfCollection collection, BpfMap[] configurations, RssConfiguration configuration, bool recordResults)
+    private EbpfSteering(BpfCollection collection, BpfMap[] configurations, RssConfiguration configuration, EbpfSteeringOptions options)
     {
+        _frameKind = options.FrameKind;
         _collection = collection;
         _configurations = configurations;
         _configuration = configuration;
-        _recordResults = recordResults;
+        _recordResults = options.RecordResults;
     }
 
     /// <summary>The loaded program.</summary>
@@ -65,14 +68,14 @@ public sealed class EbpfSteering : IDisposable
     }
 
     /// <summary>Creates the maps, loads the program and applies <paramref name="configuration"/>.</summary>
-    /// <exception cref="NotSupportedException">The configuration asks for symmetric hashing, which the program does not do.</exception>
+    /// <exception cref="NotSupportedException">The configuration's profile is not <see cref="HashProfile.VirtioSpec"/>.</exception>
     /// <exception cref="BpfVerifierException">The kernel's verifier rejected the program.</exception>
     /// <exception cref="BpfException">bpf(2) failed (EPERM: not root and no CAP_BPF).</exception>
     public static EbpfSteering Load(RssConfiguration configuration, EbpfSteeringOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         CheckSupported(configuration);
-        bool record = options?.RecordResults ?? false;
+        options ??= new EbpfSteeringOptions();
         BpfCollectionSpec spec = ReadObject();
         if (!spec.Maps.Remove(TemplateMapName, out BpfMapSpec? template) || !spec.Maps.TryGetValue(SlotMapName, out BpfMapSpec? slot))
         {
@@ -92,7 +95,7 @@ public sealed class EbpfSteering : IDisposable
             configurations[0] = BpfMap.Create(Renamed(template, "vnethash_cfg_a"));
             configurations[1] = BpfMap.Create(Renamed(template, "vnethash_cfg_b"));
             collection = BpfCollection.Load(spec);
-            var steering = new EbpfSteering(collection, configurations, configuration, record);
+            var steering = new EbpfSteering(collection, configurations, configuration, options);
             steering.Write(configurations[0], configuration);
             collection.Maps[SlotMapName].SetInnerMap(0, configurations[0]);
             return steering;
@@ -113,7 +116,7 @@ public sealed class EbpfSteering : IDisposable
     /// Replaces the configuration atomically while traffic flows: when this returns, every packet is steered with
     /// <paramref name="configuration"/>, and no packet ever saw a mix of the two.
     /// </summary>
-    /// <exception cref="NotSupportedException">The configuration asks for symmetric hashing.</exception>
+    /// <exception cref="NotSupportedException">The configuration's profile is not <see cref="HashProfile.VirtioSpec"/>.</exception>
     public void Update(RssConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -171,15 +174,15 @@ public sealed class EbpfSteering : IDisposable
 
     private static void CheckSupported(RssConfiguration configuration)
     {
-        if (configuration.Symmetric != SymmetricMode.None)
+        if (configuration.Profile != HashProfile.VirtioSpec)
         {
-            throw new NotSupportedException($"The eBPF steering program hashes the tuple as the virtio specification orders it; symmetric mode {configuration.Symmetric} is not available in it.");
+            throw new NotSupportedException($"The eBPF steering program implements the {HashProfile.VirtioSpec} profile only; {configuration.Profile} is computed in user space (PacketHasher) or by a series kernel.");
         }
     }
 
     private void Write(BpfMap map, RssConfiguration configuration)
     {
-        SteeringConfigurationImage.Write(configuration, _recordResults, _image);
+        SteeringConfigurationImage.Write(configuration, _frameKind, _recordResults, _image);
         map.Update(0, _image);
     }
 }

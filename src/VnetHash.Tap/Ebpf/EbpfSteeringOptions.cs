@@ -1,3 +1,5 @@
+using VnetHash.Packets;
+
 namespace VnetHash.Tap.Ebpf;
 
 /// <summary>How <see cref="EbpfSteering"/> loads its program.</summary>
@@ -8,4 +10,9 @@ public sealed class EbpfSteeringOptions
     /// one map write per packet and the record is shared by all CPUs.
     /// </summary>
     public bool RecordResults { get; set; }
+
+    /// <summary>
+    /// What the program sees at offset 0: Ethernet frames on a TAP (the default) or IP packets on a TUN device.
+    /// </summary>
+    public FrameKind FrameKind { get; set; } = FrameKind.Ethernet;
 }

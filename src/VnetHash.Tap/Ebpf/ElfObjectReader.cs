@@ -34,7 +34,7 @@ internal static class ElfObjectReader
 
     internal static BpfCollectionSpec Read(ReadOnlySpan<byte> elf)
     {
-        if (elf.Length < HeaderSize || !elf[..4].SequenceEqual("\x7fELF"u8))
+        if (elf.Length < HeaderSize || !elf[..4].SequenceEqual("\u007fELF"u8))
         {
             throw new BpfObjectFormatException("Not an ELF file: the magic number is missing.");
         }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using VnetHash.Hashing;
+using VnetHash.Packets;
 using VnetHash.Rss;
 
 namespace VnetHash.Tap.Ebpf;
@@ -27,7 +28,7 @@ internal static class SteeringConfigurationImage
     internal const uint RecordResultFlag = 1;
 
     /// <summary>Writes <paramref name="configuration"/> in the program's layout into <paramref name="value"/>.</summary>
-    internal static void Write(RssConfiguration configuration, bool recordResults, Span<byte> value)
+    internal static void Write(RssConfiguration configuration, FrameKind frameKind, bool recordResults, Span<byte> value)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (value.Length != Size)
@@ -42,6 +43,7 @@ internal static class SteeringConfigurationImage
         BinaryPrimitives.WriteUInt32LittleEndian(value[12..], configuration.UnclassifiedQueue);
         BinaryPrimitives.WriteUInt32LittleEndian(value[16..], recordResults ? RecordResultFlag : 0);
         BinaryPrimitives.WriteUInt32LittleEndian(value[20..], (uint)configuration.Symmetric);
+        BinaryPrimitives.WriteUInt32LittleEndian(value[24..], frameKind == FrameKind.IP ? 1u : 0u);
 
         // Key bits beyond the configured key count as zero; the configuration already guarantees the key covers
         // every tuple its enabled types can produce, so those positions never carry a real contribution.
