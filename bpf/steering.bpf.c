@@ -145,15 +145,10 @@ char LICENSE[] SEC("license") = "GPL";
 #define TCP_HEADER 20
 #define UDP_HEADER 8
 
-/*
- * Bounds of every walk, so the verifier sees loops that end. The managed dissector walks 16 extension headers
- * and 32 options; the verifier's state count grows about twofold per walked header here, and these bounds keep
- * it under the 1M-instruction limit. Packets beyond them (more than 4 extension headers, a Home Address option
- * after more than one other option) are the known difference from the core.
- */
+/* Bounds of every walk, the same as the managed dissector's, so the verifier sees loops that end. */
 #define MAX_VLAN_TAGS 8
-#define MAX_EXTENSION_HEADERS 4
-#define MAX_OPTIONS 2
+#define MAX_EXTENSION_HEADERS 16
+#define MAX_OPTIONS 32
 
 /*
  * The Ethernet header and its tags are read once into this stack buffer and parsed at constant offsets. Each
@@ -247,28 +242,72 @@ INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 	return 1;
 }
 
-/* RFC 6275 6.3: option 201 with 16 bytes of data inside a Destination Options header of length hlen. */
-INLINE __u32 find_home_address(struct frame *f, __u32 off, __u32 hlen, __u32 *home)
+/*
+ * Branch-free tests. Inside the extension-header walk every branch forks the verifier's state, and the forks
+ * multiply from header to header; arithmetic keeps one path. opaque() stops clang from turning the arithmetic
+ * back into branches. Both work for values below 2^62.
+ */
+INLINE __u64 opaque(__u64 v)
 {
-	__u32 o = 2;
+	asm volatile("" : "+r"(v));
+	return v;
+}
+
+/*
+ * The value, with everything the verifier knew about it forgotten: written as two halves and read back whole,
+ * it comes back as an unknown scalar. Offsets that differ from path to path would otherwise keep the walk's
+ * verifier states apart, and their number would double with every header.
+ */
+INLINE __u32 forget(__u32 v)
+{
+	volatile __u16 box[2];
+	box[0] = v;
+	box[1] = v >> 16;
+	return box[0] | ((__u32)box[1] << 16);
+}
+
+INLINE __u64 is_zero(__u64 v)
+{
+	return (opaque(v) - 1) >> 63;
+}
+
+INLINE __u64 below(__u64 a, __u64 b)
+{
+	return (opaque(a) - b) >> 63;
+}
+
+INLINE __u64 choose(__u64 condition, __u64 yes, __u64 no)
+{
+	__u64 mask = -opaque(condition);
+	return (yes & mask) | (no & ~mask);
+}
+
+/*
+ * RFC 6275 6.3: option 201 with 16 bytes of data inside the Destination Options header at off of length hlen.
+ * Pad1 is one byte; a TLV that would run past the header ends the scan without a result.
+ */
+INLINE __u64 find_home_address(struct frame *f, __u64 off, __u64 hlen, __u64 *home)
+{
+	__u64 o = 2, done = 0, found = 0, at = 0;
 #pragma clang loop unroll(disable)
 	for (int i = 0; i < MAX_OPTIONS; i++) {
-		__u32 type, length;
-		if (o >= hlen || load_u8(f, off + o, &type))
-			return 0;
-		if (type == 0) { /* Pad1 is a single byte */
-			o = (o + 1) & 0x7FF;
-			continue;
-		}
-		if (o + 2 > hlen || load_u8(f, off + o + 1, &length) || o + 2 + length > hlen)
-			return 0;
-		if (type == 201 && length == 16) {
-			*home = off + o + 2;
-			return 1;
-		}
-		o = (o + 2 + length) & 0x7FF;
+		__u8 b[2];
+		__u64 type, length, pad, bad, hit, active;
+		/* A read past the frame leaves zeros; the bounds tests below reject such an option anyway. */
+		bpf_skb_load_bytes(f->skb, off + o, b, 2);
+		type = b[0];
+		length = b[1];
+		active = (1 - done) & below(o, hlen);
+		pad = is_zero(type);
+		bad = (1 - pad) & (below(hlen, o + 2) | below(hlen, o + 2 + length));
+		hit = active & (1 - pad) & (1 - bad) & is_zero(type ^ 201) & is_zero(length ^ 16);
+		at = choose(hit, off + o + 2, at);
+		found |= hit;
+		done |= (1 - active) | bad | hit;
+		o += (1 - done) * (pad + (1 - pad) * (2 + length));
 	}
-	return 0;
+	*home = at;
+	return found;
 }
 
 INLINE int spec_extension(__u32 proto)
@@ -309,20 +348,22 @@ INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 			fl->fragment = 1;
 			return 1;
 		}
-		if (next == IPPROTO_DSTOPTS && !fl->has_home) {
-			fl->has_home = find_home_address(f, off, hlen, &fl->home);
-		} else if (next == IPPROTO_ROUTING && !fl->has_routing && hlen == 24) {
+		if (next == IPPROTO_DSTOPTS) {
+			/* The first Home Address option counts. */
+			__u64 at, found = find_home_address(f, off, hlen, &at) & (1 - fl->has_home);
+			fl->home = choose(found, at, fl->home);
+			fl->has_home |= found;
+		} else if (next == IPPROTO_ROUTING) {
 			/* RFC 6275 6.4: routing type 2, one segment left, the address after 4 reserved bytes. */
-			__u32 type, left;
-			if (!load_u8(f, off + 2, &type) && !load_u8(f, off + 3, &left) && type == 2 && left == 1)
-			{
-				fl->routing = off + 8;
-				fl->has_routing = 1;
-			}
+			__u8 r[2];
+			__u64 hit;
+			bpf_skb_load_bytes(f->skb, off + 2, r, 2);
+			hit = is_zero(hlen ^ 24) & is_zero(r[0] ^ 2) & is_zero(r[1] ^ 1) & (1 - fl->has_routing);
+			fl->routing = choose(hit, off + 8, fl->routing);
+			fl->has_routing |= hit;
 		}
 		next = h0;
-		/* The mask widens off to one range at every iteration, so the verifier's states converge. */
-		off = (off + hlen) & 0xFFFF;
+		off = forget(off + hlen);
 	}
 	spec_transport(fl, next, off, end);
 	return 1;

@@ -15,9 +15,6 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
     private const int FramesPerConfiguration = 250;
     private const int Configurations = 24;
 
-    // The program walks at most 4 IPv6 extension headers and 2 Destination Options TLVs (bpf/steering.bpf.c);
-    // RandomFrames stays inside those bounds.
-
     /// <summary>
     /// A table whose entry i is i and an unclassified queue of 0xFFFF make the return value itself reveal
     /// <c>hash &amp; 0x7FFF</c>, or that no hash type applied (virtio spec 5.1.6.4.3 "RSS processing").
