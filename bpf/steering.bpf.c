@@ -317,6 +317,8 @@ INLINE __u64 find_home_address(struct frame *f, __u64 off, __u64 hlen, __u64 *ho
 		found |= hit;
 		done |= (1 - active) | bad | hit;
 		o += (1 - done) * (pad + (1 - pad) * (2 + length));
+		if (done)
+			break;
 	}
 	*home = at;
 	return found;
