@@ -1,0 +1,53 @@
+namespace VnetHash.Packets;
+
+/// <summary>
+/// What the hash rules need from one frame, as offsets into that frame so the tuple can be hashed
+/// where it lies. Offsets are -1 where a field is absent.
+/// </summary>
+public struct PacketInfo
+{
+    /// <summary>The network protocol; <see cref="NetworkProtocol.None"/> when the frame gets no hash.</summary>
+    public NetworkProtocol Network { get; internal set; }
+
+    /// <summary>Offset of the source address; the destination follows it (4 or 16 bytes later).</summary>
+    public int AddressOffset { get; internal set; }
+
+    /// <summary>The final IPv4 protocol or IPv6 next header after the extension-header walk; -1 when unknown.</summary>
+    public int Protocol { get; internal set; }
+
+    /// <summary>TCP or UDP when the rules of the profile accept the transport header.</summary>
+    public TransportProtocol Transport { get; internal set; }
+
+    /// <summary>Offset of the 4 port bytes (source then destination); -1 when the ports count as zero.</summary>
+    public int PortsOffset { get; internal set; }
+
+    /// <summary>Whether the packet is an IP fragment (IPv4 MF or offset, or any IPv6 Fragment header).</summary>
+    public bool IsFragment { get; internal set; }
+
+    /// <summary>Whether the IPv6 packet carries at least one extension header that was walked.</summary>
+    public bool HasExtensionHeaders { get; internal set; }
+
+    /// <summary>Offset of the Home Address option's address (Destination Options, type 201); -1 when absent.</summary>
+    public int HomeAddressOffset { get; internal set; }
+
+    /// <summary>Offset of the type-2 Routing header's address; -1 when absent.</summary>
+    public int RoutingAddressOffset { get; internal set; }
+
+    /// <summary>Length of one address: 4 for IPv4, 16 for IPv6, 0 otherwise.</summary>
+    public readonly int AddressLength => Network switch
+    {
+        NetworkProtocol.IPv4 => 4,
+        NetworkProtocol.IPv6 => 16,
+        _ => 0,
+    };
+
+    internal static PacketInfo NotIP => new()
+    {
+        Network = NetworkProtocol.None,
+        AddressOffset = -1,
+        Protocol = -1,
+        PortsOffset = -1,
+        HomeAddressOffset = -1,
+        RoutingAddressOffset = -1,
+    };
+}

@@ -1,0 +1,53 @@
+using VnetHash.Hashing;
+using VnetHash.Packets;
+
+namespace VnetHash.Rss;
+
+/// <summary>
+/// Steers frames as the series' tun RSS does: <c>table[hash &amp; mask] % queues</c>, unclassified packets to
+/// <c>unclassified % queues</c>, and queue 0 when no queue is attached.
+/// </summary>
+/// <remarks>Immutable and thread-safe; one call takes a frame to its hash, report and queue without allocating.</remarks>
+public sealed class RssSteering
+{
+    private readonly ushort[] _table;
+    private readonly int _mask;
+    private readonly ushort _unclassified;
+
+    /// <summary>Prepares steering for a validated configuration.</summary>
+    public RssSteering(RssConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        Configuration = configuration;
+        Hasher = new PacketHasher(configuration.PreparedKey, configuration.Types, configuration.Profile, configuration.Symmetric);
+        _table = configuration.IndirectionTable.ToArray();
+        _mask = configuration.IndirectionTableMask;
+        _unclassified = configuration.UnclassifiedQueue;
+    }
+
+    /// <summary>The configuration in force.</summary>
+    public RssConfiguration Configuration { get; }
+
+    /// <summary>The hash rules of the configuration.</summary>
+    public PacketHasher Hasher { get; }
+
+    /// <summary>Hashes and steers one frame among <paramref name="queueCount"/> queues.</summary>
+    public RssDecision Decide(ReadOnlySpan<byte> frame, FrameKind kind, int queueCount)
+    {
+        HashResult hash = Hasher.Hash(frame, kind);
+        return new RssDecision(hash, SelectQueue(hash, queueCount));
+    }
+
+    /// <summary>The queue for a hash result among <paramref name="queueCount"/> queues.</summary>
+    public int SelectQueue(HashResult hash, int queueCount)
+    {
+        if (queueCount <= 0)
+        {
+            return 0;
+        }
+
+        // Entries beyond the attached queues wrap, as the kernel series does.
+        int entry = hash.HasHash ? _table[(int)(hash.Value & (uint)_mask)] : _unclassified;
+        return entry % queueCount;
+    }
+}
