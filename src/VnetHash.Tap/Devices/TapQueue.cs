@@ -21,6 +21,9 @@ public sealed unsafe class TapQueue : IDisposable
         Id = Interlocked.Increment(ref s_nextId);
     }
 
+    /// <summary>Raised when the fd starts closing, so readers stop and release it.</summary>
+    internal event Action<TapQueue>? Closing;
+
     /// <summary>The device this queue belongs to.</summary>
     public TapDevice Device { get; }
 
@@ -196,6 +199,8 @@ public sealed unsafe class TapQueue : IDisposable
             return;
         }
 
+        // A reader holds the fd open (SafeHandle reference) while it polls; tell it to let go first.
+        Closing?.Invoke(this);
         Device.OnQueueClosed(this);
         _fd.Dispose();
     }
