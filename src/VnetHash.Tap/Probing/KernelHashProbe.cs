@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using VnetHash.Abi;
 using VnetHash.Hashing;
 using VnetHash.Tap.Devices;
 
@@ -14,29 +15,23 @@ namespace VnetHash.Tap.Probing;
 /// </remarks>
 public static unsafe class KernelHashProbe
 {
-    /// <summary>v12 <c>TUNGETVNETHASHTYPES _IOR('T', 228, __u32)</c>.</summary>
-    internal const nuint TUNGETVNETHASHTYPES = 0x800454e4;
-
-    /// <summary>v5 <c>TUNGETVNETHASHCAP _IOR('T', 228, struct tun_vnet_hash)</c>.</summary>
-    internal const nuint TUNGETVNETHASHCAP = 0x800854e4;
-
     /// <summary>Probes the kernel through <paramref name="queue"/>.</summary>
     public static KernelHashSupport Probe(TapQueue queue)
     {
         ArgumentNullException.ThrowIfNull(queue);
         uint types = 0;
-        int v12 = queue.TryIoctl(TUNGETVNETHASHTYPES, &types);
+        int v12 = queue.TryIoctl(TunIoctl.GetVnetHashTypesV12, &types);
         if (v12 == 0)
         {
             return new KernelHashSupport(KernelHashGeneration.V12, (HashTypes)types, 0, $"TUNGETVNETHASHTYPES answered types 0x{types:x}");
         }
 
-        byte* capability = stackalloc byte[8];
-        new Span<byte>(capability, 8).Clear();
-        int v5 = queue.TryIoctl(TUNGETVNETHASHCAP, capability);
+        byte* capability = stackalloc byte[TunVnetHashV5.HashLength];
+        new Span<byte>(capability, TunVnetHashV5.HashLength).Clear();
+        int v5 = queue.TryIoctl(TunIoctl.GetVnetHashCapV5, capability);
         if (v5 == 0)
         {
-            var bytes = new ReadOnlySpan<byte>(capability, 8);
+            var bytes = new ReadOnlySpan<byte>(capability, TunVnetHashV5.HashLength);
             ushort flags = BitConverter.IsLittleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(bytes) : BinaryPrimitives.ReadUInt16BigEndian(bytes);
             uint capTypes = BitConverter.IsLittleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]) : BinaryPrimitives.ReadUInt32BigEndian(bytes[4..]);
             return new KernelHashSupport(KernelHashGeneration.V5, (HashTypes)capTypes, flags, $"TUNGETVNETHASHTYPES answered {Name(v12)}; TUNGETVNETHASHCAP answered flags 0x{flags:x} types 0x{capTypes:x}");
