@@ -150,6 +150,24 @@ public sealed class RssTapTests
     }
 
     [RootFact]
+    public void Starting_and_disposing_every_backend_leaves_no_fd_behind()
+    {
+        using var ns = new NetworkNamespace();
+        RssConfiguration virtio = RssConfiguration.RoundRobin(2, HashTypes.AllNonEx);
+        void Round(SteeringBackendKind backend)
+        {
+            using TapDevice device = ns.Invoke(() => TapDevice.Create(new TapDeviceOptions { Name = TestTaps.NewName(), QueueCount = 2 }));
+            using RssTap tap = RssTap.Start(device, virtio, new RssTapOptions { Backend = backend });
+        }
+
+        Round(SteeringBackendKind.Userspace);
+        int before = TestTaps.OpenFdCount();
+        Round(SteeringBackendKind.Userspace);
+        Round(SteeringBackendKind.Ebpf);
+        Assert.Equal(before, TestTaps.OpenFdCount());
+    }
+
+    [RootFact]
     public void Kernel_and_ebpf_backends_refuse_a_receive_queue_count_they_cannot_serve()
     {
         using var ns = new NetworkNamespace();
