@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the whole VnetHash test suite: installs what the tests need (as root, once), builds, runs every test
+# project, and ends with one line "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests use: real captures (gopacket, dpkt, pcapfix), clang to check that the committed
+# eBPF object rebuilds byte for byte, iproute2 for the network namespaces of the real-kernel tests.
+packages=(golang-github-gopacket-gopacket-dev python3-dpkt pcapfix clang llvm libbpf-dev iproute2 tcpdump)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]}"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+      || echo "warning: could not install ${missing[*]}; the tests that need them will say so and skip" >&2
+  fi
+fi
+
+dotnet build VnetHash.slnx -c Release -nologo -v:q || { echo "0 passed, 1 failed"; exit 1; }
+
+log=$(mktemp)
+dotnet test VnetHash.slnx -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# "Passed!  - Failed:     0, Passed:   195, Skipped:     0, Total: ..." (or "Failed!  - ..."), one per test assembly.
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- Failed: ' "$log" | awk -F'[:,]' '
+  { failed += $2; passed += $4; skipped += $6 } END { print passed + 0, failed + 0, skipped + 0 }')
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1   # the runner failed without a test failing (a crashed test host, a build break): never report green
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
