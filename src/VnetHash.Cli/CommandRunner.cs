@@ -25,7 +25,7 @@ internal static class CommandRunner
         catch (CaptureFormatException e)
         {
             stderr.WriteLine($"error: {e.Message}");
-            return (int)ExitCode.CaptureError;
+            return (int)ExitCode.InvalidInput;
         }
         catch (OperationCanceledException)
         {
@@ -35,12 +35,12 @@ internal static class CommandRunner
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: {e.Message}");
-            return (int)ExitCode.CaptureError;
+            return (int)ExitCode.InvalidInput;
         }
         catch (IOException e)
         {
             stderr.WriteLine($"error: {e.Message}");
-            return (int)ExitCode.OutputError;
+            return (int)ExitCode.SystemError;
         }
     }
 

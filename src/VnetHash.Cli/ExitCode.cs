@@ -1,26 +1,23 @@
 namespace VnetHash.Cli;
 
-/// <summary>The process exit codes of every vnethash command.</summary>
+/// <summary>The process exit codes of every vnethash command (the README's table).</summary>
 public enum ExitCode
 {
     /// <summary>Success.</summary>
     Ok = 0,
 
-    /// <summary>An option value is malformed or inconsistent (the same code System.CommandLine uses for parse errors).</summary>
-    InvalidArguments = 1,
+    /// <summary>A frame or capture could not be read (other frames were still answered).</summary>
+    InvalidInput = 1,
 
-    /// <summary>Some input (a frame, a hex blob) could not be read; the other inputs were still answered.</summary>
-    InvalidInput = 2,
+    /// <summary>Bad usage or configuration: an option value is malformed or inconsistent.</summary>
+    InvalidArguments = 2,
 
-    /// <summary>A capture file is missing, damaged or truncated.</summary>
-    CaptureError = 3,
+    /// <summary>A system call failed: privileges, a missing device, a file that cannot be written.</summary>
+    SystemError = 3,
 
-    /// <summary>The host lacks something the command needs (permissions, kernel support).</summary>
-    Unsupported = 4,
+    /// <summary>The requested backend cannot serve the configuration.</summary>
+    BackendUnavailable = 4,
 
-    /// <summary>An output file could not be written.</summary>
-    OutputError = 5,
-
-    /// <summary>Interrupted by Ctrl-C or SIGTERM.</summary>
+    /// <summary>Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
     Cancelled = 130,
 }

@@ -8,9 +8,23 @@ var root = new RootCommand("vnethash: virtio-net RSS hashing: hash frames, analy
     HashCommand.Create(),
     AnalyzeCommand.Create(),
     GenerateCommand.Create(),
+    ConfigCommand.Create(),
+    BenchCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // Usage errors share exit code 2 with bad option values, as the README documents.
+    foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+
+    Console.Error.WriteLine("see: vnethash --help");
+    return (int)ExitCode.InvalidArguments;
+}
+
 using var termination = new ProcessTermination();
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
 return await parse.InvokeAsync(invocation, termination.Token).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using VnetHash.Cli.Generation;
 using VnetHash.Cli.Options;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
 
 namespace VnetHash.Cli.Commands;
 
