@@ -8,6 +8,7 @@ internal static unsafe partial class Native
     public const int POLLIN = 1;
 
     private const long SysBpf = 321;
+    private const int BpfProgTestRun = 10;
     private const int BpfProgGetFdById = 13;
     private const int BpfObjGetInfoByFd = 15;
 
@@ -60,6 +61,30 @@ internal static unsafe partial class Native
         {
             long fd = Syscall(SysBpf, BpfProgGetFdById, a, (uint)attributes.Length);
             return fd >= 0 ? (int)fd : throw new IOException($"no loaded BPF program with id {id} (BPF_PROG_GET_FD_BY_ID: errno {Marshal.GetLastPInvokeError()})");
+        }
+    }
+
+    /// <summary>
+    /// Runs a program <paramref name="repeat"/> times on <paramref name="data"/> (<c>BPF_PROG_TEST_RUN</c>): its
+    /// return value and the kernel's mean nanoseconds per run, with data and tables hot in the cache.
+    /// </summary>
+    public static (uint ReturnValue, uint Nanoseconds) TestRun(int fd, ReadOnlySpan<byte> data, int repeat)
+    {
+        Span<byte> attributes = stackalloc byte[80];
+        attributes.Clear();
+        fixed (byte* d = data)
+        fixed (byte* a = attributes)
+        {
+            MemoryMarshal.Write(attributes, fd);
+            MemoryMarshal.Write(attributes[8..], data.Length);
+            MemoryMarshal.Write(attributes[16..], (ulong)d);
+            MemoryMarshal.Write(attributes[32..], repeat);
+            if (Syscall(SysBpf, BpfProgTestRun, a, (uint)attributes.Length) != 0)
+            {
+                throw new IOException($"BPF_PROG_TEST_RUN on fd {fd} failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+
+            return (MemoryMarshal.Read<uint>(attributes[4..]), MemoryMarshal.Read<uint>(attributes[36..]));
         }
     }
 
