@@ -13,11 +13,7 @@ internal static class ToeplitzInputs
 
     public static byte[] Packed(int length) => RandomBytes(Count * length, seed: length);
 
-    public static byte[] Frames(int length)
-    {
-        byte[] frames = RandomBytes(Count * FrameLength, seed: length + 1);
-        return frames;
-    }
+    public static byte[] Frames(int length) => RandomBytes(Count * FrameLength, seed: length + 1);
 
     public static (int Addresses, int AddressesLength, int Ports) TupleLayout(int length) => length switch
     {

@@ -25,6 +25,12 @@ public sealed partial class ToeplitzKey
     // Which whole tuples the key is long enough for (and the CPU wide enough for) to take the straight-line kernels.
     private readonly ClmulTuples _clmulTuples;
 
+    // The windows of the tuple kernels (pieces at byte 0), kept in the object so a hash loads them with no array
+    // access: R(-1), R(63) | R(127), R(191) ("A"), R(63), R(127) | R(191), R(255) ("B") and R(255), R(319) (tail).
+    private readonly Vector256<ulong> _tupleWindowsA;
+    private readonly Vector256<ulong> _tupleWindowsB;
+    private readonly Vector128<ulong> _tupleTailWindows;
+
     private enum ClmulTuples
     {
         None,
@@ -106,34 +112,12 @@ public sealed partial class ToeplitzKey
             2));
     }
 
-    private uint HashClmulIPv4(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
-    {
-        Vector128<uint> tuple = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference(addresses))).AsUInt32();
-        if (!ports.IsEmpty)
-        {
-            tuple = Sse41.Insert(tuple, Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports)), 2);
-        }
-
-        return HashClmul12(tuple);
-    }
-
-    private uint HashClmulIPv6(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
-    {
-        if (!IsWideClmulSupported)
-        {
-            return HashClmul(addresses, 0) ^ HashClmul(ports, IPv6AddressesLength);
-        }
-
-        uint portBytes = ports.IsEmpty ? 0 : Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports));
-        return HashClmul36(ref MemoryMarshal.GetReference(addresses), portBytes);
-    }
-
     /// <summary>Hashes 12 bytes at offset 0 held in bytes 0..11 of <paramref name="tuple"/> (bytes 12..15 zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint HashClmul12(Vector128<uint> tuple)
     {
         Vector128<ulong> chunks = Ssse3.Shuffle(tuple.AsByte(), ByteSwapQwords).AsUInt64();
-        Vector128<ulong> windows = Vector128.LoadUnsafe(ref ClmulWindow(0));
+        Vector128<ulong> windows = _tupleWindowsA.GetLower();
 
         // Chunk 0 takes R(-1) and R(63); chunk 1 (4 bytes) takes its first window, R(63).
         Vector128<ulong> first = Pclmulqdq.CarrylessMultiply(chunks, windows, 0x00) ^ Pclmulqdq.CarrylessMultiply(chunks, windows, 0x11);
@@ -145,11 +129,9 @@ public sealed partial class ToeplitzKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint HashClmul36(ref byte data, uint tail)
     {
-        ref ulong window = ref ClmulWindow(0);
-        Vector256<ulong> both = HashClmul32Lanes(Vector256.LoadUnsafe(ref data), Vector256.LoadUnsafe(ref window), Vector256.LoadUnsafe(ref window, 1));
-
+        Vector256<ulong> both = HashClmul32Lanes(Vector256.LoadUnsafe(ref data), _tupleWindowsA, _tupleWindowsB);
         Vector128<ulong> last = Vector128.CreateScalar((ulong)BinaryPrimitives.ReverseEndianness(tail) << 32);
-        Vector128<ulong> product = Pclmulqdq.CarrylessMultiply(last, Vector128.LoadUnsafe(ref window, 4), 0x00);
+        Vector128<ulong> product = Pclmulqdq.CarrylessMultiply(last, _tupleTailWindows, 0x00);
         return ReverseDword2(both.GetLower() ^ both.GetUpper() ^ product);
     }
 
@@ -244,7 +226,7 @@ public sealed partial class ToeplitzKey
             // Four inputs per pass, each read as 16 bytes: only while the last of the four has 16 readable bytes.
             ref byte data = ref MemoryMarshal.GetReference(inputs);
             ref uint output = ref MemoryMarshal.GetReference(hashes);
-            Vector256<ulong> windows = Vector256.Create(Vector128.LoadUnsafe(ref ClmulWindow(0)));
+            Vector256<ulong> windows = Vector256.Create(_tupleWindowsA.GetLower());
             for (; i + 4 <= hashes.Length && ((long)(i + 3) * stride) + 16 <= inputs.Length; i += 4)
             {
                 ref byte at = ref Unsafe.Add(ref data, (nint)i * stride);
@@ -260,10 +242,9 @@ public sealed partial class ToeplitzKey
         {
             ref byte data = ref MemoryMarshal.GetReference(inputs);
             ref uint output = ref MemoryMarshal.GetReference(hashes);
-            ref ulong window = ref ClmulWindow(0);
-            Vector256<ulong> windowsA = Vector256.LoadUnsafe(ref window);
-            Vector256<ulong> windowsB = Vector256.LoadUnsafe(ref window, 1);
-            Vector256<ulong> tailWindows = Vector256.Create(Vector128.LoadUnsafe(ref window, 4));
+            Vector256<ulong> windowsA = _tupleWindowsA;
+            Vector256<ulong> windowsB = _tupleWindowsB;
+            Vector256<ulong> tailWindows = Vector256.Create(_tupleTailWindows);
             for (; i + 4 <= hashes.Length; i += 4)
             {
                 ref byte at = ref Unsafe.Add(ref data, (nint)i * stride);

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VnetHash.Hashing;
 
@@ -65,6 +67,10 @@ public sealed partial class ToeplitzKey
                 _clmulTuples = MaxInputLength < HashInput.IPv4WithPortsLength ? ClmulTuples.None
                     : MaxInputLength < HashInput.IPv6WithPortsLength || !IsWideClmulSupported ? ClmulTuples.IPv4
                     : ClmulTuples.IPv4AndIPv6;
+                ref ulong windows = ref MemoryMarshal.GetArrayDataReference(_clmulWindows);
+                _tupleWindowsA = Vector256.LoadUnsafe(ref windows);
+                _tupleWindowsB = Vector256.LoadUnsafe(ref windows, 1);
+                _tupleTailWindows = Vector128.LoadUnsafe(ref windows, 4);
                 break;
             case ToeplitzImplementation.Gfni256:
             case ToeplitzImplementation.Gfni512:
@@ -180,10 +186,15 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
     public uint HashIPv4(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
     {
-        CheckTuple(addresses, IPv4AddressesLength, ports);
-        return _implementation == ToeplitzImplementation.CarrylessMultiply
-            ? HashClmulIPv4(addresses, ports)
-            : HashAt(addresses, 0) ^ HashAt(ports, IPv4AddressesLength);
+        if (addresses.Length == IPv4AddressesLength && ports.Length == PortsLength && _clmulTuples >= ClmulTuples.IPv4)
+        {
+            return HashClmul12(Sse41.Insert(
+                Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference(addresses))).AsUInt32(),
+                Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports)),
+                2));
+        }
+
+        return HashTuple(addresses, IPv4AddressesLength, ports);
     }
 
     /// <summary>
@@ -194,10 +205,12 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
     public uint HashIPv6(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
     {
-        CheckTuple(addresses, IPv6AddressesLength, ports);
-        return _implementation == ToeplitzImplementation.CarrylessMultiply
-            ? HashClmulIPv6(addresses, ports)
-            : HashAt(addresses, 0) ^ HashAt(ports, IPv6AddressesLength);
+        if (addresses.Length == IPv6AddressesLength && ports.Length == PortsLength && _clmulTuples == ClmulTuples.IPv4AndIPv6)
+        {
+            return HashClmul36(ref MemoryMarshal.GetReference(addresses), Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports)));
+        }
+
+        return HashTuple(addresses, IPv6AddressesLength, ports);
     }
 
     /// <summary>
@@ -254,7 +267,8 @@ public sealed partial class ToeplitzKey
     private static void ThrowKeyTooShort(int keyLength, int inputLength) =>
         throw new ArgumentException($"A {inputLength}-byte input needs a key of at least {inputLength + WindowBytes} bytes, but the key has {keyLength}.");
 
-    private void CheckTuple(ReadOnlySpan<byte> addresses, int addressesLength, ReadOnlySpan<byte> ports)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint HashTuple(ReadOnlySpan<byte> addresses, int addressesLength, ReadOnlySpan<byte> ports)
     {
         if (addresses.Length != addressesLength)
         {
@@ -270,6 +284,8 @@ public sealed partial class ToeplitzKey
         {
             ThrowKeyTooShort(_key.Length, addressesLength + ports.Length);
         }
+
+        return HashAt(addresses, 0) ^ HashAt(ports, addressesLength);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
