@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VnetHash.Packets;
 
 namespace VnetHash.Hashing;
@@ -58,6 +59,7 @@ public sealed class PacketHasher
     }
 
     /// <summary>Hashes a frame already dissected under this hasher's profile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
         HashReport report = Classify(in info, EffectiveTypes);
@@ -108,6 +110,7 @@ public sealed class PacketHasher
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint ComputeHash(ReadOnlySpan<byte> frame, in PacketInfo info, HashReport report)
     {
         int addressLength = info.AddressLength;
