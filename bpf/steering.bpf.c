@@ -9,6 +9,13 @@
  * computes the Toeplitz hash from per-byte lookup tables and returns
  * indirection_table[hash & mask], or the unclassified queue when no hash type applies.
  *
+ * Profiles: only the virtio-spec profile is implemented here; EbpfSteering refuses linux-tun by name.
+ * (A transcription of the linux-tun flow-dissector loop exceeded the verifier's 1M-instruction budget.)
+ *
+ * Cost: the link-layer headers are read once into a stack buffer, an untagged IP header is copied from it
+ * with 8-byte moves, the tuple is hashed in place with one table load per byte (no per-bit loop, 8/12 bytes
+ * for IPv4, 32/36 for IPv6), and the hash type comes from a 12-entry table instead of a branch per type bit.
+ *
  * Configuration and atomic reconfiguration
  *   The whole configuration (types, profile, key tables, indirection table) is ONE value of a
  *   single-entry array map. The program reaches it through `config_slot`, an array-of-maps with
@@ -85,6 +92,12 @@ struct steering_config {
 	__u32 symmetric;
 	__u32 frame_kind; /* FRAME_ETHERNET (TAP) or FRAME_IP (TUN) */
 	__u32 reserved;
+	/*
+	 * The hash type the rules choose for each packet class, precomputed by the managed side from the enabled
+	 * types: report_table[(ipv6 ? 6 : 0) + (extension headers ? 3 : 0) + (0 none, 1 TCP, 2 UDP)]. One load
+	 * instead of a branch per type bit keeps the verifier's paths few.
+	 */
+	__u8 report_table[16];
 	/* key_table[n][v]: the Toeplitz contribution of byte value v at input position n. */
 	__u32 key_table[KEY_POSITIONS][256];
 	__u16 indirection_table[TABLE_ENTRIES];
@@ -139,28 +152,29 @@ char LICENSE[] SEC("license") = "GPL";
 #define TCP_HEADER 20
 #define UDP_HEADER 8
 
-/*
- * Bounds of every walk, so the verifier sees loops that end. The managed dissector walks 16 extension headers
- * and 32 options; the verifier's state count grows about twofold per walked header here, and these bounds keep
- * it under the 1M-instruction limit. Packets beyond them (more than 4 extension headers, a Home Address option
- * after more than one other option) are the known difference from the core.
- */
+/* Bounds of every walk, the same as the managed dissector's, so the verifier sees loops that end. */
 #define MAX_VLAN_TAGS 8
-#define MAX_EXTENSION_HEADERS 4
-#define MAX_OPTIONS 2
+#define MAX_EXTENSION_HEADERS 16
+#define MAX_OPTIONS 32
 
 /*
  * The Ethernet header and its tags are read once into this stack buffer and parsed at constant offsets. Each
  * later header is read with one bpf_skb_load_bytes into a fixed-size stack array: reads at variable offsets into
  * one big stack buffer make the verifier track those offsets precisely, and its state count then explodes.
  */
-#define HEADER_BUFFER 48
+#define HEADER_BUFFER 62
 
 struct frame {
 	struct __sk_buff *skb;
 	__u32 len;
-	__u8 buf[HEADER_BUFFER];
+	/*
+	 * The frame's first bytes start 2 bytes into this array, so an untagged IP header (frame byte 14) lies on an
+	 * 8-byte boundary and is copied with a few 8-byte moves instead of being read again.
+	 */
+	__u64 raw[(HEADER_BUFFER + 2) / 8];
 };
+
+#define FRAME_BYTES(f) ((__u8 *)(f)->raw + 2)
 
 /* Reads n bytes at off; fails when they are not all in the frame. */
 INLINE int load(struct frame *f, __u32 off, void *to, const __u32 n)
@@ -185,8 +199,14 @@ INLINE int load_u8(struct frame *f, __u32 off, __u32 *value)
 struct flow {
 	__u32 network;    /* 4, 6, or 0 when the frame gets no hash */
 	__u32 addresses;  /* source address; the destination follows it */
-	__u32 home;       /* Home Address option's address */
-	__u32 routing;    /* type-2 Routing header's address */
+	/*
+	 * Offsets and whether they were found are kept apart on purpose: comparing an offset with a constant makes
+	 * the verifier track it precisely, and paths with different offsets then never merge.
+	 */
+	__u32 home;       /* Home Address option's address, when has_home */
+	__u32 routing;    /* type-2 Routing header's address, when has_routing */
+	__u32 has_home;
+	__u32 has_routing;
 	__u32 ports;      /* the 4 port bytes; ABSENT: they count as zero */
 	__u32 transport;  /* IPPROTO_TCP, IPPROTO_UDP or 0 */
 	__u32 fragment;
@@ -217,11 +237,16 @@ INLINE void spec_transport(struct flow *fl, __u32 proto, __u32 off, __u32 end)
 	}
 }
 
-INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl)
+INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 {
-	__u8 h[20];
 	__u32 hlen, total, end;
-	if (ip > f->len || f->len - ip < 20 || bpf_skb_load_bytes(f->skb, ip, h, 20) || (h[0] >> 4) != 4)
+	if (ip > f->len || f->len - ip < 20)
+		return 0;
+	if (ip == ETH_HLEN)
+		__builtin_memcpy(h, FRAME_BYTES(f) + ETH_HLEN, 24);
+	else if (bpf_skb_load_bytes(f->skb, ip, h, 20))
+		return 0;
+	if ((h[0] >> 4) != 4)
 		return 0;
 	hlen = (h[0] & 15) * 4;
 	total = ((__u32)h[2] << 8) | h[3];
@@ -236,26 +261,74 @@ INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl)
 	return 1;
 }
 
-/* RFC 6275 6.3: option 201 with 16 bytes of data inside a Destination Options header of length hlen. */
-INLINE __u32 find_home_address(struct frame *f, __u32 off, __u32 hlen)
+/*
+ * Branch-free tests. Inside the extension-header walk every branch forks the verifier's state, and the forks
+ * multiply from header to header; arithmetic keeps one path. opaque() stops clang from turning the arithmetic
+ * back into branches. Both work for values below 2^62.
+ */
+INLINE __u64 opaque(__u64 v)
 {
-	__u32 o = 2;
+	asm volatile("" : "+r"(v));
+	return v;
+}
+
+/*
+ * The value, with everything the verifier knew about it forgotten: written as two halves and read back whole,
+ * it comes back as an unknown scalar. Offsets that differ from path to path would otherwise keep the walk's
+ * verifier states apart, and their number would double with every header.
+ */
+INLINE __u32 forget(__u32 v)
+{
+	volatile __u16 box[2];
+	box[0] = v;
+	box[1] = v >> 16;
+	return box[0] | ((__u32)box[1] << 16);
+}
+
+INLINE __u64 is_zero(__u64 v)
+{
+	return (opaque(v) - 1) >> 63;
+}
+
+INLINE __u64 below(__u64 a, __u64 b)
+{
+	return (opaque(a) - b) >> 63;
+}
+
+INLINE __u64 choose(__u64 condition, __u64 yes, __u64 no)
+{
+	__u64 mask = -opaque(condition);
+	return (yes & mask) | (no & ~mask);
+}
+
+/*
+ * RFC 6275 6.3: option 201 with 16 bytes of data inside the Destination Options header at off of length hlen.
+ * Pad1 is one byte; a TLV that would run past the header ends the scan without a result.
+ */
+INLINE __u64 find_home_address(struct frame *f, __u64 off, __u64 hlen, __u64 *home)
+{
+	__u64 o = 2, done = 0, found = 0, at = 0;
 #pragma clang loop unroll(disable)
 	for (int i = 0; i < MAX_OPTIONS; i++) {
-		__u32 type, length;
-		if (o >= hlen || load_u8(f, off + o, &type))
-			return ABSENT;
-		if (type == 0) { /* Pad1 is a single byte */
-			o = (o + 1) & 0x7FF;
-			continue;
-		}
-		if (o + 2 > hlen || load_u8(f, off + o + 1, &length) || o + 2 + length > hlen)
-			return ABSENT;
-		if (type == 201 && length == 16)
-			return off + o + 2;
-		o = (o + 2 + length) & 0x7FF;
+		__u8 b[2];
+		__u64 type, length, pad, bad, hit, active;
+		/* A read past the frame leaves zeros; the bounds tests below reject such an option anyway. */
+		bpf_skb_load_bytes(f->skb, off + o, b, 2);
+		type = b[0];
+		length = b[1];
+		active = (1 - done) & below(o, hlen);
+		pad = is_zero(type);
+		bad = (1 - pad) & (below(hlen, o + 2) | below(hlen, o + 2 + length));
+		hit = active & (1 - pad) & (1 - bad) & is_zero(type ^ 201) & is_zero(length ^ 16);
+		at = choose(hit, off + o + 2, at);
+		found |= hit;
+		done |= (1 - active) | bad | hit;
+		o += (1 - done) * (pad + (1 - pad) * (2 + length));
+		if (done)
+			break;
 	}
-	return ABSENT;
+	*home = at;
+	return found;
 }
 
 INLINE int spec_extension(__u32 proto)
@@ -264,11 +337,16 @@ INLINE int spec_extension(__u32 proto)
 	       proto == IPPROTO_DSTOPTS || proto == IPPROTO_AH || proto == IPPROTO_MH;
 }
 
-INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl)
+INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 {
-	__u8 h[8];
 	__u32 payload, next, off, end;
-	if (ip > f->len || f->len - ip < 40 || bpf_skb_load_bytes(f->skb, ip, h, 8) || (h[0] >> 4) != 6)
+	if (ip > f->len || f->len - ip < 40)
+		return 0;
+	if (ip == ETH_HLEN)
+		__builtin_memcpy(h, FRAME_BYTES(f) + ETH_HLEN, 40);
+	else if (bpf_skb_load_bytes(f->skb, ip, h, 40))
+		return 0;
+	if ((h[0] >> 4) != 6)
 		return 0;
 	payload = ((__u32)h[4] << 8) | h[5];
 	next = h[6];
@@ -297,34 +375,39 @@ INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl)
 			fl->fragment = 1;
 			return 1;
 		}
-		if (next == IPPROTO_DSTOPTS && fl->home == ABSENT) {
-			fl->home = find_home_address(f, off, hlen);
-		} else if (next == IPPROTO_ROUTING && fl->routing == ABSENT && hlen == 24) {
+		if (next == IPPROTO_DSTOPTS) {
+			/* The first Home Address option counts. */
+			__u64 at, found = find_home_address(f, off, hlen, &at) & (1 - fl->has_home);
+			fl->home = choose(found, at, fl->home);
+			fl->has_home |= found;
+		} else if (next == IPPROTO_ROUTING) {
 			/* RFC 6275 6.4: routing type 2, one segment left, the address after 4 reserved bytes. */
-			__u32 type, left;
-			if (!load_u8(f, off + 2, &type) && !load_u8(f, off + 3, &left) && type == 2 && left == 1)
-				fl->routing = off + 8;
+			__u8 r[2];
+			__u64 hit;
+			bpf_skb_load_bytes(f->skb, off + 2, r, 2);
+			hit = is_zero(hlen ^ 24) & is_zero(r[0] ^ 2) & is_zero(r[1] ^ 1) & (1 - fl->has_routing);
+			fl->routing = choose(hit, off + 8, fl->routing);
+			fl->has_routing |= hit;
 		}
 		next = h0;
-		/* The mask widens off to one range at every iteration, so the verifier's states converge. */
-		off = (off + hlen) & 0xFFFF;
+		off = forget(off + hlen);
 	}
 	spec_transport(fl, next, off, end);
 	return 1;
 }
 
 /* The virtio specification as written: Ethernet, up to MAX_VLAN_TAGS tags, IPv4 or IPv6. */
-INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl)
+INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u8 *header)
 {
 	__u32 ethertype, off;
 	if (kind == FRAME_IP) {
-		__u32 version = f->buf[0] >> 4;
+		__u32 version = FRAME_BYTES(f)[0] >> 4;
 		off = 0;
 		ethertype = version == 4 ? ETH_P_IP : version == 6 ? ETH_P_IPV6 : 0;
 	} else {
 		if (f->len < ETH_HLEN)
 			return 0;
-		ethertype = ((__u32)f->buf[12] << 8) | f->buf[13];
+		ethertype = ((__u32)FRAME_BYTES(f)[12] << 8) | FRAME_BYTES(f)[13];
 		off = ETH_HLEN;
 #pragma unroll
 		for (int i = 0; i < MAX_VLAN_TAGS; i++) {
@@ -332,50 +415,46 @@ INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl)
 				break;
 			if (off + 4 > f->len)
 				return 0;
-			ethertype = ((__u32)f->buf[off + 2] << 8) | f->buf[off + 3];
+			ethertype = ((__u32)FRAME_BYTES(f)[off + 2] << 8) | FRAME_BYTES(f)[off + 3];
 			off += 4;
 		}
 	}
 	if (ethertype == ETH_P_IP)
-		return spec_ipv4(f, off, fl);
+		return spec_ipv4(f, off, fl, header);
 	if (ethertype == ETH_P_IPV6)
-		return spec_ipv6(f, off, fl);
+		return spec_ipv6(f, off, fl, header);
 	return 0;
 }
 
-/* Puts the tuple in the order Toeplitz reads it; returns its length, or -1 when it cannot be read. */
-INLINE int build_tuple(struct frame *f, const struct flow *fl, __u32 report, __u8 *t)
+/*
+ * Completes the tuple in place: the IP header was read into `header`, where the addresses already stand in
+ * Toeplitz order (IPv4 at byte 12, IPv6 at byte 8). The _EX addresses and the ports are read over and after
+ * them. Returns the tuple's length, or -1 when it cannot be read.
+ */
+INLINE int build_tuple(struct frame *f, const struct flow *fl, __u32 report, __u8 *header)
 {
-	__u32 src = fl->addresses, dst, alen = fl->network == 6 ? 16 : 4;
-	int n;
-	dst = src + alen;
-	if (report >= REPORT_IPV6_EX) {
-		if (fl->home != ABSENT)
-			src = fl->home;
-		if (fl->routing != ABSENT)
-			dst = fl->routing;
-	}
+	int ports = report == REPORT_TCPV4 || report == REPORT_UDPV4 || report == REPORT_TCPV6 || report == REPORT_UDPV6 ||
+		    report == REPORT_TCPV6_EX || report == REPORT_UDPV6_EX;
 	if (fl->network == 6) {
-		if (dst == src + 16) {
-			if (load(f, src, t, 32))
+		if (report >= REPORT_IPV6_EX) {
+			if (fl->has_home && load(f, fl->home, header + 8, 16))
 				return -1;
-		} else if (load(f, src, t, 16) || load(f, dst, t + 16, 16)) {
-			return -1;
+			if (fl->has_routing && load(f, fl->routing, header + 24, 16))
+				return -1;
 		}
-		n = 32;
-	} else {
-		if (load(f, src, t, 8))
+		if (!ports)
+			return 32;
+		header[40] = header[41] = header[42] = header[43] = 0;
+		if (fl->ports != ABSENT && load(f, fl->ports, header + 40, 4))
 			return -1;
-		n = 8;
+		return 36;
 	}
-	if (report == REPORT_TCPV4 || report == REPORT_UDPV4 || report == REPORT_TCPV6 || report == REPORT_UDPV6 ||
-	    report == REPORT_TCPV6_EX || report == REPORT_UDPV6_EX) {
-		t[n] = t[n + 1] = t[n + 2] = t[n + 3] = 0;
-		if (fl->ports != ABSENT && load(f, fl->ports, t + n, 4))
-			return -1;
-		n += 4;
-	}
-	return n;
+	if (!ports)
+		return 8;
+	header[20] = header[21] = header[22] = header[23] = 0;
+	if (fl->ports != ABSENT && load(f, fl->ports, header + 20, 4))
+		return -1;
+	return 12;
 }
 
 /* The symmetric extensions (SymmetricMode in VnetHash.Hashing), on a tuple of two alen-byte addresses. */
@@ -420,36 +499,15 @@ INLINE void symmetric(__u8 *t, const int alen, int n, __u32 mode)
 	}
 }
 
-INLINE __u32 select_report(const struct flow *fl, __u32 types)
+INLINE __u32 select_report(const struct steering_config *cfg, const struct flow *fl)
 {
-	int tcp = fl->transport == IPPROTO_TCP && !fl->fragment;
-	int udp = fl->transport == IPPROTO_UDP && !fl->fragment;
-	if (fl->network == 4) {
-		if ((types & TYPE_TCPV4) && tcp)
-			return REPORT_TCPV4;
-		if ((types & TYPE_UDPV4) && udp)
-			return REPORT_UDPV4;
-		if (types & TYPE_IPV4)
-			return REPORT_IPV4;
+	__u32 index;
+	if (fl->network != 4 && fl->network != 6)
 		return REPORT_NONE;
-	}
-	if (fl->network != 6)
-		return REPORT_NONE;
-	if (fl->extensions) {
-		if ((types & TYPE_TCPV6_EX) && tcp)
-			return REPORT_TCPV6_EX;
-		if ((types & TYPE_UDPV6_EX) && udp)
-			return REPORT_UDPV6_EX;
-		if (types & TYPE_IPV6_EX)
-			return REPORT_IPV6_EX;
-	}
-	if ((types & TYPE_TCPV6) && tcp)
-		return REPORT_TCPV6;
-	if ((types & TYPE_UDPV6) && udp)
-		return REPORT_UDPV6;
-	if (types & TYPE_IPV6)
-		return REPORT_IPV6;
-	return REPORT_NONE;
+	index = (fl->network == 6 ? 6 : 0) + (fl->extensions ? 3 : 0);
+	if (!fl->fragment)
+		index += fl->transport == IPPROTO_TCP ? 1 : fl->transport == IPPROTO_UDP ? 2 : 0;
+	return cfg->report_table[index & 15];
 }
 
 INLINE void record(const struct steering_config *cfg, __u32 hash, __u32 report, __u32 queue)
@@ -474,9 +532,9 @@ int vnethash_steering(struct __sk_buff *skb)
 	void *slot = bpf_map_lookup_elem(&config_slot, &zero);
 	const struct steering_config *cfg;
 	struct frame f;
-	struct flow fl = {0, ABSENT, ABSENT, ABSENT, ABSENT, 0, 0, 0};
-	__u8 tuple[40];
-	__u32 hash, report, types, queue, n;
+	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0};
+	__u64 header[6]; /* the IP header as read, then the tuple in place */
+	__u32 hash, report, queue, n;
 	int found, length;
 
 	if (!slot)
@@ -487,42 +545,40 @@ int vnethash_steering(struct __sk_buff *skb)
 
 	f.skb = skb;
 	f.len = skb->len;
-	__builtin_memset(f.buf, 0, sizeof(f.buf));
 	if (f.len == 0)
 		goto unclassified;
 	/* One read of the link-layer headers; the IP headers are read where the tags end. */
 	n = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
-	if (bpf_skb_load_bytes(skb, 0, f.buf, n))
+	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), n))
 		goto unclassified;
 
 	/* Only the virtio-spec profile: the managed loader refuses linux-tun (see EbpfSteering). */
-	types = cfg->hash_types;
-	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl);
+	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, (__u8 *)header);
 	if (!found)
 		goto unclassified;
-	report = select_report(&fl, types);
+	report = select_report(cfg, &fl);
 	if (report == REPORT_NONE)
 		goto unclassified;
 
-	length = build_tuple(&f, &fl, report, tuple);
+	length = build_tuple(&f, &fl, report, (__u8 *)header);
 	if (cfg->symmetric != SYMMETRIC_NONE) {
 		if (length == 8 || length == 12)
-			symmetric(tuple, 4, length, cfg->symmetric);
+			symmetric((__u8 *)header + 12, 4, length, cfg->symmetric);
 		else
-			symmetric(tuple, 16, length, cfg->symmetric);
+			symmetric((__u8 *)header + 8, 16, length, cfg->symmetric);
 	}
 	switch (length) {
 	case 8:
-		hash = toeplitz(cfg, tuple, 8);
+		hash = toeplitz(cfg, (__u8 *)header + 12, 8);
 		break;
 	case 12:
-		hash = toeplitz(cfg, tuple, 12);
+		hash = toeplitz(cfg, (__u8 *)header + 12, 12);
 		break;
 	case 32:
-		hash = toeplitz(cfg, tuple, 32);
+		hash = toeplitz(cfg, (__u8 *)header + 8, 32);
 		break;
 	case 36:
-		hash = toeplitz(cfg, tuple, 36);
+		hash = toeplitz(cfg, (__u8 *)header + 8, 36);
 		break;
 	default:
 		goto unclassified;

@@ -58,7 +58,7 @@ internal sealed class RandomFrames(int seed)
         if (ipv6)
         {
             builder.IPv6(IPv6Address(), IPv6Address());
-            int headers = _random.Next(3) == 0 ? _random.Next(1, 5) : 0;
+            int headers = _random.Next(3) == 0 ? (_random.Next(8) == 0 ? _random.Next(10, 20) : _random.Next(1, 5)) : 0;
             for (int i = 0; i < headers; i++)
             {
                 switch (_random.Next(7))

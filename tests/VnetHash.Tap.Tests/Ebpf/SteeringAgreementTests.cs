@@ -15,9 +15,6 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
     private const int FramesPerConfiguration = 250;
     private const int Configurations = 24;
 
-    // The program walks at most 4 IPv6 extension headers and 2 Destination Options TLVs (bpf/steering.bpf.c);
-    // RandomFrames stays inside those bounds.
-
     /// <summary>
     /// A table whose entry i is i and an unclassified queue of 0xFFFF make the return value itself reveal
     /// <c>hash &amp; 0x7FFF</c>, or that no hash type applied (virtio spec 5.1.6.4.3 "RSS processing").
@@ -53,7 +50,15 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
     }
 
     [BpfFact]
-    public void RandomFramesGetTheCoresHashReportAndQueue_VirtioSpec() => Agree(HashProfile.VirtioSpec, seed: 1);
+    public void RandomFramesGetTheCoresHashReportAndQueue_VirtioSpec() => Agree(HashProfile.VirtioSpec, new RandomFrames(1).Next, seed: 1);
+
+    /// <summary>The core's mixed generator (the frames the series kernel was measured with), divergence cases included.</summary>
+    [BpfFact]
+    public void MixedFramesGetTheCoresHashReportAndQueue_VirtioSpec()
+    {
+        var generator = new MixedFrameGenerator(3) { KernelDivergences = true };
+        Agree(HashProfile.VirtioSpec, generator.Next, seed: 3);
+    }
 
     [Fact]
     public void TheLinuxTunProfileIsRefusedByName()
@@ -63,10 +68,9 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
         Assert.Contains(nameof(HashProfile.LinuxTun), error.Message, StringComparison.Ordinal);
     }
 
-    private void Agree(HashProfile profile, int seed)
+    private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed)
     {
         var random = new Random(seed);
-        var frames = new RandomFrames(seed);
         using EbpfSteering steering = EbpfSteering.Load(RandomConfiguration(random, profile), new EbpfSteeringOptions { RecordResults = true });
         var reports = new int[10];
         for (int c = 0; c < Configurations; c++)
@@ -80,7 +84,7 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             var core = new RssSteering(configuration);
             for (int i = 0; i < FramesPerConfiguration; i++)
             {
-                byte[] frame = frames.Next();
+                byte[] frame = nextFrame();
                 HashResult expected = core.Hasher.Hash(frame, FrameKind.Ethernet);
                 uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frame)).ReturnValue;
                 EbpfSteeringResult? recorded = steering.ReadLastResult();
