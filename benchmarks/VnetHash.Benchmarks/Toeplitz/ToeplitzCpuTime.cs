@@ -13,8 +13,8 @@ internal static partial class ToeplitzCpuTime
 {
     public const string Command = "toeplitz-cputime";
 
-    private const int Rounds = 9;
-    private const long RoundNanoseconds = 40_000_000;
+    private const int Rounds = 31;
+    private const long RoundNanoseconds = 20_000_000;
     private const long WarmupNanoseconds = 400_000_000;
     private const int ThreadCpuClock = 3;
 

@@ -31,6 +31,14 @@ public sealed partial class ToeplitzKey
     private readonly Vector256<ulong> _tupleWindowsB;
     private readonly Vector128<ulong> _tupleTailWindows;
 
+    // The single 12-byte tuple uses the mirrored form, cheaper for one short input: reverse the bits of each input
+    // byte and read chunks little-endian (input bit T + u is the coefficient of x^u), and read key windows
+    // big-endian, W(o) = sum of key bit (o + s) * x^(63 - s). Hash bit i then lands at x^(63 - i + o - T), already
+    // in hash order: W(T - 32) covers u + i <= 31 into dword 0, W(T + 32) covers u + i >= 32 into dword 2.
+    // Held as W(-32), W(32) and W(32), W(64).
+    private readonly Vector128<ulong> _mirroredWindows;
+    private readonly Vector128<ulong> _mirroredTailWindows;
+
     private enum ClmulTuples
     {
         None,
@@ -109,20 +117,34 @@ public sealed partial class ToeplitzKey
         return HashClmul12(Sse41.Insert(
             Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref data)).AsUInt32(),
             Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, IPv4AddressesLength)),
-            2));
+            3));
     }
 
-    /// <summary>Hashes 12 bytes at offset 0 held in bytes 0..11 of <paramref name="tuple"/> (bytes 12..15 zero).</summary>
+    /// <summary>
+    /// Hashes 12 bytes at offset 0: input bytes 0..7 in bytes 0..7 of <paramref name="tuple"/>, input bytes 8..11 in
+    /// bytes 12..15, bytes 8..11 zero.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint HashClmul12(Vector128<uint> tuple)
     {
-        Vector128<ulong> chunks = Ssse3.Shuffle(tuple.AsByte(), ByteSwapQwords).AsUInt64();
-        Vector128<ulong> windows = _tupleWindowsA.GetLower();
+        // Mirrored form (see _mirroredWindows): chunk 0 takes W(-32) into dword 0 and W(32) into dword 2; bytes 8..11,
+        // the top half of a chunk at byte 4, need only W(64), into dword 2.
+        Vector128<ulong> chunks = ReverseBitsInBytes(tuple.AsByte()).AsUInt64();
+        Vector128<ulong> low = Pclmulqdq.CarrylessMultiply(chunks, _mirroredWindows, 0x00);
+        Vector128<ulong> high = Pclmulqdq.CarrylessMultiply(chunks, _mirroredWindows, 0x10) ^ Pclmulqdq.CarrylessMultiply(chunks, _mirroredTailWindows, 0x11);
+        return (low ^ Sse2.ShiftRightLogical128BitLane(high, 8)).AsUInt32().ToScalar();
+    }
 
-        // Chunk 0 takes R(-1) and R(63); chunk 1 (4 bytes) takes its first window, R(63).
-        Vector128<ulong> first = Pclmulqdq.CarrylessMultiply(chunks, windows, 0x00) ^ Pclmulqdq.CarrylessMultiply(chunks, windows, 0x11);
-        Vector128<ulong> second = Pclmulqdq.CarrylessMultiply(chunks, windows, 0x10);
-        return ReverseDword2(first ^ Sse2.ShiftLeftLogical128BitLane(second, 8));
+    /// <summary>The key bits from <paramref name="start"/> as a big-endian 64-bit word, zero beyond the key.</summary>
+    private static ulong MirroredWindow(byte[] key, int start)
+    {
+        ulong window = 0;
+        for (int s = 0; s < 64; s++)
+        {
+            window = (window << 1) | KeyBit(key, start + s);
+        }
+
+        return window;
     }
 
     /// <summary>Hashes 32 bytes at <paramref name="data"/> followed by the 4 bytes of <paramref name="tail"/> (memory order).</summary>
@@ -320,10 +342,16 @@ public sealed partial class ToeplitzKey
         Vector128<byte> bytes = Ssse3.Shuffle(
             product.AsByte(),
             Vector128.Create((byte)11, 10, 9, 8, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80));
+        return ReverseBitsInBytes(bytes).AsUInt32().ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> ReverseBitsInBytes(Vector128<byte> bytes)
+    {
         Vector128<byte> nibble = Vector128.Create((byte)0x0F);
         Vector128<byte> low = bytes & nibble;
         Vector128<byte> high = Sse2.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble;
-        return (Ssse3.Shuffle(ReversedNibblesHigh, low) | Ssse3.Shuffle(ReversedNibblesLow, high)).AsUInt32().ToScalar();
+        return Ssse3.Shuffle(ReversedNibblesHigh, low) | Ssse3.Shuffle(ReversedNibblesLow, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -16,10 +16,11 @@ public sealed partial class ToeplitzKey
     {
         Debug.Assert(_table is not null && offset + input.Length <= MaxInputLength);
         ref uint row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), offset * TableRowLength);
+        ref byte data = ref MemoryMarshal.GetReference(input);
         uint hash = 0;
         for (int i = 0; i < input.Length; i++)
         {
-            hash ^= Unsafe.Add(ref row, (i * TableRowLength) + input[i]);
+            hash ^= Unsafe.Add(ref row, (i * TableRowLength) + Unsafe.Add(ref data, i));
         }
 
         return hash;

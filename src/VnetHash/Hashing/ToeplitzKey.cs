@@ -71,6 +71,8 @@ public sealed partial class ToeplitzKey
                 _tupleWindowsA = Vector256.LoadUnsafe(ref windows);
                 _tupleWindowsB = Vector256.LoadUnsafe(ref windows, 1);
                 _tupleTailWindows = Vector128.LoadUnsafe(ref windows, 4);
+                _mirroredWindows = Vector128.Create(MirroredWindow(_key, -32), MirroredWindow(_key, 32));
+                _mirroredTailWindows = Vector128.Create(MirroredWindow(_key, 32), MirroredWindow(_key, 64));
                 break;
             case ToeplitzImplementation.Gfni256:
             case ToeplitzImplementation.Gfni512:
@@ -143,6 +145,11 @@ public sealed partial class ToeplitzKey
             return HashClmul36(ref MemoryMarshal.GetReference(input), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), IPv6AddressesLength)));
         }
 
+        if (_table is not null && input.Length <= MaxInputLength)
+        {
+            return HashTable(input, 0);
+        }
+
         return HashAny(input);
     }
 
@@ -191,7 +198,7 @@ public sealed partial class ToeplitzKey
             return HashClmul12(Sse41.Insert(
                 Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference(addresses))).AsUInt32(),
                 Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports)),
-                2));
+                3));
         }
 
         return HashTuple(addresses, IPv4AddressesLength, ports);

@@ -6,7 +6,7 @@ namespace VnetHash.Tests.Hashing;
 
 /// <summary>
 /// Every check of a <see cref="ToeplitzKey"/> path, written once; one subclass per <see cref="ToeplitzImplementation"/>.
-/// The oracle is <see cref="ToeplitzReference"/>, the bitwise definition (virtio spec 5.1.6.4.3.1, Microsoft
+/// The oracle is <see cref="ToeplitzReference"/>, the bitwise definition (virtio spec "Hash calculation", Microsoft
 /// "RSS hashing functions"; ../shared/reference/virtio-spec.md section 2). A path the CPU lacks is skipped, and the
 /// skip names the instructions it needs.
 /// </summary>
