@@ -1,6 +1,8 @@
+using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
+using VnetHash.Tap.Ebpf;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Probing;
 using VnetHash.Tap.Reading;
@@ -25,7 +27,7 @@ public sealed class RssTap : IDisposable
     private readonly TapQueue? _controlQueue;
     private readonly Lock _gate = new();
     private RssConfiguration _configuration;
-    private ISteeringProgram? _program;
+    private EbpfSteering? _program;
     private bool _disposed;
 
     private RssTap(TapDevice device, RssConfiguration configuration, SteeringSelection selection, TapReceiver receiver, UserspaceRouter? userspace, KernelQueueReportRouter? reported, KernelHashSupport? kernel, TapQueue? controlQueue)
@@ -89,13 +91,15 @@ public sealed class RssTap : IDisposable
         if (backend is SteeringBackendKind.Auto or SteeringBackendKind.Kernel)
         {
             KernelHashSupport support = KernelHashProbe.Probe(queues[0]);
-            if (support.IsSupported && kernelQueuesFit)
+            string? unfit = support.IsSupported ? KernelUnfit(configuration, queues.Count, queueCount) : null;
+            if (support.IsSupported && unfit is null)
             {
                 try
                 {
                     KernelRssCommand.Apply(queues[0], support.Generation, configuration);
                     string single = queues.Count == 1 ? "; note: with one attached queue the kernel never runs queue selection, so frames carry no report" : string.Empty;
-                    var selection = new SteeringSelection(SteeringBackendKind.Kernel, $"kernel {support.Generation}: {support.Detail}{single}");
+                    string rules = configuration.Profile == HashProfile.LinuxTun ? string.Empty : $"; note: the kernel applies its own (linux-tun) rules, not the {configuration.Profile} profile";
+                    var selection = new SteeringSelection(SteeringBackendKind.Kernel, $"kernel {support.Generation}: {support.Detail}{single}{rules}");
                     return new RssTap(device, configuration, selection, new TapReceiver(device, queues, queueCount, PassThroughRouter.Instance, options.Reader), null, null, support, queues[0]);
                 }
                 catch (TapException error) when (backend == SteeringBackendKind.Auto)
@@ -106,12 +110,12 @@ public sealed class RssTap : IDisposable
             else if (backend == SteeringBackendKind.Kernel)
             {
                 throw support.IsSupported
-                    ? new ArgumentException($"kernel RSS steers among the {queues.Count} attached queues; {queueCount} receive queues were asked for", nameof(options))
+                    ? new ArgumentException($"kernel {support.Generation}: {unfit}", nameof(configuration))
                     : KernelRssCommand.Unsupported(support);
             }
             else
             {
-                why.Add(support.IsSupported ? $"kernel: {queueCount} receive queues asked for but {queues.Count} kernel queues attached" : $"kernel: {support.Detail}");
+                why.Add(support.IsSupported ? $"kernel {support.Generation}: {unfit}" : $"kernel: {support.Detail}");
             }
         }
 
@@ -162,7 +166,7 @@ public sealed class RssTap : IDisposable
                     KernelRssCommand.Apply(_controlQueue!, _kernel!.Generation, configuration);
                     break;
                 case SteeringBackendKind.Ebpf:
-                    _program!.Update(configuration);
+                    EbpfAttempt.Update(_program!, configuration);
                     _reported!.Steering = new RssSteering(configuration);
                     break;
                 default:
@@ -201,6 +205,24 @@ public sealed class RssTap : IDisposable
         }
 
         _program?.Dispose();
+    }
+
+    /// <summary>Why the series' kernel RSS cannot serve this set-up, or null when it can.</summary>
+    internal static string? KernelUnfit(RssConfiguration configuration, int kernelQueues, int queueCount)
+    {
+        if (queueCount != kernelQueues)
+        {
+            return $"kernel RSS steers among the {kernelQueues} attached queues; {queueCount} receive queues were asked for";
+        }
+
+        const HashTypes IPv4Family = HashTypes.IPv4 | HashTypes.TcpV4 | HashTypes.UdpV4;
+        const HashTypes IPv6Family = HashTypes.IPv6 | HashTypes.TcpV6 | HashTypes.UdpV6;
+        if ((configuration.Types & IPv4Family) == 0 && (configuration.Types & IPv6Family) != 0)
+        {
+            return "with no IPv4 type enabled the kernel reads only 4 key bytes (kernel-series.md §3.7), so its IPv6 hashes would use uninitialised key bytes; enable an IPv4 type or use another backend";
+        }
+
+        return null;
     }
 
     private static string Join(List<string> why, string last) => string.Join("; ", [.. why, last]);
