@@ -1,5 +1,7 @@
+using VnetHash.Abi;
 using VnetHash.Cli.Captures;
 using VnetHash.Rss;
+using VnetHash.VirtioNet;
 
 namespace VnetHash.Cli;
 
@@ -25,6 +27,16 @@ internal static class CommandRunner
         catch (CaptureFormatException e)
         {
             stderr.WriteLine($"error: {e.Message}");
+            return (int)ExitCode.InvalidInput;
+        }
+        catch (AbiDecodeException e)
+        {
+            stderr.WriteLine($"error: cannot decode: {e.Message}");
+            return (int)ExitCode.InvalidInput;
+        }
+        catch (VirtioNetConfigException e)
+        {
+            stderr.WriteLine($"error: cannot decode: {e.Message}");
             return (int)ExitCode.InvalidInput;
         }
         catch (OperationCanceledException)

@@ -12,7 +12,7 @@ internal static class AnalysisTextRenderer
     {
         CaptureAnalyzer first = analyses[0];
         console.MarkupLine($"[bold]Captures:[/] {Markup.Escape(string.Join(", ", inputs))}");
-        console.MarkupLine($"[bold]Packets:[/] {first.Packets}  [bold]Bytes:[/] {first.Bytes}  [bold]Flows:[/] {first.Flows.Estimate()} (distinct 5-tuples, HyperLogLog estimate)");
+        console.MarkupLine($"[bold]Packets:[/] {first.Packets}  [bold]Bytes:[/] {first.Bytes}  [bold]Flows:[/] {first.Flows.Estimate()} (distinct 5-tuples: exact up to {FlowCounter.ExactLimit}, estimated in fixed memory above)");
         foreach (CaptureAnalyzer analysis in analyses)
         {
             RenderOne(console, analysis, analyses.Count > 1);

@@ -2,15 +2,50 @@ using VnetHash.Hashing;
 
 namespace VnetHash.Cli.Benchmarks;
 
-/// <summary>The Toeplitz hash of 12-byte (IPv4 4-tuple) and 36-byte (IPv6 4-tuple) inputs, single and batched.</summary>
+/// <summary>
+/// The Toeplitz hash of 12-byte (IPv4 4-tuple) and 36-byte (IPv6 4-tuple) inputs, single and batched, on every
+/// path of <see cref="ToeplitzImplementation"/> this CPU runs (a path whose instructions are missing refuses
+/// to be prepared and is left out).
+/// </summary>
 public sealed class ToeplitzBenchmarks : IBenchmarkProvider
 {
     private const int BatchSize = 64;
 
     public IEnumerable<BenchmarkCase> Cases()
     {
-        var key = new ToeplitzKey(ToeplitzKey.MicrosoftKey);
-        string path = key.Implementation.ToString().ToLowerInvariant();
+        foreach (ToeplitzImplementation implementation in Enum.GetValues<ToeplitzImplementation>())
+        {
+            if (implementation == ToeplitzImplementation.Auto)
+            {
+                continue;
+            }
+
+            ToeplitzKey key;
+            try
+            {
+                key = new ToeplitzKey(ToeplitzKey.MicrosoftKey, implementation);
+            }
+            catch (PlatformNotSupportedException)
+            {
+                continue;
+            }
+
+            foreach (BenchmarkCase benchmark in Cases(key, PathName(implementation)))
+            {
+                yield return benchmark;
+            }
+        }
+    }
+
+    private static string PathName(ToeplitzImplementation implementation) =>
+        implementation.ToString().ToLowerInvariant() switch
+        {
+            "carrylessmultiply" => "clmul",
+            var name => name,
+        };
+
+    private static IEnumerable<BenchmarkCase> Cases(ToeplitzKey key, string path)
+    {
         foreach (int length in new[] { HashInput.IPv4WithPortsLength, HashInput.IPv6WithPortsLength })
         {
             byte[] input = Input(length, 0);

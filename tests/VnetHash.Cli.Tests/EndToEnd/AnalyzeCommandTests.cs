@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using VnetHash.Cli.Frames;
 using VnetHash.Cli.Tests.Infrastructure;
+using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
 
 namespace VnetHash.Cli.Tests.EndToEnd;
 
@@ -158,5 +160,44 @@ public sealed class AnalyzeCommandTests
 
         Assert.Equal((int)ExitCode.InvalidInput, result.ExitCode);
         Assert.Contains("/nonexistent/x.pcap", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cooked_raw_and_loopback_link_types_reach_the_dissector_as_ip()
+    {
+        // One pcapng, four interfaces: Linux cooked v1 (IPv4 and ARP), cooked v2, raw IPv4 (228), LOOP (108).
+        byte[] ip = FrameBuilder.IP(new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 17, SourcePort = 5000, DestinationPort = 53 });
+        byte[] sll = [0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00, .. ip];
+        byte[] sllArp = [0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x06, .. new byte[28]];
+        byte[] sll2 = [0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, .. ip];
+        byte[] loop = [0, 0, 0, 2, .. ip];
+        byte[] file = new CaptureBytes(false).SectionHeader()
+            .Interface(113, 0).Interface(276, 0).Interface(228, 0).Interface(108, 0)
+            .EnhancedPacket(0, 0, sll).EnhancedPacket(0, 0, sllArp).EnhancedPacket(1, 0, sll2).EnhancedPacket(2, 0, ip).EnhancedPacket(3, 0, loop)
+            .ToArray();
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("links.pcapng"), file);
+
+        Tool.Result result = Tool.Run("analyze", dir.File("links.pcapng"), "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(5, json.RootElement.GetProperty("packets").GetInt64());
+        Assert.Equal(4, json.RootElement.GetProperty("hash_types").GetProperty("UDPv4").GetInt64());
+        Assert.Equal(1, json.RootElement.GetProperty("hash_types").GetProperty("NONE").GetInt64());
+        Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("non-IP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Several_captures_add_up()
+    {
+        using var dir = new TempDirectory();
+        Tool.Run("generate", "--flows", "3", "--packets", "7", "--out", dir.File("a.pcapng"));
+        Tool.Run("generate", "--flows", "3", "--packets", "11", "--out", dir.File("b.pcapng"));
+
+        Tool.Result result = Tool.Run("analyze", dir.File("a.pcapng"), dir.File("b.pcapng"), "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(18, json.RootElement.GetProperty("packets").GetInt64());
+        Assert.Equal(2, json.RootElement.GetProperty("captures").GetArrayLength());
     }
 }

@@ -39,4 +39,14 @@ public sealed class GenerateCommandTests
         Assert.Equal((int)ExitCode.InvalidArguments, result.ExitCode);
         Assert.Contains("queue 2 never appears", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_bundled_sample_is_the_generators_own_output()
+    {
+        using var dir = new TempDirectory();
+        Tool.Run("generate", "--flows", "48", "--packets", "384", "--seed", "1", "--out", dir.File("sample.pcapng"));
+
+        string shipped = Path.Combine(TestFiles.RepositoryRoot, "src", "VnetHash.Cli", "Samples", "sample.pcapng");
+        Assert.Equal(File.ReadAllBytes(shipped), File.ReadAllBytes(dir.File("sample.pcapng")));
+    }
 }

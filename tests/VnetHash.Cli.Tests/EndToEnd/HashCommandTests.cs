@@ -109,4 +109,20 @@ public sealed class HashCommandTests
         Assert.Contains("tcpv5", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("udpv6_ex", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Sorted_symmetric_mode_hashes_both_directions_alike()
+    {
+        // SymmetricMode.SortedTuple: the tuple is ordered before hashing, so A->B and B->A share a hash.
+        const string forward = "02000000000202000000000108004500002800000000400600000a0000010a000002abcd0050000000000000000050020000000000000000";
+        const string backward = "02000000000202000000000108004500002800000000400600000a0000020a0000010050abcd000000000000000050020000000000000000";
+
+        Tool.Result plain = Tool.RunWithInput($"{forward}\n{backward}\n", "hash", "--frame", "-");
+        Tool.Result sorted = Tool.RunWithInput($"{forward}\n{backward}\n", "hash", "--frame", "-", "--symmetric", "sorted");
+
+        string[] p = plain.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] s = sorted.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEqual(p[0], p[1]);
+        Assert.Equal(s[0], s[1]);
+    }
 }
