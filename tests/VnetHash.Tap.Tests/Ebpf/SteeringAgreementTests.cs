@@ -60,12 +60,37 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
         Agree(HashProfile.VirtioSpec, generator.Next, seed: 3);
     }
 
-    [Fact]
-    public void TheLinuxTunProfileIsRefusedByName()
+    /// <summary>
+    /// The linux-tun program against PacketDissector.LinuxTun (docs/design.md "The linux-tun profile"): tags, PPPoE,
+    /// tunnels, extension-header chains past the 15-header bound and damaged frames.
+    /// </summary>
+    [BpfFact]
+    public void RandomFramesGetTheCoresHashReportAndQueue_LinuxTun() => Agree(HashProfile.LinuxTun, new RandomFrames(11).Next, seed: 11);
+
+    /// <summary>The series kernel's measured frames under linux-tun, its divergences from the specification included.</summary>
+    [BpfFact]
+    public void MixedFramesGetTheCoresHashReportAndQueue_LinuxTun()
     {
-        RssConfiguration configuration = RssConfiguration.RoundRobin(4, HashTypes.AllNonEx, profile: HashProfile.LinuxTun);
-        NotSupportedException error = Assert.Throws<NotSupportedException>(() => EbpfSteering.Load(configuration));
-        Assert.Contains(nameof(HashProfile.LinuxTun), error.Message, StringComparison.Ordinal);
+        var generator = new MixedFrameGenerator(13) { KernelDivergences = true };
+        Agree(HashProfile.LinuxTun, generator.Next, seed: 13);
+    }
+
+    /// <summary>
+    /// Tunnels nested in tunnels with tags, PPPoE and GRE variants, so the walk meets LinuxMaxDissectedHeaders
+    /// (MAX_FLOW_DISSECT_HDRS) with a network header pending, a transport header pending and at every header kind.
+    /// </summary>
+    [BpfFact]
+    public void NestedTunnelsGetTheCoresHashReportAndQueue_LinuxTun() => Agree(HashProfile.LinuxTun, new RandomFrames(17).NextNested, seed: 17);
+
+    /// <summary>The attached program embodies its profile's rules, so an update cannot switch profiles.</summary>
+    [BpfFact]
+    public void AnUpdateToAnotherProfileIsRefusedByName()
+    {
+        using EbpfSteering steering = EbpfSteering.Load(RssConfiguration.RoundRobin(4, HashTypes.AllNonEx, profile: HashProfile.LinuxTun));
+        Assert.Equal(EbpfSteering.LinuxTunProgramName[..15], steering.Program.GetInfo().Name);
+        ArgumentException error = Assert.Throws<ArgumentException>(() => steering.Update(RssConfiguration.RoundRobin(4)));
+        Assert.Contains(nameof(HashProfile.VirtioSpec), error.Message, StringComparison.Ordinal);
+        Assert.Equal(HashProfile.LinuxTun, steering.Configuration.Profile);
     }
 
     private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed)
