@@ -82,6 +82,34 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
     [BpfFact]
     public void NestedTunnelsGetTheCoresHashReportAndQueue_LinuxTun() => Agree(HashProfile.LinuxTun, new RandomFrames(17).NextNested, seed: 17);
 
+    /// <summary>
+    /// The flow dissector's bound (MAX_FLOW_DISSECT_HDRS, LinuxMaxDissectedHeaders = 15; docs/design.md "The
+    /// linux-tun profile"): behind 15 VLAN tags the IPv4 header is the 16th step, and the TCP header still pending
+    /// is taken as is; behind 16 tags the IPv4 header is never reached and the frame is not IP.
+    /// </summary>
+    [BpfFact]
+    public void TheFifteenHeaderBoundEndsTheWalkAsInTheCore()
+    {
+        RssConfiguration configuration = RssConfiguration.Create(HashTypes.AllNonEx, ToeplitzKey.MicrosoftKey.ToArray(), IdentityTable(), 0xFFFF, HashProfile.LinuxTun, SymmetricMode.None);
+        using EbpfSteering steering = EbpfSteering.Load(configuration, new EbpfSteeringOptions { RecordResults = true });
+        var core = new RssSteering(configuration);
+        for (int tags = 13; tags <= 18; tags++)
+        {
+            var builder = new FrameBuilder().Ethernet();
+            for (int i = 0; i < tags; i++)
+            {
+                builder.Vlan((ushort)(i + 1));
+            }
+
+            byte[] frame = builder.IPv4("10.0.0.1", "10.0.0.2").Tcp(1000, 2000).Build();
+            HashResult expected = core.Hasher.Hash(frame, FrameKind.Ethernet);
+            Assert.Equal(tags <= 15 ? HashReport.TcpV4 : HashReport.None, expected.Report);
+            uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frame)).ReturnValue;
+            Assert.Equal(expected, steering.ReadLastResult()!.Value.HashResult);
+            Assert.Equal(expected.HasHash ? expected.Value & 0x7FFF : 0xFFFFu, returned);
+        }
+    }
+
     /// <summary>The attached program embodies its profile's rules, so an update cannot switch profiles.</summary>
     [BpfFact]
     public void AnUpdateToAnotherProfileIsRefusedByName()
