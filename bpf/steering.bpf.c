@@ -9,8 +9,8 @@
  * computes the Toeplitz hash from per-byte lookup tables and returns
  * indirection_table[hash & mask], or the unclassified queue when no hash type applies.
  *
- * Profiles: only the virtio-spec profile is implemented here; EbpfSteering refuses linux-tun by name.
- * (A transcription of the linux-tun flow-dissector loop exceeded the verifier's 1M-instruction budget.)
+ * Profiles: vnethash_steering below implements the virtio-spec profile; vnethash_linux_tun, at the end of this
+ * file, the linux-tun profile. EbpfSteering loads the one of the configuration's profile; both read the same maps.
  *
  * Cost: the link-layer headers are read once into a stack buffer, an untagged IP header is copied from it
  * with 8-byte moves, the tuple is hashed in place with one table load per byte (no per-bit loop, 8/12 bytes
@@ -552,7 +552,7 @@ int vnethash_steering(struct __sk_buff *skb)
 	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), n))
 		goto unclassified;
 
-	/* Only the virtio-spec profile: the managed loader refuses linux-tun (see EbpfSteering). */
+	/* A linux-tun configuration belongs to vnethash_linux_tun; EbpfSteering never writes one here. */
 	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, (__u8 *)header);
 	if (!found)
 		goto unclassified;

@@ -121,10 +121,22 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
         Assert.Equal(HashProfile.LinuxTun, steering.Configuration.Profile);
     }
 
-    private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed)
+    /// <summary>
+    /// A TUN device's packets carry no Ethernet header; tun takes their protocol from the version nibble
+    /// (docs/design.md "The linux-tun profile"). The nested frames without their first 14 bytes: IP packets, and
+    /// tags or damage read as a nibble that is not 4 or 6.
+    /// </summary>
+    [BpfFact]
+    public void TunPacketsGetTheCoresHashReportAndQueue_LinuxTun()
+    {
+        var frames = new RandomFrames(19);
+        Agree(HashProfile.LinuxTun, () => frames.NextNested() is { Length: > 14 } frame ? frame[14..] : [0x45], seed: 19, FrameKind.IP);
+    }
+
+    private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed, FrameKind kind = FrameKind.Ethernet)
     {
         var random = new Random(seed);
-        using EbpfSteering steering = EbpfSteering.Load(RandomConfiguration(random, profile), new EbpfSteeringOptions { RecordResults = true });
+        using EbpfSteering steering = EbpfSteering.Load(RandomConfiguration(random, profile), new EbpfSteeringOptions { RecordResults = true, FrameKind = kind });
         var reports = new int[10];
         for (int c = 0; c < Configurations; c++)
         {
@@ -138,7 +150,7 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             for (int i = 0; i < FramesPerConfiguration; i++)
             {
                 byte[] frame = nextFrame();
-                HashResult expected = core.Hasher.Hash(frame, FrameKind.Ethernet);
+                HashResult expected = core.Hasher.Hash(frame, kind);
                 uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frame)).ReturnValue;
                 EbpfSteeringResult? recorded = steering.ReadLastResult();
                 string context = $"frame {Convert.ToHexString(frame)} types 0x{(uint)configuration.Types:x} {configuration.Profile} {configuration.Symmetric} key {Convert.ToHexString(configuration.Key)}";
@@ -151,6 +163,6 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{profile}: frames per report {string.Join(", ", reports.Select((n, r) => $"{(HashReport)r}={n}"))}");
+        output.WriteLine($"{profile} {kind}: frames per report {string.Join(", ", reports.Select((n, r) => $"{(HashReport)r}={n}"))}");
     }
 }
