@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds bpf/steering.bpf.o from bpf/steering.bpf.c. Installs nothing; needs clang with the BPF target
-# and the kernel uapi headers (Debian: apt-get install -y --no-install-recommends clang llvm).
+# Builds bpf/steering.bpf.o from bpf/steering.bpf.c: the programs vnethash_steering (virtio-spec profile) and
+# vnethash_linux_tun (linux-tun profile), in sections socket and socket/linux_tun, sharing the maps.
+# Installs nothing; needs clang with the BPF target and the kernel uapi headers (Debian: apt-get install -y --no-install-recommends clang llvm).
 # The object is committed and embedded in VnetHash.Tap; a test rebuilds it and checks the bytes match,
 # so the flags below are part of the contract: no debug info (no build paths in the object) and the
 # source passed by a relative path from inside bpf/.

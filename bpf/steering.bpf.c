@@ -9,8 +9,8 @@
  * computes the Toeplitz hash from per-byte lookup tables and returns
  * indirection_table[hash & mask], or the unclassified queue when no hash type applies.
  *
- * Profiles: only the virtio-spec profile is implemented here; EbpfSteering refuses linux-tun by name.
- * (A transcription of the linux-tun flow-dissector loop exceeded the verifier's 1M-instruction budget.)
+ * Profiles: vnethash_steering below implements the virtio-spec profile; vnethash_linux_tun, at the end of this
+ * file, the linux-tun profile. EbpfSteering loads the one of the configuration's profile; both read the same maps.
  *
  * Cost: the link-layer headers are read once into a stack buffer, an untagged IP header is copied from it
  * with 8-byte moves, the tuple is hashed in place with one table load per byte (no per-bit loop, 8/12 bytes
@@ -552,7 +552,7 @@ int vnethash_steering(struct __sk_buff *skb)
 	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), n))
 		goto unclassified;
 
-	/* Only the virtio-spec profile: the managed loader refuses linux-tun (see EbpfSteering). */
+	/* A linux-tun configuration belongs to vnethash_linux_tun; EbpfSteering never writes one here. */
 	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, (__u8 *)header);
 	if (!found)
 		goto unclassified;
@@ -582,6 +582,263 @@ int vnethash_steering(struct __sk_buff *skb)
 		break;
 	default:
 		goto unclassified;
+	}
+	queue = cfg->indirection_table[hash & cfg->table_mask & (TABLE_ENTRIES - 1)];
+	record(cfg, hash, report, queue);
+	return queue;
+
+unclassified:
+	record(cfg, 0, REPORT_NONE, cfg->unclassified_queue);
+	return cfg->unclassified_queue;
+}
+
+/*
+ * The linux-tun profile: the decisions the series kernel takes through the Linux flow dissector
+ * (PacketDissector.LinuxTun in VnetHash.Packets; docs/design.md "The linux-tun profile"). VLAN/QinQ tags and
+ * PPPoE sessions are stepped through, IPIP, 6in4, 4in6, 6in6 and GRE (plain, checksum/key/sequence, Ethernet
+ * over GRE) are descended into, IPv6 Hop-by-Hop, Routing and Destination Options headers are skipped, a
+ * Fragment header makes a fragment, anything else ends the walk, and TCP/UDP count by protocol number alone.
+ *
+ * The walk is one loop of at most LINUX_MAX_DISSECTED_HEADERS + 1 steps, as in the dissector. Every step ends by
+ * forgetting the walk's state (forget()), so each step reaches the loop head with unknown scalars and the
+ * verifier explores one step body per iteration instead of every combination of header sequences.
+ */
+#define PROFILE_LINUX_TUN 1
+
+#define ETH_P_PPP_SES 0x8864
+#define ETH_P_TEB 0x6558
+#define PPP_IP 0x0021
+#define PPP_IPV6 0x0057
+
+#define IPPROTO_IPIP 4
+#define IPPROTO_IPV6 41
+#define IPPROTO_GRE 47
+
+#define GRE_CSUM 0x8000
+#define GRE_KEY 0x2000
+#define GRE_SEQ 0x1000
+#define GRE_ROUTING_OR_VERSION 0x4007
+
+/* MAX_FLOW_DISSECT_HDRS: the dissector gives up after this many headers (LinuxMaxDissectedHeaders). */
+#define LINUX_MAX_DISSECTED_HEADERS 15
+
+#define TUN_WALKING 0
+#define TUN_NOT_IP 1
+#define TUN_FINISH 2
+
+/* What the walk found: the last IP header's addresses, and the protocol after it (PacketInfo's fields). */
+struct tun_flow {
+	__u32 network;   /* 4 or 6 */
+	__u32 addresses; /* source address; the destination follows it */
+	__u32 fragment;
+	__u32 transport; /* IPPROTO_TCP, IPPROTO_UDP or 0 */
+	__u32 ports;     /* the 4 port bytes; ABSENT: they count as zero */
+};
+
+/* Whether n bytes at off lie inside the frame; off may lie anywhere past it. */
+INLINE int tun_has(__u32 len, __u32 off, __u32 n)
+{
+	return off <= len && len - off >= n;
+}
+
+/* Returns 1 with fl filled when the frame gets a network header, 0 when it is not IP to the dissector. */
+INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun_flow *fl)
+{
+	__u32 len = f->len, network = 1, ipproto = 0, net = 0, addr = 0, frag = 0, result = TUN_WALKING;
+
+#pragma clang loop unroll(disable)
+	for (int step = 0; step <= LINUX_MAX_DISSECTED_HEADERS; step++) {
+		__u8 h[16];
+		if (network) {
+			if (proto == ETH_P_IP) {
+				if (!tun_has(len, off, 20) || bpf_skb_load_bytes(f->skb, off, h, 10) || (h[0] & 15) < 5) {
+					result = TUN_NOT_IP;
+				} else {
+					net = 4;
+					addr = off + 12;
+					ipproto = h[9];
+					frag = ((((__u32)h[6] << 8) | h[7]) & 0x3FFF) != 0;
+					off += (h[0] & 15) * 4;
+					network = 0;
+					if (frag)
+						result = TUN_FINISH;
+				}
+			} else if (proto == ETH_P_IPV6) {
+				if (!tun_has(len, off, 40) || bpf_skb_load_bytes(f->skb, off, h, 8)) {
+					result = TUN_NOT_IP;
+				} else {
+					net = 6;
+					addr = off + 8;
+					frag = 0;
+					ipproto = h[6];
+					off += 40;
+					network = 0;
+				}
+			} else if (proto == ETH_P_8021Q || proto == ETH_P_8021AD) {
+				if (!tun_has(len, off, 4) || bpf_skb_load_bytes(f->skb, off, h, 4)) {
+					result = TUN_NOT_IP;
+				} else {
+					proto = ((__u32)h[2] << 8) | h[3];
+					off += 4;
+				}
+			} else if (proto == ETH_P_PPP_SES) {
+				if (!tun_has(len, off, 8) || bpf_skb_load_bytes(f->skb, off, h, 8)) {
+					result = TUN_NOT_IP;
+				} else {
+					__u32 ppp = ((__u32)h[6] << 8) | h[7];
+					proto = ppp == PPP_IP ? ETH_P_IP : ppp == PPP_IPV6 ? ETH_P_IPV6 : 0;
+					off += 8;
+				}
+			} else {
+				result = TUN_NOT_IP;
+			}
+		} else if (ipproto == IPPROTO_IPIP) {
+			proto = ETH_P_IP;
+			network = 1;
+		} else if (ipproto == IPPROTO_IPV6) {
+			proto = ETH_P_IPV6;
+			network = 1;
+		} else if (ipproto == IPPROTO_GRE) {
+			if (!tun_has(len, off, 4) || bpf_skb_load_bytes(f->skb, off, h, 4)) {
+				result = TUN_NOT_IP;
+			} else {
+				__u32 flags = ((__u32)h[0] << 8) | h[1];
+				__u32 glen = 4 + (flags & GRE_CSUM ? 4 : 0) + (flags & GRE_KEY ? 4 : 0) + (flags & GRE_SEQ ? 4 : 0);
+				proto = ((__u32)h[2] << 8) | h[3];
+				if (flags & GRE_ROUTING_OR_VERSION) {
+					result = TUN_FINISH;
+				} else if (proto == ETH_P_TEB) {
+					/* Ethernet over GRE: the inner EtherType, then the walk goes on behind the inner header. */
+					if (!tun_has(len, off, glen + ETH_HLEN) || bpf_skb_load_bytes(f->skb, off + glen + 12, h, 2)) {
+						result = TUN_NOT_IP;
+					} else {
+						proto = ((__u32)h[0] << 8) | h[1];
+						off += glen + ETH_HLEN;
+						network = 1;
+					}
+				} else if (!tun_has(len, off, glen)) {
+					result = TUN_NOT_IP;
+				} else {
+					off += glen;
+					network = 1;
+				}
+			}
+		} else if (net == 6 && (ipproto == IPPROTO_HOPOPTS || ipproto == IPPROTO_ROUTING || ipproto == IPPROTO_DSTOPTS)) {
+			if (!tun_has(len, off, 2) || bpf_skb_load_bytes(f->skb, off, h, 2)) {
+				result = TUN_NOT_IP;
+			} else {
+				ipproto = h[0];
+				off += ((__u32)h[1] + 1) * 8;
+			}
+		} else if (net == 6 && ipproto == IPPROTO_FRAGMENT) {
+			if (!tun_has(len, off, 8) || bpf_skb_load_bytes(f->skb, off, h, 1)) {
+				result = TUN_NOT_IP;
+			} else {
+				frag = 1;
+				ipproto = h[0];
+				off += 8;
+				result = TUN_FINISH;
+			}
+		} else {
+			result = TUN_FINISH;
+		}
+
+		/* Past the bound, a pending network header is lost and a pending transport header is taken as is. */
+		if (step == LINUX_MAX_DISSECTED_HEADERS && result == TUN_WALKING)
+			result = network ? TUN_NOT_IP : TUN_FINISH;
+
+		proto = forget(proto);
+		network = forget(network);
+		off = forget(off);
+		ipproto = forget(ipproto);
+		net = forget(net);
+		addr = forget(addr);
+		frag = forget(frag);
+		result = forget(result);
+		if (result != TUN_WALKING)
+			break;
+	}
+
+	if (result != TUN_FINISH)
+		return 0;
+	fl->network = net;
+	fl->addresses = addr;
+	fl->fragment = frag;
+	fl->transport = !frag && (ipproto == IPPROTO_TCP || ipproto == IPPROTO_UDP) ? ipproto : 0;
+	fl->ports = tun_has(len, off, 4) ? off : ABSENT;
+	return 1;
+}
+
+SEC("socket/linux_tun")
+int vnethash_linux_tun(struct __sk_buff *skb)
+{
+	__u32 zero = 0;
+	void *slot = bpf_map_lookup_elem(&config_slot, &zero);
+	const struct steering_config *cfg;
+	struct frame f;
+	struct tun_flow fl;
+	__u64 tuple[5]; /* addresses, then the 4 port bytes */
+	__u32 hash, report, queue, proto, off, index;
+
+	if (!slot)
+		return 0;
+	cfg = bpf_map_lookup_elem(slot, &zero);
+	if (!cfg)
+		return 0;
+
+	f.skb = skb;
+	f.len = skb->len;
+	/* The configuration is written for the loaded program; a virtio-spec one here is not this program's. */
+	if (f.len == 0 || cfg->profile != PROFILE_LINUX_TUN)
+		goto unclassified;
+	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), f.len < ETH_HLEN ? f.len : ETH_HLEN))
+		goto unclassified;
+	if (cfg->frame_kind == FRAME_IP) {
+		/* tun takes an L3 frame's protocol from its version nibble. */
+		__u32 version = FRAME_BYTES(&f)[0] >> 4;
+		proto = version == 4 ? ETH_P_IP : version == 6 ? ETH_P_IPV6 : 0;
+		off = 0;
+	} else {
+		if (f.len < ETH_HLEN)
+			goto unclassified;
+		proto = ((__u32)FRAME_BYTES(&f)[12] << 8) | FRAME_BYTES(&f)[13];
+		off = ETH_HLEN;
+	}
+	if (!dissect_linux_tun(&f, proto, off, &fl))
+		goto unclassified;
+
+	/* The series has no _EX types: the rows without extension headers of the report table. */
+	index = (fl.network == 6 ? 6 : 0) + (fl.fragment ? 0 : fl.transport == IPPROTO_TCP ? 1 : fl.transport == IPPROTO_UDP ? 2 : 0);
+	report = cfg->report_table[index & 15];
+	if (report == REPORT_NONE)
+		goto unclassified;
+
+	tuple[4] = 0;
+	if (fl.network == 6) {
+		if (bpf_skb_load_bytes(skb, fl.addresses, tuple, 32))
+			goto unclassified;
+		if (report == REPORT_TCPV6 || report == REPORT_UDPV6) {
+			if (fl.ports != ABSENT && bpf_skb_load_bytes(skb, fl.ports, (__u8 *)tuple + 32, 4))
+				goto unclassified;
+			symmetric((__u8 *)tuple, 16, 36, cfg->symmetric);
+			hash = toeplitz(cfg, (__u8 *)tuple, 36);
+		} else {
+			symmetric((__u8 *)tuple, 16, 32, cfg->symmetric);
+			hash = toeplitz(cfg, (__u8 *)tuple, 32);
+		}
+	} else {
+		if (bpf_skb_load_bytes(skb, fl.addresses, tuple, 8))
+			goto unclassified;
+		tuple[1] = 0;
+		if (report == REPORT_TCPV4 || report == REPORT_UDPV4) {
+			if (fl.ports != ABSENT && bpf_skb_load_bytes(skb, fl.ports, (__u8 *)tuple + 8, 4))
+				goto unclassified;
+			symmetric((__u8 *)tuple, 4, 12, cfg->symmetric);
+			hash = toeplitz(cfg, (__u8 *)tuple, 12);
+		} else {
+			symmetric((__u8 *)tuple, 4, 8, cfg->symmetric);
+			hash = toeplitz(cfg, (__u8 *)tuple, 8);
+		}
 	}
 	queue = cfg->indirection_table[hash & cfg->table_mask & (TABLE_ENTRIES - 1)];
 	record(cfg, hash, report, queue);

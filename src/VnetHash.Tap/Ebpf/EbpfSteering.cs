@@ -22,8 +22,14 @@ namespace VnetHash.Tap.Ebpf;
 /// </remarks>
 public sealed class EbpfSteering : IDisposable
 {
-    /// <summary>The program's name in the object file and in the kernel.</summary>
+    /// <summary>The virtio-spec profile's program: its name in the object file and in the kernel.</summary>
     public const string ProgramName = "vnethash_steering";
+
+    /// <summary>
+    /// The linux-tun profile's program (the series kernel's flow-dissector rules): its name in the object file and
+    /// in the kernel.
+    /// </summary>
+    public const string LinuxTunProgramName = "vnethash_linux_tun";
 
     internal const string TemplateMapName = "config_template";
     internal const string SlotMapName = "config_slot";
@@ -35,6 +41,7 @@ public sealed class EbpfSteering : IDisposable
     private readonly byte[] _image = new byte[SteeringConfigurationImage.Size];
     private readonly bool _recordResults;
     private readonly FrameKind _frameKind;
+    private readonly HashProfile _profile;
     private readonly Lock _updateLock = new();
     private int _active;
     private RssConfiguration _configuration;
@@ -42,14 +49,15 @@ public sealed class EbpfSteering : IDisposable
     private EbpfSteering(BpfCollection collection, BpfMap[] configurations, RssConfiguration configuration, EbpfSteeringOptions options)
     {
         _frameKind = options.FrameKind;
+        _profile = configuration.Profile;
         _collection = collection;
         _configurations = configurations;
         _configuration = configuration;
         _recordResults = options.RecordResults;
     }
 
-    /// <summary>The loaded program.</summary>
-    public BpfProgram Program => _collection.Programs[ProgramName];
+    /// <summary>The loaded program: <see cref="ProgramName"/> or <see cref="LinuxTunProgramName"/>, by the profile given to <see cref="Load"/>.</summary>
+    public BpfProgram Program => _collection.Programs[ProgramNameFor(_profile)];
 
     /// <summary>The program's descriptor, the argument of <c>TUNSETSTEERINGEBPF</c>.</summary>
     public BpfFileDescriptor ProgramHandle => Program.FileDescriptor;
@@ -67,16 +75,29 @@ public sealed class EbpfSteering : IDisposable
         return BpfCollectionSpec.FromElf(bytes);
     }
 
-    /// <summary>Creates the maps, loads the program and applies <paramref name="configuration"/>.</summary>
-    /// <exception cref="NotSupportedException">The configuration's profile is not <see cref="HashProfile.VirtioSpec"/>.</exception>
+    /// <summary>
+    /// Creates the maps, loads the program of <paramref name="configuration"/>'s profile and applies
+    /// <paramref name="configuration"/>. The profile stays fixed for the life of this instance.
+    /// </summary>
     /// <exception cref="BpfVerifierException">The kernel's verifier rejected the program.</exception>
     /// <exception cref="BpfException">bpf(2) failed (EPERM: not root and no CAP_BPF).</exception>
     public static EbpfSteering Load(RssConfiguration configuration, EbpfSteeringOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        CheckSupported(configuration);
         options ??= new EbpfSteeringOptions();
         BpfCollectionSpec spec = ReadObject();
+        string programName = ProgramNameFor(configuration.Profile);
+        if (!spec.Programs.ContainsKey(programName))
+        {
+            throw new BpfObjectFormatException($"The steering object lacks the program '{programName}'.");
+        }
+
+        // Only the profile's program is verified and loaded; the other one would cost load time for nothing.
+        foreach (string name in spec.Programs.Keys.Where(name => name != programName).ToArray())
+        {
+            spec.Programs.Remove(name);
+        }
+
         if (!spec.Maps.Remove(TemplateMapName, out BpfMapSpec? template) || !spec.Maps.TryGetValue(SlotMapName, out BpfMapSpec? slot))
         {
             throw new BpfObjectFormatException($"The steering object lacks the maps '{TemplateMapName}' and '{SlotMapName}'.");
@@ -116,11 +137,18 @@ public sealed class EbpfSteering : IDisposable
     /// Replaces the configuration atomically while traffic flows: when this returns, every packet is steered with
     /// <paramref name="configuration"/>, and no packet ever saw a mix of the two.
     /// </summary>
-    /// <exception cref="NotSupportedException">The configuration's profile is not <see cref="HashProfile.VirtioSpec"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The configuration's profile is not the one the program was loaded for (the attached program embodies the
+    /// profile's rules; load another instance for another profile).
+    /// </exception>
     public void Update(RssConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        CheckSupported(configuration);
+        if (configuration.Profile != _profile)
+        {
+            throw new ArgumentException($"This steering program was loaded for the {_profile} profile and cannot steer with {configuration.Profile}; load another EbpfSteering for it.", nameof(configuration));
+        }
+
         lock (_updateLock)
         {
             int next = 1 - _active;
@@ -172,13 +200,12 @@ public sealed class EbpfSteering : IDisposable
         return copy;
     }
 
-    private static void CheckSupported(RssConfiguration configuration)
+    private static string ProgramNameFor(HashProfile profile) => profile switch
     {
-        if (configuration.Profile != HashProfile.VirtioSpec)
-        {
-            throw new NotSupportedException($"The eBPF steering program implements the {HashProfile.VirtioSpec} profile only; {configuration.Profile} is computed in user space (PacketHasher) or by a series kernel.");
-        }
-    }
+        HashProfile.VirtioSpec => ProgramName,
+        HashProfile.LinuxTun => LinuxTunProgramName,
+        _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "The steering object has a program for the virtio-spec and linux-tun profiles only."),
+    };
 
     private void Write(BpfMap map, RssConfiguration configuration)
     {

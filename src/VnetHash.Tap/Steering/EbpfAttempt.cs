@@ -38,10 +38,6 @@ internal sealed class EbpfAttempt
         {
             program = EbpfSteering.Load(configuration, new EbpfSteeringOptions { FrameKind = kind });
         }
-        catch (NotSupportedException error)
-        {
-            return Failed($"eBPF: {error.Message}", TapError.NotSupported, 0, error);
-        }
         catch (BpfException error)
         {
             TapError kindOfError = error.Errno is Interop.Errno.EPERM or Interop.Errno.EACCES ? TapError.PermissionDenied : TapError.NotSupported;
@@ -76,8 +72,9 @@ internal sealed class EbpfAttempt
         {
             program.Update(configuration);
         }
-        catch (NotSupportedException error)
+        catch (ArgumentException error) when (configuration.Profile != program.Configuration.Profile)
         {
+            // The attached program embodies its profile's rules; another profile needs another program.
             throw new TapException(TapError.NotSupported, 0, "eBPF reconfigure", $"eBPF reconfigure refused: {error.Message}", error);
         }
         catch (BpfException error)

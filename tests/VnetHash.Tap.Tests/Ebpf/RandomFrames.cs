@@ -35,6 +35,127 @@ internal sealed class RandomFrames(int seed)
         return frame;
     }
 
+    /// <summary>
+    /// Up to nine tunnel layers (IPIP, 6in4, 4in6, 6in6, GRE with any of checksum/key/sequence, GRE with routing or
+    /// a version, Ethernet over GRE with tags, PPPoE inside Ethernet over GRE) around a random IP packet, sometimes
+    /// cut short or with a byte overwritten.
+    /// </summary>
+    internal byte[] NextNested()
+    {
+        var inner = new FrameBuilder();
+        AddIP(inner, out bool v6);
+        byte[] packet = inner.Build();
+        int layers = _random.Next(10);
+        for (int i = 0; i < layers; i++)
+        {
+            packet = Encapsulate(packet, ref v6);
+        }
+
+        byte[] frame = [.. LinkHeader(v6 ? (ushort)0x86DD : (ushort)0x0800), .. packet];
+        int damage = _random.Next(6);
+        if (damage == 0 && frame.Length > 1)
+        {
+            frame = frame[.._random.Next(1, frame.Length)];
+        }
+        else if (damage == 1)
+        {
+            frame[_random.Next(frame.Length)] = (byte)_random.Next(256);
+        }
+
+        return frame;
+    }
+
+    /// <summary>An Ethernet header with random 802.1Q/802.1ad tags, the last type naming <paramref name="etherType"/>.</summary>
+    private byte[] LinkHeader(ushort etherType)
+    {
+        int tags = _random.Next(3) == 0 ? _random.Next(1, 4) : 0;
+        byte[] header = new byte[14 + (4 * tags)];
+        header[0] = 0x02;
+        header[5] = 0x01;
+        header[6] = 0x02;
+        header[11] = 0x02;
+        for (int i = 0; i < tags; i++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(12 + (4 * i)), _random.Next(2) == 0 ? (ushort)0x8100 : (ushort)0x88A8);
+            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(14 + (4 * i)), (ushort)_random.Next(4096));
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(header.Length - 2), etherType);
+        return header;
+    }
+
+    /// <summary>Puts an IP packet into an outer IP packet; v6 says the packet's version in and out.</summary>
+    private byte[] Encapsulate(byte[] packet, ref bool v6)
+    {
+        ushort innerType = v6 ? (ushort)0x86DD : (ushort)0x0800;
+        byte[] payload;
+        int protocol;
+        int kind = _random.Next(4);
+        if (kind == 0)
+        {
+            payload = packet;
+            protocol = v6 ? 41 : 4;
+        }
+        else
+        {
+            ushort flags = (ushort)((_random.Next(2) == 0 ? 0x8000 : 0) | (_random.Next(2) == 0 ? 0x2000 : 0) | (_random.Next(2) == 0 ? 0x1000 : 0));
+            if (_random.Next(10) == 0)
+            {
+                flags |= _random.Next(2) == 0 ? (ushort)0x4000 : (ushort)1;
+            }
+
+            int options = ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0) + ((flags & 0x1000) != 0 ? 4 : 0);
+            byte[] link = [];
+            ushort greType = innerType;
+            if (kind == 3)
+            {
+                // Ethernet over GRE, with tags or a PPPoE session inside.
+                greType = 0x6558;
+                link = LinkHeader(innerType);
+                if (_random.Next(4) == 0)
+                {
+                    byte[] pppoe = new byte[8];
+                    pppoe[0] = 0x11;
+                    BinaryPrimitives.WriteUInt16BigEndian(pppoe.AsSpan(6), v6 ? (ushort)0x0057 : (ushort)0x0021);
+                    BinaryPrimitives.WriteUInt16BigEndian(link.AsSpan(link.Length - 2), (ushort)0x8864);
+                    link = [.. link, .. pppoe];
+                }
+            }
+
+            byte[] gre = new byte[4 + options];
+            BinaryPrimitives.WriteUInt16BigEndian(gre, flags);
+            BinaryPrimitives.WriteUInt16BigEndian(gre.AsSpan(2), greType);
+            _random.NextBytes(gre.AsSpan(4));
+            payload = [.. gre, .. link, .. packet];
+            protocol = 47;
+        }
+
+        v6 = _random.Next(2) == 0;
+        var outer = new FrameBuilder();
+        if (v6)
+        {
+            outer.IPv6(IPv6Address(), IPv6Address());
+            int headers = _random.Next(3) == 0 ? _random.Next(1, 4) : 0;
+            for (int i = 0; i < headers; i++)
+            {
+                if (_random.Next(2) == 0)
+                {
+                    outer.HopByHop();
+                }
+                else
+                {
+                    outer.DestinationOptions();
+                }
+            }
+        }
+        else
+        {
+            outer.IPv4(IPv4Address(), IPv4Address(), options: _random.Next(5) == 0 ? new byte[4 * _random.Next(1, 4)] : null);
+        }
+
+        return outer.Payload(payload, protocol).Build();
+    }
+
     private byte[] Plain()
     {
         var builder = new FrameBuilder().Ethernet();

@@ -60,18 +60,83 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
         Agree(HashProfile.VirtioSpec, generator.Next, seed: 3);
     }
 
-    [Fact]
-    public void TheLinuxTunProfileIsRefusedByName()
+    /// <summary>
+    /// The linux-tun program against PacketDissector.LinuxTun (docs/design.md "The linux-tun profile"): tags, PPPoE,
+    /// tunnels, extension-header chains past the 15-header bound and damaged frames.
+    /// </summary>
+    [BpfFact]
+    public void RandomFramesGetTheCoresHashReportAndQueue_LinuxTun() => Agree(HashProfile.LinuxTun, new RandomFrames(11).Next, seed: 11);
+
+    /// <summary>The series kernel's measured frames under linux-tun, its divergences from the specification included.</summary>
+    [BpfFact]
+    public void MixedFramesGetTheCoresHashReportAndQueue_LinuxTun()
     {
-        RssConfiguration configuration = RssConfiguration.RoundRobin(4, HashTypes.AllNonEx, profile: HashProfile.LinuxTun);
-        NotSupportedException error = Assert.Throws<NotSupportedException>(() => EbpfSteering.Load(configuration));
-        Assert.Contains(nameof(HashProfile.LinuxTun), error.Message, StringComparison.Ordinal);
+        var generator = new MixedFrameGenerator(13) { KernelDivergences = true };
+        Agree(HashProfile.LinuxTun, generator.Next, seed: 13);
     }
 
-    private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed)
+    /// <summary>
+    /// Tunnels nested in tunnels with tags, PPPoE and GRE variants, so the walk meets LinuxMaxDissectedHeaders
+    /// (MAX_FLOW_DISSECT_HDRS) with a network header pending, a transport header pending and at every header kind.
+    /// </summary>
+    [BpfFact]
+    public void NestedTunnelsGetTheCoresHashReportAndQueue_LinuxTun() => Agree(HashProfile.LinuxTun, new RandomFrames(17).NextNested, seed: 17);
+
+    /// <summary>
+    /// The flow dissector's bound (MAX_FLOW_DISSECT_HDRS, LinuxMaxDissectedHeaders = 15; docs/design.md "The
+    /// linux-tun profile"): behind 15 VLAN tags the IPv4 header is the 16th step, and the TCP header still pending
+    /// is taken as is; behind 16 tags the IPv4 header is never reached and the frame is not IP.
+    /// </summary>
+    [BpfFact]
+    public void TheFifteenHeaderBoundEndsTheWalkAsInTheCore()
+    {
+        RssConfiguration configuration = RssConfiguration.Create(HashTypes.AllNonEx, ToeplitzKey.MicrosoftKey.ToArray(), IdentityTable(), 0xFFFF, HashProfile.LinuxTun, SymmetricMode.None);
+        using EbpfSteering steering = EbpfSteering.Load(configuration, new EbpfSteeringOptions { RecordResults = true });
+        var core = new RssSteering(configuration);
+        for (int tags = 13; tags <= 18; tags++)
+        {
+            var builder = new FrameBuilder().Ethernet();
+            for (int i = 0; i < tags; i++)
+            {
+                builder.Vlan((ushort)(i + 1));
+            }
+
+            byte[] frame = builder.IPv4("10.0.0.1", "10.0.0.2").Tcp(1000, 2000).Build();
+            HashResult expected = core.Hasher.Hash(frame, FrameKind.Ethernet);
+            Assert.Equal(tags <= 15 ? HashReport.TcpV4 : HashReport.None, expected.Report);
+            uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frame)).ReturnValue;
+            Assert.Equal(expected, steering.ReadLastResult()!.Value.HashResult);
+            Assert.Equal(expected.HasHash ? expected.Value & 0x7FFF : 0xFFFFu, returned);
+        }
+    }
+
+    /// <summary>The attached program embodies its profile's rules, so an update cannot switch profiles.</summary>
+    [BpfFact]
+    public void AnUpdateToAnotherProfileIsRefusedByName()
+    {
+        using EbpfSteering steering = EbpfSteering.Load(RssConfiguration.RoundRobin(4, HashTypes.AllNonEx, profile: HashProfile.LinuxTun));
+        Assert.Equal(EbpfSteering.LinuxTunProgramName[..15], steering.Program.GetInfo().Name);
+        ArgumentException error = Assert.Throws<ArgumentException>(() => steering.Update(RssConfiguration.RoundRobin(4)));
+        Assert.Contains(nameof(HashProfile.VirtioSpec), error.Message, StringComparison.Ordinal);
+        Assert.Equal(HashProfile.LinuxTun, steering.Configuration.Profile);
+    }
+
+    /// <summary>
+    /// A TUN device's packets carry no Ethernet header; tun takes their protocol from the version nibble
+    /// (docs/design.md "The linux-tun profile"). The nested frames without their first 14 bytes: IP packets, and
+    /// tags or damage read as a nibble that is not 4 or 6.
+    /// </summary>
+    [BpfFact]
+    public void TunPacketsGetTheCoresHashReportAndQueue_LinuxTun()
+    {
+        var frames = new RandomFrames(19);
+        Agree(HashProfile.LinuxTun, () => frames.NextNested() is { Length: > 14 } frame ? frame[14..] : [0x45], seed: 19, FrameKind.IP);
+    }
+
+    private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed, FrameKind kind = FrameKind.Ethernet)
     {
         var random = new Random(seed);
-        using EbpfSteering steering = EbpfSteering.Load(RandomConfiguration(random, profile), new EbpfSteeringOptions { RecordResults = true });
+        using EbpfSteering steering = EbpfSteering.Load(RandomConfiguration(random, profile), new EbpfSteeringOptions { RecordResults = true, FrameKind = kind });
         var reports = new int[10];
         for (int c = 0; c < Configurations; c++)
         {
@@ -85,7 +150,7 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             for (int i = 0; i < FramesPerConfiguration; i++)
             {
                 byte[] frame = nextFrame();
-                HashResult expected = core.Hasher.Hash(frame, FrameKind.Ethernet);
+                HashResult expected = core.Hasher.Hash(frame, kind);
                 uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frame)).ReturnValue;
                 EbpfSteeringResult? recorded = steering.ReadLastResult();
                 string context = $"frame {Convert.ToHexString(frame)} types 0x{(uint)configuration.Types:x} {configuration.Profile} {configuration.Symmetric} key {Convert.ToHexString(configuration.Key)}";
@@ -98,6 +163,6 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{profile}: frames per report {string.Join(", ", reports.Select((n, r) => $"{(HashReport)r}={n}"))}");
+        output.WriteLine($"{profile} {kind}: frames per report {string.Join(", ", reports.Select((n, r) => $"{(HashReport)r}={n}"))}");
     }
 }

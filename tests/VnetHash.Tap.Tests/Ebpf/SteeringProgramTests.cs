@@ -1,3 +1,4 @@
+using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Ebpf;
@@ -9,12 +10,18 @@ namespace VnetHash.Tap.Tests.Ebpf;
 public sealed class SteeringProgramTests(ITestOutputHelper output)
 {
     [BpfFact]
-    public void TheEmbeddedProgramPassesTheVerifier()
+    public void TheEmbeddedProgramPassesTheVerifier() => PassesTheVerifier(HashProfile.VirtioSpec, EbpfSteering.ProgramName);
+
+    /// <summary>The linux-tun program's 16-step walk (MAX_FLOW_DISSECT_HDRS + 1) stays within the verifier's budget.</summary>
+    [BpfFact]
+    public void TheEmbeddedLinuxTunProgramPassesTheVerifier() => PassesTheVerifier(HashProfile.LinuxTun, EbpfSteering.LinuxTunProgramName);
+
+    private void PassesTheVerifier(HashProfile profile, string name)
     {
-        using EbpfSteering steering = EbpfSteering.Load(RssConfiguration.RoundRobin(4));
+        using EbpfSteering steering = EbpfSteering.Load(RssConfiguration.RoundRobin(4, profile == HashProfile.LinuxTun ? HashTypes.AllNonEx : HashTypes.All, profile: profile));
         BpfProgramInfo info = steering.Program.GetInfo();
-        output.WriteLine($"verified_insns={info.VerifiedInstructions} xlated_prog_len={info.TranslatedLength} jited_prog_len={info.JitedLength} instructions in object={steering.Program.Spec.InstructionCount}");
-        Assert.Equal(EbpfSteering.ProgramName[..15], info.Name); // the kernel keeps 15 bytes of a name
+        output.WriteLine($"{profile}: verified_insns={info.VerifiedInstructions} xlated_prog_len={info.TranslatedLength} jited_prog_len={info.JitedLength} instructions in object={steering.Program.Spec.InstructionCount}");
+        Assert.Equal(name[..15], info.Name); // the kernel keeps 15 bytes of a name
         Assert.True(info.VerifiedInstructions > 0);
         Assert.True(info.TranslatedLength > 0);
     }
@@ -25,10 +32,16 @@ public sealed class SteeringProgramTests(ITestOutputHelper output)
     /// return the core's queue for these frames.
     /// </summary>
     [BpfFact]
-    public void CostPerPacketIsReported()
+    public void CostPerPacketIsReported() => ReportCost(HashProfile.VirtioSpec);
+
+    /// <summary>The same for the linux-tun program, with the series' six types.</summary>
+    [BpfFact]
+    public void CostPerPacketIsReported_LinuxTun() => ReportCost(HashProfile.LinuxTun);
+
+    private void ReportCost(HashProfile profile)
     {
         const int Repeat = 100_000;
-        RssConfiguration configuration = RssConfiguration.RoundRobin(4);
+        RssConfiguration configuration = RssConfiguration.RoundRobin(4, profile == HashProfile.LinuxTun ? HashTypes.AllNonEx : HashTypes.All, profile: profile);
         using EbpfSteering steering = EbpfSteering.Load(configuration);
         using BpfProgram trivial = BpfProgram.Load(BpfProgramSpec.Trivial());
         var core = new RssSteering(configuration);
@@ -52,7 +65,7 @@ public sealed class SteeringProgramTests(ITestOutputHelper output)
                 baseline = Math.Min(baseline, (int)trivial.TestRun(data, Repeat).DurationNanoseconds);
             }
 
-            output.WriteLine($"{name}: steering {best} ns/packet, trivial {baseline} ns/packet, body {best - baseline} ns (best of 5 x {Repeat} repetitions)");
+            output.WriteLine($"{profile} {name}: steering {best} ns/packet, trivial {baseline} ns/packet, body {best - baseline} ns (best of 5 x {Repeat} repetitions)");
         }
     }
 

@@ -51,7 +51,11 @@ public sealed class SteeringUpdateTests
         var seen = new HashSet<uint>();
         try
         {
-            for (int n = 0; n < 20_000; n++)
+            // At least 20,000 packets, and on until both configurations were seen: on a loaded machine an update
+            // (an RCU grace period) can outlast the first 20,000. The upper bound keeps a broken update from hanging.
+            uint oldUnclassified = Expected(a, frames[2]);
+            uint newUnclassified = Expected(b, frames[2]);
+            for (int n = 0; n < 20_000 || (n < 2_000_000 && !(seen.Contains(oldUnclassified) && seen.Contains(newUnclassified))); n++)
             {
                 int which = n % frames.Length;
                 uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frames[which])).ReturnValue;

@@ -27,13 +27,20 @@ public sealed class MixedFrameAgreementTests
     [RootFact]
     public void Ebpf_backend_delivers_the_cores_queue_hash_and_report() => Agree(SteeringBackendKind.Ebpf);
 
-    private static void Agree(SteeringBackendKind backend)
+    /// <summary>
+    /// The linux-tun program on a real tap, with the series kernel's divergences in the mix (tunnels, GRE, PPPoE,
+    /// cut-short transports; docs/design.md "The linux-tun profile").
+    /// </summary>
+    [RootFact]
+    public void Ebpf_backend_delivers_the_cores_queue_hash_and_report_under_linux_tun() => Agree(SteeringBackendKind.Ebpf, HashProfile.LinuxTun);
+
+    private static void Agree(SteeringBackendKind backend, HashProfile profile = HashProfile.VirtioSpec)
     {
         var random = new Random(1125);
         ushort[] table = [.. Enumerable.Range(0, 64).Select(_ => (ushort)random.Next(0, 9))];
-        var configuration = RssConfiguration.Create(HashTypes.All, ToeplitzKey.MicrosoftKey, table, unclassifiedQueue: 7);
+        var configuration = RssConfiguration.Create(HashTypes.All, ToeplitzKey.MicrosoftKey, table, unclassifiedQueue: 7, profile);
         var steering = new RssSteering(configuration);
-        var generator = new MixedFrameGenerator(1125);
+        var generator = new MixedFrameGenerator(1125) { KernelDivergences = profile == HashProfile.LinuxTun };
 
         // Frames are matched by their bytes: a frame leaves the tap unchanged, and a repeated frame must be
         // decided the same way each time, so a multiset of expectations per frame is enough.

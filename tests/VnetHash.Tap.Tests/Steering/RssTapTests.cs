@@ -110,15 +110,22 @@ public sealed class RssTapTests
         Assert.Contains("TUNSETSTEERINGEBPF", tap.Selection.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The eBPF backend has a program for the linux-tun profile (docs/design.md "eBPF steering: the linux-tun
+    /// program"); a reconfiguration to another profile would need another program and is refused by name.
+    /// </summary>
     [RootFact]
-    public void Explicit_ebpf_with_a_profile_the_program_lacks_throws_a_named_error()
+    public void Explicit_ebpf_with_the_linux_tun_profile_loads_and_refuses_a_profile_change_by_name()
     {
         using var ns = new NetworkNamespace();
         using TapDevice device = TestTaps.Create(ns, queues: 2);
         RssConfiguration linux = RssConfiguration.RoundRobin(2, HashTypes.AllNonEx, profile: HashProfile.LinuxTun);
-        var error = Assert.Throws<TapException>(() => RssTap.Start(device, linux, new RssTapOptions { Backend = SteeringBackendKind.Ebpf }));
+        using RssTap tap = RssTap.Start(device, linux, new RssTapOptions { Backend = SteeringBackendKind.Ebpf });
+        Assert.Equal(SteeringBackendKind.Ebpf, tap.Selection.Kind);
+        var error = Assert.Throws<TapException>(() => tap.Reconfigure(RssConfiguration.RoundRobin(2, HashTypes.AllNonEx)));
         Assert.Equal(TapError.NotSupported, error.Error);
-        Assert.Contains("eBPF", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(HashProfile.VirtioSpec), error.Message, StringComparison.Ordinal);
+        Assert.Equal(HashProfile.LinuxTun, tap.Configuration.Profile);
     }
 
     [RootFact]
