@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.VirtioNet;
@@ -33,6 +34,7 @@ public sealed class RssSteering
     public PacketHasher Hasher { get; }
 
     /// <summary>Hashes and steers one frame among <paramref name="queueCount"/> queues.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RssDecision Decide(ReadOnlySpan<byte> frame, FrameKind kind, int queueCount)
     {
         HashResult hash = Hasher.Hash(frame, kind);
@@ -52,6 +54,7 @@ public sealed class RssSteering
     }
 
     /// <summary>The queue for a hash result among <paramref name="queueCount"/> queues.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int SelectQueue(HashResult hash, int queueCount)
     {
         if (queueCount <= 0)
