@@ -1,0 +1,64 @@
+using VnetHash.Hashing;
+using VnetHash.Rss;
+
+namespace VnetHash.VirtioNet;
+
+/// <summary>The rules <c>virtio_net_rss_config</c> and <c>virtio_net_hash_config</c> share.</summary>
+internal static class VirtioNetConfigRules
+{
+    public static VirtioNetConfigError CheckTypesAndKey(HashTypes types, int keyLength, VirtioNetDeviceLimits limits, out string field, out string message)
+    {
+        field = "hash_types";
+        if ((types & ~HashTypes.All) != 0)
+        {
+            message = $"bits 0x{(uint)(types & ~HashTypes.All):x} are no hash type (defined: 0x{(uint)HashTypes.All:x})";
+            return VirtioNetConfigError.UnknownHashTypes;
+        }
+
+        if ((types & ~limits.SupportedHashTypes) != 0)
+        {
+            message = $"types 0x{(uint)(types & ~limits.SupportedHashTypes):x} are not in supported_hash_types 0x{(uint)limits.SupportedHashTypes:x}";
+            return VirtioNetConfigError.UnsupportedHashTypes;
+        }
+
+        field = "hash_key_length";
+        if (keyLength > limits.MaxKeySize)
+        {
+            message = $"{keyLength} exceeds rss_max_key_size {limits.MaxKeySize}";
+            return VirtioNetConfigError.KeyTooLong;
+        }
+
+        if (keyLength == 0 && types != HashTypes.None)
+        {
+            message = $"hash types 0x{(uint)types:x} are enabled with no key";
+            return VirtioNetConfigError.KeyMissing;
+        }
+
+        message = string.Empty;
+        return VirtioNetConfigError.None;
+    }
+
+    public static RssConfiguration ToRssConfiguration(HashTypes types, ReadOnlySpan<byte> key, ReadOnlySpan<ushort> table, ushort unclassifiedQueue, HashProfile profile)
+    {
+        int needed = HashInput.RequiredKeyLength(types);
+        if (types != HashTypes.None && key.Length < needed)
+        {
+            throw new VirtioNetConfigException(
+                VirtioNetConfigError.KeyTooShortForTypes,
+                "hash_key_length",
+                $"hash types 0x{(uint)types:x} need a key of at least {needed} bytes, got {key.Length}");
+        }
+
+        // A configuration without types never hashes, but a prepared key still needs more than 4 bytes.
+        Span<byte> placeholder = stackalloc byte[ToeplitzKey.WindowBytes + 1];
+        return RssConfiguration.Create(types, key.Length > ToeplitzKey.WindowBytes ? key : placeholder, table, unclassifiedQueue, profile);
+    }
+
+    public static void ThrowIfError(VirtioNetConfigError error, string field, string message)
+    {
+        if (error != VirtioNetConfigError.None)
+        {
+            throw new VirtioNetConfigException(error, field, message);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace VnetHash.VirtioNet;
+
+/// <summary>The <c>gso_type</c> byte of a virtio-net header (<c>VIRTIO_NET_HDR_GSO_*</c>).</summary>
+/// <remarks>The low seven bits hold one type; <see cref="Ecn"/> is a flag combined with a TCP type.</remarks>
+[Flags]
+public enum VirtioNetGsoType : byte
+{
+    /// <summary>Not a GSO packet.</summary>
+    None = 0,
+
+    /// <summary>TCP over IPv4 segmentation.</summary>
+    TcpV4 = 1,
+
+    /// <summary>UDP fragmentation offload (UFO).</summary>
+    Udp = 3,
+
+    /// <summary>TCP over IPv6 segmentation.</summary>
+    TcpV6 = 4,
+
+    /// <summary>UDP segmentation offload (USO).</summary>
+    UdpL4 = 5,
+
+    /// <summary>The TCP segments carry ECN (congestion window reduced) handling.</summary>
+    Ecn = 0x80,
+}

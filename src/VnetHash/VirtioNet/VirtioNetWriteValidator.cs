@@ -1,0 +1,324 @@
+using System.Buffers.Binary;
+using VnetHash.Packets;
+
+namespace VnetHash.VirtioNet;
+
+/// <summary>
+/// The checks the kernel applies to a vnet header and frame written to a TUN/TAP device
+/// (<c>tun_vnet_hdr_get</c>, then <c>virtio_net_hdr_to_skb</c>; reference kernel-series §6.3 steps 2, 5, 6,
+/// 9 and 10), each failure named by a <see cref="VirtioNetHeaderError"/> instead of a bare <c>EINVAL</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Offsets (<c>csum_start</c>, the transport offset) count from the frame's first byte, the Ethernet header
+/// on a TAP device and the IP header on a TUN device, as the kernel counts them at this point.
+/// </para>
+/// <para>
+/// One rule needs the packet's protocols: a GSO packet without <c>NEEDS_CSUM</c> must be of the network and
+/// transport protocol its GSO type names. The kernel finds them with its flow dissector; here a minimal,
+/// bounded parse stands in for it: the EtherType of a TAP frame (no VLAN tag is looked through, as the
+/// kernel's protocol match does not either) or the version nibble of a TUN packet, then the IPv4 header
+/// (<c>ihl</c> and protocol) or the fixed IPv6 header (next header, no extension header is walked). This is
+/// the macvtap form of the rule; tun itself only checks that the frame is long enough for the minimal network
+/// and transport headers, so the parse here is at least as strict as either device.
+/// </para>
+/// </remarks>
+public static class VirtioNetWriteValidator
+{
+    private const int EthernetHeaderLength = 14;
+    private const int IPv4MinHeaderLength = 20;
+    private const int IPv6HeaderLength = 40;
+    private const int TcpHeaderLength = 20;
+    private const int UdpHeaderLength = 8;
+    private const int TcpChecksumOffset = 16;
+    private const int UdpChecksumOffset = 6;
+    private const int UdpMaxSegments = 64;
+    private const ushort GsoByFrags = 0xFFFF;
+
+    /// <summary>
+    /// Checks a write: <paramref name="buffer"/> is what the application passes to <c>write()</c>, the vnet
+    /// header of <paramref name="headerSize"/> bytes followed by the frame.
+    /// </summary>
+    /// <returns>The header as the kernel uses it: with <c>NEEDS_CSUM</c>, <c>hdr_len</c> is raised to cover the checksum field.</returns>
+    /// <exception cref="VirtioNetHeaderException">The kernel would reject the write; the exception names the rule.</exception>
+    public static VirtioNetHeader Validate(ReadOnlySpan<byte> buffer, int headerSize, VnetByteOrder byteOrder, FrameKind deviceFrames)
+    {
+        var error = Check(buffer, headerSize, byteOrder, deviceFrames, out VirtioNetHeader header, out string? detail);
+        if (error != VirtioNetHeaderError.None)
+        {
+            throw new VirtioNetHeaderException(error, detail!);
+        }
+
+        return header;
+    }
+
+    /// <summary>As <see cref="Validate"/>, without throwing: <see langword="false"/> and the rule when the kernel would reject the write.</summary>
+    public static bool TryValidate(ReadOnlySpan<byte> buffer, int headerSize, VnetByteOrder byteOrder, FrameKind deviceFrames, out VirtioNetHeaderError error)
+    {
+        error = Check(buffer, headerSize, byteOrder, deviceFrames, out _, out _);
+        return error == VirtioNetHeaderError.None;
+    }
+
+    private static VirtioNetHeaderError Check(
+        ReadOnlySpan<byte> buffer,
+        int headerSize,
+        VnetByteOrder byteOrder,
+        FrameKind deviceFrames,
+        out VirtioNetHeader header,
+        out string? detail)
+    {
+        header = default;
+        detail = null;
+        if (headerSize < VirtioNetHeader.LegacySize)
+        {
+            detail = $"the vnet header size is {headerSize}, the kernel accepts no less than {VirtioNetHeader.LegacySize}";
+            return VirtioNetHeaderError.HeaderSizeTooSmall;
+        }
+
+        // Step 2.
+        if (buffer.Length < headerSize)
+        {
+            detail = $"{buffer.Length} bytes written, the vnet header alone has {headerSize}";
+            return VirtioNetHeaderError.ShortBuffer;
+        }
+
+        header = VirtioNetHeader.ReadFrom(buffer[..VirtioNetHeader.LegacySize], byteOrder);
+
+        // Step 5: the kernel stores the sum back into the 16-bit field, so it wraps.
+        bool needsCsum = (header.Flags & VirtioNetHeaderFlags.NeedsCsum) != 0;
+        if (needsCsum && header.CsumStart + header.CsumOffset + 2 > header.HdrLen)
+        {
+            header = header with { HdrLen = (ushort)(header.CsumStart + header.CsumOffset + 2) };
+        }
+
+        // Step 6: checked against everything after the 10-byte header, padding included.
+        int afterLegacy = buffer.Length - VirtioNetHeader.LegacySize;
+        if (header.HdrLen > afterLegacy)
+        {
+            detail = $"hdr_len {header.HdrLen} exceeds the {afterLegacy} bytes after the 10-byte header";
+            return VirtioNetHeaderError.HdrLenBeyondData;
+        }
+
+        ReadOnlySpan<byte> frame = buffer[headerSize..];
+
+        // Step 9.
+        if (deviceFrames == FrameKind.Ethernet)
+        {
+            if (frame.Length < EthernetHeaderLength)
+            {
+                detail = $"a TAP frame of {frame.Length} bytes is shorter than the {EthernetHeaderLength}-byte Ethernet header";
+                return VirtioNetHeaderError.FrameShorterThanEthernetHeader;
+            }
+
+            if (header.HdrLen is > 0 and < EthernetHeaderLength)
+            {
+                detail = $"hdr_len {header.HdrLen} ends inside the {EthernetHeaderLength}-byte Ethernet header";
+                return VirtioNetHeaderError.HdrLenInsideEthernetHeader;
+            }
+        }
+
+        // Step 10.
+        return CheckSkbMetadata(header, frame, deviceFrames, out detail);
+    }
+
+    private static VirtioNetHeaderError CheckSkbMetadata(VirtioNetHeader header, ReadOnlySpan<byte> frame, FrameKind deviceFrames, out string? detail)
+    {
+        detail = null;
+        int networkMinLength = IPv4MinHeaderLength;
+        int transportLength = 0;
+        int ipProtocol = 0;
+        var gsoKind = header.GsoType & ~VirtioNetGsoType.Ecn;
+        bool gso = header.GsoType != VirtioNetGsoType.None;
+        if (gso)
+        {
+            switch (gsoKind)
+            {
+                case VirtioNetGsoType.TcpV4:
+                    ipProtocol = IPProtocol.Tcp;
+                    transportLength = TcpHeaderLength;
+                    break;
+                case VirtioNetGsoType.TcpV6:
+                    ipProtocol = IPProtocol.Tcp;
+                    transportLength = TcpHeaderLength;
+                    networkMinLength = IPv6HeaderLength;
+                    break;
+                case VirtioNetGsoType.Udp:
+                case VirtioNetGsoType.UdpL4:
+                    ipProtocol = IPProtocol.Udp;
+                    transportLength = UdpHeaderLength;
+                    break;
+                default:
+                    detail = $"gso_type 0x{(byte)header.GsoType:x2} names no GSO kind (TCPv4 1, UDP 3, TCPv6 4, UDP_L4 5, ECN bit 0x80)";
+                    return VirtioNetHeaderError.UnknownGsoType;
+            }
+
+            if (header.GsoSize == 0)
+            {
+                detail = "a GSO packet with gso_size 0";
+                return VirtioNetHeaderError.GsoSizeZero;
+            }
+        }
+
+        int payloadOffset = 0;
+        bool needsCsum = (header.Flags & VirtioNetHeaderFlags.NeedsCsum) != 0;
+        if (needsCsum)
+        {
+            int start = header.CsumStart;
+            int needed = start + Math.Max(transportLength, header.CsumOffset + 2);
+            if (needed > frame.Length)
+            {
+                detail = $"csum_start {start} + csum_offset {header.CsumOffset} (or the transport header) needs {needed} bytes, the frame has {frame.Length}";
+                return VirtioNetHeaderError.ChecksumOutsidePacket;
+            }
+
+            if (start < networkMinLength)
+            {
+                detail = $"transport offset (csum_start) {start} is below the minimal network header of {networkMinLength} bytes";
+                return VirtioNetHeaderError.TransportOffsetTooSmall;
+            }
+
+            payloadOffset = start + transportLength;
+        }
+        else if (gso)
+        {
+            var error = FindTransport(frame, deviceFrames, gsoKind, ipProtocol, transportLength, out payloadOffset, out detail);
+            if (error != VirtioNetHeaderError.None)
+            {
+                return error;
+            }
+        }
+
+        if (!gso)
+        {
+            return VirtioNetHeaderError.None;
+        }
+
+        if (gsoKind == VirtioNetGsoType.UdpL4)
+        {
+            if (!needsCsum)
+            {
+                detail = "UDP segmentation (UDP_L4) needs NEEDS_CSUM";
+                return VirtioNetHeaderError.UsoRequiresChecksum;
+            }
+
+            if (header.CsumOffset != UdpChecksumOffset)
+            {
+                detail = $"UDP segmentation needs csum_offset {UdpChecksumOffset} (the UDP checksum), got {header.CsumOffset}";
+                return VirtioNetHeaderError.UsoChecksumOffset;
+            }
+
+            long payload = frame.Length - payloadOffset;
+            if (payload > (long)header.GsoSize * UdpMaxSegments)
+            {
+                detail = $"a UDP payload of {payload} bytes needs more than {UdpMaxSegments} segments of {header.GsoSize}";
+                return VirtioNetHeaderError.UsoTooManySegments;
+            }
+
+            if ((header.GsoType & VirtioNetGsoType.Ecn) != 0)
+            {
+                detail = "UDP segmentation with the ECN bit";
+                return VirtioNetHeaderError.UsoWithEcn;
+            }
+        }
+        else if (gsoKind is VirtioNetGsoType.TcpV4 or VirtioNetGsoType.TcpV6 && needsCsum && header.CsumOffset != TcpChecksumOffset)
+        {
+            detail = $"TCP segmentation with a partial checksum needs csum_offset {TcpChecksumOffset} (the TCP checksum), got {header.CsumOffset}";
+            return VirtioNetHeaderError.TcpGsoChecksumOffset;
+        }
+
+        if (header.GsoSize == GsoByFrags)
+        {
+            detail = "gso_size 0xFFFF is the kernel's internal GSO_BY_FRAGS";
+            return VirtioNetHeaderError.GsoSizeByFrags;
+        }
+
+        return VirtioNetHeaderError.None;
+    }
+
+    private static VirtioNetHeaderError FindTransport(
+        ReadOnlySpan<byte> frame,
+        FrameKind deviceFrames,
+        VirtioNetGsoType gsoKind,
+        int ipProtocol,
+        int transportLength,
+        out int payloadOffset,
+        out string? detail)
+    {
+        payloadOffset = 0;
+        detail = null;
+        int networkOffset;
+        bool ipv6;
+        if (deviceFrames == FrameKind.Ethernet)
+        {
+            networkOffset = EthernetHeaderLength;
+            ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
+            if (etherType is not (EtherType.IPv4 or EtherType.IPv6))
+            {
+                detail = $"EtherType 0x{etherType:x4} is not IPv4 or IPv6, which GSO type {gsoKind} needs";
+                return VirtioNetHeaderError.GsoProtocolMismatch;
+            }
+
+            ipv6 = etherType == EtherType.IPv6;
+        }
+        else
+        {
+            networkOffset = 0;
+            int version = frame.IsEmpty ? 0 : frame[0] >> 4;
+            if (version is not (4 or 6))
+            {
+                detail = $"IP version {version} is not 4 or 6, which GSO type {gsoKind} needs";
+                return VirtioNetHeaderError.GsoProtocolMismatch;
+            }
+
+            ipv6 = version == 6;
+        }
+
+        if ((gsoKind == VirtioNetGsoType.TcpV4 && ipv6) || (gsoKind == VirtioNetGsoType.TcpV6 && !ipv6))
+        {
+            detail = $"GSO type {gsoKind} on an {(ipv6 ? "IPv6" : "IPv4")} packet";
+            return VirtioNetHeaderError.GsoProtocolMismatch;
+        }
+
+        ReadOnlySpan<byte> network = frame[networkOffset..];
+        int transportOffset;
+        int protocol;
+        if (ipv6)
+        {
+            if (network.Length < IPv6HeaderLength)
+            {
+                detail = $"the IPv6 header needs {IPv6HeaderLength} bytes, {network.Length} follow";
+                return VirtioNetHeaderError.GsoHeadersTruncated;
+            }
+
+            protocol = network[6];
+            transportOffset = networkOffset + IPv6HeaderLength;
+        }
+        else
+        {
+            int headerLength = network.Length >= IPv4MinHeaderLength ? (network[0] & 0x0F) * 4 : 0;
+            if (headerLength < IPv4MinHeaderLength || network.Length < headerLength)
+            {
+                detail = $"no complete IPv4 header in the {network.Length} bytes that follow";
+                return VirtioNetHeaderError.GsoHeadersTruncated;
+            }
+
+            protocol = network[9];
+            transportOffset = networkOffset + headerLength;
+        }
+
+        if (protocol != ipProtocol)
+        {
+            detail = $"IP protocol {protocol}, GSO type {gsoKind} needs {ipProtocol}";
+            return VirtioNetHeaderError.GsoProtocolMismatch;
+        }
+
+        payloadOffset = transportOffset + transportLength;
+        if (payloadOffset > frame.Length)
+        {
+            detail = $"the transport header ends at {payloadOffset}, the frame has {frame.Length} bytes";
+            return VirtioNetHeaderError.GsoHeadersTruncated;
+        }
+
+        return VirtioNetHeaderError.None;
+    }
+}
