@@ -15,12 +15,12 @@ namespace VnetHash.VirtioNet;
 /// </para>
 /// <para>
 /// One rule needs the packet's protocols: a GSO packet without <c>NEEDS_CSUM</c> must be of the network and
-/// transport protocol its GSO type names. The kernel finds them with its flow dissector; here a minimal,
-/// bounded parse stands in for it: the EtherType of a TAP frame (no VLAN tag is looked through, as the
-/// kernel's protocol match does not either) or the version nibble of a TUN packet, then the IPv4 header
-/// (<c>ihl</c> and protocol) or the fixed IPv6 header (next header, no extension header is walked). This is
-/// the macvtap form of the rule; tun itself only checks that the frame is long enough for the minimal network
-/// and transport headers, so the parse here is at least as strict as either device.
+/// transport protocol its GSO type names. The kernel finds them with its flow dissector where the device has
+/// set a network header (macvtap); tun itself only checks that the frame is long enough for the minimal
+/// network and transport headers. Here a minimal, bounded parse stands in for the dissector: the EtherType of
+/// a TAP frame or the version nibble of a TUN packet, then the IPv4 header (<c>ihl</c> and protocol) or the
+/// fixed IPv6 header (next header). It looks through no VLAN tag and no IPv6 extension header, so it refuses
+/// some frames the dissector would accept; it is at least as strict as tun's length check.
 /// </para>
 /// </remarks>
 public static class VirtioNetWriteValidator
@@ -43,7 +43,7 @@ public static class VirtioNetWriteValidator
     /// <exception cref="VirtioNetHeaderException">The kernel would reject the write; the exception names the rule.</exception>
     public static VirtioNetHeader Validate(ReadOnlySpan<byte> buffer, int headerSize, VnetByteOrder byteOrder, FrameKind deviceFrames)
     {
-        var error = Check(buffer, headerSize, byteOrder, deviceFrames, out VirtioNetHeader header, out string? detail);
+        var error = Check(buffer, headerSize, byteOrder, deviceFrames, describe: true, out VirtioNetHeader header, out string? detail);
         if (error != VirtioNetHeaderError.None)
         {
             throw new VirtioNetHeaderException(error, detail!);
@@ -55,15 +55,17 @@ public static class VirtioNetWriteValidator
     /// <summary>As <see cref="Validate"/>, without throwing: <see langword="false"/> and the rule when the kernel would reject the write.</summary>
     public static bool TryValidate(ReadOnlySpan<byte> buffer, int headerSize, VnetByteOrder byteOrder, FrameKind deviceFrames, out VirtioNetHeaderError error)
     {
-        error = Check(buffer, headerSize, byteOrder, deviceFrames, out _, out _);
+        error = Check(buffer, headerSize, byteOrder, deviceFrames, describe: false, out _, out _);
         return error == VirtioNetHeaderError.None;
     }
 
+    // Messages are built only for Validate, so TryValidate allocates nothing even when it refuses a write.
     private static VirtioNetHeaderError Check(
         ReadOnlySpan<byte> buffer,
         int headerSize,
         VnetByteOrder byteOrder,
         FrameKind deviceFrames,
+        bool describe,
         out VirtioNetHeader header,
         out string? detail)
     {
@@ -71,14 +73,14 @@ public static class VirtioNetWriteValidator
         detail = null;
         if (headerSize < VirtioNetHeader.LegacySize)
         {
-            detail = $"the vnet header size is {headerSize}, the kernel accepts no less than {VirtioNetHeader.LegacySize}";
+            detail = describe ? $"the vnet header size is {headerSize}, the kernel accepts no less than {VirtioNetHeader.LegacySize}" : null;
             return VirtioNetHeaderError.HeaderSizeTooSmall;
         }
 
         // Step 2.
         if (buffer.Length < headerSize)
         {
-            detail = $"{buffer.Length} bytes written, the vnet header alone has {headerSize}";
+            detail = describe ? $"{buffer.Length} bytes written, the vnet header alone has {headerSize}" : null;
             return VirtioNetHeaderError.ShortBuffer;
         }
 
@@ -95,7 +97,7 @@ public static class VirtioNetWriteValidator
         int afterLegacy = buffer.Length - VirtioNetHeader.LegacySize;
         if (header.HdrLen > afterLegacy)
         {
-            detail = $"hdr_len {header.HdrLen} exceeds the {afterLegacy} bytes after the 10-byte header";
+            detail = describe ? $"hdr_len {header.HdrLen} exceeds the {afterLegacy} bytes after the 10-byte header" : null;
             return VirtioNetHeaderError.HdrLenBeyondData;
         }
 
@@ -106,22 +108,22 @@ public static class VirtioNetWriteValidator
         {
             if (frame.Length < EthernetHeaderLength)
             {
-                detail = $"a TAP frame of {frame.Length} bytes is shorter than the {EthernetHeaderLength}-byte Ethernet header";
+                detail = describe ? $"a TAP frame of {frame.Length} bytes is shorter than the {EthernetHeaderLength}-byte Ethernet header" : null;
                 return VirtioNetHeaderError.FrameShorterThanEthernetHeader;
             }
 
             if (header.HdrLen is > 0 and < EthernetHeaderLength)
             {
-                detail = $"hdr_len {header.HdrLen} ends inside the {EthernetHeaderLength}-byte Ethernet header";
+                detail = describe ? $"hdr_len {header.HdrLen} ends inside the {EthernetHeaderLength}-byte Ethernet header" : null;
                 return VirtioNetHeaderError.HdrLenInsideEthernetHeader;
             }
         }
 
         // Step 10.
-        return CheckSkbMetadata(header, frame, deviceFrames, out detail);
+        return CheckSkbMetadata(header, frame, deviceFrames, describe, out detail);
     }
 
-    private static VirtioNetHeaderError CheckSkbMetadata(VirtioNetHeader header, ReadOnlySpan<byte> frame, FrameKind deviceFrames, out string? detail)
+    private static VirtioNetHeaderError CheckSkbMetadata(VirtioNetHeader header, ReadOnlySpan<byte> frame, FrameKind deviceFrames, bool describe, out string? detail)
     {
         detail = null;
         int networkMinLength = IPv4MinHeaderLength;
@@ -148,13 +150,13 @@ public static class VirtioNetWriteValidator
                     transportLength = UdpHeaderLength;
                     break;
                 default:
-                    detail = $"gso_type 0x{(byte)header.GsoType:x2} names no GSO kind (TCPv4 1, UDP 3, TCPv6 4, UDP_L4 5, ECN bit 0x80)";
+                    detail = describe ? $"gso_type 0x{(byte)header.GsoType:x2} names no GSO kind (TCPv4 1, UDP 3, TCPv6 4, UDP_L4 5, ECN bit 0x80)" : null;
                     return VirtioNetHeaderError.UnknownGsoType;
             }
 
             if (header.GsoSize == 0)
             {
-                detail = "a GSO packet with gso_size 0";
+                detail = describe ? "a GSO packet with gso_size 0" : null;
                 return VirtioNetHeaderError.GsoSizeZero;
             }
         }
@@ -167,13 +169,13 @@ public static class VirtioNetWriteValidator
             int needed = start + Math.Max(transportLength, header.CsumOffset + 2);
             if (needed > frame.Length)
             {
-                detail = $"csum_start {start} + csum_offset {header.CsumOffset} (or the transport header) needs {needed} bytes, the frame has {frame.Length}";
+                detail = describe ? $"csum_start {start} + csum_offset {header.CsumOffset} (or the transport header) needs {needed} bytes, the frame has {frame.Length}" : null;
                 return VirtioNetHeaderError.ChecksumOutsidePacket;
             }
 
             if (start < networkMinLength)
             {
-                detail = $"transport offset (csum_start) {start} is below the minimal network header of {networkMinLength} bytes";
+                detail = describe ? $"transport offset (csum_start) {start} is below the minimal network header of {networkMinLength} bytes" : null;
                 return VirtioNetHeaderError.TransportOffsetTooSmall;
             }
 
@@ -181,7 +183,7 @@ public static class VirtioNetWriteValidator
         }
         else if (gso)
         {
-            var error = FindTransport(frame, deviceFrames, gsoKind, ipProtocol, transportLength, out payloadOffset, out detail);
+            var error = FindTransport(frame, deviceFrames, gsoKind, ipProtocol, transportLength, describe, out payloadOffset, out detail);
             if (error != VirtioNetHeaderError.None)
             {
                 return error;
@@ -197,38 +199,38 @@ public static class VirtioNetWriteValidator
         {
             if (!needsCsum)
             {
-                detail = "UDP segmentation (UDP_L4) needs NEEDS_CSUM";
+                detail = describe ? "UDP segmentation (UDP_L4) needs NEEDS_CSUM" : null;
                 return VirtioNetHeaderError.UsoRequiresChecksum;
             }
 
             if (header.CsumOffset != UdpChecksumOffset)
             {
-                detail = $"UDP segmentation needs csum_offset {UdpChecksumOffset} (the UDP checksum), got {header.CsumOffset}";
+                detail = describe ? $"UDP segmentation needs csum_offset {UdpChecksumOffset} (the UDP checksum), got {header.CsumOffset}" : null;
                 return VirtioNetHeaderError.UsoChecksumOffset;
             }
 
             long payload = frame.Length - payloadOffset;
             if (payload > (long)header.GsoSize * UdpMaxSegments)
             {
-                detail = $"a UDP payload of {payload} bytes needs more than {UdpMaxSegments} segments of {header.GsoSize}";
+                detail = describe ? $"a UDP payload of {payload} bytes needs more than {UdpMaxSegments} segments of {header.GsoSize}" : null;
                 return VirtioNetHeaderError.UsoTooManySegments;
             }
 
             if ((header.GsoType & VirtioNetGsoType.Ecn) != 0)
             {
-                detail = "UDP segmentation with the ECN bit";
+                detail = describe ? "UDP segmentation with the ECN bit" : null;
                 return VirtioNetHeaderError.UsoWithEcn;
             }
         }
         else if (gsoKind is VirtioNetGsoType.TcpV4 or VirtioNetGsoType.TcpV6 && needsCsum && header.CsumOffset != TcpChecksumOffset)
         {
-            detail = $"TCP segmentation with a partial checksum needs csum_offset {TcpChecksumOffset} (the TCP checksum), got {header.CsumOffset}";
+            detail = describe ? $"TCP segmentation with a partial checksum needs csum_offset {TcpChecksumOffset} (the TCP checksum), got {header.CsumOffset}" : null;
             return VirtioNetHeaderError.TcpGsoChecksumOffset;
         }
 
         if (header.GsoSize == GsoByFrags)
         {
-            detail = "gso_size 0xFFFF is the kernel's internal GSO_BY_FRAGS";
+            detail = describe ? "gso_size 0xFFFF is the kernel's internal GSO_BY_FRAGS" : null;
             return VirtioNetHeaderError.GsoSizeByFrags;
         }
 
@@ -241,6 +243,7 @@ public static class VirtioNetWriteValidator
         VirtioNetGsoType gsoKind,
         int ipProtocol,
         int transportLength,
+        bool describe,
         out int payloadOffset,
         out string? detail)
     {
@@ -254,7 +257,7 @@ public static class VirtioNetWriteValidator
             ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
             if (etherType is not (EtherType.IPv4 or EtherType.IPv6))
             {
-                detail = $"EtherType 0x{etherType:x4} is not IPv4 or IPv6, which GSO type {gsoKind} needs";
+                detail = describe ? $"EtherType 0x{etherType:x4} is not IPv4 or IPv6, which GSO type {gsoKind} needs" : null;
                 return VirtioNetHeaderError.GsoProtocolMismatch;
             }
 
@@ -266,7 +269,7 @@ public static class VirtioNetWriteValidator
             int version = frame.IsEmpty ? 0 : frame[0] >> 4;
             if (version is not (4 or 6))
             {
-                detail = $"IP version {version} is not 4 or 6, which GSO type {gsoKind} needs";
+                detail = describe ? $"IP version {version} is not 4 or 6, which GSO type {gsoKind} needs" : null;
                 return VirtioNetHeaderError.GsoProtocolMismatch;
             }
 
@@ -275,7 +278,7 @@ public static class VirtioNetWriteValidator
 
         if ((gsoKind == VirtioNetGsoType.TcpV4 && ipv6) || (gsoKind == VirtioNetGsoType.TcpV6 && !ipv6))
         {
-            detail = $"GSO type {gsoKind} on an {(ipv6 ? "IPv6" : "IPv4")} packet";
+            detail = describe ? $"GSO type {gsoKind} on an {(ipv6 ? "IPv6" : "IPv4")} packet" : null;
             return VirtioNetHeaderError.GsoProtocolMismatch;
         }
 
@@ -286,7 +289,7 @@ public static class VirtioNetWriteValidator
         {
             if (network.Length < IPv6HeaderLength)
             {
-                detail = $"the IPv6 header needs {IPv6HeaderLength} bytes, {network.Length} follow";
+                detail = describe ? $"the IPv6 header needs {IPv6HeaderLength} bytes, {network.Length} follow" : null;
                 return VirtioNetHeaderError.GsoHeadersTruncated;
             }
 
@@ -298,7 +301,7 @@ public static class VirtioNetWriteValidator
             int headerLength = network.Length >= IPv4MinHeaderLength ? (network[0] & 0x0F) * 4 : 0;
             if (headerLength < IPv4MinHeaderLength || network.Length < headerLength)
             {
-                detail = $"no complete IPv4 header in the {network.Length} bytes that follow";
+                detail = describe ? $"no complete IPv4 header in the {network.Length} bytes that follow" : null;
                 return VirtioNetHeaderError.GsoHeadersTruncated;
             }
 
@@ -308,14 +311,14 @@ public static class VirtioNetWriteValidator
 
         if (protocol != ipProtocol)
         {
-            detail = $"IP protocol {protocol}, GSO type {gsoKind} needs {ipProtocol}";
+            detail = describe ? $"IP protocol {protocol}, GSO type {gsoKind} needs {ipProtocol}" : null;
             return VirtioNetHeaderError.GsoProtocolMismatch;
         }
 
         payloadOffset = transportOffset + transportLength;
         if (payloadOffset > frame.Length)
         {
-            detail = $"the transport header ends at {payloadOffset}, the frame has {frame.Length} bytes";
+            detail = describe ? $"the transport header ends at {payloadOffset}, the frame has {frame.Length} bytes" : null;
             return VirtioNetHeaderError.GsoHeadersTruncated;
         }
 
