@@ -1,100 +1,95 @@
-using System.Buffers.Binary;
+using VnetHash.Abi;
 using VnetHash.Hashing;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Errors;
+using VnetHash.Tap.Handles;
 using VnetHash.Tap.Probing;
 
 namespace VnetHash.Tap.Steering;
 
 /// <summary>
-/// Configures the series' in-kernel RSS with hash reporting (kernel-series.md §2.2, §2.6): v12
-/// <c>TUNSETVNETREPORTINGRSS</c> or v5 <c>TUNSETVNETHASH</c> with REPORT|RSS. Native-endian structure, then the
-/// table (u16 each), then the key; the kernel swaps the whole configuration atomically.
+/// The series' hashing set calls (kernel-series.md §2.2, §2.6), encoded by the core's ABI codecs: v12
+/// <c>TUNSETVNETREPORTINGRSS</c> / <c>TUNSETVNETREPORTINGAUTOMQ</c>, v5 <c>TUNSETVNETHASH</c> with REPORT|RSS or
+/// REPORT. The kernel swaps the whole configuration atomically. They work on any tun or tap (macvtap, ipvtap) queue
+/// fd whose device exists, a detached tun queue included; after the device is deleted they fail with EBADFD.
 /// </summary>
+/// <remarks>
+/// The key region is always 40 bytes (<see cref="TunVnetHashKey"/>). That does not make the key-length bug harmless:
+/// with no IPv4-family type the kernel reads 4 of them. Callers check <see cref="KernelSteering.Evaluate"/> first.
+/// </remarks>
 internal static unsafe class KernelRssCommand
 {
-    internal const nuint TUNSETVNETHASH = 0x400854e5;
-    internal const nuint TUNSETVNETREPORTINGAUTOMQ = 0x800454e5;
-    internal const nuint TUNSETVNETREPORTINGRSS = 0x800854e6;
-    private const ushort FlagReport = 1;
-    private const ushort FlagRss = 2;
+    /// <summary>RSS with reporting through a tun queue.</summary>
+    internal static void Apply(TapQueue queue, KernelHashGeneration generation, RssConfiguration configuration) =>
+        Apply(queue.Handle, queue.Device.Name, generation, configuration);
+
+    /// <summary>RSS with reporting through any queue fd.</summary>
+    internal static void Apply(FileDescriptorHandle fd, string subject, KernelHashGeneration generation, RssConfiguration configuration)
+    {
+        (byte[] argument, uint request, string name) = generation switch
+        {
+            KernelHashGeneration.V12 => (TunVnetRssV12.Encode(configuration), TunVnetRssV12.IoctlFor(report: true), "TUNSETVNETREPORTINGRSS"),
+            KernelHashGeneration.V5 => (TunVnetHashV5.Encode(configuration, report: true), TunIoctl.SetVnetHashV5, "TUNSETVNETHASH"),
+            _ => throw new ArgumentOutOfRangeException(nameof(generation), generation, "no generation of the series to configure"),
+        };
+        Run(fd, request, argument, name, subject);
+    }
+
+    /// <summary>Reporting without RSS: the kernel keeps its automatic queue choice.</summary>
+    internal static void ApplyReportOnly(FileDescriptorHandle fd, string subject, KernelHashGeneration generation, HashTypes types)
+    {
+        (byte[] argument, uint request, string name) = generation switch
+        {
+            KernelHashGeneration.V12 => (TypesArgument(types), TunIoctl.SetVnetReportingAutomqV12, "TUNSETVNETREPORTINGAUTOMQ"),
+            KernelHashGeneration.V5 => (TunVnetHashV5.Encode(TunVnetHashFlags.Report, types), TunIoctl.SetVnetHashV5, "TUNSETVNETHASH"),
+            _ => throw new ArgumentOutOfRangeException(nameof(generation), generation, "no generation of the series to configure"),
+        };
+        Run(fd, request, argument, name, subject);
+    }
 
     /// <summary>
-    /// The kernel reads a 40-byte key whenever an IPv4 type is enabled and only 4 bytes otherwise (the key-length
-    /// quirk, kernel-series.md §3.7); the key region is always 40 bytes, zero-padded, so both cases read defined bytes.
+    /// Takes the configuration off: v12 <c>TUNSETVNETREPORTINGAUTOMQ</c> with types 0 (the only call that leaves
+    /// RSS), v5 <c>TUNSETVNETHASH</c> with flags 0. Returns 0 or the errno.
     /// </summary>
-    private const int KeyRegion = 40;
-
-    internal static void Apply(TapQueue queue, KernelHashGeneration generation, RssConfiguration configuration)
+    internal static int TryClear(FileDescriptorHandle fd, KernelHashGeneration generation)
     {
-        ReadOnlySpan<ushort> table = configuration.IndirectionTable;
-        uint types = (uint)(configuration.Types & HashTypes.AllNonEx);
-        int head = generation == KernelHashGeneration.V12 ? 8 : 12;
-        byte[] buffer = new byte[head + (2 * table.Length) + KeyRegion];
-        Span<byte> span = buffer;
-        if (generation == KernelHashGeneration.V12)
+        byte[] argument = generation == KernelHashGeneration.V12
+            ? TypesArgument(HashTypes.None)
+            : TunVnetHashV5.Encode(TunVnetHashFlags.None, HashTypes.None);
+        uint request = generation == KernelHashGeneration.V12 ? TunIoctl.SetVnetReportingAutomqV12 : TunIoctl.SetVnetHashV5;
+        fixed (byte* pointer = argument)
         {
-            WriteUInt32(span, types);
-            WriteUInt16(span[4..], (ushort)configuration.IndirectionTableMask);
-            WriteUInt16(span[6..], configuration.UnclassifiedQueue);
-        }
-        else
-        {
-            WriteUInt16(span, FlagReport | FlagRss);
-            WriteUInt32(span[4..], types);
-            WriteUInt16(span[8..], (ushort)configuration.IndirectionTableMask);
-            WriteUInt16(span[10..], configuration.UnclassifiedQueue);
-        }
-
-        for (int i = 0; i < table.Length; i++)
-        {
-            WriteUInt16(span[(head + (2 * i))..], table[i]);
-        }
-
-        ReadOnlySpan<byte> key = configuration.Key;
-        key[..Math.Min(key.Length, KeyRegion)].CopyTo(span[(head + (2 * table.Length))..]);
-
-        nuint request = generation == KernelHashGeneration.V12 ? TUNSETVNETREPORTINGRSS : TUNSETVNETHASH;
-        string name = generation == KernelHashGeneration.V12 ? "TUNSETVNETREPORTINGRSS" : "TUNSETVNETHASH";
-        fixed (byte* pointer = buffer)
-        {
-            queue.Ioctl(request, pointer, name);
+            return Interop.Checked.TryIoctl(fd, request, pointer);
         }
     }
 
-    /// <summary>Turns the kernel's hashing off (v12: reporting types 0; v5: flags 0); errors are ignored, the device may be gone.</summary>
-    internal static void Clear(TapQueue queue, KernelHashGeneration generation)
-    {
-        byte* zero = stackalloc byte[8];
-        new Span<byte>(zero, 8).Clear();
-        _ = queue.TryIoctl(generation == KernelHashGeneration.V12 ? TUNSETVNETREPORTINGAUTOMQ : TUNSETVNETHASH, zero);
-    }
+    /// <summary>The name of the call <see cref="TryClear"/> makes, for its error message.</summary>
+    internal static string ClearName(KernelHashGeneration generation) =>
+        generation == KernelHashGeneration.V12 ? "TUNSETVNETREPORTINGAUTOMQ" : "TUNSETVNETHASH";
+
+    /// <summary>Turns the kernel's hashing off; errors are ignored, the device may be gone.</summary>
+    internal static void Clear(TapQueue queue, KernelHashGeneration generation) => _ = TryClear(queue.Handle, generation);
 
     internal static TapException Unsupported(KernelHashSupport support) =>
         new(TapError.NotSupported, Interop.Errno.EINVAL, "kernel RSS", $"kernel RSS is not available: {support.Detail}");
 
-    private static void WriteUInt16(Span<byte> destination, ushort value)
+    /// <summary>The named error of an explicit kernel choice that cannot serve the configuration.</summary>
+    internal static TapException CannotServe(KernelSteeringVerdict verdict, string subject) =>
+        new(TapError.NotSupported, 0, "kernel RSS", $"kernel-native RSS cannot serve this configuration on {subject}: {verdict.Reason}");
+
+    private static byte[] TypesArgument(HashTypes types)
     {
-        if (BitConverter.IsLittleEndian)
-        {
-            BinaryPrimitives.WriteUInt16LittleEndian(destination, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(destination, value);
-        }
+        var argument = new byte[TunVnetHashTypesV12.Length];
+        TunVnetHashTypesV12.Write(argument, types);
+        return argument;
     }
 
-    private static void WriteUInt32(Span<byte> destination, uint value)
+    private static void Run(FileDescriptorHandle fd, uint request, byte[] argument, string name, string subject)
     {
-        if (BitConverter.IsLittleEndian)
+        fixed (byte* pointer = argument)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(destination, value);
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(destination, value);
+            Interop.Checked.Ioctl(fd, request, pointer, name, subject);
         }
     }
 }

@@ -151,12 +151,7 @@ public sealed class KernelSteering : IDisposable
             throw new InvalidOperationException("report-only kernel steering has no RSS configuration to replace");
         }
 
-        List<string> missing = Missing(Support, configuration);
-        if (missing.Count > 0)
-        {
-            ThrowIfCannotServe(new KernelSteeringVerdict(false, string.Join("; ", missing)), _subject);
-        }
-
+        ThrowIfCannotUpdate(Support, configuration, _subject);
         Apply(configuration);
     }
 
@@ -197,7 +192,7 @@ public sealed class KernelSteering : IDisposable
             int errno = Clear();
             if (errno != 0)
             {
-                throw Interop.IoErrors.Create(errno, ClearName, _subject);
+                throw Interop.IoErrors.Create(errno, KernelRssCommand.ClearName(Generation), _subject);
             }
 
             Volatile.Write(ref _configuration, null);
@@ -221,8 +216,6 @@ public sealed class KernelSteering : IDisposable
             }
         }
     }
-
-    private string ClearName => Generation == KernelHashGeneration.V12 ? "TUNSETVNETREPORTINGAUTOMQ" : "TUNSETVNETHASH";
 
     private static List<string> Missing(KernelHashSupport support, RssConfiguration configuration)
     {
@@ -276,7 +269,20 @@ public sealed class KernelSteering : IDisposable
     {
         if (!verdict.CanServe)
         {
-            throw new TapException(TapError.NotSupported, 0, "kernel RSS", $"kernel-native RSS cannot serve this configuration on {subject}: {verdict.Reason}");
+            throw KernelRssCommand.CannotServe(verdict, subject);
+        }
+    }
+
+    /// <summary>
+    /// Throws the named error when the kernel cannot serve <paramref name="configuration"/> as a replacement: every
+    /// rule of <see cref="Evaluate"/> except the queue count.
+    /// </summary>
+    internal static void ThrowIfCannotUpdate(KernelHashSupport support, RssConfiguration configuration, string subject)
+    {
+        List<string> missing = Missing(support, configuration);
+        if (missing.Count > 0)
+        {
+            throw KernelRssCommand.CannotServe(new KernelSteeringVerdict(false, string.Join("; ", missing)), subject);
         }
     }
 
@@ -295,76 +301,25 @@ public sealed class KernelSteering : IDisposable
         }
     }
 
-    private unsafe void Apply(RssConfiguration configuration)
+    private void Apply(RssConfiguration configuration)
     {
-        byte[] argument;
-        uint request;
-        string name;
-        if (Generation == KernelHashGeneration.V12)
-        {
-            argument = TunVnetRssV12.Encode(configuration);
-            request = TunVnetRssV12.IoctlFor(report: true);
-            name = "TUNSETVNETREPORTINGRSS";
-        }
-        else
-        {
-            argument = TunVnetHashV5.Encode(configuration, report: true);
-            request = TunIoctl.SetVnetHashV5;
-            name = "TUNSETVNETHASH";
-        }
-
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            fixed (byte* pointer = argument)
-            {
-                Interop.Checked.Ioctl(Control(), request, pointer, name, _subject);
-            }
-
+            KernelRssCommand.Apply(Control(), _subject, Generation, configuration);
             ReportedTypes = configuration.Types;
             Volatile.Write(ref _configuration, configuration);
         }
     }
 
-    private unsafe void ApplyReportOnly(HashTypes types)
+    private void ApplyReportOnly(HashTypes types)
     {
-        byte[] argument;
-        uint request;
-        string name;
-        if (Generation == KernelHashGeneration.V12)
-        {
-            argument = new byte[TunVnetHashTypesV12.Length];
-            TunVnetHashTypesV12.Write(argument, types);
-            request = TunIoctl.SetVnetReportingAutomqV12;
-            name = "TUNSETVNETREPORTINGAUTOMQ";
-        }
-        else
-        {
-            argument = TunVnetHashV5.Encode(TunVnetHashFlags.Report, types);
-            request = TunIoctl.SetVnetHashV5;
-            name = "TUNSETVNETHASH";
-        }
-
         lock (_gate)
         {
-            fixed (byte* pointer = argument)
-            {
-                Interop.Checked.Ioctl(Control(), request, pointer, name, _subject);
-            }
-
+            KernelRssCommand.ApplyReportOnly(Control(), _subject, Generation, types);
             ReportedTypes = types;
         }
     }
 
-    private unsafe int Clear()
-    {
-        byte[] argument = Generation == KernelHashGeneration.V12
-            ? new byte[TunVnetHashTypesV12.Length]
-            : TunVnetHashV5.Encode(TunVnetHashFlags.None, HashTypes.None);
-        uint request = Generation == KernelHashGeneration.V12 ? TunIoctl.SetVnetReportingAutomqV12 : TunIoctl.SetVnetHashV5;
-        fixed (byte* pointer = argument)
-        {
-            return Interop.Checked.TryIoctl(Control(), request, pointer);
-        }
-    }
+    private int Clear() => KernelRssCommand.TryClear(Control(), Generation);
 }

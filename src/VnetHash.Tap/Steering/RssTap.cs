@@ -89,13 +89,15 @@ public sealed class RssTap : IDisposable
         if (backend is SteeringBackendKind.Auto or SteeringBackendKind.Kernel)
         {
             KernelHashSupport support = KernelHashProbe.Probe(queues[0]);
-            if (support.IsSupported && kernelQueuesFit)
+            // Kernel-native only when the kernel gives exactly the configured answers (KernelSteering.Evaluate):
+            // types within its capability, linux-tun, no symmetric mode, more than one queue, no key-length bug.
+            KernelSteeringVerdict verdict = KernelSteering.Evaluate(support, configuration, queues.Count);
+            if (verdict.CanServe && kernelQueuesFit)
             {
                 try
                 {
                     KernelRssCommand.Apply(queues[0], support.Generation, configuration);
-                    string single = queues.Count == 1 ? "; note: with one attached queue the kernel never runs queue selection, so frames carry no report" : string.Empty;
-                    var selection = new SteeringSelection(SteeringBackendKind.Kernel, $"kernel {support.Generation}: {support.Detail}{single}");
+                    var selection = new SteeringSelection(SteeringBackendKind.Kernel, verdict.Reason);
                     return new RssTap(device, configuration, selection, new TapReceiver(device, queues, queueCount, PassThroughRouter.Instance, options.Reader), null, null, support, queues[0]);
                 }
                 catch (TapException error) when (backend == SteeringBackendKind.Auto)
@@ -105,13 +107,13 @@ public sealed class RssTap : IDisposable
             }
             else if (backend == SteeringBackendKind.Kernel)
             {
-                throw support.IsSupported
-                    ? new ArgumentException($"kernel RSS steers among the {queues.Count} attached queues; {queueCount} receive queues were asked for", nameof(options))
-                    : KernelRssCommand.Unsupported(support);
+                throw !verdict.CanServe
+                    ? KernelRssCommand.CannotServe(verdict, device.Name)
+                    : new ArgumentException($"kernel RSS steers among the {queues.Count} attached queues; {queueCount} receive queues were asked for", nameof(options));
             }
             else
             {
-                why.Add(support.IsSupported ? $"kernel: {queueCount} receive queues asked for but {queues.Count} kernel queues attached" : $"kernel: {support.Detail}");
+                why.Add(!verdict.CanServe ? $"kernel: {verdict.Reason}" : $"kernel: {queueCount} receive queues asked for but {queues.Count} kernel queues attached");
             }
         }
 
@@ -159,6 +161,7 @@ public sealed class RssTap : IDisposable
             switch (Selection.Kind)
             {
                 case SteeringBackendKind.Kernel:
+                    KernelSteering.ThrowIfCannotUpdate(_kernel!, configuration, Device.Name);
                     KernelRssCommand.Apply(_controlQueue!, _kernel!.Generation, configuration);
                     break;
                 case SteeringBackendKind.Ebpf:

@@ -50,12 +50,43 @@ internal sealed class ProbeScenario : IScenario
             report.Check(refused.Add("error", error.Error).Add("message", error.Message), error.Error == TapError.NotSupported && error.Message.Contains("key-length bug", StringComparison.Ordinal), "not a NotSupported error naming the key-length bug");
         }
 
+        AutoChoice(report, device, "rsstap-auto-takes-kernel", served.WithTypes(HashTypes.AllNonEx), SteeringBackendKind.Auto, null);
+        AutoChoice(report, device, "rsstap-auto-leaves-kernel-for-ex-types", Configurations.KernelNative(2, HashTypes.All), SteeringBackendKind.Auto, "IPv6 _EX types requested; this kernel supports 0x3f");
+        AutoChoice(report, device, "rsstap-explicit-kernel-refuses-ex-types", Configurations.KernelNative(2, HashTypes.All), SteeringBackendKind.Kernel, "IPv6 _EX types requested; this kernel supports 0x3f");
+
         ResultLine started = report.Line("explicit-kernel-starts-and-stops");
         using (KernelSteering steering = KernelSteering.Start(device, Configurations.KernelNative(2)))
         {
             started.Add("generation", steering.Generation).Add("mode", steering.Mode);
             steering.Stop();
             report.Check(started, steering.Generation == attached.Generation && steering.Configuration is null, "the backend did not use the probed generation or kept its configuration after Stop");
+        }
+    }
+
+    /// <summary>
+    /// The tap layer's backend choice: Auto takes the kernel only when it serves the whole configuration, otherwise it
+    /// moves on and says why; an explicit kernel choice that cannot serve fails with the reason.
+    /// </summary>
+    private static void AutoChoice(Report report, TapDevice device, string name, RssConfiguration configuration, SteeringBackendKind backend, string? missing)
+    {
+        ResultLine line = report.Line(name).Add("requested", backend);
+        try
+        {
+            using RssTap tap = RssTap.Start(device, configuration, new RssTapOptions { Backend = backend });
+            line.Add("backend", tap.Selection.Kind).Add("reason", tap.Selection.Reason);
+            string? failure = missing is null
+                ? tap.Selection.Kind == SteeringBackendKind.Kernel ? null : "the kernel can serve this configuration, yet another backend was taken"
+                : tap.Selection.Kind == SteeringBackendKind.Kernel ? "the kernel was taken for a configuration it cannot serve"
+                : tap.Selection.Reason.Contains(missing, StringComparison.Ordinal) ? null : $"the reason does not say '{missing}'";
+            report.Result(line, failure);
+        }
+        catch (TapException error)
+        {
+            line.Add("error", error.Error).Add("message", error.Message);
+            report.Check(
+                line,
+                backend == SteeringBackendKind.Kernel && missing is not null && error.Error == TapError.NotSupported && error.Message.Contains(missing, StringComparison.Ordinal),
+                "the choice failed where it should not, or without naming what is missing");
         }
     }
 
