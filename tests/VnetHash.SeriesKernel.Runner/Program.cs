@@ -13,6 +13,7 @@ IScenario[] scenarios =
     new OrderingsScenario(),
     new AgreementScenario(),
     new MacvtapScenario(),
+    new RssTapScenario(),
 ];
 
 string names = string.Join(", ", scenarios.Select(s => s.Name));

@@ -91,6 +91,17 @@ public sealed class SeriesKernelScenarioTests
         Assert.True(summary.GetProperty("tagged").GetInt32() > 0, "no tagged frame was sent");
     }
 
+    /// <summary>design.md "Kernel-native backend": RssTap's Auto takes the kernel and its readers pass the kernel's header on untouched.</summary>
+    [SeriesKernelTheory]
+    [InlineData("v5")]
+    [InlineData("v12")]
+    public void Rss_tap_auto_takes_the_kernel_and_hands_over_its_report_untouched(string abi)
+    {
+        ScenarioRun run = SeriesKernelKit.Run("rsstap", abi);
+        run.AssertAllPassed(atLeast: 9);
+        Assert.Equal("Kernel", run.Case("auto-selection").GetProperty("backend").GetString());
+    }
+
     /// <summary>kernel-series.md §8.1 tap.c: the v12 series also serves macvtap (the v5 kernel has no macvtap hashing, so v5 is not a case).</summary>
     [SeriesKernelTheory]
     [InlineData("v12")]
