@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
+using VnetHash.Packets;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Handles;
+using VnetHash.VirtioNet;
 
 namespace VnetHash.Tap.Devices;
 
@@ -10,6 +13,9 @@ namespace VnetHash.Tap.Devices;
 /// </summary>
 public sealed unsafe class TapQueue : IDisposable
 {
+    /// <summary>The longest frame tun accepts after the header: 64 KiB plus Ethernet and one VLAN tag.</summary>
+    private const int MaxFrameLength = ushort.MaxValue + 14 + 4;
+
     private static int s_nextId;
     private readonly FileDescriptorHandle _fd;
     private int _closed;
@@ -100,42 +106,21 @@ public sealed unsafe class TapQueue : IDisposable
         }
     }
 
-    /// <summary>Writes one packet that already starts with its vnet header.</summary>
-    /// <exception cref="TapException">The packet is malformed (<see cref="TapError.InvalidFrame"/>) or the kernel refused it.</exception>
+    /// <summary>Writes one packet that already starts with its vnet header (little-endian), checked first by the kernel's write rules.</summary>
+    /// <exception cref="TapException">The packet breaks a rule (<see cref="TapError.InvalidFrame"/>, the message names it) or the kernel refused it.</exception>
     public void Write(ReadOnlySpan<byte> packet)
     {
-        int header = Device.VnetHeaderSize;
-        if (packet.Length < header)
-        {
-            throw InvalidFrame($"the packet has {packet.Length} bytes, fewer than the {header}-byte vnet header");
-        }
-
-        WriteFrame(packet[..header], packet[header..]);
-    }
-
-    /// <summary>Writes one frame with its vnet header (the kernel reads both as one packet).</summary>
-    /// <param name="header">Exactly <see cref="TapDevice.VnetHeaderSize"/> bytes, little-endian.</param>
-    /// <param name="frame">The Ethernet frame (TAP) or IP packet (TUN).</param>
-    /// <exception cref="TapException">The header or frame is malformed (<see cref="TapError.InvalidFrame"/>), or the kernel refused it.</exception>
-    public void WriteFrame(ReadOnlySpan<byte> header, ReadOnlySpan<byte> frame)
-    {
-        ValidateForWrite(header, frame);
+        ValidateForWrite(packet);
         bool added = false;
         try
         {
             _fd.DangerousAddRef(ref added);
-            fixed (byte* headerPointer = header)
-            fixed (byte* framePointer = frame)
+            fixed (byte* pointer = packet)
             {
-                Interop.Sys.IoVec* vectors = stackalloc Interop.Sys.IoVec[2];
-                vectors[0].Base = headerPointer;
-                vectors[0].Length = (nuint)header.Length;
-                vectors[1].Base = framePointer;
-                vectors[1].Length = (nuint)frame.Length;
                 nint written;
                 do
                 {
-                    written = Interop.Sys.WriteV(_fd.DangerousGetFd(), vectors, 2);
+                    written = Interop.Sys.Write(_fd.DangerousGetFd(), pointer, (nuint)packet.Length);
                 }
                 while (written < 0 && Interop.IoErrors.LastErrno == Interop.Errno.EINTR);
 
@@ -151,6 +136,31 @@ public sealed unsafe class TapQueue : IDisposable
             {
                 _fd.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>Writes one frame with its vnet header; the two are joined in a pooled buffer so the kernel reads one packet.</summary>
+    /// <param name="header">Exactly <see cref="TapDevice.VnetHeaderSize"/> bytes, little-endian.</param>
+    /// <param name="frame">The Ethernet frame (TAP) or IP packet (TUN).</param>
+    /// <exception cref="TapException">The header or frame breaks a rule (<see cref="TapError.InvalidFrame"/>), or the kernel refused it.</exception>
+    public void WriteFrame(ReadOnlySpan<byte> header, ReadOnlySpan<byte> frame)
+    {
+        if (header.Length != Device.VnetHeaderSize)
+        {
+            throw InvalidFrame($"the vnet header has {header.Length} bytes; the device uses {Device.VnetHeaderSize}", null);
+        }
+
+        int length = header.Length + frame.Length;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            header.CopyTo(buffer);
+            frame.CopyTo(buffer.AsSpan(header.Length));
+            Write(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -214,31 +224,36 @@ public sealed unsafe class TapQueue : IDisposable
 
     internal void IoctlValue(nuint request, nuint argument, string operation) => Interop.Checked.IoctlValue(_fd, request, argument, operation, Device.Name);
 
-    private void ValidateForWrite(ReadOnlySpan<byte> header, ReadOnlySpan<byte> frame)
+    private void ValidateForWrite(ReadOnlySpan<byte> packet)
     {
-        if (header.Length != Device.VnetHeaderSize)
+        int headerSize = Device.VnetHeaderSize;
+        if (packet.Length > headerSize + MaxFrameLength)
         {
-            throw InvalidFrame($"the vnet header has {header.Length} bytes; the device uses {Device.VnetHeaderSize}");
+            throw InvalidFrame($"the frame has {packet.Length - headerSize} bytes, more than a tun device accepts ({MaxFrameLength})", null);
         }
 
-        if (Device.IsEthernet && frame.Length < 14)
+        FrameKind kind = Device.IsEthernet ? FrameKind.Ethernet : FrameKind.IP;
+        if (headerSize == 0)
         {
-            throw InvalidFrame($"an Ethernet frame needs at least 14 bytes, got {frame.Length}");
+            int minimum = Device.IsEthernet ? 14 : 1;
+            if (packet.Length < minimum)
+            {
+                throw InvalidFrame($"the frame has {packet.Length} bytes, fewer than {minimum}", null);
+            }
+
+            return;
         }
 
-        if (!Device.IsEthernet && frame.Length < 1)
+        try
         {
-            throw InvalidFrame("an IP packet cannot be empty");
+            VirtioNetWriteValidator.Validate(packet, headerSize, VnetByteOrder.LittleEndian, kind);
         }
-
-        if (frame.Length > ushort.MaxValue + 18)
+        catch (VirtioNetHeaderException error)
         {
-            throw InvalidFrame($"the frame has {frame.Length} bytes, more than a tun device accepts");
+            throw InvalidFrame(error.Message, error);
         }
-
-        FrameHeaderValidation.Validate(header, frame, Device);
     }
 
-    private TapException InvalidFrame(string reason) =>
-        new(TapError.InvalidFrame, 0, "write", $"write on {Device.Name} refused: {reason}");
+    private TapException InvalidFrame(string reason, Exception? inner) =>
+        new(TapError.InvalidFrame, 0, "write", $"write on {Device.Name} refused: {reason}", inner);
 }

@@ -8,8 +8,9 @@ public sealed class TapException : IOException
     /// <param name="errno">The raw errno, 0 when the error did not come from the kernel.</param>
     /// <param name="operation">The operation, e.g. <c>TUNSETIFF</c> or <c>read</c>.</param>
     /// <param name="message">The full message.</param>
-    public TapException(TapError error, int errno, string operation, string message)
-        : base(message)
+    /// <param name="innerException">The error behind this one, or null.</param>
+    public TapException(TapError error, int errno, string operation, string message, Exception? innerException = null)
+        : base(message, innerException)
     {
         Error = error;
         Errno = errno;

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using VnetHash.Hashing;
+using VnetHash.VirtioNet;
 
 namespace VnetHash.Tap.Reading;
 
@@ -51,8 +51,5 @@ public readonly struct TapFrame : IDisposable
     internal int Length => _length;
 
     /// <summary>Reads the hash report fields of a virtio-net header (always little-endian).</summary>
-    internal static HashResult ReadHash(ReadOnlySpan<byte> header) =>
-        header.Length < HashReportWriter.HeaderSize
-            ? HashResult.None
-            : new HashResult(BinaryPrimitives.ReadUInt32LittleEndian(header[12..]), (HashReport)BinaryPrimitives.ReadUInt16LittleEndian(header[16..]));
+    internal static HashResult ReadHash(ReadOnlySpan<byte> header) => VirtioNetHeader.ReadHashReport(header);
 }

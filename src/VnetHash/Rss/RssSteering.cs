@@ -1,5 +1,6 @@
 using VnetHash.Hashing;
 using VnetHash.Packets;
+using VnetHash.VirtioNet;
 
 namespace VnetHash.Rss;
 
@@ -36,6 +37,18 @@ public sealed class RssSteering
     {
         HashResult hash = Hasher.Hash(frame, kind);
         return new RssDecision(hash, SelectQueue(hash, queueCount));
+    }
+
+    /// <summary>
+    /// Hashes and steers one frame, and writes the hash value and report into <paramref name="header"/>, the
+    /// packet's <c>virtio_net_hdr_v1_hash</c> (at least 20 bytes), as the series' kernel does on read.
+    /// </summary>
+    /// <exception cref="ArgumentException">The header is shorter than 20 bytes.</exception>
+    public RssDecision Decide(ReadOnlySpan<byte> frame, FrameKind kind, int queueCount, Span<byte> header)
+    {
+        RssDecision decision = Decide(frame, kind, queueCount);
+        VirtioNetHeader.WriteHashReport(header, decision.Hash);
+        return decision;
     }
 
     /// <summary>The queue for a hash result among <paramref name="queueCount"/> queues.</summary>

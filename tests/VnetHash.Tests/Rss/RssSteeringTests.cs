@@ -41,4 +41,19 @@ public class RssSteeringTests
         Assert.Equal(new HashResult(0x51ccc178, HashReport.TcpV4), decision.Hash);
         Assert.Equal(new ushort[] { 3, 4, 7, 1 }[0x51ccc178 & 3] % 8, decision.Queue);
     }
+
+    [Fact]
+    public void Decide_writes_the_report_into_the_20_byte_header_little_endian()
+    {
+        byte[] frame = new FrameBuilder().Ethernet().IPv4("172.17.0.0", "172.17.0.1").Payload([], 253).Build();
+        byte[] header = new byte[20];
+        header[10] = 0xAA;
+        RssDecision decision = Steering.Decide(frame, FrameKind.Ethernet, 3, header);
+        Assert.Equal(new HashResult(0x6e45d952, HashReport.IPv4), decision.Hash);
+        Assert.Equal(Convert.FromHexString("00000000000000000000AA0052d9456e01000000"), header);
+    }
+
+    [Fact]
+    public void Decide_refuses_a_header_too_short_for_the_report() =>
+        Assert.ThrowsAny<ArgumentException>(() => Steering.Decide(new byte[60], FrameKind.Ethernet, 3, new byte[12]));
 }
