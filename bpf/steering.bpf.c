@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VnetHash steering program: virtio-net RSS decided in the kernel.
+ *
+ * Attached to a multi-queue TAP with TUNSETSTEERINGEBPF, it runs for every packet the host sends
+ * towards the guest; the kernel takes the return value modulo the number of queues. The program
+ * classifies the Ethernet frame with the rules of VnetHash.Hashing.PacketHasher (the managed
+ * implementation is the single source of truth; this program must agree with it frame by frame),
+ * computes the Toeplitz hash from per-byte lookup tables and returns
+ * indirection_table[hash & mask], or the unclassified queue when no hash type applies.
+ *
+ * Configuration and atomic reconfiguration
+ *   The whole configuration (types, profile, key tables, indirection table) is ONE value of a
+ *   single-entry array map. The program reaches it through `config_slot`, an array-of-maps with
+ *   one entry. User space keeps two such inner maps and only ever writes the one the program does
+ *   not use, then points `config_slot` at it. The kernel waits for an RCU grace period before that
+ *   map-in-map update returns, so when it returns no packet still reads the previous inner map
+ *   and the next reconfiguration may overwrite it. A packet looks up the inner map once, so it sees
+ *   the old configuration or the new one as a whole, never a mix.
+ *
+ * Built by bpf/build.sh; the object is embedded in VnetHash.Tap and loaded without libbpf.
+ */
+#include <linux/bpf.h>
+#include <linux/types.h>
+
+#define SEC(name) __attribute__((section(name), used))
+#define INLINE static inline __attribute__((always_inline))
+
+/* Helpers by number (include/uapi/linux/bpf.h), so the build needs no libbpf headers. */
+static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)BPF_FUNC_map_lookup_elem;
+static long (*bpf_skb_load_bytes)(const void *skb, __u32 offset, void *to, __u32 len) = (void *)BPF_FUNC_skb_load_bytes;
+
+/* Map definitions read by VnetHash's own loader (the legacy "maps" section layout). */
+struct map_definition {
+	__u32 type;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 flags;
+};
+
+/* Hash types (virtio VIRTIO_NET_HASH_TYPE_*) and report values (VIRTIO_NET_HASH_REPORT_*). */
+#define TYPE_IPV4 (1u << 0)
+#define TYPE_TCPV4 (1u << 1)
+#define TYPE_UDPV4 (1u << 2)
+#define TYPE_IPV6 (1u << 3)
+#define TYPE_TCPV6 (1u << 4)
+#define TYPE_UDPV6 (1u << 5)
+#define TYPE_IPV6_EX (1u << 6)
+#define TYPE_TCPV6_EX (1u << 7)
+#define TYPE_UDPV6_EX (1u << 8)
+
+#define REPORT_NONE 0
+#define REPORT_IPV4 1
+#define REPORT_TCPV4 2
+#define REPORT_UDPV4 3
+#define REPORT_IPV6 4
+#define REPORT_TCPV6 5
+#define REPORT_UDPV6 6
+#define REPORT_IPV6_EX 7
+#define REPORT_TCPV6_EX 8
+#define REPORT_UDPV6_EX 9
+
+#define PROFILE_VIRTIO_SPEC 0
+
+#define SYMMETRIC_NONE 0
+#define SYMMETRIC_SORTED 1
+#define SYMMETRIC_XOR 2
+
+#define FRAME_ETHERNET 0
+#define FRAME_IP 1
+
+#define FLAG_RECORD_RESULT 1u
+
+#define KEY_POSITIONS 36
+#define TABLE_ENTRIES 65536
+
+/* Value of the inner configuration map; the managed side writes the same layout. */
+struct steering_config {
+	__u32 hash_types;
+	__u32 profile;
+	__u32 table_mask;
+	__u32 unclassified_queue;
+	__u32 flags;
+	__u32 symmetric;
+	__u32 frame_kind; /* FRAME_ETHERNET (TAP) or FRAME_IP (TUN) */
+	__u32 reserved;
+	/*
+	 * The hash type the rules choose for each packet class, precomputed by the managed side from the enabled
+	 * types: report_table[(ipv6 ? 6 : 0) + (extension headers ? 3 : 0) + (0 none, 1 TCP, 2 UDP)]. One load
+	 * instead of a branch per type bit keeps the verifier's paths few.
+	 */
+	__u8 report_table[16];
+	/* key_table[n][v]: the Toeplitz contribution of byte value v at input position n. */
+	__u32 key_table[KEY_POSITIONS][256];
+	__u16 indirection_table[TABLE_ENTRIES];
+};
+
+/* Diagnostics: the last packet's decision, written only when FLAG_RECORD_RESULT is set. */
+struct steering_result {
+	__u32 hash;
+	__u32 report;
+	__u32 queue;
+	__u32 packets;
+};
+
+struct map_definition config_template SEC("maps") = {
+	.type = BPF_MAP_TYPE_ARRAY,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(struct steering_config),
+	.max_entries = 1,
+};
+
+struct map_definition config_slot SEC("maps") = {
+	.type = BPF_MAP_TYPE_ARRAY_OF_MAPS,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(__u32),
+	.max_entries = 1,
+};
+
+struct map_definition last_result SEC("maps") = {
+	.type = BPF_MAP_TYPE_ARRAY,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(struct steering_result),
+	.max_entries = 1,
+};
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define ETH_HLEN 14
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86DD
+#define ETH_P_8021Q 0x8100
+#define ETH_P_8021AD 0x88A8
+
+#define IPPROTO_HOPOPTS 0
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define IPPROTO_ROUTING 43
+#define IPPROTO_FRAGMENT 44
+#define IPPROTO_AH 51
+#define IPPROTO_DSTOPTS 60
+#define IPPROTO_MH 135
+
+#define TCP_HEADER 20
+#define UDP_HEADER 8
+
+/* Bounds of every walk, the same as the managed dissector's, so the verifier sees loops that end. */
+#define MAX_VLAN_TAGS 8
+#define MAX_EXTENSION_HEADERS 16
+#define MAX_OPTIONS 32
+
+/*
+ * The Ethernet header and its tags are read once into this stack buffer and parsed at constant offsets. Each
+ * later header is read with one bpf_skb_load_bytes into a fixed-size stack array: reads at variable offsets into
+ * one big stack buffer make the verifier track those offsets precisely, and its state count then explodes.
+ */
+#define HEADER_BUFFER 48
+
+struct frame {
+	struct __sk_buff *skb;
+	__u32 len;
+	__u8 buf[HEADER_BUFFER];
+};
+
+/* Reads n bytes at off; fails when they are not all in the frame. */
+INLINE int load(struct frame *f, __u32 off, void *to, const __u32 n)
+{
+	if (off > f->len || n > f->len - off)
+		return -1;
+	return bpf_skb_load_bytes(f->skb, off, to, n) ? -1 : 0;
+}
+
+INLINE int load_u8(struct frame *f, __u32 off, __u32 *value)
+{
+	__u8 b;
+	if (load(f, off, &b, 1))
+		return -1;
+	*value = b;
+	return 0;
+}
+
+#define ABSENT 0xFFFFFFFFu
+
+/* What the dissector found, as offsets into the frame (PacketInfo in VnetHash.Packets); ABSENT where none. */
+struct flow {
+	__u32 network;    /* 4, 6, or 0 when the frame gets no hash */
+	__u32 addresses;  /* source address; the destination follows it */
+	/*
+	 * Offsets and whether they were found are kept apart on purpose: comparing an offset with a constant makes
+	 * the verifier track it precisely, and paths with different offsets then never merge.
+	 */
+	__u32 home;       /* Home Address option's address, when has_home */
+	__u32 routing;    /* type-2 Routing header's address, when has_routing */
+	__u32 has_home;
+	__u32 has_routing;
+	__u32 ports;      /* the 4 port bytes; ABSENT: they count as zero */
+	__u32 transport;  /* IPPROTO_TCP, IPPROTO_UDP or 0 */
+	__u32 fragment;
+	__u32 extensions; /* the IPv6 packet has at least one walked extension header */
+};
+
+/* Toeplitz over n tuple bytes from the per-byte tables; n is a constant at every call. */
+INLINE __u32 toeplitz(const struct steering_config *cfg, const __u8 *t, const int n)
+{
+	__u32 hash = 0;
+#pragma unroll
+	for (int i = 0; i < n; i++)
+		hash ^= cfg->key_table[i][t[i]];
+	return hash;
+}
+
+/* TCP counts only with its full 20-byte header inside the packet, UDP with its 8 bytes. */
+INLINE void spec_transport(struct flow *fl, __u32 proto, __u32 off, __u32 end)
+{
+	if (off > end)
+		return;
+	if (proto == IPPROTO_TCP && end - off >= TCP_HEADER) {
+		fl->transport = IPPROTO_TCP;
+		fl->ports = off;
+	} else if (proto == IPPROTO_UDP && end - off >= UDP_HEADER) {
+		fl->transport = IPPROTO_UDP;
+		fl->ports = off;
+	}
+}
+
+INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
+{
+	__u32 hlen, total, end;
+	if (ip > f->len || f->len - ip < 20 || bpf_skb_load_bytes(f->skb, ip, h, 20) || (h[0] >> 4) != 4)
+		return 0;
+	hlen = (h[0] & 15) * 4;
+	total = ((__u32)h[2] << 8) | h[3];
+	/* A header that claims more than is there, or a total length shorter than the header, hides the transport. */
+	if (hlen < 20 || hlen > f->len - ip || total < hlen)
+		return 0;
+	fl->network = 4;
+	fl->addresses = ip + 12;
+	fl->fragment = ((((__u32)h[6] << 8) | h[7]) & 0x3FFF) != 0;
+	end = ip + total < f->len ? ip + total : f->len;
+	spec_transport(fl, h[9], ip + hlen, end);
+	return 1;
+}
+
+/*
+ * Branch-free tests. Inside the extension-header walk every branch forks the verifier's state, and the forks
+ * multiply from header to header; arithmetic keeps one path. opaque() stops clang from turning the arithmetic
+ * back into branches. Both work for values below 2^62.
+ */
+INLINE __u64 opaque(__u64 v)
+{
+	asm volatile("" : "+r"(v));
+	return v;
+}
+
+/*
+ * The value, with everything the verifier knew about it forgotten: written as two halves and read back whole,
+ * it comes back as an unknown scalar. Offsets that differ from path to path would otherwise keep the walk's
+ * verifier states apart, and their number would double with every header.
+ */
+INLINE __u32 forget(__u32 v)
+{
+	volatile __u16 box[2];
+	box[0] = v;
+	box[1] = v >> 16;
+	return box[0] | ((__u32)box[1] << 16);
+}
+
+INLINE __u64 is_zero(__u64 v)
+{
+	return (opaque(v) - 1) >> 63;
+}
+
+INLINE __u64 below(__u64 a, __u64 b)
+{
+	return (opaque(a) - b) >> 63;
+}
+
+INLINE __u64 choose(__u64 condition, __u64 yes, __u64 no)
+{
+	__u64 mask = -opaque(condition);
+	return (yes & mask) | (no & ~mask);
+}
+
+/*
+ * RFC 6275 6.3: option 201 with 16 bytes of data inside the Destination Options header at off of length hlen.
+ * Pad1 is one byte; a TLV that would run past the header ends the scan without a result.
+ */
+INLINE __u64 find_home_address(struct frame *f, __u64 off, __u64 hlen, __u64 *home)
+{
+	__u64 o = 2, done = 0, found = 0, at = 0;
+#pragma clang loop unroll(disable)
+	for (int i = 0; i < MAX_OPTIONS; i++) {
+		__u8 b[2];
+		__u64 type, length, pad, bad, hit, active;
+		/* A read past the frame leaves zeros; the bounds tests below reject such an option anyway. */
+		bpf_skb_load_bytes(f->skb, off + o, b, 2);
+		type = b[0];
+		length = b[1];
+		active = (1 - done) & below(o, hlen);
+		pad = is_zero(type);
+		bad = (1 - pad) & (below(hlen, o + 2) | below(hlen, o + 2 + length));
+		hit = active & (1 - pad) & (1 - bad) & is_zero(type ^ 201) & is_zero(length ^ 16);
+		at = choose(hit, off + o + 2, at);
+		found |= hit;
+		done |= (1 - active) | bad | hit;
+		o += (1 - done) * (pad + (1 - pad) * (2 + length));
+	}
+	*home = at;
+	return found;
+}
+
+INLINE int spec_extension(__u32 proto)
+{
+	return proto == IPPROTO_HOPOPTS || proto == IPPROTO_ROUTING || proto == IPPROTO_FRAGMENT ||
+	       proto == IPPROTO_DSTOPTS || proto == IPPROTO_AH || proto == IPPROTO_MH;
+}
+
+INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
+{
+	__u32 payload, next, off, end;
+	if (ip > f->len || f->len - ip < 40 || bpf_skb_load_bytes(f->skb, ip, h, 40) || (h[0] >> 4) != 6)
+		return 0;
+	payload = ((__u32)h[4] << 8) | h[5];
+	next = h[6];
+	fl->network = 6;
+	fl->addresses = ip + 8;
+	/* Payload length 0 is a jumbogram (or unknown): the frame bounds the packet. */
+	end = payload == 0 || ip + 40 + payload > f->len ? f->len : ip + 40 + payload;
+	off = ip + 40;
+
+#pragma clang loop unroll(disable)
+	for (int walked = 0; walked <= MAX_EXTENSION_HEADERS; walked++) {
+		__u32 h0, h1, hlen;
+		if (!spec_extension(next))
+			break;
+		fl->extensions = 1;
+		/* Too deep or cut short: the transport header cannot be found, so addresses only. */
+		if (walked == MAX_EXTENSION_HEADERS || off > end || end - off < 2)
+			return 1;
+		if (load_u8(f, off, &h0) || load_u8(f, off + 1, &h1))
+			return 1;
+		hlen = next == IPPROTO_AH ? (h1 + 2) * 4 : next == IPPROTO_FRAGMENT ? 8 : (h1 + 1) * 8;
+		if (hlen > end - off)
+			return 1;
+		if (next == IPPROTO_FRAGMENT) {
+			/* Any Fragment header, atomic ones included, makes the packet a fragment. */
+			fl->fragment = 1;
+			return 1;
+		}
+		if (next == IPPROTO_DSTOPTS) {
+			/* The first Home Address option counts. */
+			__u64 at, found = find_home_address(f, off, hlen, &at) & (1 - fl->has_home);
+			fl->home = choose(found, at, fl->home);
+			fl->has_home |= found;
+		} else if (next == IPPROTO_ROUTING) {
+			/* RFC 6275 6.4: routing type 2, one segment left, the address after 4 reserved bytes. */
+			__u8 r[2];
+			__u64 hit;
+			bpf_skb_load_bytes(f->skb, off + 2, r, 2);
+			hit = is_zero(hlen ^ 24) & is_zero(r[0] ^ 2) & is_zero(r[1] ^ 1) & (1 - fl->has_routing);
+			fl->routing = choose(hit, off + 8, fl->routing);
+			fl->has_routing |= hit;
+		}
+		next = h0;
+		off = forget(off + hlen);
+	}
+	spec_transport(fl, next, off, end);
+	return 1;
+}
+
+/* The virtio specification as written: Ethernet, up to MAX_VLAN_TAGS tags, IPv4 or IPv6. */
+INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u8 *header)
+{
+	__u32 ethertype, off;
+	if (kind == FRAME_IP) {
+		__u32 version = f->buf[0] >> 4;
+		off = 0;
+		ethertype = version == 4 ? ETH_P_IP : version == 6 ? ETH_P_IPV6 : 0;
+	} else {
+		if (f->len < ETH_HLEN)
+			return 0;
+		ethertype = ((__u32)f->buf[12] << 8) | f->buf[13];
+		off = ETH_HLEN;
+#pragma unroll
+		for (int i = 0; i < MAX_VLAN_TAGS; i++) {
+			if (ethertype != ETH_P_8021Q && ethertype != ETH_P_8021AD)
+				break;
+			if (off + 4 > f->len)
+				return 0;
+			ethertype = ((__u32)f->buf[off + 2] << 8) | f->buf[off + 3];
+			off += 4;
+		}
+	}
+	if (ethertype == ETH_P_IP)
+		return spec_ipv4(f, off, fl, header);
+	if (ethertype == ETH_P_IPV6)
+		return spec_ipv6(f, off, fl, header);
+	return 0;
+}
+
+/*
+ * Completes the tuple in place: the IP header was read into `header`, where the addresses already stand in
+ * Toeplitz order (IPv4 at byte 12, IPv6 at byte 8). The _EX addresses and the ports are read over and after
+ * them. Returns the tuple's length, or -1 when it cannot be read.
+ */
+INLINE int build_tuple(struct frame *f, const struct flow *fl, __u32 report, __u8 *header)
+{
+	int ports = report == REPORT_TCPV4 || report == REPORT_UDPV4 || report == REPORT_TCPV6 || report == REPORT_UDPV6 ||
+		    report == REPORT_TCPV6_EX || report == REPORT_UDPV6_EX;
+	if (fl->network == 6) {
+		if (report >= REPORT_IPV6_EX) {
+			if (fl->has_home && load(f, fl->home, header + 8, 16))
+				return -1;
+			if (fl->has_routing && load(f, fl->routing, header + 24, 16))
+				return -1;
+		}
+		if (!ports)
+			return 32;
+		header[40] = header[41] = header[42] = header[43] = 0;
+		if (fl->ports != ABSENT && load(f, fl->ports, header + 40, 4))
+			return -1;
+		return 36;
+	}
+	if (!ports)
+		return 8;
+	header[20] = header[21] = header[22] = header[23] = 0;
+	if (fl->ports != ABSENT && load(f, fl->ports, header + 20, 4))
+		return -1;
+	return 12;
+}
+
+/* The symmetric extensions (SymmetricMode in VnetHash.Hashing), on a tuple of two alen-byte addresses. */
+INLINE void symmetric(__u8 *t, const int alen, int n, __u32 mode)
+{
+	if (mode == SYMMETRIC_SORTED) {
+		int swap = 0;
+#pragma unroll
+		for (int i = 0; i < alen; i++) {
+			if (t[i] != t[alen + i]) {
+				swap = t[i] > t[alen + i];
+				break;
+			}
+		}
+		if (swap) {
+#pragma unroll
+			for (int i = 0; i < alen; i++) {
+				__u8 x = t[i];
+				t[i] = t[alen + i];
+				t[alen + i] = x;
+			}
+		}
+		if (n > 2 * alen) {
+			__u8 *p = t + 2 * alen;
+			if (p[0] > p[2] || (p[0] == p[2] && p[1] > p[3])) {
+				__u8 x = p[0], y = p[1];
+				p[0] = p[2];
+				p[1] = p[3];
+				p[2] = x;
+				p[3] = y;
+			}
+		}
+	} else if (mode == SYMMETRIC_XOR) {
+#pragma unroll
+		for (int i = 0; i < alen; i++)
+			t[i] = t[alen + i] = t[i] ^ t[alen + i];
+		if (n > 2 * alen) {
+			__u8 *p = t + 2 * alen;
+			p[0] = p[2] = p[0] ^ p[2];
+			p[1] = p[3] = p[1] ^ p[3];
+		}
+	}
+}
+
+INLINE __u32 select_report(const struct steering_config *cfg, const struct flow *fl)
+{
+	__u32 index;
+	if (fl->network != 4 && fl->network != 6)
+		return REPORT_NONE;
+	index = (fl->network == 6 ? 6 : 0) + (fl->extensions ? 3 : 0);
+	if (!fl->fragment)
+		index += fl->transport == IPPROTO_TCP ? 1 : fl->transport == IPPROTO_UDP ? 2 : 0;
+	return cfg->report_table[index & 15];
+}
+
+INLINE void record(const struct steering_config *cfg, __u32 hash, __u32 report, __u32 queue)
+{
+	__u32 zero = 0;
+	struct steering_result *r;
+	if (!(cfg->flags & FLAG_RECORD_RESULT))
+		return;
+	r = bpf_map_lookup_elem(&last_result, &zero);
+	if (!r)
+		return;
+	r->hash = hash;
+	r->report = report;
+	r->queue = queue;
+	r->packets += 1;
+}
+
+SEC("socket")
+int vnethash_steering(struct __sk_buff *skb)
+{
+	__u32 zero = 0;
+	void *slot = bpf_map_lookup_elem(&config_slot, &zero);
+	const struct steering_config *cfg;
+	struct frame f;
+	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0};
+	__u8 header[48]; /* the IP header as read, then the tuple in place */
+	__u32 hash, report, queue, n;
+	int found, length;
+
+	if (!slot)
+		return 0;
+	cfg = bpf_map_lookup_elem(slot, &zero);
+	if (!cfg)
+		return 0;
+
+	f.skb = skb;
+	f.len = skb->len;
+	if (f.len == 0)
+		goto unclassified;
+	/* One read of the link-layer headers; the IP headers are read where the tags end. */
+	n = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
+	if (bpf_skb_load_bytes(skb, 0, f.buf, n))
+		goto unclassified;
+
+	/* Only the virtio-spec profile: the managed loader refuses linux-tun (see EbpfSteering). */
+	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, header);
+	if (!found)
+		goto unclassified;
+	report = select_report(cfg, &fl);
+	if (report == REPORT_NONE)
+		goto unclassified;
+
+	length = build_tuple(&f, &fl, report, header);
+	if (cfg->symmetric != SYMMETRIC_NONE) {
+		if (length == 8 || length == 12)
+			symmetric(header + 12, 4, length, cfg->symmetric);
+		else
+			symmetric(header + 8, 16, length, cfg->symmetric);
+	}
+	switch (length) {
+	case 8:
+		hash = toeplitz(cfg, header + 12, 8);
+		break;
+	case 12:
+		hash = toeplitz(cfg, header + 12, 12);
+		break;
+	case 32:
+		hash = toeplitz(cfg, header + 8, 32);
+		break;
+	case 36:
+		hash = toeplitz(cfg, header + 8, 36);
+		break;
+	default:
+		goto unclassified;
+	}
+	queue = cfg->indirection_table[hash & cfg->table_mask & (TABLE_ENTRIES - 1)];
+	record(cfg, hash, report, queue);
+	return queue;
+
+unclassified:
+	record(cfg, 0, REPORT_NONE, cfg->unclassified_queue);
+	return cfg->unclassified_queue;
+}

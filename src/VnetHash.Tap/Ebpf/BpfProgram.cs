@@ -1,0 +1,165 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace VnetHash.Tap.Ebpf;
+
+/// <summary>A live, verified kernel program. Dispose it to drop this process's reference.</summary>
+public sealed unsafe class BpfProgram : IDisposable
+{
+    private const int FirstLogSize = 256 * 1024;
+    private const int LargestLogSize = 64 * 1024 * 1024;
+
+    private BpfProgram(BpfProgramSpec spec, BpfFileDescriptor fd)
+    {
+        Spec = spec;
+        FileDescriptor = fd;
+    }
+
+    /// <summary>The specification the program was loaded from.</summary>
+    public BpfProgramSpec Spec { get; }
+
+    /// <summary>The program's descriptor (for <c>TUNSETSTEERINGEBPF</c>).</summary>
+    public BpfFileDescriptor FileDescriptor { get; }
+
+    /// <summary>Loads a program that references no maps.</summary>
+    public static BpfProgram Load(BpfProgramSpec spec) => Load(spec, new Dictionary<string, BpfMap>());
+
+    /// <summary>
+    /// Patches every map reference with the fd of the named map in <paramref name="maps"/> and loads the program
+    /// (<c>BPF_PROG_LOAD</c>). The first attempt runs without a verifier log; a rejection is retried with the log on,
+    /// growing the buffer while the kernel reports ENOSPC.
+    /// </summary>
+    /// <exception cref="BpfVerifierException">The verifier rejected the program; the exception carries its log.</exception>
+    /// <exception cref="BpfException">The kernel refused for another reason (EPERM names the capability needed).</exception>
+    public static BpfProgram Load(BpfProgramSpec spec, IReadOnlyDictionary<string, BpfMap> maps)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(maps);
+        byte[] instructions = spec.Instructions.ToArray();
+        foreach (BpfMapReference reference in spec.MapReferences)
+        {
+            if (!maps.TryGetValue(reference.MapName, out BpfMap? map))
+            {
+                throw new BpfException($"Program '{spec.Name}' references map '{reference.MapName}', which was not created.");
+            }
+
+            Span<byte> slot = instructions.AsSpan(reference.InstructionIndex * BpfProgramSpec.InstructionSize, 2 * BpfProgramSpec.InstructionSize);
+            slot[1] = (byte)((slot[1] & 0x0F) | (Interop.Bpf.PseudoMapFd << 4));
+            BinaryPrimitives.WriteInt32LittleEndian(slot[4..], map.FileDescriptor.Value);
+            BinaryPrimitives.WriteInt32LittleEndian(slot[12..], 0);
+        }
+
+        byte[] license = Encoding.ASCII.GetBytes(spec.License + "\0");
+        int fd = TryLoad(spec, instructions, license, null, out int errno);
+        if (fd >= 0)
+        {
+            return new BpfProgram(spec, new BpfFileDescriptor(fd));
+        }
+
+        if (errno == BpfErrors.EPERM || errno == BpfErrors.ENOSYS || errno == BpfErrors.EBADF || errno == BpfErrors.ENOMEM)
+        {
+            throw BpfErrors.FromErrno($"BPF_PROG_LOAD of '{spec.Name}'", errno);
+        }
+
+        for (int size = FirstLogSize; ; size *= 2)
+        {
+            byte[] log = new byte[size];
+            fd = TryLoad(spec, instructions, license, log, out errno);
+            if (fd >= 0)
+            {
+                return new BpfProgram(spec, new BpfFileDescriptor(fd));
+            }
+
+            if (errno == BpfErrors.ENOSPC && size < LargestLogSize)
+            {
+                continue;
+            }
+
+            int end = Array.IndexOf(log, (byte)0);
+            string text = Encoding.ASCII.GetString(log, 0, end < 0 ? log.Length : end);
+            if (errno == BpfErrors.EPERM && text.Length == 0)
+            {
+                throw BpfErrors.FromErrno($"BPF_PROG_LOAD of '{spec.Name}'", errno);
+            }
+
+            throw new BpfVerifierException(spec.Name, errno, text);
+        }
+    }
+
+    /// <summary>
+    /// Runs the program once per repetition on a copy of <paramref name="data"/> (<c>BPF_PROG_TEST_RUN</c>).
+    /// For a socket filter the kernel treats the first 14 bytes as an Ethernet header and starts the packet after it.
+    /// </summary>
+    /// <returns>The program's return value and the kernel's average run time per repetition.</returns>
+    public BpfTestRunResult TestRun(ReadOnlySpan<byte> data, int repeat = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
+        fixed (byte* d = data)
+        {
+            var attributes = new Interop.Bpf.TestRunAttributes
+            {
+                ProgramFd = FileDescriptor.Value,
+                DataSizeIn = (uint)data.Length,
+                DataIn = (ulong)d,
+                Repeat = (uint)repeat,
+            };
+            if (Interop.Bpf.Call(Interop.Bpf.Command.ProgramTestRun, &attributes) != 0)
+            {
+                throw BpfErrors.LastError($"BPF_PROG_TEST_RUN of '{Spec.Name}' ({data.Length} bytes)");
+            }
+
+            return new BpfTestRunResult(attributes.ReturnValue, attributes.Duration);
+        }
+    }
+
+    /// <summary>What the kernel says about the loaded program (<c>BPF_OBJ_GET_INFO_BY_FD</c>).</summary>
+    public BpfProgramInfo GetInfo()
+    {
+        Interop.Bpf.ProgramInfo info = default;
+        var attributes = new Interop.Bpf.ObjectInfoAttributes
+        {
+            Fd = FileDescriptor.Value,
+            InfoLength = Interop.Bpf.ProgramInfo.ProgramInfoSize,
+            Info = (ulong)&info,
+        };
+        if (Interop.Bpf.Call(Interop.Bpf.Command.ObjectGetInfoByFd, &attributes) != 0)
+        {
+            throw BpfErrors.LastError($"BPF_OBJ_GET_INFO_BY_FD of '{Spec.Name}'");
+        }
+
+        var name = new ReadOnlySpan<byte>(info.Name, 16);
+        int end = name.IndexOf((byte)0);
+        return new BpfProgramInfo(
+            info.Id,
+            Encoding.ASCII.GetString(end < 0 ? name : name[..end]),
+            info.VerifiedInstructions,
+            info.TranslatedLength,
+            info.JitedLength);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => FileDescriptor.Dispose();
+
+    private static int TryLoad(BpfProgramSpec spec, byte[] instructions, byte[] license, byte[]? log, out int errno)
+    {
+        fixed (byte* i = instructions)
+        fixed (byte* l = license)
+        fixed (byte* buffer = log)
+        {
+            var attributes = new Interop.Bpf.ProgramLoadAttributes
+            {
+                ProgramType = (uint)spec.Type,
+                InstructionCount = (uint)(instructions.Length / BpfProgramSpec.InstructionSize),
+                Instructions = (ulong)i,
+                License = (ulong)l,
+                LogLevel = log is null ? 0u : 1u,
+                LogSize = log is null ? 0u : (uint)log.Length,
+                LogBuffer = (ulong)buffer,
+            };
+            BpfMap.WriteName(spec.Name, attributes.ProgramName);
+            int fd = Interop.Bpf.Call(Interop.Bpf.Command.ProgramLoad, &attributes);
+            errno = fd < 0 ? System.Runtime.InteropServices.Marshal.GetLastPInvokeError() : 0;
+            return fd;
+        }
+    }
+}

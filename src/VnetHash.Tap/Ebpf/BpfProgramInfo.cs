@@ -1,0 +1,9 @@
+namespace VnetHash.Tap.Ebpf;
+
+/// <summary>What the kernel reports about a loaded program (<c>struct bpf_prog_info</c>).</summary>
+/// <param name="Id">The kernel-wide program id.</param>
+/// <param name="Name">The name given at load time (at most 15 bytes).</param>
+/// <param name="VerifiedInstructions">Instructions the verifier processed (<c>verified_insns</c>, Linux 5.16+).</param>
+/// <param name="TranslatedLength">Bytes of the program after the verifier's rewrites (<c>xlated_prog_len</c>).</param>
+/// <param name="JitedLength">Bytes of native code (<c>jited_prog_len</c>; 0 when the JIT is off).</param>
+public sealed record BpfProgramInfo(uint Id, string Name, uint VerifiedInstructions, uint TranslatedLength, uint JitedLength);
