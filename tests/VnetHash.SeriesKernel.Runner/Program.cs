@@ -14,6 +14,7 @@ IScenario[] scenarios =
     new AgreementScenario(),
     new MacvtapScenario(),
     new RssTapScenario(),
+    new AgreementEbpfScenario(),
 ];
 
 string names = string.Join(", ", scenarios.Select(s => s.Name));
