@@ -54,6 +54,18 @@ internal sealed class ProbeScenario : IScenario
         AutoChoice(report, device, "rsstap-auto-leaves-kernel-for-ex-types", Configurations.KernelNative(2, HashTypes.All), SteeringBackendKind.Auto, "IPv6 _EX types requested; this kernel supports 0x3f");
         AutoChoice(report, device, "rsstap-explicit-kernel-refuses-ex-types", Configurations.KernelNative(2, HashTypes.All), SteeringBackendKind.Kernel, "IPv6 _EX types requested; this kernel supports 0x3f");
 
+        // What the tool's probe reports: the host probe's Auto on a multi-queue device of this kernel.
+        TunCapabilities host = HostProbe.Run(new HostProbeOptions { CreateProbeDevice = true });
+        ResultLine hostLine = report.Line("host-probe-auto")
+            .Add("auto_backend", host.Device?.Auto.Kind)
+            .Add("kernel_native", host.Device?.Hash.IsSupported)
+            .Add("kernel_native_abi", host.Device?.Hash.Generation)
+            .Add("reason", host.Device?.Auto.Reason ?? host.DeviceProbeSkipped);
+        report.Check(
+            hostLine,
+            host.Device is { } probed && probed.Auto.Kind == SteeringBackendKind.Kernel && probed.Hash.Generation == attached.Generation,
+            "the host probe does not say Auto takes the kernel-native backend of this generation");
+
         ResultLine started = report.Line("explicit-kernel-starts-and-stops");
         using (KernelSteering steering = KernelSteering.Start(device, Configurations.KernelNative(2)))
         {
