@@ -90,6 +90,7 @@ public sealed class SeriesKernelScenarioTests
         Assert.True(frames >= 3000, $"{frames} frames");
         Assert.Equal(frames, summary.GetProperty("agreed").GetInt32());
         Assert.True(summary.GetProperty("tagged").GetInt32() > 0, "no tagged frame was sent");
+        Assert.True(summary.GetProperty("linux_tun_differs_from_virtio_spec").GetInt32() > 0, "no frame exercised a linux-tun divergence");
     }
 
     /// <summary>design.md "Kernel-native backend": RssTap's Auto takes the kernel and its readers pass the kernel's header on untouched.</summary>
