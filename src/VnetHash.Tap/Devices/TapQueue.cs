@@ -139,6 +139,30 @@ public sealed unsafe class TapQueue : IDisposable
         }
     }
 
+    /// <summary>Writes one frame after <paramref name="header"/>, encoded little-endian at the device's header size.</summary>
+    /// <exception cref="TapException">The header or frame breaks a rule (<see cref="TapError.InvalidFrame"/>), or the kernel refused it.</exception>
+    public void WriteFrame(in VirtioNetHeader header, ReadOnlySpan<byte> frame)
+    {
+        int headerSize = Device.VnetHeaderSize;
+        if (headerSize == 0)
+        {
+            throw InvalidFrame("the device has no vnet header (created with VnetHeaderSize 0)", null);
+        }
+
+        int length = headerSize + frame.Length;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            header.WriteTo(buffer.AsSpan(0, headerSize), VnetByteOrder.LittleEndian);
+            frame.CopyTo(buffer.AsSpan(headerSize));
+            Write(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>Writes one frame with its vnet header; the two are joined in a pooled buffer so the kernel reads one packet.</summary>
     /// <param name="header">Exactly <see cref="TapDevice.VnetHeaderSize"/> bytes, little-endian.</param>
     /// <param name="frame">The Ethernet frame (TAP) or IP packet (TUN).</param>

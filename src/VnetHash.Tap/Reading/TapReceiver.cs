@@ -9,9 +9,18 @@ namespace VnetHash.Tap.Reading;
 /// Stopping (dispose) wakes every reader through an eventfd and returns once they have left.
 /// </summary>
 /// <remarks>
+/// <para>
 /// If the device is deleted, a queue detached or its fd closed while reading, every receive queue completes with a
 /// <see cref="TapException"/> (<see cref="TapError.DeviceGone"/>): consumers see the frames read so far, then the error.
 /// Dispose the receiver before the device.
+/// </para>
+/// <para>
+/// Buffers: each reader reads into one buffer of header + 64 KiB + 18 bytes + 1, enough for the largest frame tun
+/// hands over with segmentation offloads on, whatever the offloads and MTU become while reading; a read that fills
+/// it whole may have been cut and is dropped (<see cref="KernelQueueStatistics.DroppedTruncated"/>). Each frame is
+/// then copied into a pooled buffer of its own length, so queued frames hold only their own bytes, and memory is
+/// bounded by <see cref="TapReaderOptions.MaxQueuedBytes"/> per receive queue.
+/// </para>
 /// </remarks>
 public sealed class TapReceiver : IDisposable
 {

@@ -1,3 +1,4 @@
+using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
@@ -90,9 +91,11 @@ public sealed class RssTap : IDisposable
         {
             KernelHashSupport support = KernelHashProbe.Probe(queues[0]);
             // Kernel-native only when the kernel gives exactly the configured answers (KernelSteering.Evaluate):
-            // types within its capability, linux-tun, no symmetric mode, more than one queue, no key-length bug.
+            // types within its capability, linux-tun, no symmetric mode, more than one queue, no key-length bug;
+            // and only for as many receive queues as kernel queues.
             KernelSteeringVerdict verdict = KernelSteering.Evaluate(support, configuration, queues.Count);
-            if (verdict.CanServe && kernelQueuesFit)
+            string? unfit = verdict.CanServe ? KernelUnfit(configuration, queues.Count, queueCount) : verdict.Reason;
+            if (unfit is null)
             {
                 try
                 {
@@ -109,11 +112,11 @@ public sealed class RssTap : IDisposable
             {
                 throw !verdict.CanServe
                     ? KernelRssCommand.CannotServe(verdict, device.Name)
-                    : new ArgumentException($"kernel RSS steers among the {queues.Count} attached queues; {queueCount} receive queues were asked for", nameof(options));
+                    : new ArgumentException($"kernel {support.Generation}: {unfit}", nameof(configuration));
             }
             else
             {
-                why.Add(!verdict.CanServe ? $"kernel: {verdict.Reason}" : $"kernel: {queueCount} receive queues asked for but {queues.Count} kernel queues attached");
+                why.Add($"kernel: {unfit}");
             }
         }
 
@@ -204,6 +207,24 @@ public sealed class RssTap : IDisposable
         }
 
         _program?.Dispose();
+    }
+
+    /// <summary>Why the series' kernel RSS cannot serve this set-up, or null when it can.</summary>
+    internal static string? KernelUnfit(RssConfiguration configuration, int kernelQueues, int queueCount)
+    {
+        if (queueCount != kernelQueues)
+        {
+            return $"kernel RSS steers among the {kernelQueues} attached queues; {queueCount} receive queues were asked for";
+        }
+
+        const HashTypes IPv4Family = HashTypes.IPv4 | HashTypes.TcpV4 | HashTypes.UdpV4;
+        const HashTypes IPv6Family = HashTypes.IPv6 | HashTypes.TcpV6 | HashTypes.UdpV6;
+        if ((configuration.Types & IPv4Family) == 0 && (configuration.Types & IPv6Family) != 0)
+        {
+            return "with no IPv4 type enabled the kernel reads only 4 key bytes (kernel-series.md §3.7), so its IPv6 hashes would use uninitialised key bytes; enable an IPv4 type or use another backend";
+        }
+
+        return null;
     }
 
     private static string Join(List<string> why, string last) => string.Join("; ", [.. why, last]);

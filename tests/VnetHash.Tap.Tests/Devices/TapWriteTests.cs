@@ -39,6 +39,25 @@ public sealed class TapWriteTests
         int length = socket.ReceiveFrom(received, ref from);
         Assert.Equal("hello"u8.ToArray(), received[..length]);
         Assert.Equal(new IPEndPoint(IPAddress.Parse("10.77.0.2"), 7000), from);
+
+        // The same frame after a header given as a structure.
+        device.Queues[0].WriteFrame(new VirtioNetHeader(), frame);
+        length = socket.ReceiveFrom(received, ref from);
+        Assert.Equal("hello"u8.ToArray(), received[..length]);
+    }
+
+    [RootFact]
+    public void A_segmentation_header_without_a_segment_size_is_a_named_error()
+    {
+        // kernel-series.md §6.3 step 10: GSO with gso_size 0 is EINVAL in the kernel.
+        using var ns = new NetworkNamespace();
+        using TapDevice device = TestTaps.Create(ns, queues: 1);
+        byte[] frame = new FrameBuilder().Ethernet().IPv4("10.0.0.1", "10.0.0.2").Tcp(1, 2).Build();
+        var header = new VirtioNetHeader { GsoType = VirtioNetGsoType.TcpV4, GsoSize = 0 };
+
+        var error = Assert.Throws<TapException>(() => device.Queues[0].WriteFrame(header, frame));
+        Assert.Equal(TapError.InvalidFrame, error.Error);
+        Assert.IsType<VirtioNetHeaderException>(error.InnerException);
     }
 
     [RootFact]
