@@ -155,13 +155,19 @@ char LICENSE[] SEC("license") = "GPL";
  * later header is read with one bpf_skb_load_bytes into a fixed-size stack array: reads at variable offsets into
  * one big stack buffer make the verifier track those offsets precisely, and its state count then explodes.
  */
-#define HEADER_BUFFER 48
+#define HEADER_BUFFER 62
 
 struct frame {
 	struct __sk_buff *skb;
 	__u32 len;
-	__u8 buf[HEADER_BUFFER];
+	/*
+	 * The frame's first bytes start 2 bytes into this array, so an untagged IP header (frame byte 14) lies on an
+	 * 8-byte boundary and is copied with a few 8-byte moves instead of being read again.
+	 */
+	__u64 raw[(HEADER_BUFFER + 2) / 8];
 };
+
+#define FRAME_BYTES(f) ((__u8 *)(f)->raw + 2)
 
 /* Reads n bytes at off; fails when they are not all in the frame. */
 INLINE int load(struct frame *f, __u32 off, void *to, const __u32 n)
@@ -227,7 +233,13 @@ INLINE void spec_transport(struct flow *fl, __u32 proto, __u32 off, __u32 end)
 INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 {
 	__u32 hlen, total, end;
-	if (ip > f->len || f->len - ip < 20 || bpf_skb_load_bytes(f->skb, ip, h, 20) || (h[0] >> 4) != 4)
+	if (ip > f->len || f->len - ip < 20)
+		return 0;
+	if (ip == ETH_HLEN)
+		__builtin_memcpy(h, FRAME_BYTES(f) + ETH_HLEN, 24);
+	else if (bpf_skb_load_bytes(f->skb, ip, h, 20))
+		return 0;
+	if ((h[0] >> 4) != 4)
 		return 0;
 	hlen = (h[0] & 15) * 4;
 	total = ((__u32)h[2] << 8) | h[3];
@@ -305,6 +317,8 @@ INLINE __u64 find_home_address(struct frame *f, __u64 off, __u64 hlen, __u64 *ho
 		found |= hit;
 		done |= (1 - active) | bad | hit;
 		o += (1 - done) * (pad + (1 - pad) * (2 + length));
+		if (done)
+			break;
 	}
 	*home = at;
 	return found;
@@ -319,7 +333,13 @@ INLINE int spec_extension(__u32 proto)
 INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 {
 	__u32 payload, next, off, end;
-	if (ip > f->len || f->len - ip < 40 || bpf_skb_load_bytes(f->skb, ip, h, 40) || (h[0] >> 4) != 6)
+	if (ip > f->len || f->len - ip < 40)
+		return 0;
+	if (ip == ETH_HLEN)
+		__builtin_memcpy(h, FRAME_BYTES(f) + ETH_HLEN, 40);
+	else if (bpf_skb_load_bytes(f->skb, ip, h, 40))
+		return 0;
+	if ((h[0] >> 4) != 6)
 		return 0;
 	payload = ((__u32)h[4] << 8) | h[5];
 	next = h[6];
@@ -374,13 +394,13 @@ INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u
 {
 	__u32 ethertype, off;
 	if (kind == FRAME_IP) {
-		__u32 version = f->buf[0] >> 4;
+		__u32 version = FRAME_BYTES(f)[0] >> 4;
 		off = 0;
 		ethertype = version == 4 ? ETH_P_IP : version == 6 ? ETH_P_IPV6 : 0;
 	} else {
 		if (f->len < ETH_HLEN)
 			return 0;
-		ethertype = ((__u32)f->buf[12] << 8) | f->buf[13];
+		ethertype = ((__u32)FRAME_BYTES(f)[12] << 8) | FRAME_BYTES(f)[13];
 		off = ETH_HLEN;
 #pragma unroll
 		for (int i = 0; i < MAX_VLAN_TAGS; i++) {
@@ -388,7 +408,7 @@ INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u
 				break;
 			if (off + 4 > f->len)
 				return 0;
-			ethertype = ((__u32)f->buf[off + 2] << 8) | f->buf[off + 3];
+			ethertype = ((__u32)FRAME_BYTES(f)[off + 2] << 8) | FRAME_BYTES(f)[off + 3];
 			off += 4;
 		}
 	}
@@ -506,7 +526,7 @@ int vnethash_steering(struct __sk_buff *skb)
 	const struct steering_config *cfg;
 	struct frame f;
 	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0};
-	__u8 header[48]; /* the IP header as read, then the tuple in place */
+	__u64 header[6]; /* the IP header as read, then the tuple in place */
 	__u32 hash, report, queue, n;
 	int found, length;
 
@@ -522,36 +542,36 @@ int vnethash_steering(struct __sk_buff *skb)
 		goto unclassified;
 	/* One read of the link-layer headers; the IP headers are read where the tags end. */
 	n = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
-	if (bpf_skb_load_bytes(skb, 0, f.buf, n))
+	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), n))
 		goto unclassified;
 
 	/* Only the virtio-spec profile: the managed loader refuses linux-tun (see EbpfSteering). */
-	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, header);
+	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, (__u8 *)header);
 	if (!found)
 		goto unclassified;
 	report = select_report(cfg, &fl);
 	if (report == REPORT_NONE)
 		goto unclassified;
 
-	length = build_tuple(&f, &fl, report, header);
+	length = build_tuple(&f, &fl, report, (__u8 *)header);
 	if (cfg->symmetric != SYMMETRIC_NONE) {
 		if (length == 8 || length == 12)
-			symmetric(header + 12, 4, length, cfg->symmetric);
+			symmetric((__u8 *)header + 12, 4, length, cfg->symmetric);
 		else
-			symmetric(header + 8, 16, length, cfg->symmetric);
+			symmetric((__u8 *)header + 8, 16, length, cfg->symmetric);
 	}
 	switch (length) {
 	case 8:
-		hash = toeplitz(cfg, header + 12, 8);
+		hash = toeplitz(cfg, (__u8 *)header + 12, 8);
 		break;
 	case 12:
-		hash = toeplitz(cfg, header + 12, 12);
+		hash = toeplitz(cfg, (__u8 *)header + 12, 12);
 		break;
 	case 32:
-		hash = toeplitz(cfg, header + 8, 32);
+		hash = toeplitz(cfg, (__u8 *)header + 8, 32);
 		break;
 	case 36:
-		hash = toeplitz(cfg, header + 8, 36);
+		hash = toeplitz(cfg, (__u8 *)header + 8, 36);
 		break;
 	default:
 		goto unclassified;

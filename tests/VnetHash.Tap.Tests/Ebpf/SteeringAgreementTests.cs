@@ -50,7 +50,15 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
     }
 
     [BpfFact]
-    public void RandomFramesGetTheCoresHashReportAndQueue_VirtioSpec() => Agree(HashProfile.VirtioSpec, seed: 1);
+    public void RandomFramesGetTheCoresHashReportAndQueue_VirtioSpec() => Agree(HashProfile.VirtioSpec, new RandomFrames(1).Next, seed: 1);
+
+    /// <summary>The core's mixed generator (the frames the series kernel was measured with), divergence cases included.</summary>
+    [BpfFact]
+    public void MixedFramesGetTheCoresHashReportAndQueue_VirtioSpec()
+    {
+        var generator = new MixedFrameGenerator(3) { KernelDivergences = true };
+        Agree(HashProfile.VirtioSpec, generator.Next, seed: 3);
+    }
 
     [Fact]
     public void TheLinuxTunProfileIsRefusedByName()
@@ -60,10 +68,9 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
         Assert.Contains(nameof(HashProfile.LinuxTun), error.Message, StringComparison.Ordinal);
     }
 
-    private void Agree(HashProfile profile, int seed)
+    private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed)
     {
         var random = new Random(seed);
-        var frames = new RandomFrames(seed);
         using EbpfSteering steering = EbpfSteering.Load(RandomConfiguration(random, profile), new EbpfSteeringOptions { RecordResults = true });
         var reports = new int[10];
         for (int c = 0; c < Configurations; c++)
@@ -77,7 +84,7 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             var core = new RssSteering(configuration);
             for (int i = 0; i < FramesPerConfiguration; i++)
             {
-                byte[] frame = frames.Next();
+                byte[] frame = nextFrame();
                 HashResult expected = core.Hasher.Hash(frame, FrameKind.Ethernet);
                 uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frame)).ReturnValue;
                 EbpfSteeringResult? recorded = steering.ReadLastResult();
