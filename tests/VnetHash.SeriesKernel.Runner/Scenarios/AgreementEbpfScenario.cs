@@ -26,6 +26,25 @@ internal sealed class AgreementEbpfScenario : IScenario
         byte[][] frames = [.. Enumerable.Range(0, options.Frames).Select(_ => generator.Next())];
         RssConfiguration configuration = Configurations.KernelNative(QueueCount);
 
+        EbpfSteering program;
+        try
+        {
+            program = EbpfSteering.Load(configuration, new EbpfSteeringOptions { RecordResults = true });
+        }
+        catch (NotSupportedException error)
+        {
+            report.Result(report.Line("ebpf-linux-tun-load").Add("message", error.Message), "the eBPF backend does not steer with the linux-tun profile, so it cannot be compared with the kernel");
+            return;
+        }
+
+        using (program)
+        {
+            Compare(report, frames, configuration, program);
+        }
+    }
+
+    private static void Compare(Report report, byte[][] frames, RssConfiguration configuration, EbpfSteering program)
+    {
         using BridgedTaps taps = BridgedTaps.Create("eb", QueueCount);
         var catcher = new QueueCatcher([.. taps.Destination.Queues.Select(q => q.Handle)], taps.Destination.VnetHeaderSize);
         var kernel = new (int Queue, HashResult Hash)?[frames.Length];
@@ -43,7 +62,6 @@ internal sealed class AgreementEbpfScenario : IScenario
             steering.Stop();
         }
 
-        using EbpfSteering program = EbpfSteering.Load(configuration, new EbpfSteeringOptions { RecordResults = true });
         taps.Destination.Queues[0].SetSteeringProgram(program.ProgramHandle);
         int agreed = 0, mismatched = 0, lost = 0;
         for (int i = 0; i < frames.Length; i++)
