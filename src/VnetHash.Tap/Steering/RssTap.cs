@@ -2,6 +2,7 @@ using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
+using VnetHash.Tap.Ebpf;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Probing;
 using VnetHash.Tap.Reading;
@@ -26,7 +27,7 @@ public sealed class RssTap : IDisposable
     private readonly TapQueue? _controlQueue;
     private readonly Lock _gate = new();
     private RssConfiguration _configuration;
-    private ISteeringProgram? _program;
+    private EbpfSteering? _program;
     private bool _disposed;
 
     private RssTap(TapDevice device, RssConfiguration configuration, SteeringSelection selection, TapReceiver receiver, UserspaceRouter? userspace, KernelQueueReportRouter? reported, KernelHashSupport? kernel, TapQueue? controlQueue)
@@ -168,7 +169,7 @@ public sealed class RssTap : IDisposable
                     KernelRssCommand.Apply(_controlQueue!, _kernel!.Generation, configuration);
                     break;
                 case SteeringBackendKind.Ebpf:
-                    _program!.Update(configuration);
+                    EbpfAttempt.Update(_program!, configuration);
                     _reported!.Steering = new RssSteering(configuration);
                     break;
                 default:

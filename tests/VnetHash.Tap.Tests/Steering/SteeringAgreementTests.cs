@@ -25,12 +25,15 @@ public sealed class SteeringAgreementTests
     [RootFact]
     public void Userspace_backend_agrees_with_the_reference_on_mixed_frames() => Agree(SteeringBackendKind.Userspace);
 
+    [RootFact]
+    public void Ebpf_backend_agrees_with_the_reference_on_mixed_frames() => Agree(SteeringBackendKind.Ebpf);
+
     internal static void Agree(SteeringBackendKind backend)
     {
         var random = new Random(20261125);
         byte[] key = ToeplitzKey.MicrosoftKey.ToArray();
         ushort[] table = [.. Enumerable.Range(0, 128).Select(_ => (ushort)random.Next(0, 7))];
-        RssConfiguration configuration = RssConfiguration.Create(HashTypes.AllNonEx, key, table, unclassifiedQueue: 6, HashProfile.LinuxTun);
+        RssConfiguration configuration = RssConfiguration.Create(HashTypes.AllNonEx, key, table, unclassifiedQueue: 6, TunVnetRssSelftestTests.ProfileFor(backend));
         List<Sample> samples = [.. Enumerable.Range(0, Frames).Select(i => Sample.Create(random, (ushort)i, key, table, 6))];
 
         using var ns = new NetworkNamespace();

@@ -33,32 +33,13 @@ public sealed class TunVnetRssSelftestTests
 
     internal static void Rx(string variant, SteeringBackendKind backend)
     {
-        SelftestVector vector = SelftestVector.ByVariant[variant];
-        int queues = vector.Queues!.Value;
-        RssConfiguration configuration = RssConfiguration.Create((HashTypes)vector.HashTypes!.Value, vector.Key, vector.IndirectionTable, vector.UnclassifiedQueue!.Value, HashProfile.LinuxTun);
-
-        using var ns = new NetworkNamespace();
-        // Userspace steering reads one kernel queue; the kernel-side backends need the three queues themselves.
-        using TapDevice device = TestTaps.Create(ns, backend == SteeringBackendKind.Userspace ? 1 : queues);
-        using RssTap tap = RssTap.Start(device, configuration, new RssTapOptions { Backend = backend, QueueCount = queues });
-        Assert.Equal(backend, tap.Selection.Kind);
-        using var socket = TestTraffic.Open(ns, device);
-        byte[] payload = SelftestFrames.Payload(vector);
-
-        socket.Send(payload, (ushort)vector.EtherType!.Value, TestTraffic.SelftestDestination);
-
-        using TapFrame frame = TestTraffic.Take(tap.Queues[vector.ExpectedQueue!.Value], 1)[0];
-        Assert.Equal(20 + 14 + payload.Length, frame.Packet.Length);
-        byte[] expectedHeader = new byte[20];
-        BinaryPrimitives.WriteUInt32LittleEndian(expectedHeader.AsSpan(12), vector.ExpectedHash);
-        BinaryPrimitives.WriteUInt16LittleEndian(expectedHeader.AsSpan(16), (ushort)vector.ExpectedReport!.Value);
-        Assert.Equal(expectedHeader, frame.Header.ToArray());
-        Assert.Equal(payload, frame.Frame[14..].ToArray());
-        Assert.Equal(vector.ExpectedQueue.Value, frame.Queue);
-        Assert.Equal(new HashResult(vector.ExpectedHash, (HashReport)vector.ExpectedReport.Value), frame.Hash);
-        for (int q = 0; q < queues; q++)
-        {
-            Assert.Equal(q == vector.ExpectedQueue ? 1 : 0, tap.Queues[q].Statistics.Delivered);
-        }
+        using var tap = new SelftestTap(backend);
+        tap.Rx(variant);
     }
+
+    /// <summary>
+    /// The steering program implements the virtio-spec rules; userspace runs the series kernel's own (linux-tun).
+    /// The seven selftest frames hash alike under both.
+    /// </summary>
+    internal static HashProfile ProfileFor(SteeringBackendKind backend) => backend == SteeringBackendKind.Ebpf ? HashProfile.VirtioSpec : HashProfile.LinuxTun;
 }
