@@ -52,6 +52,7 @@ internal sealed class ProbeScenario : IScenario
 
         AutoChoice(report, device, "rsstap-auto-takes-kernel", served.WithTypes(HashTypes.AllNonEx), SteeringBackendKind.Auto, null);
         AutoChoice(report, device, "rsstap-auto-leaves-kernel-for-ex-types", Configurations.KernelNative(2, HashTypes.All), SteeringBackendKind.Auto, "IPv6 _EX types requested; this kernel supports 0x3f");
+        AutoChoice(report, device, "rsstap-auto-chooses-ebpf-for-virtio-spec-ex-types", RssConfiguration.RoundRobin(2, HashTypes.All, ToeplitzKey.MicrosoftKey, 128, HashProfile.VirtioSpec), SteeringBackendKind.Auto, "IPv6 _EX types requested; this kernel supports 0x3f", SteeringBackendKind.Ebpf);
         AutoChoice(report, device, "rsstap-explicit-kernel-refuses-ex-types", Configurations.KernelNative(2, HashTypes.All), SteeringBackendKind.Kernel, "IPv6 _EX types requested; this kernel supports 0x3f");
 
         // What the tool's probe reports: the host probe's Auto on a multi-queue device of this kernel.
@@ -79,7 +80,7 @@ internal sealed class ProbeScenario : IScenario
     /// The tap layer's backend choice: Auto takes the kernel only when it serves the whole configuration, otherwise it
     /// moves on and says why; an explicit kernel choice that cannot serve fails with the reason.
     /// </summary>
-    private static void AutoChoice(Report report, TapDevice device, string name, RssConfiguration configuration, SteeringBackendKind backend, string? missing)
+    private static void AutoChoice(Report report, TapDevice device, string name, RssConfiguration configuration, SteeringBackendKind backend, string? missing, SteeringBackendKind? taken = null)
     {
         ResultLine line = report.Line(name).Add("requested", backend);
         try
@@ -89,7 +90,9 @@ internal sealed class ProbeScenario : IScenario
             string? failure = missing is null
                 ? tap.Selection.Kind == SteeringBackendKind.Kernel ? null : "the kernel can serve this configuration, yet another backend was taken"
                 : tap.Selection.Kind == SteeringBackendKind.Kernel ? "the kernel was taken for a configuration it cannot serve"
-                : tap.Selection.Reason.Contains(missing, StringComparison.Ordinal) ? null : $"the reason does not say '{missing}'";
+                : !tap.Selection.Reason.Contains(missing, StringComparison.Ordinal) ? $"the reason does not say '{missing}'"
+                : taken is not null && tap.Selection.Kind != taken ? $"{tap.Selection.Kind} was taken, {taken} expected"
+                : null;
             report.Result(line, failure);
         }
         catch (TapException error)

@@ -16,7 +16,8 @@ public sealed class SeriesKernelScenarioTests
     public void Probe_tells_the_generation_on_a_fresh_fd_and_on_an_attached_queue_and_auto_takes_the_kernel_only_when_it_serves_everything(string abi)
     {
         ScenarioRun run = SeriesKernelKit.Run("probe", abi);
-        run.AssertAllPassed(atLeast: 15);
+        run.AssertAllPassed(atLeast: 16);
+        Assert.Equal("Ebpf", run.Case("rsstap-auto-chooses-ebpf-for-virtio-spec-ex-types").GetProperty("backend").GetString());
         Assert.Equal("Kernel", run.Case("host-probe-auto").GetProperty("auto_backend").GetString());
         Assert.Equal(abi.ToUpperInvariant(), run.Case("fresh-fd").GetProperty("generation").GetString());
         Assert.Equal(abi.ToUpperInvariant(), run.Case("attached-queue").GetProperty("generation").GetString());
