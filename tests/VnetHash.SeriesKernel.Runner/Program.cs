@@ -15,6 +15,7 @@ IScenario[] scenarios =
     new MacvtapScenario(),
     new RssTapScenario(),
     new AgreementEbpfScenario(),
+    new CliProbeScenario(),
 ];
 
 string names = string.Join(", ", scenarios.Select(s => s.Name));
