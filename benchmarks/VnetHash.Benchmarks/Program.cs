@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using VnetHash.Benchmarks.FramePath;
 using VnetHash.Benchmarks.Toeplitz;
 
 namespace VnetHash.Benchmarks;
@@ -10,6 +11,12 @@ public static class Program
         if (args is [ToeplitzCpuTime.Command])
         {
             ToeplitzCpuTime.Run(Console.Out);
+            return;
+        }
+
+        if (args is [FramePathCpuTime.Command])
+        {
+            FramePathCpuTime.Run(Console.Out);
             return;
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VnetHash.Packets;
 
 namespace VnetHash.Hashing;
@@ -58,6 +59,7 @@ public sealed class PacketHasher
     }
 
     /// <summary>Hashes a frame already dissected under this hasher's profile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
         HashReport report = Classify(in info, EffectiveTypes);
@@ -108,6 +110,7 @@ public sealed class PacketHasher
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint ComputeHash(ReadOnlySpan<byte> frame, in PacketInfo info, HashReport report)
     {
         int addressLength = info.AddressLength;
@@ -121,10 +124,17 @@ public sealed class PacketHasher
             return SymmetricHash(frame, source, destination, addressLength, ports ? info.PortsOffset : -2);
         }
 
+        if (destination == source + addressLength)
+        {
+            // The common case, addresses side by side in the IP header: the key's tuple entry points read both
+            // addresses and the ports in place in one straight-line kernel. Ports that count as zero add nothing.
+            ReadOnlySpan<byte> addresses = frame.Slice(source, 2 * addressLength);
+            ReadOnlySpan<byte> portBytes = ports && info.PortsOffset >= 0 ? frame.Slice(info.PortsOffset, 4) : default;
+            return addressLength == 4 ? Key.HashIPv4(addresses, portBytes) : Key.HashIPv6(addresses, portBytes);
+        }
+
         // Toeplitz is linear: the tuple's pieces are hashed in place at their input offsets and XORed.
-        uint hash = destination == source + addressLength
-            ? Key.Hash(frame.Slice(source, 2 * addressLength), 0)
-            : Key.Hash(frame.Slice(source, addressLength), 0) ^ Key.Hash(frame.Slice(destination, addressLength), addressLength);
+        uint hash = Key.Hash(frame.Slice(source, addressLength), 0) ^ Key.Hash(frame.Slice(destination, addressLength), addressLength);
         if (ports && info.PortsOffset >= 0)
         {
             hash ^= Key.Hash(frame.Slice(info.PortsOffset, 4), 2 * addressLength);

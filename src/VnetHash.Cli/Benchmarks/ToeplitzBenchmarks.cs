@@ -1,0 +1,89 @@
+using VnetHash.Hashing;
+
+namespace VnetHash.Cli.Benchmarks;
+
+/// <summary>
+/// The Toeplitz hash of 12-byte (IPv4 4-tuple) and 36-byte (IPv6 4-tuple) inputs, single and batched, on every
+/// path of <see cref="ToeplitzImplementation"/> this CPU runs (a path whose instructions are missing refuses
+/// to be prepared and is left out).
+/// </summary>
+public sealed class ToeplitzBenchmarks : IBenchmarkProvider
+{
+    private const int BatchSize = 64;
+
+    public IEnumerable<BenchmarkCase> Cases()
+    {
+        foreach (ToeplitzImplementation implementation in Enum.GetValues<ToeplitzImplementation>())
+        {
+            if (implementation == ToeplitzImplementation.Auto)
+            {
+                continue;
+            }
+
+            ToeplitzKey key;
+            try
+            {
+                key = new ToeplitzKey(ToeplitzKey.MicrosoftKey, implementation);
+            }
+            catch (PlatformNotSupportedException)
+            {
+                continue;
+            }
+
+            foreach (BenchmarkCase benchmark in Cases(key, PathName(implementation)))
+            {
+                yield return benchmark;
+            }
+        }
+    }
+
+    private static string PathName(ToeplitzImplementation implementation) =>
+        implementation.ToString().ToLowerInvariant() switch
+        {
+            "carrylessmultiply" => "clmul",
+            var name => name,
+        };
+
+    private static IEnumerable<BenchmarkCase> Cases(ToeplitzKey key, string path)
+    {
+        foreach (int length in new[] { HashInput.IPv4WithPortsLength, HashInput.IPv6WithPortsLength })
+        {
+            byte[] input = Input(length, 0);
+            yield return new BenchmarkCase($"toeplitz-{length}-{path}", n =>
+            {
+                uint acc = 0;
+                for (long i = 0; i < n; i++)
+                {
+                    input[0] = (byte)i;
+                    acc ^= key.Hash(input);
+                }
+
+                return acc;
+            });
+
+            byte[] inputs = Input(length * BatchSize, 1);
+            var hashes = new uint[BatchSize];
+
+            // One operation is one input of a batch, so the figure compares directly with the single path.
+            yield return new BenchmarkCase($"toeplitz-{length}-{path}-batch", n =>
+            {
+                uint acc = 0;
+                for (long i = 0; i < n; i += BatchSize)
+                {
+                    inputs[0] = (byte)i;
+                    key.HashBatch(inputs, length, length, hashes);
+                    acc ^= hashes[BatchSize - 1];
+                }
+
+                return acc;
+            });
+        }
+    }
+
+    private static byte[] Input(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}

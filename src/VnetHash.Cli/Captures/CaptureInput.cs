@@ -1,0 +1,95 @@
+namespace VnetHash.Cli.Captures;
+
+/// <summary>
+/// A forward-only view of a capture stream that knows its byte offset, so every error can name where it is,
+/// and that can give back the few bytes read to recognise the format.
+/// </summary>
+internal sealed class CaptureInput : IDisposable
+{
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly byte[] _pushback = new byte[8];
+    private int _pushbackStart;
+    private int _pushbackEnd;
+    private byte[]? _skipBuffer;
+
+    public CaptureInput(Stream stream, bool leaveOpen)
+    {
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+    }
+
+    /// <summary>Bytes consumed so far: the offset of the next byte to be read.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
+    public int ReadAtMost(Span<byte> buffer)
+    {
+        int total = 0;
+        while (_pushbackStart < _pushbackEnd && total < buffer.Length)
+        {
+            buffer[total++] = _pushback[_pushbackStart++];
+        }
+
+        while (total < buffer.Length)
+        {
+            int n = _stream.Read(buffer[total..]);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        Position += total;
+        return total;
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> or fails naming <paramref name="what"/> and how much was missing.</summary>
+    public void ReadExactly(Span<byte> buffer, string what)
+    {
+        long start = Position;
+        int n = ReadAtMost(buffer);
+        if (n < buffer.Length)
+        {
+            throw new CaptureFormatException(start, $"{what} is cut short: needs {buffer.Length} bytes, the file ends after {n}");
+        }
+    }
+
+    /// <summary>Puts back bytes just read (at most 8), to be read again.</summary>
+    public void Unread(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_pushback);
+        _pushbackStart = 0;
+        _pushbackEnd = bytes.Length;
+        Position -= bytes.Length;
+    }
+
+    /// <summary>Skips <paramref name="count"/> bytes or fails naming <paramref name="what"/>.</summary>
+    public void Skip(long count, string what)
+    {
+        long start = Position;
+        _skipBuffer ??= new byte[64 * 1024];
+        long left = count;
+        while (left > 0)
+        {
+            int chunk = (int)Math.Min(left, _skipBuffer.Length);
+            int n = ReadAtMost(_skipBuffer.AsSpan(0, chunk));
+            if (n < chunk)
+            {
+                throw new CaptureFormatException(start, $"{what} is cut short: needs {count} bytes, the file ends after {count - left + n}");
+            }
+
+            left -= n;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_leaveOpen)
+        {
+            _stream.Dispose();
+        }
+    }
+}

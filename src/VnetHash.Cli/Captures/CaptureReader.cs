@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+
+namespace VnetHash.Cli.Captures;
+
+/// <summary>
+/// Streams packets out of a classic pcap or a pcapng file in constant memory: one reusable buffer, no
+/// allocation per packet. Damage is reported as a <see cref="CaptureFormatException"/> with the byte offset.
+/// </summary>
+public abstract class CaptureReader : IDisposable
+{
+    /// <summary>The largest record or block accepted; bigger length fields are treated as damage.</summary>
+    public const int MaxRecordLength = 16 * 1024 * 1024;
+
+    private byte[] _buffer = new byte[64 * 1024];
+
+    private protected CaptureReader(CaptureInput input)
+    {
+        Input = input;
+    }
+
+    /// <summary>The container format.</summary>
+    public abstract CaptureFormat Format { get; }
+
+    /// <summary>Packets returned so far.</summary>
+    public long PacketsRead { get; private protected set; }
+
+    /// <summary>Bytes of the file consumed so far.</summary>
+    public long Position => Input.Position;
+
+    private protected CaptureInput Input { get; }
+
+    /// <summary>Opens a capture file, recognising the format from its first bytes.</summary>
+    public static CaptureReader Open(string path)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        try
+        {
+            return Open(stream, leaveOpen: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads a capture from <paramref name="stream"/>, recognising the format from its first bytes.</summary>
+    public static CaptureReader Open(Stream stream, bool leaveOpen = false)
+    {
+        var input = new CaptureInput(stream, leaveOpen);
+        Span<byte> magic = stackalloc byte[4];
+        int n = input.ReadAtMost(magic);
+        if (n < 4)
+        {
+            throw new CaptureFormatException(0, n == 0 ? "the file is empty" : $"the file has only {n} bytes, too short for a capture header");
+        }
+
+        input.Unread(magic);
+        uint le = BinaryPrimitives.ReadUInt32LittleEndian(magic);
+        uint be = BinaryPrimitives.ReadUInt32BigEndian(magic);
+        if (le == PcapngReader.SectionHeaderType)
+        {
+            return new PcapngReader(input);
+        }
+
+        if (PcapReader.IsMagic(le) || PcapReader.IsMagic(be))
+        {
+            return new PcapReader(input);
+        }
+
+        throw new CaptureFormatException(0, $"unrecognised magic number 0x{be:x8}: neither pcap (a1b2c3d4, a1b23c4d) nor pcapng (0a0d0d0a)");
+    }
+
+    /// <summary>Reads the next packet; false at the clean end of the file.</summary>
+    /// <exception cref="CaptureFormatException">The file is damaged or truncated here.</exception>
+    public abstract bool TryReadPacket(out CapturedPacket packet);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the stream unless it was opened to be left open.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Input.Dispose();
+        }
+    }
+
+    /// <summary>The reusable buffer, grown to at least <paramref name="length"/> bytes.</summary>
+    private protected Span<byte> Buffer(int length)
+    {
+        if (_buffer.Length < length)
+        {
+            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+        }
+
+        return _buffer.AsSpan(0, length);
+    }
+}

@@ -1,0 +1,285 @@
+using System.Buffers.Binary;
+
+namespace VnetHash.Cli.Captures;
+
+/// <summary>
+/// pcapng files: sections in either byte order, interfaces with <c>if_tsresol</c> (power of 10 or 2) and
+/// <c>if_tsoffset</c>, Enhanced, Simple and obsolete Packet Blocks; every other block type is skipped.
+/// Sections with a major version other than 1 are skipped whole, as the pcapng specification recommends.
+/// </summary>
+internal sealed class PcapngReader : CaptureReader
+{
+    public const uint SectionHeaderType = 0x0A0D0D0A;
+    private const uint InterfaceDescriptionType = 1;
+    private const uint ObsoletePacketType = 2;
+    private const uint SimplePacketType = 3;
+    private const uint EnhancedPacketType = 6;
+    private const uint ByteOrderMagic = 0x1A2B3C4D;
+    private const ushort OptionTimestampResolution = 9;
+    private const ushort OptionTimestampOffset = 14;
+
+    private readonly List<PcapngInterface> _interfaces = [];
+    private bool _bigEndian;
+    private bool _skippingSection;
+
+    public PcapngReader(CaptureInput input)
+        : base(input)
+    {
+    }
+
+    public override CaptureFormat Format => CaptureFormat.Pcapng;
+
+    /// <summary>Section Header Blocks seen so far.</summary>
+    public int Sections { get; private set; }
+
+    /// <summary>Sections skipped because of an unsupported major version.</summary>
+    public int SkippedSections { get; private set; }
+
+    /// <summary>The interfaces of the current section.</summary>
+    public IReadOnlyList<PcapngInterface> Interfaces => _interfaces;
+
+    public override bool TryReadPacket(out CapturedPacket packet)
+    {
+        Span<byte> header = stackalloc byte[8];
+        while (true)
+        {
+            long blockOffset = Input.Position;
+            int n = Input.ReadAtMost(header);
+            if (n == 0)
+            {
+                packet = default;
+                return false;
+            }
+
+            if (n < header.Length)
+            {
+                throw new CaptureFormatException(blockOffset, $"block header is cut short: needs 8 bytes, the file ends after {n}");
+            }
+
+            uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
+            if (type == SectionHeaderType)
+            {
+                ReadSectionHeader(header, blockOffset);
+                continue;
+            }
+
+            if (Sections == 0)
+            {
+                throw new CaptureFormatException(blockOffset, "the first block is not a Section Header Block");
+            }
+
+            type = ReadUInt32(header);
+            Span<byte> body = ReadBody(ReadUInt32(header[4..]), blockOffset, type);
+            if (_skippingSection)
+            {
+                continue;
+            }
+
+            switch (type)
+            {
+                case InterfaceDescriptionType:
+                    _interfaces.Add(ParseInterface(body, blockOffset));
+                    break;
+                case EnhancedPacketType:
+                    packet = ParsePacket(body, blockOffset, enhanced: true);
+                    PacketsRead++;
+                    return true;
+                case ObsoletePacketType:
+                    packet = ParsePacket(body, blockOffset, enhanced: false);
+                    PacketsRead++;
+                    return true;
+                case SimplePacketType:
+                    packet = ParseSimplePacket(body, blockOffset);
+                    PacketsRead++;
+                    return true;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void ReadSectionHeader(ReadOnlySpan<byte> header, long blockOffset)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        Input.ReadExactly(magic, "the Section Header Block's byte-order magic");
+        if (BinaryPrimitives.ReadUInt32LittleEndian(magic) == ByteOrderMagic)
+        {
+            _bigEndian = false;
+        }
+        else if (BinaryPrimitives.ReadUInt32BigEndian(magic) == ByteOrderMagic)
+        {
+            _bigEndian = true;
+        }
+        else
+        {
+            throw new CaptureFormatException(blockOffset + 8, $"Section Header Block byte-order magic is 0x{BinaryPrimitives.ReadUInt32BigEndian(magic):x8}, expected 1a2b3c4d in either byte order");
+        }
+
+        uint totalLength = ReadUInt32(header[4..]);
+        if (totalLength < 28)
+        {
+            throw new CaptureFormatException(blockOffset, $"Section Header Block total length {totalLength} is less than the minimum 28");
+        }
+
+        // The magic is part of the body already consumed; read the rest of the block.
+        Span<byte> rest = ReadBody(totalLength - 4, blockOffset, SectionHeaderType, alreadyRead: 4);
+        ushort major = ReadUInt16(rest);
+        Sections++;
+        _interfaces.Clear();
+        _skippingSection = major != 1;
+        if (_skippingSection)
+        {
+            SkippedSections++;
+        }
+    }
+
+    // Reads the body and trailer of a block whose 8-byte header (and alreadyRead body bytes) was consumed,
+    // checking both length fields; returns the body without the trailer.
+    private Span<byte> ReadBody(uint totalLength, long blockOffset, uint type, int alreadyRead = 0)
+    {
+        uint declared = (uint)(totalLength + alreadyRead);
+        if (declared < 12)
+        {
+            throw new CaptureFormatException(blockOffset, $"block type 0x{type:x} has total length {declared}, less than the minimum 12");
+        }
+
+        if (declared % 4 != 0)
+        {
+            throw new CaptureFormatException(blockOffset, $"block type 0x{type:x} has total length {declared}, not a multiple of 4");
+        }
+
+        if (declared > MaxRecordLength)
+        {
+            throw new CaptureFormatException(blockOffset, $"block type 0x{type:x} has total length {declared}, more than the {MaxRecordLength}-byte limit");
+        }
+
+        int remaining = (int)declared - 8 - alreadyRead;
+        Span<byte> block = Buffer(remaining);
+        int got = Input.ReadAtMost(block);
+        if (got < remaining)
+        {
+            throw new CaptureFormatException(blockOffset, $"block type 0x{type:x} is cut short: its total length is {declared} bytes, the file ends after {got + 8 + alreadyRead}");
+        }
+
+        uint trailer = ReadUInt32(block[(remaining - 4)..]);
+        if (trailer != declared)
+        {
+            throw new CaptureFormatException(blockOffset + declared - 4, $"block type 0x{type:x} ends with total length {trailer}, but starts with {declared}");
+        }
+
+        return block[..(remaining - 4)];
+    }
+
+    private PcapngInterface ParseInterface(ReadOnlySpan<byte> body, long blockOffset)
+    {
+        if (body.Length < 8)
+        {
+            throw new CaptureFormatException(blockOffset, $"Interface Description Block body has {body.Length} bytes, less than the 8 it needs");
+        }
+
+        var linkType = (LinkType)ReadUInt16(body);
+        uint snapLength = ReadUInt32(body[4..]);
+        int resolutionBase = 10;
+        int exponent = 6;
+        long offsetSeconds = 0;
+        ReadOnlySpan<byte> options = body[8..];
+        long optionOffset = blockOffset + 16;
+        while (options.Length >= 4)
+        {
+            ushort code = ReadUInt16(options);
+            ushort length = ReadUInt16(options[2..]);
+            if (code == 0)
+            {
+                break;
+            }
+
+            int padded = (length + 3) & ~3;
+            if (padded > options.Length - 4)
+            {
+                throw new CaptureFormatException(optionOffset, $"interface option {code} of {length} bytes runs past the end of its block");
+            }
+
+            ReadOnlySpan<byte> value = options.Slice(4, length);
+            if (code == OptionTimestampResolution && length >= 1)
+            {
+                resolutionBase = (value[0] & 0x80) != 0 ? 2 : 10;
+                exponent = value[0] & 0x7F;
+                if ((resolutionBase == 10 && exponent > 18) || (resolutionBase == 2 && exponent > 63))
+                {
+                    throw new CaptureFormatException(optionOffset, $"if_tsresol 0x{value[0]:x2} is finer than this reader supports");
+                }
+            }
+            else if (code == OptionTimestampOffset && length >= 8)
+            {
+                offsetSeconds = (long)ReadUInt64(value);
+            }
+
+            options = options[(4 + padded)..];
+            optionOffset += 4 + padded;
+        }
+
+        return new PcapngInterface(linkType, snapLength, resolutionBase, exponent, offsetSeconds);
+    }
+
+    private CapturedPacket ParsePacket(Span<byte> body, long blockOffset, bool enhanced)
+    {
+        string name = enhanced ? "Enhanced Packet Block" : "Packet Block";
+        if (body.Length < 20)
+        {
+            throw new CaptureFormatException(blockOffset, $"{name} body has {body.Length} bytes, less than the 20 it needs");
+        }
+
+        int interfaceId = enhanced ? (int)Math.Min(ReadUInt32(body), int.MaxValue) : ReadUInt16(body);
+        PcapngInterface iface = InterfaceFor(interfaceId, blockOffset, name);
+        ulong units = ((ulong)ReadUInt32(body[4..]) << 32) | ReadUInt32(body[8..]);
+        uint capturedLength = ReadUInt32(body[12..]);
+        uint originalLength = ReadUInt32(body[16..]);
+        if (capturedLength > body.Length - 20)
+        {
+            throw new CaptureFormatException(blockOffset, $"{name} claims {capturedLength} captured bytes, but its body holds only {body.Length - 20}");
+        }
+
+        int original = (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
+        return new CapturedPacket(body.Slice(20, (int)capturedLength), original, iface.LinkType, interfaceId, iface.ToNanoseconds(units), blockOffset);
+    }
+
+    private CapturedPacket ParseSimplePacket(Span<byte> body, long blockOffset)
+    {
+        if (body.Length < 4)
+        {
+            throw new CaptureFormatException(blockOffset, $"Simple Packet Block body has {body.Length} bytes, less than the 4 it needs");
+        }
+
+        PcapngInterface iface = InterfaceFor(0, blockOffset, "Simple Packet Block");
+        uint originalLength = ReadUInt32(body);
+
+        // An SPB has no captured length: it is the original length cut to the snap length and the body.
+        long captured = Math.Min(originalLength, body.Length - 4);
+        if (iface.SnapLength != 0)
+        {
+            captured = Math.Min(captured, iface.SnapLength);
+        }
+
+        int original = (int)Math.Min(originalLength, int.MaxValue);
+        return new CapturedPacket(body.Slice(4, (int)captured), original, iface.LinkType, 0, 0, blockOffset);
+    }
+
+    private PcapngInterface InterfaceFor(int interfaceId, long blockOffset, string name)
+    {
+        if (interfaceId >= _interfaces.Count)
+        {
+            throw new CaptureFormatException(blockOffset, $"{name} refers to interface {interfaceId}, but its section has described {_interfaces.Count}");
+        }
+
+        return _interfaces[interfaceId];
+    }
+
+    private uint ReadUInt32(ReadOnlySpan<byte> bytes) =>
+        _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+
+    private ulong ReadUInt64(ReadOnlySpan<byte> bytes) =>
+        _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(bytes) : BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+
+    private ushort ReadUInt16(ReadOnlySpan<byte> bytes) =>
+        _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(bytes) : BinaryPrimitives.ReadUInt16LittleEndian(bytes);
+}

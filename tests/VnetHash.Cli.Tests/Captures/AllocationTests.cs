@@ -1,0 +1,53 @@
+using VnetHash.Cli.Analysis;
+using VnetHash.Cli.Captures;
+using VnetHash.Cli.Frames;
+using VnetHash.Rss;
+using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
+
+namespace VnetHash.Cli.Tests.Captures;
+
+/// <summary>Reading and analysing stream in constant memory: nothing is allocated per packet.</summary>
+public sealed class AllocationTests
+{
+    private const int Packets = 5000;
+
+    [Fact]
+    public void Reading_and_analysing_packets_allocates_nothing_per_packet()
+    {
+        byte[] file = Capture();
+        using CaptureReader reader = CaptureReader.Open(new MemoryStream(file));
+        var analyzer = new CaptureAnalyzer("test", RssConfiguration.RoundRobin(4), 4);
+
+        // The first packet sizes the reusable buffer; everything after it must reuse it.
+        Assert.True(reader.TryReadPacket(out CapturedPacket first));
+        analyzer.Add(first.Data, first.LinkType, first.OriginalLength);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int read = 1;
+        while (reader.TryReadPacket(out CapturedPacket packet))
+        {
+            analyzer.Add(packet.Data, packet.LinkType, packet.OriginalLength);
+            read++;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(Packets, read);
+        Assert.True(allocated < 1024, $"{allocated} bytes allocated over {Packets - 1} packets");
+    }
+
+    private static byte[] Capture()
+    {
+        var stream = new MemoryStream();
+        using (var writer = new PcapngWriter(stream, LinkType.Ethernet, "test"))
+        {
+            byte[] frame = FrameBuilder.Ethernet(new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 6, SourcePort = 1, DestinationPort = 2, PayloadLength = 1400 });
+            for (int i = 0; i < Packets; i++)
+            {
+                frame[^1] = (byte)i;
+                writer.WritePacket(frame, i);
+            }
+        }
+
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,203 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using VnetHash.Cli.Frames;
+using VnetHash.Cli.Tests.Infrastructure;
+using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
+
+namespace VnetHash.Cli.Tests.EndToEnd;
+
+/// <summary><c>vnethash analyze</c> run as a process.</summary>
+public sealed class AnalyzeCommandTests
+{
+    [Fact]
+    public void With_no_capture_it_analyses_the_bundled_sample_as_tables()
+    {
+        Tool.Result result = Tool.Run("analyze");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("sample.pcapng", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Queue", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Imbalance", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("TCPv4", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(result.Stderr);
+    }
+
+    [Fact]
+    public void Json_has_totals_that_match_the_queues()
+    {
+        Tool.Result result = Tool.Run("analyze", "--json", "--queues", "8");
+
+        Assert.Equal(0, result.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        JsonElement root = json.RootElement;
+        long packets = root.GetProperty("packets").GetInt64();
+        JsonElement[] queues = [.. root.GetProperty("queues").EnumerateArray()];
+        Assert.Equal(8, queues.Length);
+        Assert.Equal(packets, queues.Sum(q => q.GetProperty("packets").GetInt64()));
+        Assert.Equal(Enumerable.Range(0, 8), queues.Select(q => q.GetProperty("queue").GetInt32()));
+        long byType = root.GetProperty("hash_types").EnumerateObject().Sum(p => p.Value.GetInt64());
+        Assert.Equal(packets, byType);
+    }
+
+    [Fact]
+    public void A_generated_balanced_capture_spreads_flows_evenly()
+    {
+        // generate --balanced picks flows until each queue holds flows / queues of them; analyze must agree.
+        using var dir = new TempDirectory();
+        string capture = dir.File("balanced.pcapng");
+        Assert.Equal(0, Tool.Run("generate", "--flows", "40", "--packets", "40", "--seed", "3", "--balanced", "--queues", "4", "--out", capture).ExitCode);
+
+        Tool.Result result = Tool.Run("analyze", capture, "--queues", "4", "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(40, json.RootElement.GetProperty("packets").GetInt64());
+        Assert.All(json.RootElement.GetProperty("queues").EnumerateArray(), q => Assert.Equal(10, q.GetProperty("packets").GetInt64()));
+        Assert.Equal(0, json.RootElement.GetProperty("imbalance").GetProperty("chi_square").GetDouble());
+    }
+
+    [Fact]
+    public void Csv_has_one_row_per_packet()
+    {
+        using var dir = new TempDirectory();
+        string capture = dir.File("flows.pcapng");
+        string csv = dir.File("packets.csv");
+        Tool.Run("generate", "--flows", "5", "--packets", "25", "--seed", "9", "--out", capture);
+
+        Tool.Result result = Tool.Run("analyze", capture, "--csv", csv);
+
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = File.ReadAllLines(csv);
+        Assert.Equal("index,time,src,dst,sport,dport,proto,hash,report,queue", lines[0]);
+        Assert.Equal(26, lines.Length);
+        string[] first = lines[1].Split(',');
+        Assert.Equal(10, first.Length);
+        Assert.Equal("0", first[0]);
+        Assert.Matches("^[0-9a-f]{8}$", first[7]);
+        Assert.InRange(int.Parse(first[9]), 0, 3);
+    }
+
+    [Fact]
+    public void Udp_with_udp_types_off_is_warned_about()
+    {
+        Tool.Result result = Tool.Run("analyze", "--types", "ipv4,tcpv4,ipv6,tcpv6", "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("UDP", StringComparison.Ordinal));
+        Assert.Equal(0, json.RootElement.GetProperty("hash_types").GetProperty("UDPv4").GetInt64());
+    }
+
+    [Fact]
+    public void A_png_chart_has_the_png_signature()
+    {
+        using var dir = new TempDirectory();
+        string chart = dir.File("queues.png");
+
+        Assert.Equal(0, Tool.Run("analyze", "--chart", chart).ExitCode);
+
+        byte[] bytes = File.ReadAllBytes(chart);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+    }
+
+    [Fact]
+    public void An_svg_chart_is_xml_with_an_svg_root()
+    {
+        using var dir = new TempDirectory();
+        string chart = dir.File("queues.svg");
+
+        Assert.Equal(0, Tool.Run("analyze", "--chart", chart, "--compare-keys", "microsoft,symmetric").ExitCode);
+
+        XDocument svg = XDocument.Load(chart);
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public void Comparing_keys_reports_each_key()
+    {
+        Tool.Result result = Tool.Run("analyze", "--compare-keys", "microsoft,symmetric", "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        JsonElement[] comparisons = [.. json.RootElement.GetProperty("comparisons").EnumerateArray()];
+        Assert.Equal(["microsoft", "symmetric"], comparisons.Select(c => c.GetProperty("label").GetString()));
+        Assert.All(comparisons, c => Assert.Equal(json.RootElement.GetProperty("packets").GetInt64(), c.GetProperty("packets").GetInt64()));
+    }
+
+    [Fact]
+    public void Comparing_profiles_reports_both()
+    {
+        Tool.Result result = Tool.Run("analyze", "--compare-profiles");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("virtio-spec", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("linux-tun", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Comparison", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [FileFact(TestFiles.GopacketPcaps + "/test_loopback.pcap", "golang-github-gopacket-gopacket-dev")]
+    public void A_bsd_loopback_capture_is_hashed_as_ip()
+    {
+        // test_loopback.pcap: link type NULL, 24 IPv6 TCP packets between ::1 ports (tcpdump).
+        Tool.Result result = Tool.Run("analyze", TestFiles.GopacketPcaps + "/test_loopback.pcap", "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(24, json.RootElement.GetProperty("packets").GetInt64());
+        Assert.Equal(24, json.RootElement.GetProperty("hash_types").GetProperty("TCPv6").GetInt64());
+    }
+
+    [FileFact(TestFiles.Pcapfix + "/test_damaged.pcap", "pcapfix")]
+    public void A_damaged_capture_is_one_error_line_with_the_offset()
+    {
+        Tool.Result result = Tool.Run("analyze", TestFiles.Pcapfix + "/test_damaged.pcap");
+
+        Assert.Equal((int)ExitCode.InvalidInput, result.ExitCode);
+        Assert.Contains("offset 114", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_capture_is_a_named_error()
+    {
+        Tool.Result result = Tool.Run("analyze", "/nonexistent/x.pcap");
+
+        Assert.Equal((int)ExitCode.InvalidInput, result.ExitCode);
+        Assert.Contains("/nonexistent/x.pcap", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cooked_raw_and_loopback_link_types_reach_the_dissector_as_ip()
+    {
+        // One pcapng, four interfaces: Linux cooked v1 (IPv4 and ARP), cooked v2, raw IPv4 (228), LOOP (108).
+        byte[] ip = FrameBuilder.IP(new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 17, SourcePort = 5000, DestinationPort = 53 });
+        byte[] sll = [0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00, .. ip];
+        byte[] sllArp = [0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x06, .. new byte[28]];
+        byte[] sll2 = [0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, .. ip];
+        byte[] loop = [0, 0, 0, 2, .. ip];
+        byte[] file = new CaptureBytes(false).SectionHeader()
+            .Interface(113, 0).Interface(276, 0).Interface(228, 0).Interface(108, 0)
+            .EnhancedPacket(0, 0, sll).EnhancedPacket(0, 0, sllArp).EnhancedPacket(1, 0, sll2).EnhancedPacket(2, 0, ip).EnhancedPacket(3, 0, loop)
+            .ToArray();
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.File("links.pcapng"), file);
+
+        Tool.Result result = Tool.Run("analyze", dir.File("links.pcapng"), "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(5, json.RootElement.GetProperty("packets").GetInt64());
+        Assert.Equal(4, json.RootElement.GetProperty("hash_types").GetProperty("UDPv4").GetInt64());
+        Assert.Equal(1, json.RootElement.GetProperty("hash_types").GetProperty("NONE").GetInt64());
+        Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("non-IP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Several_captures_add_up()
+    {
+        using var dir = new TempDirectory();
+        Tool.Run("generate", "--flows", "3", "--packets", "7", "--out", dir.File("a.pcapng"));
+        Tool.Run("generate", "--flows", "3", "--packets", "11", "--out", dir.File("b.pcapng"));
+
+        Tool.Result result = Tool.Run("analyze", dir.File("a.pcapng"), dir.File("b.pcapng"), "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(18, json.RootElement.GetProperty("packets").GetInt64());
+        Assert.Equal(2, json.RootElement.GetProperty("captures").GetArrayLength());
+    }
+}

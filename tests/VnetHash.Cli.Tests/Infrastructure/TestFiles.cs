@@ -1,0 +1,47 @@
+namespace VnetHash.Cli.Tests.Infrastructure;
+
+/// <summary>Where the test inputs live: captures installed by Debian packages, the shared vectors, the built tool.</summary>
+internal static class TestFiles
+{
+    /// <summary>golang-github-gopacket-gopacket-dev: the pcapng conformance suite and three classic captures.</summary>
+    public const string GopacketTests = "/usr/share/gocode/src/github.com/gopacket/gopacket/pcapgo/tests";
+
+    public const string GopacketPcaps = "/usr/share/gocode/src/github.com/gopacket/gopacket/pcap";
+
+    /// <summary>python3-dpkt example captures.</summary>
+    public const string Dpkt = "/usr/share/doc/python3-dpkt/examples/data";
+
+    /// <summary>pcapfix example captures (good and damaged).</summary>
+    public const string Pcapfix = "/usr/share/doc/pcapfix/examples";
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>The public Toeplitz vectors, <c>../shared/vectors/toeplitz-public.json</c> from the repository root.</summary>
+    public static string Vectors => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "vectors", "toeplitz-public.json"));
+
+    /// <summary>The built tool, in the same configuration as these tests.</summary>
+    public static string ToolAssembly
+    {
+        get
+        {
+            string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+            return Path.Combine(RepositoryRoot, "src", "VnetHash.Cli", "bin", configuration, "net10.0", "VnetHash.Cli.dll");
+        }
+    }
+
+    public static string SkipUnlessExists(string path, string package) =>
+        File.Exists(path) || Directory.Exists(path) ? string.Empty : $"{path} is absent: install the Debian package {package}";
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "VnetHash.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No VnetHash.slnx above {AppContext.BaseDirectory}.");
+    }
+}
