@@ -1,5 +1,7 @@
-using System.Buffers.Binary;
-using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace VnetHash.Hashing;
 
@@ -9,18 +11,21 @@ namespace VnetHash.Hashing;
 /// </summary>
 /// <remarks>
 /// The key is one bit string read from the most significant bit of byte 0, the order of virtio's
-/// <c>hash_key_data</c> and of the Microsoft RSS key. An input of n bytes needs a key of n + 4 bytes.
-/// Instances are immutable and safe to share between threads.
+/// <c>hash_key_data</c> and of the Microsoft RSS key. An input of n bytes needs a key of n + 4 bytes; keys may be
+/// longer than the 40 bytes virtio devices use. Hashes are returned as integers (virtio stores them little-endian
+/// in <c>hash_value</c>). Instances are immutable and safe to share between threads.
 /// </remarks>
 public sealed partial class ToeplitzKey
 {
     /// <summary>Key bytes an input needs beyond its own length: the 32-bit window of the last input bit.</summary>
     public const int WindowBytes = 4;
 
-    private readonly byte[] _key;
+    private const int IPv4AddressesLength = 8;
+    private const int IPv6AddressesLength = 32;
+    private const int PortsLength = 4;
 
-    // _table[n * 256 + v]: what byte value v at input position n contributes to the hash.
-    private readonly uint[] _table;
+    private readonly byte[] _key;
+    private readonly ToeplitzImplementation _implementation;
 
     /// <summary>Prepares <paramref name="key"/> for the fastest path this CPU supports.</summary>
     /// <exception cref="ArgumentException">The key is shorter than <see cref="WindowBytes"/> + 1 bytes.</exception>
@@ -29,7 +34,9 @@ public sealed partial class ToeplitzKey
     {
     }
 
-    /// <summary>Prepares <paramref name="key"/> for a chosen path; tests force each path through this.</summary>
+    /// <summary>Prepares <paramref name="key"/> for a chosen path; tests and benchmarks force each path through this.</summary>
+    /// <exception cref="ArgumentException">The key is too short, or the path is not a defined value.</exception>
+    /// <exception cref="PlatformNotSupportedException">The CPU lacks the instructions the path needs.</exception>
     internal ToeplitzKey(ReadOnlySpan<byte> key, ToeplitzImplementation implementation)
     {
         if (key.Length <= WindowBytes)
@@ -37,9 +44,44 @@ public sealed partial class ToeplitzKey
             throw new ArgumentException($"A Toeplitz key needs more than {WindowBytes} bytes, got {key.Length}.", nameof(key));
         }
 
+        if (implementation == ToeplitzImplementation.Auto)
+        {
+            implementation = BestImplementation;
+        }
+        else if (!Enum.IsDefined(implementation))
+        {
+            throw new ArgumentException($"{(int)implementation} is not a Toeplitz implementation.", nameof(implementation));
+        }
+        else if (!IsSupported(implementation))
+        {
+            throw new PlatformNotSupportedException(
+                $"The {implementation} Toeplitz path needs {RequiredInstructions(implementation)}, which this CPU does not report.");
+        }
+
         _key = key.ToArray();
-        Implementation = implementation == ToeplitzImplementation.Auto ? ToeplitzImplementation.Table : implementation;
-        _table = BuildTable(_key);
+        _implementation = implementation;
+        switch (implementation)
+        {
+            case ToeplitzImplementation.CarrylessMultiply:
+                _clmulWindows = BuildClmulWindows(_key, out _clmulStride);
+                _clmulTuples = MaxInputLength < HashInput.IPv4WithPortsLength ? ClmulTuples.None
+                    : MaxInputLength < HashInput.IPv6WithPortsLength || !IsWideClmulSupported ? ClmulTuples.IPv4
+                    : ClmulTuples.IPv4AndIPv6;
+                ref ulong windows = ref MemoryMarshal.GetArrayDataReference(_clmulWindows);
+                _tupleWindowsA = Vector256.LoadUnsafe(ref windows);
+                _tupleWindowsB = Vector256.LoadUnsafe(ref windows, 1);
+                _tupleTailWindows = Vector128.LoadUnsafe(ref windows, 4);
+                _mirroredWindows = Vector128.Create(MirroredWindow(_key, -32), MirroredWindow(_key, 32));
+                _mirroredTailWindows = Vector128.Create(MirroredWindow(_key, 32), MirroredWindow(_key, 64));
+                break;
+            case ToeplitzImplementation.Gfni256:
+            case ToeplitzImplementation.Gfni512:
+                _gfniMatrices = BuildGfniMatrices(_key);
+                break;
+            default:
+                _table = BuildTable(_key);
+                break;
+        }
     }
 
     /// <summary>The 40-byte key of Microsoft's RSS verification suite, used by virtio and most test vectors.</summary>
@@ -56,12 +98,73 @@ public sealed partial class ToeplitzKey
     /// <summary>The longest input this key can hash: the key length minus <see cref="WindowBytes"/>.</summary>
     public int MaxInputLength => _key.Length - WindowBytes;
 
-    /// <summary>The path chosen when the key was prepared.</summary>
-    public ToeplitzImplementation Implementation { get; }
+    /// <summary>The path chosen when the key was prepared (never <see cref="ToeplitzImplementation.Auto"/>).</summary>
+    public ToeplitzImplementation Implementation => _implementation;
+
+    /// <summary>The paths this CPU supports, slowest first; <see cref="ToeplitzImplementation.Table"/> is always there.</summary>
+    internal static IReadOnlyList<ToeplitzImplementation> AvailableImplementations { get; } =
+        Enum.GetValues<ToeplitzImplementation>().Where(i => i != ToeplitzImplementation.Auto && IsSupported(i)).ToArray();
+
+    /// <summary>The path <see cref="ToeplitzImplementation.Auto"/> resolves to on this CPU.</summary>
+    internal static ToeplitzImplementation BestImplementation =>
+        IsSupported(ToeplitzImplementation.Gfni512) ? ToeplitzImplementation.Gfni512
+        : IsSupported(ToeplitzImplementation.CarrylessMultiply) ? ToeplitzImplementation.CarrylessMultiply
+        : ToeplitzImplementation.Table;
+
+    /// <summary>Whether this CPU has the instructions <paramref name="implementation"/> needs.</summary>
+    internal static bool IsSupported(ToeplitzImplementation implementation) => implementation switch
+    {
+        ToeplitzImplementation.Auto or ToeplitzImplementation.Table => true,
+        ToeplitzImplementation.CarrylessMultiply => IsClmulSupported,
+        ToeplitzImplementation.Gfni256 => IsGfni256Supported,
+        ToeplitzImplementation.Gfni512 => IsGfni512Supported,
+        _ => false,
+    };
+
+    /// <summary>The instruction sets a path needs, as CPU flag names.</summary>
+    internal static string RequiredInstructions(ToeplitzImplementation implementation) => implementation switch
+    {
+        ToeplitzImplementation.CarrylessMultiply => "PCLMULQDQ and SSSE3/SSE4.1",
+        ToeplitzImplementation.Gfni256 => "GFNI with AVX2",
+        ToeplitzImplementation.Gfni512 => "GFNI with AVX-512BW and AVX-512 VBMI",
+        _ => "nothing beyond the base instruction set",
+    };
 
     /// <summary>Hashes <paramref name="input"/>.</summary>
     /// <exception cref="ArgumentException">The input is longer than <see cref="MaxInputLength"/>.</exception>
-    public uint Hash(ReadOnlySpan<byte> input) => Hash(input, 0);
+    public uint Hash(ReadOnlySpan<byte> input)
+    {
+        // The per-packet tuples go straight to their kernels; everything else takes one more call.
+        if (input.Length == HashInput.IPv4WithPortsLength && _clmulTuples >= ClmulTuples.IPv4)
+        {
+            return HashClmul12(input);
+        }
+
+        if (input.Length == HashInput.IPv6WithPortsLength && _clmulTuples == ClmulTuples.IPv4AndIPv6)
+        {
+            return HashClmul36(ref MemoryMarshal.GetReference(input), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), IPv6AddressesLength)));
+        }
+
+        if (_table is not null && input.Length <= MaxInputLength)
+        {
+            return HashTable(input, 0);
+        }
+
+        return HashAny(input);
+    }
+
+    /// <summary>Hashes <paramref name="input"/>, or returns false if it is longer than <see cref="MaxInputLength"/>.</summary>
+    public bool TryHash(ReadOnlySpan<byte> input, out uint hash)
+    {
+        if (input.Length > MaxInputLength)
+        {
+            hash = 0;
+            return false;
+        }
+
+        hash = Hash(input);
+        return true;
+    }
 
     /// <summary>
     /// Hashes <paramref name="input"/> as if it stood at byte <paramref name="offset"/> of a longer input whose
@@ -69,35 +172,93 @@ public sealed partial class ToeplitzKey
     /// hashes as the XOR of its pieces, each read in place.
     /// </summary>
     /// <exception cref="ArgumentException">The piece ends beyond <see cref="MaxInputLength"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative.</exception>
     public uint Hash(ReadOnlySpan<byte> input, int offset)
     {
-        if ((uint)offset > (uint)MaxInputLength || input.Length > MaxInputLength - offset)
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (offset > MaxInputLength || input.Length > MaxInputLength - offset)
         {
-            ThrowIfKeyTooShort(_key.Length, offset + input.Length);
+            ThrowKeyTooShort(_key.Length, offset + input.Length);
         }
 
-        return HashTable(input, offset);
+        return HashAt(input, offset);
+    }
+
+    /// <summary>
+    /// Hashes an IPv4 tuple read in place from a frame: <paramref name="addresses"/> is source then destination
+    /// address (8 bytes, network order), <paramref name="ports"/> is source then destination port (4 bytes) or
+    /// empty for an address-only hash. Same value as <see cref="Hash(ReadOnlySpan{byte})"/> of the 8- or 12-byte
+    /// concatenation, without copying it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
+    public uint HashIPv4(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
+    {
+        if (addresses.Length == IPv4AddressesLength && ports.Length == PortsLength && _clmulTuples >= ClmulTuples.IPv4)
+        {
+            return HashClmul12(Sse41.Insert(
+                Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference(addresses))).AsUInt32(),
+                Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports)),
+                3));
+        }
+
+        return HashTuple(addresses, IPv4AddressesLength, ports);
+    }
+
+    /// <summary>
+    /// Hashes an IPv6 tuple read in place from a frame: <paramref name="addresses"/> is source then destination
+    /// address (32 bytes, network order), <paramref name="ports"/> is source then destination port (4 bytes) or
+    /// empty. Same value as <see cref="Hash(ReadOnlySpan{byte})"/> of the 32- or 36-byte concatenation.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
+    public uint HashIPv6(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
+    {
+        if (addresses.Length == IPv6AddressesLength && ports.Length == PortsLength && _clmulTuples == ClmulTuples.IPv4AndIPv6)
+        {
+            return HashClmul36(ref MemoryMarshal.GetReference(addresses), Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports)));
+        }
+
+        return HashTuple(addresses, IPv6AddressesLength, ports);
     }
 
     /// <summary>
     /// Hashes <paramref name="hashes"/>.Length inputs of <paramref name="inputLength"/> bytes laid out every
-    /// <paramref name="stride"/> bytes in <paramref name="inputs"/>.
+    /// <paramref name="stride"/> bytes in <paramref name="inputs"/>; <c>hashes[i]</c> is the hash of the input at
+    /// byte <c>i * stride</c>.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The inputs are longer than <see cref="MaxInputLength"/>, the stride is shorter than an input, or the inputs
+    /// do not fit in <paramref name="inputs"/>.
+    /// </exception>
     public void HashBatch(ReadOnlySpan<byte> inputs, int inputLength, int stride, Span<uint> hashes)
     {
-        if (inputLength > MaxInputLength || inputLength < 0)
+        ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
+        if (inputLength > MaxInputLength)
         {
-            ThrowIfKeyTooShort(_key.Length, inputLength);
+            ThrowKeyTooShort(_key.Length, inputLength);
         }
 
         if (stride < inputLength || (hashes.Length > 0 && (long)stride * (hashes.Length - 1) + inputLength > inputs.Length))
         {
-            throw new ArgumentException($"{hashes.Length} inputs of {inputLength} bytes every {stride} bytes do not fit in {inputs.Length} bytes.", nameof(inputs));
+            throw new ArgumentException(
+                $"{hashes.Length} inputs of {inputLength} bytes every {stride} bytes do not fit in {inputs.Length} bytes (the stride must be at least the input length).",
+                nameof(inputs));
         }
 
-        for (int i = 0; i < hashes.Length; i++)
+        switch (_implementation)
         {
-            hashes[i] = HashTable(inputs.Slice(i * stride, inputLength), 0);
+            case ToeplitzImplementation.CarrylessMultiply:
+                HashBatchClmul(inputs, inputLength, stride, hashes);
+                break;
+            case ToeplitzImplementation.Gfni512:
+                HashBatchGfni512(inputs, inputLength, stride, hashes);
+                break;
+            default:
+                for (int i = 0; i < hashes.Length; i++)
+                {
+                    hashes[i] = HashAt(inputs.Slice(i * stride, inputLength), 0);
+                }
+
+                break;
         }
     }
 
@@ -105,53 +266,56 @@ public sealed partial class ToeplitzKey
     {
         if (keyLength < inputLength + WindowBytes)
         {
-            throw new ArgumentException($"A {inputLength}-byte input needs a key of at least {inputLength + WindowBytes} bytes, but the key has {keyLength}.");
+            ThrowKeyTooShort(keyLength, inputLength);
         }
     }
 
-    private uint HashTable(ReadOnlySpan<byte> input, int offset)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowKeyTooShort(int keyLength, int inputLength) =>
+        throw new ArgumentException($"A {inputLength}-byte input needs a key of at least {inputLength + WindowBytes} bytes, but the key has {keyLength}.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint HashTuple(ReadOnlySpan<byte> addresses, int addressesLength, ReadOnlySpan<byte> ports)
     {
-        Debug.Assert(offset + input.Length <= MaxInputLength);
-        ReadOnlySpan<uint> table = _table.AsSpan(offset * 256);
-        uint hash = 0;
-        for (int i = 0; i < input.Length; i++)
+        if (addresses.Length != addressesLength)
         {
-            hash ^= table[(i << 8) | input[i]];
+            throw new ArgumentException($"The addresses must be {addressesLength} bytes (source then destination), got {addresses.Length}.", nameof(addresses));
         }
 
-        return hash;
+        if (ports.Length != 0 && ports.Length != PortsLength)
+        {
+            throw new ArgumentException($"The ports must be {PortsLength} bytes (source then destination) or empty, got {ports.Length}.", nameof(ports));
+        }
+
+        if (addressesLength + ports.Length > MaxInputLength)
+        {
+            ThrowKeyTooShort(_key.Length, addressesLength + ports.Length);
+        }
+
+        return HashAt(addresses, 0) ^ HashAt(ports, addressesLength);
     }
 
-    private static uint[] BuildTable(byte[] key)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint HashAny(ReadOnlySpan<byte> input)
     {
-        int positions = key.Length - WindowBytes;
-        var table = new uint[positions * 256];
-        Span<uint> windows = stackalloc uint[8];
-        for (int n = 0; n < positions; n++)
+        if (input.Length > MaxInputLength)
         {
-            // The 64 key bits from byte n hold the windows of all eight bits of input byte n.
-            ulong bits = 0;
-            for (int b = 0; b < 8; b++)
-            {
-                bits = (bits << 8) | (n + b < key.Length ? key[n + b] : 0u);
-            }
-
-            for (int bit = 0; bit < 8; bit++)
-            {
-                windows[bit] = (uint)(bits >> (32 - bit));
-            }
-
-            Span<uint> row = table.AsSpan(n * 256, 256);
-            for (int v = 1; v < 256; v++)
-            {
-                // Built from the lowest set bit: row[v] = row[v without that bit] ^ window of that bit.
-                int low = System.Numerics.BitOperations.TrailingZeroCount(v);
-                row[v] = row[v & (v - 1)] ^ windows[7 - low];
-            }
+            ThrowKeyTooShort(_key.Length, input.Length);
         }
 
-        return table;
+        return HashAt(input, 0);
     }
 
-    internal static uint ReadWindow(ReadOnlySpan<byte> key, int byteOffset) => BinaryPrimitives.ReadUInt32BigEndian(key[byteOffset..]);
+    // Callers have checked that the piece ends within MaxInputLength.
+    private uint HashAt(ReadOnlySpan<byte> input, int offset) => _implementation switch
+    {
+        ToeplitzImplementation.CarrylessMultiply => HashClmul(input, offset),
+        ToeplitzImplementation.Gfni512 => HashGfni512(input, offset),
+        ToeplitzImplementation.Gfni256 => HashGfni256(input, offset),
+        _ => HashTable(input, offset),
+    };
+
+    /// <summary>Key bit <paramref name="bit"/> (bit 0 is the most significant bit of byte 0); 0 outside the key.</summary>
+    private static uint KeyBit(byte[] key, int bit) =>
+        bit < 0 || bit >= key.Length * 8 ? 0u : (uint)(key[bit >> 3] >> (7 - (bit & 7))) & 1u;
 }
