@@ -1,4 +1,4 @@
-using System.Text.Json;
+using VnetHash.Tests.Vectors;
 using Xunit;
 
 namespace VnetHash.Tests.Hashing;
@@ -10,8 +10,6 @@ namespace VnetHash.Tests.Hashing;
 /// </summary>
 public sealed record ToeplitzVector(string Name, byte[] Key, byte[]? Input, uint ExpectedHash)
 {
-    public const string FileName = "Vectors/toeplitz-public.json";
-
     private static readonly Lazy<IReadOnlyList<ToeplitzVector>> s_all = new(Load);
 
     public static IReadOnlyList<ToeplitzVector> All => s_all.Value;
@@ -35,23 +33,12 @@ public sealed record ToeplitzVector(string Name, byte[] Key, byte[]? Input, uint
 
     public override string ToString() => Name;
 
-    private static ToeplitzVector[] Load()
-    {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, FileName)));
-        var vectors = new List<ToeplitzVector>();
-        int row = 0;
-        foreach (JsonElement element in document.RootElement.EnumerateArray())
-        {
-            string kind = element.TryGetProperty("hash_type", out JsonElement type) ? $"ms-{type.GetString()}" : $"tun-report{element.GetProperty("expected_report").GetInt32()}";
-            string? input = element.GetProperty("input_hex").GetString();
-            vectors.Add(new ToeplitzVector(
-                $"{row:D2}-{kind}",
-                Convert.FromHexString(element.GetProperty("key_hex").GetString()!),
-                input is null ? null : Convert.FromHexString(input),
-                Convert.ToUInt32(element.GetProperty("expected_hash_hex").GetString(), 16)));
-            row++;
-        }
-
-        return [.. vectors];
-    }
+    private static ToeplitzVector[] Load() =>
+    [
+        .. PublicVector.All.Select((v, row) => new ToeplitzVector(
+            $"{row:D2}-{(v.HashType is null ? $"tun-report{v.ExpectedReport}" : $"ms-{v.HashType}")}",
+            v.Key,
+            v.InputHex is null ? null : Convert.FromHexString(v.InputHex),
+            v.ExpectedHash)),
+    ];
 }

@@ -1,0 +1,15 @@
+using VnetHash.Hashing;
+
+namespace VnetHash.Tap.Reading;
+
+/// <summary>Each kernel queue feeds its own receive queue and the header is left as the kernel wrote it.</summary>
+internal sealed class PassThroughRouter : IFrameRouter
+{
+    internal static readonly PassThroughRouter Instance = new();
+
+    public int Route(Span<byte> packet, int headerSize, int pump, out HashReport report)
+    {
+        report = TapFrame.ReadHash(packet[..headerSize]).Report;
+        return pump;
+    }
+}

@@ -1,0 +1,32 @@
+using VnetHash.Tap.Devices;
+
+namespace VnetHash.Tap.Tests.Infrastructure;
+
+/// <summary>Creates test taps inside a namespace, IPv6 off, with unique names.</summary>
+internal static class TestTaps
+{
+    private static int s_counter;
+
+    /// <summary>A name unique in this process.</summary>
+    public static string NewName() => $"vnh{Environment.ProcessId % 10000}t{Interlocked.Increment(ref s_counter)}";
+
+    /// <summary>Creates a tap in <paramref name="ns"/> with IPv6 off and the link up.</summary>
+    public static TapDevice Create(NetworkNamespace ns, int queues, int headerSize = TapDeviceOptions.HashReportHeaderSize, bool persistent = false)
+    {
+        string name = NewName();
+        TapDevice device = ns.Invoke(() => TapDevice.Create(new TapDeviceOptions
+        {
+            Name = name,
+            QueueCount = queues,
+            VnetHeaderSize = headerSize,
+            Persistent = persistent,
+            BringUp = false,
+        }));
+        ns.DisableIPv6(device.Name);
+        device.SetLinkUp(true);
+        return device;
+    }
+
+    /// <summary>The number of open fds of this process.</summary>
+    public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+}
