@@ -60,7 +60,7 @@ internal sealed class CliProbeScenario : IScenario
         {
             if (File.Exists(Path.Combine(directory.FullName, "VnetHash.slnx")))
             {
-                return Path.Combine(directory.FullName, "src", "VnetHash.Cli", "bin", output.Parent!.Name, output.Name, "vnethash.dll");
+                return Path.Combine(directory.FullName, "src", "VnetHash.Cli", "bin", output.Parent!.Name, output.Name, "VnetHash.Cli.dll");
             }
         }
 

@@ -105,6 +105,20 @@ public sealed class SeriesKernelScenarioTests
         Assert.Equal("Kernel", run.Case("auto-selection").GetProperty("backend").GetString());
     }
 
+    /// <summary>README "vnethash probe": inside the series kernel the tool says Auto takes the kernel-native backend of that generation.</summary>
+    [SeriesKernelTheory]
+    [InlineData("v5")]
+    [InlineData("v12")]
+    public void Tool_probe_json_says_auto_takes_the_kernel_native_backend(string abi)
+    {
+        ScenarioRun run = SeriesKernelKit.Run("cli-probe", abi);
+        run.AssertAllPassed(atLeast: 1);
+        JsonElement probe = run.Case("vnethash-probe-json");
+        Assert.Equal("kernel", probe.GetProperty("auto_backend").GetString());
+        Assert.True(probe.GetProperty("kernel_native").GetBoolean());
+        Assert.Equal(abi, probe.GetProperty("kernel_native_abi").GetString());
+    }
+
     /// <summary>kernel-series.md §8.1 tap.c: the v12 series also serves macvtap (the v5 kernel has no macvtap hashing, so v5 is not a case).</summary>
     [SeriesKernelTheory]
     [InlineData("v12")]
