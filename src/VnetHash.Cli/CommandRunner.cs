@@ -1,6 +1,7 @@
 using VnetHash.Abi;
 using VnetHash.Cli.Captures;
 using VnetHash.Rss;
+using VnetHash.Tap.Errors;
 using VnetHash.VirtioNet;
 
 namespace VnetHash.Cli;
@@ -14,47 +15,48 @@ internal static class CommandRunner
         {
             return (int)body();
         }
-        catch (UsageException e)
+        catch (Exception e) when (Classify(e) is ExitCode code)
         {
-            stderr.WriteLine($"error: {e.Message}");
-            return (int)ExitCode.InvalidArguments;
-        }
-        catch (RssConfigurationException e)
-        {
-            stderr.WriteLine($"error: invalid RSS configuration: {e.Field}: {e.Rule}");
-            return (int)ExitCode.InvalidArguments;
-        }
-        catch (CaptureFormatException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return (int)ExitCode.InvalidInput;
-        }
-        catch (AbiDecodeException e)
-        {
-            stderr.WriteLine($"error: cannot decode: {e.Message}");
-            return (int)ExitCode.InvalidInput;
-        }
-        catch (VirtioNetConfigException e)
-        {
-            stderr.WriteLine($"error: cannot decode: {e.Message}");
-            return (int)ExitCode.InvalidInput;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("cancelled");
-            return (int)ExitCode.Cancelled;
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return (int)ExitCode.InvalidInput;
-        }
-        catch (IOException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return (int)ExitCode.SystemError;
+            stderr.WriteLine(Message(e));
+            return (int)code;
         }
     }
 
     public static Task<int> RunAsync(TextWriter stderr, Func<ExitCode> body) => Task.FromResult(Run(stderr, body));
+
+    public static async Task<int> RunAsync(TextWriter stderr, Func<Task<ExitCode>> body)
+    {
+        try
+        {
+            return (int)await body().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Classify(e) is ExitCode code)
+        {
+            await stderr.WriteLineAsync(Message(e)).ConfigureAwait(false);
+            return (int)code;
+        }
+    }
+
+    // Errors a user can cause get a code; anything else is a bug and keeps its stack trace.
+    private static ExitCode? Classify(Exception e) => e switch
+    {
+        UsageException or RssConfigurationException => ExitCode.InvalidArguments,
+        CaptureFormatException or AbiDecodeException or VirtioNetConfigException => ExitCode.InvalidInput,
+        FileNotFoundException or DirectoryNotFoundException => ExitCode.InvalidInput,
+        TapException { Error: TapError.NotSupported } => ExitCode.BackendUnavailable,
+        TapException or UnauthorizedAccessException or IOException => ExitCode.SystemError,
+
+        // The TAP layer rejects options that do not fit the device (queue counts, header sizes) this way.
+        ArgumentException => ExitCode.InvalidArguments,
+        OperationCanceledException => ExitCode.Cancelled,
+        _ => null,
+    };
+
+    private static string Message(Exception e) => e switch
+    {
+        RssConfigurationException r => $"error: invalid RSS configuration: {r.Field}: {r.Rule}",
+        AbiDecodeException or VirtioNetConfigException => $"error: cannot decode: {e.Message}",
+        OperationCanceledException => "cancelled",
+        _ => $"error: {e.Message}",
+    };
 }

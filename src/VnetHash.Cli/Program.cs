@@ -10,6 +10,8 @@ var root = new RootCommand("vnethash: virtio-net RSS hashing: hash frames, analy
     GenerateCommand.Create(),
     ConfigCommand.Create(),
     BenchCommand.Create(),
+    ProbeCommand.Create(),
+    TapRunCommand.Create(),
 };
 
 ParseResult parse = root.Parse(args);

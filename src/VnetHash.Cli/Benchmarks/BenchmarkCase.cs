@@ -1,6 +1,15 @@
 namespace VnetHash.Cli.Benchmarks;
 
-/// <summary>One timed operation: <see cref="Run"/> performs it the given number of times.</summary>
+/// <summary>
+/// One timed operation: either <see cref="Run"/> performs it n times and is timed with a Stopwatch, or
+/// <see cref="SelfTimed"/> measures it by other means (the kernel's own clock for eBPF programs) and returns
+/// nanoseconds per operation.
+/// </summary>
 /// <param name="Name">The stable result name (e.g. <c>toeplitz-12-table</c>, <c>frame-ipv4-tcp</c>).</param>
 /// <param name="Run">Performs the operation n times and returns a value that depends on every run, so the work cannot be optimised away.</param>
-public sealed record BenchmarkCase(string Name, Func<long, ulong> Run);
+/// <param name="SelfTimed">Measures the operation itself; used instead of <paramref name="Run"/> when set.</param>
+public sealed record BenchmarkCase(string Name, Func<long, ulong> Run, Func<double>? SelfTimed = null)
+{
+    /// <summary>A case timed by its own clock.</summary>
+    public static BenchmarkCase Measured(string name, Func<double> measure) => new(name, n => (ulong)n, measure);
+}

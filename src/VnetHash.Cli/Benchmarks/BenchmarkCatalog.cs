@@ -7,5 +7,6 @@ public static class BenchmarkCatalog
     [
         new ToeplitzBenchmarks(),
         new FrameBenchmarks(),
+        new EbpfBenchmarks(),
     ];
 }

@@ -7,6 +7,12 @@ public static class BenchmarkRunner
 {
     public static double NanosecondsPerOperation(BenchmarkCase benchmark, TimeSpan budget, CancellationToken token)
     {
+        if (benchmark.SelfTimed is { } measure)
+        {
+            token.ThrowIfCancellationRequested();
+            return measure();
+        }
+
         // Warm up past tiered JIT's call-counting delay so the timed run sees optimised code.
         long warmUpEnd = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * (budget.TotalSeconds / 2));
         for (long w = 64; Stopwatch.GetTimestamp() < warmUpEnd; w = Math.Min(w * 2, 1 << 20))

@@ -2,8 +2,7 @@ namespace VnetHash.Cli.Benchmarks;
 
 /// <summary>
 /// A family of benchmark cases available on this host. <see cref="BenchmarkCatalog"/> lists the providers;
-/// a new path (for instance the eBPF steering program, whose cases are named <c>ebpf-ipv4-tcp</c>,
-/// <c>ebpf-ipv6-tcp</c> and <c>ebpf-trivial</c>) joins by adding its provider there.
+/// a new path joins by adding its provider there.
 /// </summary>
 public interface IBenchmarkProvider
 {

@@ -47,6 +47,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "none",
     };
 
+    public static readonly Option<string?> Netns = new("--netns")
+    {
+        Description = "Run inside this network namespace (the tool re-runs itself under 'ip netns exec'), so devices are created there.",
+        HelpName = "NS",
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Write JSON instead of text.",

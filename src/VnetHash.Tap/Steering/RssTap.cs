@@ -91,15 +91,17 @@ public sealed class RssTap : IDisposable
         if (backend is SteeringBackendKind.Auto or SteeringBackendKind.Kernel)
         {
             KernelHashSupport support = KernelHashProbe.Probe(queues[0]);
-            string? unfit = support.IsSupported ? KernelUnfit(configuration, queues.Count, queueCount) : null;
-            if (support.IsSupported && unfit is null)
+            // Kernel-native only when the kernel gives exactly the configured answers (KernelSteering.Evaluate):
+            // types within its capability, linux-tun, no symmetric mode, more than one queue, no key-length bug;
+            // and only for as many receive queues as kernel queues.
+            KernelSteeringVerdict verdict = KernelSteering.Evaluate(support, configuration, queues.Count);
+            string? unfit = verdict.CanServe ? KernelUnfit(configuration, queues.Count, queueCount) : verdict.Reason;
+            if (unfit is null)
             {
                 try
                 {
                     KernelRssCommand.Apply(queues[0], support.Generation, configuration);
-                    string single = queues.Count == 1 ? "; note: with one attached queue the kernel never runs queue selection, so frames carry no report" : string.Empty;
-                    string rules = configuration.Profile == HashProfile.LinuxTun ? string.Empty : $"; note: the kernel applies its own (linux-tun) rules, not the {configuration.Profile} profile";
-                    var selection = new SteeringSelection(SteeringBackendKind.Kernel, $"kernel {support.Generation}: {support.Detail}{single}{rules}");
+                    var selection = new SteeringSelection(SteeringBackendKind.Kernel, verdict.Reason);
                     return new RssTap(device, configuration, selection, new TapReceiver(device, queues, queueCount, PassThroughRouter.Instance, options.Reader), null, null, support, queues[0]);
                 }
                 catch (TapException error) when (backend == SteeringBackendKind.Auto)
@@ -109,13 +111,13 @@ public sealed class RssTap : IDisposable
             }
             else if (backend == SteeringBackendKind.Kernel)
             {
-                throw support.IsSupported
-                    ? new ArgumentException($"kernel {support.Generation}: {unfit}", nameof(configuration))
-                    : KernelRssCommand.Unsupported(support);
+                throw !verdict.CanServe
+                    ? KernelRssCommand.CannotServe(verdict, device.Name)
+                    : new ArgumentException($"kernel {support.Generation}: {unfit}", nameof(configuration));
             }
             else
             {
-                why.Add(support.IsSupported ? $"kernel {support.Generation}: {unfit}" : $"kernel: {support.Detail}");
+                why.Add($"kernel: {unfit}");
             }
         }
 
@@ -163,6 +165,7 @@ public sealed class RssTap : IDisposable
             switch (Selection.Kind)
             {
                 case SteeringBackendKind.Kernel:
+                    KernelSteering.ThrowIfCannotUpdate(_kernel!, configuration, Device.Name);
                     KernelRssCommand.Apply(_controlQueue!, _kernel!.Generation, configuration);
                     break;
                 case SteeringBackendKind.Ebpf:

@@ -21,4 +21,16 @@ public sealed class BenchCommandTests
 
         Assert.All(json.RootElement.GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("ns_per_op").GetDouble() > 0));
     }
+
+    [RootFact]
+    public void With_bpf_the_steering_program_and_the_trivial_program_are_listed()
+    {
+        Tool.Result result = Tool.Run("bench", "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        string[] names = [.. json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("name").GetString()!)];
+        Assert.Contains("ebpf-ipv4-tcp", names);
+        Assert.Contains("ebpf-ipv6-tcp", names);
+        Assert.Contains("ebpf-trivial", names);
+    }
 }

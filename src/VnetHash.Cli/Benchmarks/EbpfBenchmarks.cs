@@ -1,0 +1,57 @@
+using VnetHash.Cli.Frames;
+using VnetHash.Rss;
+using VnetHash.Tap.Ebpf;
+using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
+
+namespace VnetHash.Cli.Benchmarks;
+
+/// <summary>
+/// The eBPF steering program per packet, and the two-instruction program as the floor of any program run,
+/// timed by the kernel itself (<c>BPF_PROG_TEST_RUN</c> with repetitions). Needs bpf(2): root or CAP_BPF;
+/// without it the cases are left out.
+/// </summary>
+public sealed class EbpfBenchmarks : IBenchmarkProvider
+{
+    private const int Repetitions = 200_000;
+
+    public IEnumerable<BenchmarkCase> Cases()
+    {
+        if (!CanLoad())
+        {
+            yield break;
+        }
+
+        byte[] ipv4 = FrameBuilder.Ethernet(new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 6, SourcePort = 40000, DestinationPort = 443 });
+        byte[] a = new byte[16], b = new byte[16];
+        a[0] = b[0] = 0x20;
+        a[15] = 1;
+        b[15] = 2;
+        byte[] ipv6 = FrameBuilder.Ethernet(new FrameSpec { Source = a, Destination = b, Protocol = 6, SourcePort = 40000, DestinationPort = 443 });
+        yield return BenchmarkCase.Measured("ebpf-ipv4-tcp", () => Steering(ipv4));
+        yield return BenchmarkCase.Measured("ebpf-ipv6-tcp", () => Steering(ipv6));
+        yield return BenchmarkCase.Measured("ebpf-trivial", () =>
+        {
+            using BpfProgram program = BpfProgram.Load(BpfProgramSpec.Trivial());
+            return program.TestRun(ipv4, Repetitions).DurationNanoseconds;
+        });
+    }
+
+    private static double Steering(byte[] frame)
+    {
+        using EbpfSteering steering = EbpfSteering.Load(RssConfiguration.RoundRobin(4));
+        return steering.Program.TestRun(frame, Repetitions).DurationNanoseconds;
+    }
+
+    private static bool CanLoad()
+    {
+        try
+        {
+            using BpfProgram program = BpfProgram.Load(BpfProgramSpec.Trivial());
+            return true;
+        }
+        catch (BpfException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+using VnetHash.Cli.Options;
+using VnetHash.Hashing;
+using VnetHash.Rss;
+using VnetHash.Tap.Devices;
+using VnetHash.Tap.Reading;
+using VnetHash.Tap.Steering;
+
+namespace VnetHash.Cli.Commands;
+
+/// <summary><c>vnethash tap run</c>: a live multi-queue TAP steered by RSS, with per-queue counters.</summary>
+internal static class TapRunCommand
+{
+    private static readonly Option<string> Name = new("--name")
+    {
+        Description = "Interface name of the TAP to create.",
+        Required = true,
+        HelpName = "IF",
+    };
+
+    private static readonly Option<string> Backend = new("--backend")
+    {
+        Description = "Where the queue is chosen: auto (default), kernel, ebpf or userspace.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private static readonly Option<double?> Duration = new("--duration")
+    {
+        Description = "Stop after this many seconds (default: run until Ctrl-C).",
+        HelpName = "S",
+    };
+
+    private static readonly Option<long?> Packets = new("--packets")
+    {
+        Description = "Stop after this many packets.",
+        HelpName = "N",
+    };
+
+    static TapRunCommand()
+    {
+        Backend.AcceptOnlyFromAmong("auto", "kernel", "ebpf", "userspace");
+    }
+
+    public static Command Create()
+    {
+        var run = new Command("run", "Create a multi-queue TAP, steer with the chosen backend, read every queue and show per-queue counters until stopped.")
+        {
+            Name,
+            CommonOptions.Queues,
+            CommonOptions.Netns,
+            Backend,
+            CommonOptions.Profile,
+            CommonOptions.Key,
+            CommonOptions.Types,
+            CommonOptions.Table,
+            CommonOptions.Unclassified,
+            CommonOptions.Symmetric,
+            Duration,
+            Packets,
+            CommonOptions.Json,
+        };
+        run.SetAction(async (parse, token) =>
+        {
+            TextWriter stdout = parse.InvocationConfiguration.Output;
+            TextWriter stderr = parse.InvocationConfiguration.Error;
+            string? netns = parse.GetValue(CommonOptions.Netns);
+            if (NamespaceExec.MustEnter(netns))
+            {
+                return await NamespaceExec.RunInsideAsync(netns!, stderr).ConfigureAwait(false);
+            }
+
+            return await CommandRunner.RunAsync(stderr, () =>
+            {
+                RssConfiguration configuration = RssOptions.Build(parse);
+                int queues = RssOptions.ReadQueues(parse);
+                SteeringBackendKind backend = parse.GetValue(Backend) switch
+                {
+                    "kernel" => SteeringBackendKind.Kernel,
+                    "ebpf" => SteeringBackendKind.Ebpf,
+                    "userspace" => SteeringBackendKind.Userspace,
+                    _ => SteeringBackendKind.Auto,
+                };
+                return RunAsync(parse.GetValue(Name)!, queues, backend, configuration, parse.GetValue(Duration), parse.GetValue(Packets), parse.GetValue(CommonOptions.Json), stdout, token);
+            }).ConfigureAwait(false);
+        });
+        return new Command("tap", "Live multi-queue TAP devices.") { run };
+    }
+
+    private static async Task<ExitCode> RunAsync(string name, int queues, SteeringBackendKind backend, RssConfiguration configuration, double? duration, long? packetLimit, bool json, TextWriter stdout, CancellationToken token)
+    {
+        using var device = TapDevice.Create(new TapDeviceOptions { Name = name, QueueCount = queues, BringUp = true });
+        using var tap = RssTap.Start(device, configuration, new RssTapOptions { Backend = backend, QueueCount = queues });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        if (duration is double seconds)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+
+        long received = 0;
+        var drains = tap.Queues.Select(queue => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (TapFrame frame in queue.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                {
+                    frame.Dispose();
+                    if (Interlocked.Increment(ref received) >= packetLimit)
+                    {
+                        await stop.CancelAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping is the normal end of a run.
+            }
+        })).ToArray();
+
+        var clock = Stopwatch.StartNew();
+        if (!json && ConsoleFactory.IsTerminal(stdout))
+        {
+            await AnsiConsole.Live(Table(tap, clock.Elapsed)).StartAsync(async context =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    try
+                    {
+                        await Task.Delay(500, stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        break;
+                    }
+
+                    context.UpdateTarget(Table(tap, clock.Elapsed));
+                }
+            }).ConfigureAwait(false);
+        }
+        else
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Duration, packet limit or Ctrl-C.
+            }
+        }
+
+        await Task.WhenAll(drains).ConfigureAwait(false);
+        if (json)
+        {
+            WriteJson(stdout, tap, clock.Elapsed);
+        }
+        else
+        {
+            ConsoleFactory.Create(stdout).Write(Table(tap, clock.Elapsed));
+        }
+
+        return ExitCode.Ok;
+    }
+
+    private static Table Table(RssTap tap, TimeSpan elapsed)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"{tap.Device.Name}: {tap.Selection.Kind.ToString().ToLowerInvariant()} backend, {elapsed.TotalSeconds:F0} s"))
+            .Caption(Markup.Escape(tap.Selection.Reason));
+        table.AddColumn("Queue");
+        table.AddColumn(new TableColumn("Packets").RightAligned());
+        table.AddColumn(new TableColumn("Bytes").RightAligned());
+        table.AddColumn(new TableColumn("Dropped").RightAligned());
+        table.AddColumn("Reports");
+        foreach (ReceiveQueue queue in tap.Queues)
+        {
+            ReceiveQueueStatistics s = queue.Statistics;
+            string reports = string.Join(' ', Enumerable.Range(0, 10).Where(r => s.CountOf((HashReport)r) > 0).Select(r => $"{ReportNames.Name((HashReport)r)}={s.CountOf((HashReport)r)}"));
+            table.AddRow(
+                queue.Index.ToString(CultureInfo.InvariantCulture),
+                s.Delivered.ToString(CultureInfo.InvariantCulture),
+                s.Bytes.ToString(CultureInfo.InvariantCulture),
+                s.DroppedConsumerFull.ToString(CultureInfo.InvariantCulture),
+                reports);
+        }
+
+        return table;
+    }
+
+    private static void WriteJson(TextWriter stdout, RssTap tap, TimeSpan elapsed) => JsonOutput.Write(stdout, w =>
+    {
+        w.WriteString("name", tap.Device.Name);
+        w.WriteString("backend", tap.Selection.Kind.ToString().ToLowerInvariant());
+        w.WriteString("reason", tap.Selection.Reason);
+        w.WriteNumber("duration_seconds", Math.Round(elapsed.TotalSeconds, 3));
+        w.WriteNumber("packets", tap.Queues.Sum(q => q.Statistics.Delivered));
+        w.WriteStartArray("queues");
+        foreach (ReceiveQueue queue in tap.Queues)
+        {
+            ReceiveQueueStatistics s = queue.Statistics;
+            w.WriteStartObject();
+            w.WriteNumber("queue", queue.Index);
+            w.WriteNumber("packets", s.Delivered);
+            w.WriteNumber("bytes", s.Bytes);
+            w.WriteNumber("dropped", s.DroppedConsumerFull);
+            w.WriteStartObject("reports");
+            for (int r = 0; r < 10; r++)
+            {
+                w.WriteNumber(ReportNames.Name((HashReport)r), s.CountOf((HashReport)r));
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+}
