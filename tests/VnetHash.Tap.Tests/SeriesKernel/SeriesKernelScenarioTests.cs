@@ -94,6 +94,24 @@ public sealed class SeriesKernelScenarioTests
         Assert.True(summary.GetProperty("linux_tun_differs_from_virtio_spec").GetInt32() > 0, "no frame exercised a linux-tun divergence");
     }
 
+    /// <summary>
+    /// Issue "linux-tun profile = the series kernel": the same mixed frames steered by our eBPF program with the
+    /// <c>linux-tun</c> profile inside the series kernel land on the queues the kernel's own RSS chose.
+    /// </summary>
+    [SeriesKernelTheory]
+    [InlineData("v5")]
+    [InlineData("v12")]
+    public void Ebpf_linux_tun_program_steers_every_mixed_frame_as_the_kernel_does(string abi)
+    {
+        ScenarioRun run = SeriesKernelKit.Run("agreement-ebpf", abi);
+        run.AssertAllPassed(atLeast: 1);
+        JsonElement summary = run.Case("ebpf-linux-tun-vs-kernel");
+        int frames = summary.GetProperty("frames").GetInt32();
+        Assert.True(frames >= 3000, $"{frames} frames");
+        Assert.Equal(frames, summary.GetProperty("agreed").GetInt32());
+        Assert.Equal(0, summary.GetProperty("lost").GetInt32());
+    }
+
     /// <summary>design.md "Kernel-native backend": RssTap's Auto takes the kernel and its readers pass the kernel's header on untouched.</summary>
     [SeriesKernelTheory]
     [InlineData("v5")]
