@@ -33,11 +33,18 @@ internal static class TapRunCommand
         HelpName = "S",
     };
 
-    private static readonly Option<long?> Packets = new("--packets")
+    private static readonly Option<long?> Count = new("--count")
     {
         Description = "Stop after this many packets.",
         HelpName = "N",
     };
+
+    private static readonly Option<bool> Packets = new("--packets")
+    {
+        Description = "Before the summary, print one JSON line per delivered packet: queue, hash (8 hex digits), report, report_value, length and frame (hex of at most the first 128 bytes).",
+    };
+
+    private const int FrameHexBytes = 128;
 
     static TapRunCommand()
     {
@@ -59,6 +66,7 @@ internal static class TapRunCommand
             CommonOptions.Unclassified,
             CommonOptions.Symmetric,
             Duration,
+            Count,
             Packets,
             CommonOptions.Json,
         };
@@ -83,13 +91,13 @@ internal static class TapRunCommand
                     "userspace" => SteeringBackendKind.Userspace,
                     _ => SteeringBackendKind.Auto,
                 };
-                return RunAsync(parse.GetValue(Name)!, queues, backend, configuration, parse.GetValue(Duration), parse.GetValue(Packets), parse.GetValue(CommonOptions.Json), stdout, token);
+                return RunAsync(parse.GetValue(Name)!, queues, backend, configuration, parse.GetValue(Duration), parse.GetValue(Count), parse.GetValue(Packets), parse.GetValue(CommonOptions.Json), stdout, token);
             }).ConfigureAwait(false);
         });
         return new Command("tap", "Live multi-queue TAP devices.") { run };
     }
 
-    private static async Task<ExitCode> RunAsync(string name, int queues, SteeringBackendKind backend, RssConfiguration configuration, double? duration, long? packetLimit, bool json, TextWriter stdout, CancellationToken token)
+    private static async Task<ExitCode> RunAsync(string name, int queues, SteeringBackendKind backend, RssConfiguration configuration, double? duration, long? packetLimit, bool printPackets, bool json, TextWriter stdout, CancellationToken token)
     {
         using var device = TapDevice.Create(new TapDeviceOptions { Name = name, QueueCount = queues, BringUp = true });
         using var tap = RssTap.Start(device, configuration, new RssTapOptions { Backend = backend, QueueCount = queues });
@@ -106,6 +114,11 @@ internal static class TapRunCommand
             {
                 await foreach (TapFrame frame in queue.ReadAllAsync(stop.Token).ConfigureAwait(false))
                 {
+                    if (printPackets)
+                    {
+                        WritePacket(stdout, frame);
+                    }
+
                     frame.Dispose();
                     if (Interlocked.Increment(ref received) >= packetLimit)
                     {
@@ -120,7 +133,7 @@ internal static class TapRunCommand
         })).ToArray();
 
         var clock = Stopwatch.StartNew();
-        if (!json && ConsoleFactory.IsTerminal(stdout))
+        if (!json && !printPackets && ConsoleFactory.IsTerminal(stdout))
         {
             await AnsiConsole.Live(Table(tap, clock.Elapsed)).StartAsync(async context =>
             {
@@ -152,7 +165,7 @@ internal static class TapRunCommand
         }
 
         await Task.WhenAll(drains).ConfigureAwait(false);
-        if (json)
+        if (json || printPackets)
         {
             WriteJson(stdout, tap, clock.Elapsed);
         }
@@ -162,6 +175,27 @@ internal static class TapRunCommand
         }
 
         return ExitCode.Ok;
+    }
+
+    /// <summary>One line per packet, a tcpdump of the steering that a script can check; lines never interleave.</summary>
+    private static void WritePacket(TextWriter stdout, in TapFrame frame)
+    {
+        HashResult hash = frame.Hash;
+        int queue = frame.Queue;
+        int length = frame.Frame.Length;
+        string bytes = Convert.ToHexStringLower(frame.Frame[..Math.Min(length, FrameHexBytes)]);
+        lock (stdout)
+        {
+            JsonOutput.Write(stdout, w =>
+            {
+                w.WriteNumber("queue", queue);
+                w.WriteString("hash", hash.Value.ToString("x8", CultureInfo.InvariantCulture));
+                w.WriteString("report", ReportNames.Name(hash.Report));
+                w.WriteNumber("report_value", (int)hash.Report);
+                w.WriteNumber("length", length);
+                w.WriteString("frame", bytes);
+            });
+        }
     }
 
     private static Table Table(RssTap tap, TimeSpan elapsed)

@@ -63,6 +63,64 @@ public sealed class LiveTapTests
         }
     }
 
+    /// <summary>
+    /// Issue "Kernel-native backend…", tool: <c>--packets</c> prints one JSON line per delivered packet before the
+    /// summary line; each line's queue, hash and report are what the core computes for the frame it shows.
+    /// </summary>
+    [RootFact]
+    public void Tap_run_packets_prints_each_packet_with_the_cores_queue_hash_and_report()
+    {
+        using var netns = new TestNamespace();
+        const string Name = "vhcli2";
+        Task<Tool.Result> run = Task.Run(() => Tool.Run("tap", "run", "--name", Name, "--queues", "4", "--netns", netns.Name, "--backend", "userspace", "--duration", "8", "--packets"));
+
+        var clock = Stopwatch.StartNew();
+        while (!LinkExists(netns.Name, Name))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30) && !run.IsCompleted, "the tap never appeared");
+            Thread.Sleep(50);
+        }
+
+        TestNamespace.Ip("-n", netns.Name, "addr", "add", "10.9.0.1/24", "dev", Name);
+        TestNamespace.Ip("-n", netns.Name, "neigh", "replace", "10.9.0.2", "lladdr", "02:00:00:00:00:02", "dev", Name, "nud", "permanent");
+        // Each write opens a new UDP socket, so each datagram is its own flow with its own source port.
+        TestNamespace.Ip("netns", "exec", netns.Name, "bash", "-c", "for i in $(seq 1 24); do echo $i > /dev/udp/10.9.0.2/9; done");
+
+        Tool.Result result = run.GetAwaiter().GetResult();
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using JsonDocument summary = JsonDocument.Parse(lines[^1]);
+        Assert.Equal("userspace", summary.RootElement.GetProperty("backend").GetString());
+        Assert.Equal(lines.Length - 1, summary.RootElement.GetProperty("packets").GetInt64());
+        Assert.True(lines.Length - 1 >= 24, $"{lines.Length - 1} packet lines");
+
+        var steering = new VnetHash.Rss.RssSteering(VnetHash.Rss.RssConfiguration.RoundRobin(4));
+        foreach (string line in lines[..^1])
+        {
+            using JsonDocument packet = JsonDocument.Parse(line);
+            JsonElement p = packet.RootElement;
+            byte[] frame = Convert.FromHexString(p.GetProperty("frame").GetString()!);
+            Assert.Equal(frame.Length, p.GetProperty("length").GetInt32());
+            VnetHash.Rss.RssDecision expected = steering.Decide(frame, VnetHash.Packets.FrameKind.Ethernet, 4);
+            Assert.Equal(expected.Queue, p.GetProperty("queue").GetInt32());
+            Assert.Equal(expected.Hash.Value.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), p.GetProperty("hash").GetString());
+            Assert.Equal((int)expected.Hash.Report, p.GetProperty("report_value").GetInt32());
+        }
+    }
+
+    private static bool LinkExists(string netns, string name)
+    {
+        try
+        {
+            TestNamespace.Ip("-n", netns, "link", "show", name);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A fresh network namespace with a unique name, deleted on dispose.</summary>
     private sealed class TestNamespace : IDisposable
     {
@@ -79,7 +137,7 @@ public sealed class LiveTapTests
 
         public void Dispose() => Ip("netns", "del", Name);
 
-        private static void Ip(params string[] args)
+        public static void Ip(params string[] args)
         {
             var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true };
             foreach (string arg in args)

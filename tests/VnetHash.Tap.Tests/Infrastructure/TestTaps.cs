@@ -28,5 +28,22 @@ internal static class TestTaps
     }
 
     /// <summary>The number of open fds of this process.</summary>
-    public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Length;
+    /// <summary>
+    /// The fds of the kinds this library opens (tun queues, eventfds, epoll instances, bpf objects). Other fds
+    /// come and go with the runtime and with earlier tests' finalizers, so counting every fd would be noise.
+    /// </summary>
+    public static int OpenFdCount() => Directory.GetFiles("/proc/self/fd").Count(IsLibraryFd);
+
+    private static bool IsLibraryFd(string fd)
+    {
+        try
+        {
+            string? target = new FileInfo(fd).LinkTarget;
+            return target is not null && (target == "/dev/net/tun" || target.StartsWith("anon_inode:", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false; // closed between listing and reading
+        }
+    }
 }
