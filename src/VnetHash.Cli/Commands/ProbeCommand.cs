@@ -74,9 +74,19 @@ internal static class ProbeCommand
                     w.WriteString("kernel_native_abi", abi);
                 }
 
-                w.WriteString("kernel_hash_types", HashTypesParser.Format(hash?.Types ?? VnetHash.Hashing.HashTypes.None));
-                w.WriteNumber("kernel_hash_types_mask", (uint)(hash?.Types ?? VnetHash.Hashing.HashTypes.None));
-                w.WriteNumber("kernel_hash_flags", hash?.Flags ?? 0);
+                // Numbers where the kernel has the series, null where it has nothing to say.
+                if (hash is { IsSupported: true })
+                {
+                    w.WriteNumber("kernel_hash_types", (uint)hash.Types);
+                    w.WriteString("kernel_hash_type_names", HashTypesParser.Format(hash.Types));
+                    w.WriteNumber("kernel_hash_flags", hash.Flags);
+                }
+                else
+                {
+                    w.WriteNull("kernel_hash_types");
+                    w.WriteNull("kernel_hash_type_names");
+                    w.WriteNull("kernel_hash_flags");
+                }
                 if (device is not null)
                 {
                     w.WriteNumber("kernel_features", device.KernelFeatures);

@@ -44,13 +44,16 @@ internal sealed class CliProbeScenario : IScenario
         string? backend = Find(json, "auto_backend")?.GetString();
         bool? native = Find(json, "kernel_native") is { ValueKind: JsonValueKind.True or JsonValueKind.False } value ? value.GetBoolean() : null;
         string? abi = Find(json, "kernel_native_abi")?.ToString();
-        line.Add("auto_backend", backend).Add("kernel_native", native).Add("kernel_native_abi", abi);
+        long? types = Find(json, "kernel_hash_types") is { ValueKind: JsonValueKind.Number } t ? t.GetInt64() : null;
+        bool flagsIsNumber = Find(json, "kernel_hash_flags") is { ValueKind: JsonValueKind.Number };
+        line.Add("auto_backend", backend).Add("kernel_native", native).Add("kernel_native_abi", abi).Add("kernel_hash_types", types);
         string? expected = options.Expect?.ToString();
         report.Check(
             line,
             string.Equals(backend, "kernel", StringComparison.OrdinalIgnoreCase) && native == true && abi is not null
-                && (expected is null || string.Equals(abi, expected, StringComparison.OrdinalIgnoreCase)),
-            $"the probe must say auto_backend kernel, kernel_native true and kernel_native_abi {expected ?? "of the generation"}");
+                && (expected is null || string.Equals(abi, expected, StringComparison.OrdinalIgnoreCase))
+                && types == 0x3F && flagsIsNumber,
+            $"the probe must say auto_backend kernel, kernel_native true, kernel_native_abi {expected ?? "of the generation"}, kernel_hash_types 63 and kernel_hash_flags as a number");
     }
 
     private static string ToolPath()
