@@ -20,7 +20,6 @@ internal static partial class FramePathCpuTime
     private const int Rounds = 9;
     private const long RoundNanoseconds = 40_000_000;
     private const long WarmupNanoseconds = 400_000_000;
-    private const int ThreadCpuClock = 3;
 
     private interface IPass
     {
@@ -82,25 +81,7 @@ internal static partial class FramePathCpuTime
         return (rounds[0], rounds[Rounds / 2]);
     }
 
-    private static long Now()
-    {
-        if (ClockGetTime(ThreadCpuClock, out Timespec time) != 0)
-        {
-            throw new InvalidOperationException($"clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed with errno {Marshal.GetLastPInvokeError()}.");
-        }
-
-        return (time.Seconds * 1_000_000_000) + time.Nanoseconds;
-    }
-
-    [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
-    private static partial int ClockGetTime(int clock, out Timespec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
+    private static long Now() => ThreadCpuClock.Now();
 
     private readonly struct DecidePass(RssSteering steering, byte[] frames, int length, byte[] header) : IPass
     {

@@ -16,7 +16,6 @@ internal static partial class ToeplitzCpuTime
     private const int Rounds = 31;
     private const long RoundNanoseconds = 20_000_000;
     private const long WarmupNanoseconds = 400_000_000;
-    private const int ThreadCpuClock = 3;
 
     private interface IPass
     {
@@ -92,25 +91,7 @@ internal static partial class ToeplitzCpuTime
         return (rounds[0], rounds[Rounds / 2]);
     }
 
-    private static long Now()
-    {
-        if (ClockGetTime(ThreadCpuClock, out Timespec time) != 0)
-        {
-            throw new InvalidOperationException($"clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed with errno {Marshal.GetLastPInvokeError()}.");
-        }
-
-        return (time.Seconds * 1_000_000_000) + time.Nanoseconds;
-    }
-
-    [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
-    private static partial int ClockGetTime(int clock, out Timespec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
+    private static long Now() => ThreadCpuClock.Now();
 
     private readonly struct SetBitLoopPass(SetBitLoopToeplitz hasher, byte[] inputs, int length) : IPass
     {
