@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using VnetHash.Packets;
 
@@ -34,7 +35,20 @@ public sealed class PacketHasher
         Types = types;
         Profile = profile;
         Symmetric = symmetric;
+
+        // The plain-tuple fast path mirrors the virtio spec dissector and in-place hashing only.
+        bool plain = profile == HashProfile.VirtioSpec && symmetric == SymmetricMode.None;
+        _fastTcpV4 = plain && (EffectiveTypes & HashTypes.TcpV4) != 0;
+        _fastTcpV6 = plain && (EffectiveTypes & HashTypes.TcpV6) != 0;
     }
+
+    private const int EthernetHeaderLength = 14;
+    private const int IPv4HeaderLength = 20;
+    private const int IPv6HeaderLength = 40;
+    private const int TcpHeaderLength = 20;
+
+    private readonly bool _fastTcpV4;
+    private readonly bool _fastTcpV6;
 
     /// <summary>The prepared key.</summary>
     public ToeplitzKey Key { get; }
@@ -54,6 +68,11 @@ public sealed class PacketHasher
     /// <summary>Hashes one frame.</summary>
     public HashResult Hash(ReadOnlySpan<byte> frame, FrameKind kind)
     {
+        if (kind == FrameKind.Ethernet && TryHashPlainTcp(frame, out HashResult fast))
+        {
+            return fast;
+        }
+
         PacketInfo info = PacketDissector.Dissect(frame, kind, Profile);
         return Hash(frame, in info);
     }
@@ -64,6 +83,72 @@ public sealed class PacketHasher
     {
         HashReport report = Classify(in info, EffectiveTypes);
         return report == HashReport.None ? HashResult.None : new HashResult(ComputeHash(frame, in info, report), report);
+    }
+
+    /// <summary>
+    /// The bulk of traffic is untagged TCP over IPv4 without options or IPv6 without extension headers. For
+    /// those, reads the few fields that decide the type straight from the frame and hashes the tuple in place,
+    /// skipping the general dissection and its <see cref="PacketInfo"/>. Any other frame returns
+    /// <see langword="false"/> and takes the general path, which gives the same result for these frames.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryHashPlainTcp(ReadOnlySpan<byte> frame, out HashResult result)
+    {
+        result = default;
+        if (frame.Length < EthernetHeaderLength + IPv4HeaderLength + TcpHeaderLength)
+        {
+            return false;
+        }
+
+        ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(12, 2));
+        if (etherType == EtherType.IPv4)
+        {
+            return _fastTcpV4 && TryHashIPv4Tcp(frame, out result);
+        }
+
+        return etherType == EtherType.IPv6 && _fastTcpV6 && TryHashIPv6Tcp(frame, out result);
+    }
+
+    /// <summary>Version 4, no options, not a fragment, protocol TCP with its full header inside the packet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryHashIPv4Tcp(ReadOnlySpan<byte> frame, out HashResult result)
+    {
+        result = default;
+        ReadOnlySpan<byte> ip = frame[EthernetHeaderLength..];
+        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(ip.Slice(2, 2));
+        int flagsAndOffset = BinaryPrimitives.ReadUInt16BigEndian(ip.Slice(6, 2));
+        if (ip[0] != 0x45 || ip[9] != IPProtocol.Tcp || (flagsAndOffset & 0x3FFF) != 0
+            || Math.Min(ip.Length, totalLength) < IPv4HeaderLength + TcpHeaderLength)
+        {
+            return false;
+        }
+
+        uint hash = Key.HashIPv4(ip.Slice(12, 8), ip.Slice(IPv4HeaderLength, 4));
+        result = new HashResult(hash, HashReport.TcpV4);
+        return true;
+    }
+
+    /// <summary>Version 6, next header TCP (so no extension headers) with its full header inside the packet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryHashIPv6Tcp(ReadOnlySpan<byte> frame, out HashResult result)
+    {
+        result = default;
+        ReadOnlySpan<byte> ip = frame[EthernetHeaderLength..];
+        if (ip.Length < IPv6HeaderLength + TcpHeaderLength || ip[0] >> 4 != 6 || ip[6] != IPProtocol.Tcp)
+        {
+            return false;
+        }
+
+        // Payload length 0 is a jumbogram (or unknown): the frame bounds the packet.
+        int payloadLength = BinaryPrimitives.ReadUInt16BigEndian(ip.Slice(4, 2));
+        if (payloadLength != 0 && payloadLength < TcpHeaderLength)
+        {
+            return false;
+        }
+
+        uint hash = Key.HashIPv6(ip.Slice(8, 32), ip.Slice(IPv6HeaderLength, 4));
+        result = new HashResult(hash, HashReport.TcpV6);
+        return true;
     }
 
     /// <summary>

@@ -46,6 +46,7 @@ public sealed class RssSteering
     /// packet's <c>virtio_net_hdr_v1_hash</c> (at least 20 bytes), as the series' kernel does on read.
     /// </summary>
     /// <exception cref="ArgumentException">The header is shorter than 20 bytes.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RssDecision Decide(ReadOnlySpan<byte> frame, FrameKind kind, int queueCount, Span<byte> header)
     {
         RssDecision decision = Decide(frame, kind, queueCount);
@@ -62,8 +63,9 @@ public sealed class RssSteering
             return 0;
         }
 
-        // Entries beyond the attached queues wrap, as the kernel series does.
+        // Entries beyond the attached queues wrap, as the kernel series does; entries are non-negative and a
+        // table usually fits the queues already, so the costly division is skipped then.
         int entry = hash.HasHash ? _table[(int)(hash.Value & (uint)_mask)] : _unclassified;
-        return entry % queueCount;
+        return entry < queueCount ? entry : entry % queueCount;
     }
 }
