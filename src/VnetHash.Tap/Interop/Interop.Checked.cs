@@ -27,29 +27,8 @@ internal static partial class Interop
         }
 
         /// <summary>Runs a pointer ioctl; returns 0 on success or the errno.</summary>
-        internal static int TryIoctl(FileDescriptorHandle fd, nuint request, void* argument)
-        {
-            bool added = false;
-            try
-            {
-                fd.DangerousAddRef(ref added);
-                int result;
-                do
-                {
-                    result = Sys.Ioctl(fd.DangerousGetFd(), request, argument);
-                }
-                while (result < 0 && IoErrors.LastErrno == Errno.EINTR);
-
-                return result < 0 ? IoErrors.LastErrno : 0;
-            }
-            finally
-            {
-                if (added)
-                {
-                    fd.DangerousRelease();
-                }
-            }
-        }
+        /// <remarks>ioctl's argument is one machine word whether it carries a pointer or a value.</remarks>
+        internal static int TryIoctl(FileDescriptorHandle fd, nuint request, void* argument) => TryIoctlValue(fd, request, (nuint)argument);
 
         /// <summary>Runs a by-value ioctl; returns 0 on success or the errno.</summary>
         internal static int TryIoctlValue(FileDescriptorHandle fd, nuint request, nuint argument)
