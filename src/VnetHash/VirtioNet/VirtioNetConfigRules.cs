@@ -38,6 +38,26 @@ internal static class VirtioNetConfigRules
         return VirtioNetConfigError.None;
     }
 
+    /// <summary>The key is the last field: the buffer must end exactly where a key of <paramref name="keyLength"/> bytes does.</summary>
+    public static VirtioNetConfigError CheckKeyEnd(int sourceLength, int keyLength, int total, out string field, out string message)
+    {
+        field = "hash_key_data";
+        if (sourceLength < total)
+        {
+            message = $"{sourceLength} bytes, a key of {keyLength} bytes ends at {total}";
+            return VirtioNetConfigError.Truncated;
+        }
+
+        if (sourceLength > total)
+        {
+            message = $"{sourceLength - total} bytes follow the key";
+            return VirtioNetConfigError.TrailingBytes;
+        }
+
+        message = string.Empty;
+        return VirtioNetConfigError.None;
+    }
+
     public static RssConfiguration ToRssConfiguration(HashTypes types, ReadOnlySpan<byte> key, ReadOnlySpan<ushort> table, ushort unclassifiedQueue, HashProfile profile)
     {
         int needed = HashInput.RequiredKeyLength(types);

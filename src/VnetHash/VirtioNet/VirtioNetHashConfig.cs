@@ -129,17 +129,10 @@ public sealed class VirtioNetHashConfig
 
         int keyLength = source[KeyLengthOffset];
         int total = FixedLength + keyLength;
-        field = "hash_key_data";
-        if (source.Length < total)
+        var extent = VirtioNetConfigRules.CheckKeyEnd(source.Length, keyLength, total, out field, out message);
+        if (extent != VirtioNetConfigError.None)
         {
-            message = $"{source.Length} bytes, a key of {keyLength} bytes ends at {total}";
-            return VirtioNetConfigError.Truncated;
-        }
-
-        if (source.Length > total)
-        {
-            message = $"{source.Length - total} bytes follow the key";
-            return VirtioNetConfigError.TrailingBytes;
+            return extent;
         }
 
         var types = (HashTypes)BinaryPrimitives.ReadUInt32LittleEndian(source);

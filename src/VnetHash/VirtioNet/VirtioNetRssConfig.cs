@@ -188,17 +188,10 @@ public sealed class VirtioNetRssConfig
 
         int keyLength = source[keyLengthOffset];
         int total = keyLengthOffset + 1 + keyLength;
-        field = "hash_key_data";
-        if (source.Length < total)
+        var extent = VirtioNetConfigRules.CheckKeyEnd(source.Length, keyLength, total, out field, out message);
+        if (extent != VirtioNetConfigError.None)
         {
-            message = $"{source.Length} bytes, a key of {keyLength} bytes ends at {total}";
-            return VirtioNetConfigError.Truncated;
-        }
-
-        if (source.Length > total)
-        {
-            message = $"{source.Length - total} bytes follow the key";
-            return VirtioNetConfigError.TrailingBytes;
+            return extent;
         }
 
         var table = new ushort[entries];
