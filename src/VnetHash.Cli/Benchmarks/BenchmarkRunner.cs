@@ -2,9 +2,50 @@ using System.Diagnostics;
 
 namespace VnetHash.Cli.Benchmarks;
 
-/// <summary>Times a case with a Stopwatch: doubles the count until a run is long enough, then times one longer run.</summary>
+/// <summary>
+/// Times a case with a Stopwatch: runs of a growing count until one is long enough, repeated until the time per
+/// operation has stopped improving, and reports the best run.
+/// </summary>
 public static class BenchmarkRunner
 {
+    // Runs without a new best before the case counts as steady.
+    private const int SteadyRuns = 5;
+
+    // Within this fraction of the best, a run is no improvement.
+    private const double Tolerance = 0.03;
+
+    // However slowly the case settles, it stops after this many budgets.
+    private const int MaxBudgets = 20;
+
+    // Calls of each case in a warm-up round: past the runtime's count (30) that promotes a method to optimised code.
+    private const int WarmUpCalls = 64;
+
+    // Longer than the runtime's delay (100 ms) before it counts calls, and time for the background compiler.
+    private static readonly TimeSpan WarmUpPause = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// Brings every case's code to its optimised tier before any is timed. Tiered JIT counts calls only once no new
+    /// method has been compiled for a while, so the first case timed right after the last one was first called would
+    /// run unoptimised code: one round compiles everything, a pause lets counting start, a second round reaches the
+    /// count, and a last pause lets the optimised code be installed.
+    /// </summary>
+    public static void WarmUp(IReadOnlyList<BenchmarkCase> cases, CancellationToken token)
+    {
+        for (int round = 0; round < 2; round++)
+        {
+            foreach (BenchmarkCase benchmark in cases.Where(c => c.SelfTimed is null))
+            {
+                for (int call = 0; call < WarmUpCalls; call++)
+                {
+                    token.ThrowIfCancellationRequested();
+                    benchmark.Run(64);
+                }
+            }
+
+            token.WaitHandle.WaitOne(WarmUpPause);
+        }
+    }
+
     public static double NanosecondsPerOperation(BenchmarkCase benchmark, TimeSpan budget, CancellationToken token)
     {
         if (benchmark.SelfTimed is { } measure)
@@ -13,36 +54,33 @@ public static class BenchmarkRunner
             return measure();
         }
 
-        // Warm up past tiered JIT's call-counting delay so the timed run sees optimised code.
-        long warmUpEnd = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * (budget.TotalSeconds / 2));
-        for (long w = 64; Stopwatch.GetTimestamp() < warmUpEnd; w = Math.Min(w * 2, 1 << 20))
-        {
-            token.ThrowIfCancellationRequested();
-            benchmark.Run(w);
-        }
-
+        // Optimised code may still arrive while the case runs (see WarmUp), so the case runs until its best time per
+        // operation holds for several runs, lengthening a run whenever the code got faster and runs got too short.
+        TimeSpan runLength = budget / 10;
+        long start = Stopwatch.GetTimestamp();
         long n = 1;
-        long elapsed;
-        TimeSpan calibration = budget / 10;
+        double best = double.MaxValue;
+        int sinceBest = 0;
         while (true)
         {
             token.ThrowIfCancellationRequested();
-            long start = Stopwatch.GetTimestamp();
+            long begin = Stopwatch.GetTimestamp();
             benchmark.Run(n);
-            elapsed = Stopwatch.GetTimestamp() - start;
-            if (Stopwatch.GetElapsedTime(0, elapsed) >= calibration || n >= 1L << 40)
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(begin);
+            if (elapsed < runLength / 2 && n < 1L << 40)
             {
-                break;
+                n *= 2;
+                continue;
             }
 
-            n *= 2;
+            double perOperation = elapsed.TotalNanoseconds / n;
+            sinceBest = perOperation < best * (1 - Tolerance) ? 0 : sinceBest + 1;
+            best = Math.Min(best, perOperation);
+            TimeSpan total = Stopwatch.GetElapsedTime(start);
+            if ((sinceBest >= SteadyRuns && total >= budget) || total >= budget * MaxBudgets)
+            {
+                return best;
+            }
         }
-
-        double perOperation = (double)elapsed / n;
-        long measured = Math.Max(n, (long)(budget.Ticks * (Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond) / Math.Max(perOperation, 1e-3)));
-        long begin = Stopwatch.GetTimestamp();
-        GC.KeepAlive(benchmark.Run(measured));
-        long total = Stopwatch.GetTimestamp() - begin;
-        return total * (1e9 / Stopwatch.Frequency) / measured;
     }
 }

@@ -28,14 +28,9 @@ internal static class BenchCommand
 
     public static ExitCode Run(bool json, TextWriter stdout, CancellationToken token)
     {
-        var results = new List<(string Name, double Nanoseconds)>();
-        foreach (IBenchmarkProvider provider in BenchmarkCatalog.Providers)
-        {
-            foreach (BenchmarkCase benchmark in provider.Cases())
-            {
-                results.Add((benchmark.Name, BenchmarkRunner.NanosecondsPerOperation(benchmark, Budget, token)));
-            }
-        }
+        List<BenchmarkCase> cases = BenchmarkCatalog.Providers.SelectMany(provider => provider.Cases()).ToList();
+        BenchmarkRunner.WarmUp(cases, token);
+        var results = cases.Select(benchmark => (benchmark.Name, Nanoseconds: BenchmarkRunner.NanosecondsPerOperation(benchmark, Budget, token))).ToList();
 
         if (json)
         {
