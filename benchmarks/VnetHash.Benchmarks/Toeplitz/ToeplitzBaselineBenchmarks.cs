@@ -25,26 +25,8 @@ public class ToeplitzBaselineBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = ToeplitzInputs.Count)]
-    public uint SetBitLoop()
-    {
-        uint sum = 0;
-        for (int i = 0; i < ToeplitzInputs.Count; i++)
-        {
-            sum ^= _setBitLoop.Hash(_inputs.AsSpan(i * Length, Length));
-        }
-
-        return sum;
-    }
+    public uint SetBitLoop() => ToeplitzInputs.HashEach(new SetBitLoopHasher(_setBitLoop), _inputs, Length);
 
     [Benchmark(OperationsPerInvoke = ToeplitzInputs.Count)]
-    public uint ByteTable()
-    {
-        uint sum = 0;
-        for (int i = 0; i < ToeplitzInputs.Count; i++)
-        {
-            sum ^= _byteTable.Hash(_inputs.AsSpan(i * Length, Length));
-        }
-
-        return sum;
-    }
+    public uint ByteTable() => ToeplitzInputs.HashEach(new ByteTableHasher(_byteTable), _inputs, Length);
 }

@@ -32,12 +32,12 @@ internal static partial class ToeplitzCpuTime
         {
             byte[] inputs = ToeplitzInputs.Packed(length);
             byte[] frames = ToeplitzInputs.Frames(length);
-            (double setBit, _) = Report(output, length, "set-bit loop (baseline)", new SetBitLoopPass(new SetBitLoopToeplitz(ToeplitzKey.MicrosoftKey), inputs, length), 0, 0);
-            (double table, _) = Report(output, length, "byte table (baseline)", new ByteTablePass(new ByteTableToeplitz(ToeplitzKey.MicrosoftKey), inputs, length), setBit, 0);
+            (double setBit, _) = Report(output, length, "set-bit loop (baseline)", new EachPass<SetBitLoopHasher>(new(new SetBitLoopToeplitz(ToeplitzKey.MicrosoftKey)), inputs, length), 0, 0);
+            (double table, _) = Report(output, length, "byte table (baseline)", new EachPass<ByteTableHasher>(new(new ByteTableToeplitz(ToeplitzKey.MicrosoftKey)), inputs, length), setBit, 0);
             foreach (ToeplitzImplementation path in ToeplitzKey.AvailableImplementations)
             {
                 var key = new ToeplitzKey(ToeplitzKey.MicrosoftKey, path);
-                Report(output, length, $"{path} Hash", new HashPass(key, inputs, length), setBit, table);
+                Report(output, length, $"{path} Hash", new EachPass<PreparedKeyHasher>(new(key), inputs, length), setBit, table);
                 Report(output, length, $"{path} HashBatch", new BatchPass(key, inputs, length, new uint[ToeplitzInputs.Count]), setBit, table);
                 Report(output, length, $"{path} HashIPv{(length == HashInput.IPv4WithPortsLength ? 4 : 6)} in place", new TuplePass(key, frames, length), setBit, table);
             }
@@ -93,46 +93,10 @@ internal static partial class ToeplitzCpuTime
 
     private static long Now() => ThreadCpuClock.Now();
 
-    private readonly struct SetBitLoopPass(SetBitLoopToeplitz hasher, byte[] inputs, int length) : IPass
+    private readonly struct EachPass<THasher>(THasher hasher, byte[] inputs, int length) : IPass
+        where THasher : struct, ITupleHasher
     {
-        public uint Run()
-        {
-            uint sum = 0;
-            for (int i = 0; i < ToeplitzInputs.Count; i++)
-            {
-                sum ^= hasher.Hash(inputs.AsSpan(i * length, length));
-            }
-
-            return sum;
-        }
-    }
-
-    private readonly struct ByteTablePass(ByteTableToeplitz hasher, byte[] inputs, int length) : IPass
-    {
-        public uint Run()
-        {
-            uint sum = 0;
-            for (int i = 0; i < ToeplitzInputs.Count; i++)
-            {
-                sum ^= hasher.Hash(inputs.AsSpan(i * length, length));
-            }
-
-            return sum;
-        }
-    }
-
-    private readonly struct HashPass(ToeplitzKey key, byte[] inputs, int length) : IPass
-    {
-        public uint Run()
-        {
-            uint sum = 0;
-            for (int i = 0; i < ToeplitzInputs.Count; i++)
-            {
-                sum ^= key.Hash(inputs.AsSpan(i * length, length));
-            }
-
-            return sum;
-        }
+        public uint Run() => ToeplitzInputs.HashEach(hasher, inputs, length);
     }
 
     private readonly struct BatchPass(ToeplitzKey key, byte[] inputs, int length, uint[] hashes) : IPass
