@@ -427,6 +427,25 @@ INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u
 }
 
 /*
+ * The 4 port bytes at `at`. Behind an untagged IPv4 header without options or an IPv6 header without extension
+ * headers they lie inside the first read (the dissector checked that they are in the frame, and the first read
+ * holds the frame's first HEADER_BUFFER bytes or all of it), so they are copied from there: a helper call costs
+ * more than the rest of the tuple's work.
+ */
+INLINE int load_ports(struct frame *f, __u32 at, __u8 *to)
+{
+	if (at == ETH_HLEN + 20) {
+		__builtin_memcpy(to, FRAME_BYTES(f) + ETH_HLEN + 20, 4);
+		return 0;
+	}
+	if (at == ETH_HLEN + 40) {
+		__builtin_memcpy(to, FRAME_BYTES(f) + ETH_HLEN + 40, 4);
+		return 0;
+	}
+	return load(f, at, to, 4);
+}
+
+/*
  * Completes the tuple in place: the IP header was read into `header`, where the addresses already stand in
  * Toeplitz order (IPv4 at byte 12, IPv6 at byte 8). The _EX addresses and the ports are read over and after
  * them. Returns the tuple's length, or -1 when it cannot be read.
@@ -445,14 +464,14 @@ INLINE int build_tuple(struct frame *f, const struct flow *fl, __u32 report, __u
 		if (!ports)
 			return 32;
 		header[40] = header[41] = header[42] = header[43] = 0;
-		if (fl->ports != ABSENT && load(f, fl->ports, header + 40, 4))
+		if (fl->ports != ABSENT && load_ports(f, fl->ports, header + 40))
 			return -1;
 		return 36;
 	}
 	if (!ports)
 		return 8;
 	header[20] = header[21] = header[22] = header[23] = 0;
-	if (fl->ports != ABSENT && load(f, fl->ports, header + 20, 4))
+	if (fl->ports != ABSENT && load_ports(f, fl->ports, header + 20))
 		return -1;
 	return 12;
 }
