@@ -1,4 +1,5 @@
 using VnetHash.Cli.Frames;
+using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Ebpf;
 using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
@@ -13,6 +14,7 @@ namespace VnetHash.Cli.Benchmarks;
 public sealed class EbpfBenchmarks : IBenchmarkProvider
 {
     private const int Repetitions = 200_000;
+    private const int QueueCount = 4;
 
     public IEnumerable<BenchmarkCase> Cases()
     {
@@ -32,14 +34,24 @@ public sealed class EbpfBenchmarks : IBenchmarkProvider
         yield return BenchmarkCase.Measured("ebpf-trivial", () =>
         {
             using BpfProgram program = BpfProgram.Load(BpfProgramSpec.Trivial());
-            return program.TestRun(ipv4, Repetitions).DurationNanoseconds;
+            return program.TestRunFrame(ipv4, Repetitions).DurationNanoseconds;
         });
     }
 
     private static double Steering(byte[] frame)
     {
-        using EbpfSteering steering = EbpfSteering.Load(RssConfiguration.RoundRobin(4));
-        return steering.Program.TestRun(frame, Repetitions).DurationNanoseconds;
+        RssConfiguration configuration = RssConfiguration.RoundRobin(QueueCount);
+        using EbpfSteering steering = EbpfSteering.Load(configuration);
+        BpfTestRunResult run = steering.Program.TestRunFrame(frame, Repetitions);
+
+        // A program that took another path (a frame it could not parse, say) would be timed doing other work.
+        int expected = new RssSteering(configuration).Decide(frame, FrameKind.Ethernet, QueueCount).Queue;
+        if (run.ReturnValue != expected)
+        {
+            throw new InvalidOperationException($"The steering program chose queue {run.ReturnValue} for the benchmark frame, the core {expected}.");
+        }
+
+        return run.DurationNanoseconds;
     }
 
     private static bool CanLoad()

@@ -104,7 +104,7 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             byte[] frame = builder.IPv4("10.0.0.1", "10.0.0.2").Tcp(1000, 2000).Build();
             HashResult expected = core.Hasher.Hash(frame, FrameKind.Ethernet);
             Assert.Equal(tags <= 15 ? HashReport.TcpV4 : HashReport.None, expected.Report);
-            uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frame)).ReturnValue;
+            uint returned = steering.Program.TestRunFrame(frame).ReturnValue;
             Assert.Equal(expected, steering.ReadLastResult()!.Value.HashResult);
             Assert.Equal(expected.HasHash ? expected.Value & 0x7FFF : 0xFFFFu, returned);
         }
@@ -151,7 +151,7 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             {
                 byte[] frame = nextFrame();
                 HashResult expected = core.Hasher.Hash(frame, kind);
-                uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frame)).ReturnValue;
+                uint returned = steering.Program.TestRunFrame(frame).ReturnValue;
                 EbpfSteeringResult? recorded = steering.ReadLastResult();
                 string context = $"frame {Convert.ToHexString(frame)} types 0x{(uint)configuration.Types:x} {configuration.Profile} {configuration.Symmetric} key {Convert.ToHexString(configuration.Key)}";
 

@@ -54,15 +54,14 @@ public sealed class SteeringProgramTests(ITestOutputHelper output)
         ];
         foreach (var (name, frame) in frames)
         {
-            byte[] data = TestRunFrame.Wrap(frame);
             int best = int.MaxValue;
             int baseline = int.MaxValue;
             for (int round = 0; round < 5; round++)
             {
-                BpfTestRunResult run = steering.Program.TestRun(data, Repeat);
+                BpfTestRunResult run = steering.Program.TestRunFrame(frame, Repeat);
                 Assert.Equal((uint)core.Decide(frame, FrameKind.Ethernet, 65536).Queue, run.ReturnValue);
                 best = Math.Min(best, (int)run.DurationNanoseconds);
-                baseline = Math.Min(baseline, (int)trivial.TestRun(data, Repeat).DurationNanoseconds);
+                baseline = Math.Min(baseline, (int)trivial.TestRunFrame(frame, Repeat).DurationNanoseconds);
             }
 
             output.WriteLine($"{profile} {name}: steering {best} ns/packet, trivial {baseline} ns/packet, body {best - baseline} ns (best of 5 x {Repeat} repetitions)");
@@ -73,7 +72,7 @@ public sealed class SteeringProgramTests(ITestOutputHelper output)
     public void TheTrivialProgramReturnsZero()
     {
         using BpfProgram trivial = BpfProgram.Load(BpfProgramSpec.Trivial());
-        Assert.Equal(0u, trivial.TestRun(TestRunFrame.Wrap(new byte[60])).ReturnValue);
+        Assert.Equal(0u, trivial.TestRunFrame(new byte[60]).ReturnValue);
         Assert.Equal(2u, trivial.GetInfo().VerifiedInstructions);
     }
 }

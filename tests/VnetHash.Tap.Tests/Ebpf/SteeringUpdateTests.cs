@@ -58,7 +58,7 @@ public sealed class SteeringUpdateTests
             for (int n = 0; n < 20_000 || (n < 2_000_000 && !(seen.Contains(oldUnclassified) && seen.Contains(newUnclassified))); n++)
             {
                 int which = n % frames.Length;
-                uint returned = steering.Program.TestRun(TestRunFrame.Wrap(frames[which])).ReturnValue;
+                uint returned = steering.Program.TestRunFrame(frames[which]).ReturnValue;
                 Assert.Contains(returned, allowed[which]);
                 seen.Add(returned);
             }
