@@ -12,9 +12,11 @@
  * Profiles: vnethash_steering below implements the virtio-spec profile; vnethash_linux_tun, at the end of this
  * file, the linux-tun profile. EbpfSteering loads the one of the configuration's profile; both read the same maps.
  *
- * Cost: the link-layer headers are read once into a stack buffer, an untagged IP header is copied from it
- * with 8-byte moves, the tuple is hashed in place with one table load per byte (no per-bit loop, 8/12 bytes
- * for IPv4, 32/36 for IPv6), and the hash type comes from a 12-entry table instead of a branch per type bit.
+ * Cost: a helper call (bpf_skb_load_bytes) costs more than hashing a whole tuple, so the frame's first
+ * HEADER_BUFFER bytes are read once into a stack buffer and an untagged frame's IP header, addresses and ports
+ * are copied from there: such a frame takes one helper call in all, in both programs. The tuple is hashed in
+ * place with one table load per byte (no per-bit loop, 8/12 bytes for IPv4, 32/36 for IPv6), and the hash type
+ * comes from a 12-entry table instead of a branch per type bit.
  *
  * Configuration and atomic reconfiguration
  *   The whole configuration (types, profile, key tables, indirection table) is ONE value of a
@@ -167,6 +169,7 @@ char LICENSE[] SEC("license") = "GPL";
 struct frame {
 	struct __sk_buff *skb;
 	__u32 len;
+	__u32 loaded; /* bytes of the frame in raw: its first HEADER_BUFFER bytes, or all of it */
 	/*
 	 * The frame's first bytes start 2 bytes into this array, so an untagged IP header (frame byte 14) lies on an
 	 * 8-byte boundary and is copied with a few 8-byte moves instead of being read again.
@@ -191,6 +194,21 @@ INLINE int load_u8(struct frame *f, __u32 off, __u32 *value)
 		return -1;
 	*value = b;
 	return 0;
+}
+
+/*
+ * n bytes at off, which in an untagged Ethernet frame without IP options or extension headers is `usual`: then
+ * they are copied from the first read, otherwise read with a helper call. A helper call costs more than hashing a
+ * whole tuple, so the usual frame takes one in all, the first read. `usual` and n are constants at every call,
+ * so the copy reads the stack at a fixed offset.
+ */
+INLINE int read_usual(struct frame *f, __u32 off, void *to, const __u32 n, const __u32 usual)
+{
+	if (off == usual && usual + n <= f->loaded) {
+		__builtin_memcpy(to, FRAME_BYTES(f) + usual, n);
+		return 0;
+	}
+	return load(f, off, to, n);
 }
 
 #define ABSENT 0xFFFFFFFFu
@@ -427,25 +445,6 @@ INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u
 }
 
 /*
- * The 4 port bytes at `at`. Behind an untagged IPv4 header without options or an IPv6 header without extension
- * headers they lie inside the first read (the dissector checked that they are in the frame, and the first read
- * holds the frame's first HEADER_BUFFER bytes or all of it), so they are copied from there: a helper call costs
- * more than the rest of the tuple's work.
- */
-INLINE int load_ports(struct frame *f, __u32 at, __u8 *to)
-{
-	if (at == ETH_HLEN + 20) {
-		__builtin_memcpy(to, FRAME_BYTES(f) + ETH_HLEN + 20, 4);
-		return 0;
-	}
-	if (at == ETH_HLEN + 40) {
-		__builtin_memcpy(to, FRAME_BYTES(f) + ETH_HLEN + 40, 4);
-		return 0;
-	}
-	return load(f, at, to, 4);
-}
-
-/*
  * Completes the tuple in place: the IP header was read into `header`, where the addresses already stand in
  * Toeplitz order (IPv4 at byte 12, IPv6 at byte 8). The _EX addresses and the ports are read over and after
  * them. Returns the tuple's length, or -1 when it cannot be read.
@@ -464,14 +463,14 @@ INLINE int build_tuple(struct frame *f, const struct flow *fl, __u32 report, __u
 		if (!ports)
 			return 32;
 		header[40] = header[41] = header[42] = header[43] = 0;
-		if (fl->ports != ABSENT && load_ports(f, fl->ports, header + 40))
+		if (fl->ports != ABSENT && read_usual(f, fl->ports, header + 40, 4, ETH_HLEN + 40))
 			return -1;
 		return 36;
 	}
 	if (!ports)
 		return 8;
 	header[20] = header[21] = header[22] = header[23] = 0;
-	if (fl->ports != ABSENT && load_ports(f, fl->ports, header + 20))
+	if (fl->ports != ABSENT && read_usual(f, fl->ports, header + 20, 4, ETH_HLEN + 20))
 		return -1;
 	return 12;
 }
@@ -553,7 +552,7 @@ int vnethash_steering(struct __sk_buff *skb)
 	struct frame f;
 	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0};
 	__u64 header[6]; /* the IP header as read, then the tuple in place */
-	__u32 hash, report, queue, n;
+	__u32 hash, report, queue;
 	int found, length;
 
 	if (!slot)
@@ -567,8 +566,8 @@ int vnethash_steering(struct __sk_buff *skb)
 	if (f.len == 0)
 		goto unclassified;
 	/* One read of the link-layer headers; the IP headers are read where the tags end. */
-	n = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
-	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), n))
+	f.loaded = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
+	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), f.loaded))
 		goto unclassified;
 
 	/* A linux-tun configuration belongs to vnethash_linux_tun; EbpfSteering never writes one here. */
@@ -660,6 +659,16 @@ INLINE int tun_has(__u32 len, __u32 off, __u32 n)
 	return off <= len && len - off >= n;
 }
 
+/*
+ * n bytes of the header at off in the walk's given step. The first step's header directly follows an untagged
+ * Ethernet header and comes from the first read; only there, because the first step's offset is a constant to the
+ * verifier, while a later step's is forgotten and a test on it would fork every step.
+ */
+INLINE int tun_read(struct frame *f, int step, __u32 off, void *to, const __u32 n)
+{
+	return step == 0 ? read_usual(f, off, to, n, ETH_HLEN) : bpf_skb_load_bytes(f->skb, off, to, n);
+}
+
 /* Returns 1 with fl filled when the frame gets a network header, 0 when it is not IP to the dissector. */
 INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun_flow *fl)
 {
@@ -670,7 +679,7 @@ INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun
 		__u8 h[16];
 		if (network) {
 			if (proto == ETH_P_IP) {
-				if (!tun_has(len, off, 20) || bpf_skb_load_bytes(f->skb, off, h, 10) || (h[0] & 15) < 5) {
+				if (!tun_has(len, off, 20) || tun_read(f, step, off, h, 10) || (h[0] & 15) < 5) {
 					result = TUN_NOT_IP;
 				} else {
 					net = 4;
@@ -683,7 +692,7 @@ INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun
 						result = TUN_FINISH;
 				}
 			} else if (proto == ETH_P_IPV6) {
-				if (!tun_has(len, off, 40) || bpf_skb_load_bytes(f->skb, off, h, 8)) {
+				if (!tun_has(len, off, 40) || tun_read(f, step, off, h, 8)) {
 					result = TUN_NOT_IP;
 				} else {
 					net = 6;
@@ -810,7 +819,8 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 	/* The configuration is written for the loaded program; a virtio-spec one here is not this program's. */
 	if (f.len == 0 || cfg->profile != PROFILE_LINUX_TUN)
 		goto unclassified;
-	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), f.len < ETH_HLEN ? f.len : ETH_HLEN))
+	f.loaded = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
+	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), f.loaded))
 		goto unclassified;
 	if (cfg->frame_kind == FRAME_IP) {
 		/* tun takes an L3 frame's protocol from its version nibble. */
@@ -834,10 +844,10 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 
 	tuple[4] = 0;
 	if (fl.network == 6) {
-		if (bpf_skb_load_bytes(skb, fl.addresses, tuple, 32))
+		if (read_usual(&f, fl.addresses, tuple, 32, ETH_HLEN + 8))
 			goto unclassified;
 		if (report == REPORT_TCPV6 || report == REPORT_UDPV6) {
-			if (fl.ports != ABSENT && bpf_skb_load_bytes(skb, fl.ports, (__u8 *)tuple + 32, 4))
+			if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 32, 4, ETH_HLEN + 40))
 				goto unclassified;
 			symmetric((__u8 *)tuple, 16, 36, cfg->symmetric);
 			hash = toeplitz(cfg, (__u8 *)tuple, 36);
@@ -846,11 +856,11 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 			hash = toeplitz(cfg, (__u8 *)tuple, 32);
 		}
 	} else {
-		if (bpf_skb_load_bytes(skb, fl.addresses, tuple, 8))
+		if (read_usual(&f, fl.addresses, tuple, 8, ETH_HLEN + 12))
 			goto unclassified;
 		tuple[1] = 0;
 		if (report == REPORT_TCPV4 || report == REPORT_UDPV4) {
-			if (fl.ports != ABSENT && bpf_skb_load_bytes(skb, fl.ports, (__u8 *)tuple + 8, 4))
+			if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 8, 4, ETH_HLEN + 20))
 				goto unclassified;
 			symmetric((__u8 *)tuple, 4, 12, cfg->symmetric);
 			hash = toeplitz(cfg, (__u8 *)tuple, 12);

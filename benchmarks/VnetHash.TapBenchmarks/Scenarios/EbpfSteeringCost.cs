@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using VnetHash.Hashing;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Ebpf;
@@ -42,11 +43,13 @@ internal sealed class EbpfSteeringCost
 
         RssConfiguration configuration = RssConfiguration.RoundRobin(QueueCount);
         using EbpfSteering ours = EbpfSteering.Load(configuration);
+        using EbpfSteering linuxTun = EbpfSteering.Load(configuration.WithProfile(HashProfile.LinuxTun));
         using BpfProgram trivial = BpfProgram.Load(BpfProgramSpec.Trivial());
         var programs = new List<(string Label, SafeHandle Handle, int Fd)>
         {
             ("trivial", trivial.FileDescriptor, trivial.FileDescriptor.Value),
             ("vnethash", ours.ProgramHandle, ours.ProgramHandle.Value),
+            ("linux-tun", linuxTun.ProgramHandle, linuxTun.ProgramHandle.Value),
         };
         var owned = new List<ProgramFd>();
         try
@@ -110,7 +113,7 @@ internal sealed class EbpfSteeringCost
             }
         }
 
-        foreach (var other in programs.Skip(2))
+        foreach (var other in programs.Skip(3))
         {
             foreach (FrameStream stream in streams)
             {
@@ -151,7 +154,7 @@ internal sealed class EbpfSteeringCost
             var cells = new List<string>();
             foreach (var program in programs)
             {
-                byte[] data = program.Label is "vnethash" or "trivial" ? wrapped : frame;
+                byte[] data = program.Label is "vnethash" or "linux-tun" or "trivial" ? wrapped : frame;
                 (uint queue, uint best) = (0, uint.MaxValue);
                 for (int i = 0; i < 3; i++)
                 {
