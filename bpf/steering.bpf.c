@@ -255,16 +255,18 @@ INLINE void spec_transport(struct flow *fl, __u32 proto, __u32 off, __u32 end)
 	}
 }
 
+/* The n-byte fixed IP header at ip into h, when the frame holds it and its version nibble is `version`. */
+INLINE int read_ip_header(struct frame *f, __u32 ip, __u8 *h, const __u32 n, __u32 version)
+{
+	if (ip > f->len || f->len - ip < n || read_usual(f, ip, h, n, ETH_HLEN))
+		return 0;
+	return (h[0] >> 4) == version;
+}
+
 INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 {
 	__u32 hlen, total, end;
-	if (ip > f->len || f->len - ip < 20)
-		return 0;
-	if (ip == ETH_HLEN)
-		__builtin_memcpy(h, FRAME_BYTES(f) + ETH_HLEN, 24);
-	else if (bpf_skb_load_bytes(f->skb, ip, h, 20))
-		return 0;
-	if ((h[0] >> 4) != 4)
+	if (!read_ip_header(f, ip, h, 20, 4))
 		return 0;
 	hlen = (h[0] & 15) * 4;
 	total = ((__u32)h[2] << 8) | h[3];
@@ -358,13 +360,7 @@ INLINE int spec_extension(__u32 proto)
 INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 {
 	__u32 payload, next, off, end;
-	if (ip > f->len || f->len - ip < 40)
-		return 0;
-	if (ip == ETH_HLEN)
-		__builtin_memcpy(h, FRAME_BYTES(f) + ETH_HLEN, 40);
-	else if (bpf_skb_load_bytes(f->skb, ip, h, 40))
-		return 0;
-	if ((h[0] >> 4) != 6)
+	if (!read_ip_header(f, ip, h, 40, 6))
 		return 0;
 	payload = ((__u32)h[4] << 8) | h[5];
 	next = h[6];
@@ -543,6 +539,27 @@ INLINE void record(const struct steering_config *cfg, __u32 hash, __u32 report, 
 	r->packets += 1;
 }
 
+/* The symmetric mode, then Toeplitz over the n-byte tuple at t: two alen-byte addresses, then the ports if n has them. */
+INLINE __u32 hash_tuple(const struct steering_config *cfg, __u8 *t, const int alen, const int n)
+{
+	symmetric(t, alen, n, cfg->symmetric);
+	return toeplitz(cfg, t, n);
+}
+
+/* The queue of a packet with a hash: its indirection table entry. */
+INLINE __u32 steer(const struct steering_config *cfg, __u32 hash, __u32 report)
+{
+	__u32 queue = cfg->indirection_table[hash & cfg->table_mask & (TABLE_ENTRIES - 1)];
+	record(cfg, hash, report, queue);
+	return queue;
+}
+
+INLINE __u32 steer_unclassified(const struct steering_config *cfg)
+{
+	record(cfg, 0, REPORT_NONE, cfg->unclassified_queue);
+	return cfg->unclassified_queue;
+}
+
 SEC("socket")
 int vnethash_steering(struct __sk_buff *skb)
 {
@@ -552,8 +569,8 @@ int vnethash_steering(struct __sk_buff *skb)
 	struct frame f;
 	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0};
 	__u64 header[6]; /* the IP header as read, then the tuple in place */
-	__u32 hash, report, queue;
-	int found, length;
+	__u32 report;
+	int found;
 
 	if (!slot)
 		return 0;
@@ -578,36 +595,19 @@ int vnethash_steering(struct __sk_buff *skb)
 	if (report == REPORT_NONE)
 		goto unclassified;
 
-	length = build_tuple(&f, &fl, report, (__u8 *)header);
-	if (cfg->symmetric != SYMMETRIC_NONE) {
-		if (length == 8 || length == 12)
-			symmetric((__u8 *)header + 12, 4, length, cfg->symmetric);
-		else
-			symmetric((__u8 *)header + 8, 16, length, cfg->symmetric);
-	}
-	switch (length) {
+	switch (build_tuple(&f, &fl, report, (__u8 *)header)) {
 	case 8:
-		hash = toeplitz(cfg, (__u8 *)header + 12, 8);
-		break;
+		return steer(cfg, hash_tuple(cfg, (__u8 *)header + 12, 4, 8), report);
 	case 12:
-		hash = toeplitz(cfg, (__u8 *)header + 12, 12);
-		break;
+		return steer(cfg, hash_tuple(cfg, (__u8 *)header + 12, 4, 12), report);
 	case 32:
-		hash = toeplitz(cfg, (__u8 *)header + 8, 32);
-		break;
+		return steer(cfg, hash_tuple(cfg, (__u8 *)header + 8, 16, 32), report);
 	case 36:
-		hash = toeplitz(cfg, (__u8 *)header + 8, 36);
-		break;
-	default:
-		goto unclassified;
+		return steer(cfg, hash_tuple(cfg, (__u8 *)header + 8, 16, 36), report);
 	}
-	queue = cfg->indirection_table[hash & cfg->table_mask & (TABLE_ENTRIES - 1)];
-	record(cfg, hash, report, queue);
-	return queue;
 
 unclassified:
-	record(cfg, 0, REPORT_NONE, cfg->unclassified_queue);
-	return cfg->unclassified_queue;
+	return steer_unclassified(cfg);
 }
 
 /*
@@ -806,7 +806,7 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 	struct frame f;
 	struct tun_flow fl;
 	__u64 tuple[5]; /* addresses, then the 4 port bytes */
-	__u32 hash, report, queue, proto, off, index;
+	__u32 report, proto, off, index;
 
 	if (!slot)
 		return 0;
@@ -849,31 +849,20 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 		if (report == REPORT_TCPV6 || report == REPORT_UDPV6) {
 			if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 32, 4, ETH_HLEN + 40))
 				goto unclassified;
-			symmetric((__u8 *)tuple, 16, 36, cfg->symmetric);
-			hash = toeplitz(cfg, (__u8 *)tuple, 36);
-		} else {
-			symmetric((__u8 *)tuple, 16, 32, cfg->symmetric);
-			hash = toeplitz(cfg, (__u8 *)tuple, 32);
+			return steer(cfg, hash_tuple(cfg, (__u8 *)tuple, 16, 36), report);
 		}
-	} else {
-		if (read_usual(&f, fl.addresses, tuple, 8, ETH_HLEN + 12))
-			goto unclassified;
-		tuple[1] = 0;
-		if (report == REPORT_TCPV4 || report == REPORT_UDPV4) {
-			if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 8, 4, ETH_HLEN + 20))
-				goto unclassified;
-			symmetric((__u8 *)tuple, 4, 12, cfg->symmetric);
-			hash = toeplitz(cfg, (__u8 *)tuple, 12);
-		} else {
-			symmetric((__u8 *)tuple, 4, 8, cfg->symmetric);
-			hash = toeplitz(cfg, (__u8 *)tuple, 8);
-		}
+		return steer(cfg, hash_tuple(cfg, (__u8 *)tuple, 16, 32), report);
 	}
-	queue = cfg->indirection_table[hash & cfg->table_mask & (TABLE_ENTRIES - 1)];
-	record(cfg, hash, report, queue);
-	return queue;
+	if (read_usual(&f, fl.addresses, tuple, 8, ETH_HLEN + 12))
+		goto unclassified;
+	tuple[1] = 0;
+	if (report == REPORT_TCPV4 || report == REPORT_UDPV4) {
+		if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 8, 4, ETH_HLEN + 20))
+			goto unclassified;
+		return steer(cfg, hash_tuple(cfg, (__u8 *)tuple, 4, 12), report);
+	}
+	return steer(cfg, hash_tuple(cfg, (__u8 *)tuple, 4, 8), report);
 
 unclassified:
-	record(cfg, 0, REPORT_NONE, cfg->unclassified_queue);
-	return cfg->unclassified_queue;
+	return steer_unclassified(cfg);
 }
