@@ -8,8 +8,13 @@ namespace VnetHash.Cli.Benchmarks;
 /// <param name="Name">The stable result name (e.g. <c>toeplitz-12-table</c>, <c>frame-ipv4-tcp</c>).</param>
 /// <param name="Run">Performs the operation n times and returns a value that depends on every run, so the work cannot be optimised away.</param>
 /// <param name="SelfTimed">Measures the operation itself; used instead of <paramref name="Run"/> when set.</param>
-public sealed record BenchmarkCase(string Name, Func<long, ulong> Run, Func<double>? SelfTimed = null)
+/// <param name="SkipReason">Why this host cannot run the case; it is listed, not run, when set.</param>
+public sealed record BenchmarkCase(string Name, Func<long, ulong> Run, Func<double>? SelfTimed = null, string? SkipReason = null)
 {
     /// <summary>A case timed by its own clock.</summary>
     public static BenchmarkCase Measured(string name, Func<double> measure) => new(name, n => (ulong)n, measure);
+
+    /// <summary>A case this host cannot run, and why.</summary>
+    public static BenchmarkCase Skipped(string name, string reason) =>
+        new(name, _ => throw new InvalidOperationException($"{name} is skipped: {reason}"), SkipReason: reason);
 }

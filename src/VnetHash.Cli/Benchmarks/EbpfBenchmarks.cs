@@ -9,7 +9,7 @@ namespace VnetHash.Cli.Benchmarks;
 /// <summary>
 /// The eBPF steering program per packet, and the two-instruction program as the floor of any program run,
 /// timed by the kernel itself (<c>BPF_PROG_TEST_RUN</c> with repetitions). Needs bpf(2): root or CAP_BPF;
-/// without it the cases are left out.
+/// without it the cases are listed as skipped with the kernel's refusal.
 /// </summary>
 public sealed class EbpfBenchmarks : IBenchmarkProvider
 {
@@ -18,8 +18,13 @@ public sealed class EbpfBenchmarks : IBenchmarkProvider
 
     public IEnumerable<BenchmarkCase> Cases()
     {
-        if (!CanLoad())
+        if (CannotLoad() is { } reason)
         {
+            foreach (string name in new[] { "ebpf-ipv4-tcp", "ebpf-ipv6-tcp", "ebpf-trivial" })
+            {
+                yield return BenchmarkCase.Skipped(name, reason);
+            }
+
             yield break;
         }
 
@@ -54,16 +59,17 @@ public sealed class EbpfBenchmarks : IBenchmarkProvider
         return run.DurationNanoseconds;
     }
 
-    private static bool CanLoad()
+    /// <summary>Null when this process may load programs, otherwise the kernel's refusal, explained.</summary>
+    private static string? CannotLoad()
     {
         try
         {
             using BpfProgram program = BpfProgram.Load(BpfProgramSpec.Trivial());
-            return true;
+            return null;
         }
-        catch (BpfException)
+        catch (BpfException refused)
         {
-            return false;
+            return refused.Message;
         }
     }
 }

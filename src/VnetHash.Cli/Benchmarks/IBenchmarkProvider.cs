@@ -6,6 +6,6 @@ namespace VnetHash.Cli.Benchmarks;
 /// </summary>
 public interface IBenchmarkProvider
 {
-    /// <summary>The cases this host can run; none when the path is unavailable here.</summary>
+    /// <summary>The cases of this family; those the host cannot run carry their reason (<see cref="BenchmarkCase.Skipped"/>).</summary>
     IEnumerable<BenchmarkCase> Cases();
 }

@@ -4,12 +4,14 @@ namespace VnetHash.Cli.Benchmarks;
 
 /// <summary>
 /// The Toeplitz hash of 12-byte (IPv4 4-tuple) and 36-byte (IPv6 4-tuple) inputs, single and batched, on every
-/// path of <see cref="ToeplitzImplementation"/> this CPU runs (a path whose instructions are missing refuses
-/// to be prepared and is left out).
+/// path of <see cref="ToeplitzImplementation"/>; the paths whose instructions this CPU lacks are listed as skipped,
+/// with the instructions they need.
 /// </summary>
 public sealed class ToeplitzBenchmarks : IBenchmarkProvider
 {
     private const int BatchSize = 64;
+
+    private static readonly int[] Lengths = [HashInput.IPv4WithPortsLength, HashInput.IPv6WithPortsLength];
 
     public IEnumerable<BenchmarkCase> Cases()
     {
@@ -20,17 +22,20 @@ public sealed class ToeplitzBenchmarks : IBenchmarkProvider
                 continue;
             }
 
-            ToeplitzKey key;
-            try
+            string path = PathName(implementation);
+            if (!ToeplitzKey.IsSupported(implementation))
             {
-                key = new ToeplitzKey(ToeplitzKey.MicrosoftKey, implementation);
-            }
-            catch (PlatformNotSupportedException)
-            {
+                string reason = $"this CPU lacks {ToeplitzKey.RequiredInstructions(implementation)}";
+                foreach (int length in Lengths)
+                {
+                    yield return BenchmarkCase.Skipped($"toeplitz-{length}-{path}", reason);
+                    yield return BenchmarkCase.Skipped($"toeplitz-{length}-{path}-batch", reason);
+                }
+
                 continue;
             }
 
-            foreach (BenchmarkCase benchmark in Cases(key, PathName(implementation)))
+            foreach (BenchmarkCase benchmark in Cases(new ToeplitzKey(ToeplitzKey.MicrosoftKey, implementation), path))
             {
                 yield return benchmark;
             }
@@ -46,7 +51,7 @@ public sealed class ToeplitzBenchmarks : IBenchmarkProvider
 
     private static IEnumerable<BenchmarkCase> Cases(ToeplitzKey key, string path)
     {
-        foreach (int length in new[] { HashInput.IPv4WithPortsLength, HashInput.IPv6WithPortsLength })
+        foreach (int length in Lengths)
         {
             // Distinct inputs read in turn: writing into the input before each hash would time a store-forwarding
             // stall (a byte store followed by a wide load of the same bytes), not the hash.

@@ -28,7 +28,9 @@ internal static class BenchCommand
 
     public static ExitCode Run(bool json, TextWriter stdout, CancellationToken token)
     {
-        List<BenchmarkCase> cases = BenchmarkCatalog.Providers.SelectMany(provider => provider.Cases()).ToList();
+        List<BenchmarkCase> all = BenchmarkCatalog.Providers.SelectMany(provider => provider.Cases()).ToList();
+        List<BenchmarkCase> cases = all.Where(c => c.SkipReason is null).ToList();
+        List<BenchmarkCase> skipped = all.Where(c => c.SkipReason is not null).ToList();
         BenchmarkRunner.WarmUp(cases, token);
         var results = cases.Select(benchmark => (benchmark.Name, Nanoseconds: BenchmarkRunner.NanosecondsPerOperation(benchmark, Budget, token))).ToList();
 
@@ -42,6 +44,16 @@ internal static class BenchCommand
                     w.WriteStartObject();
                     w.WriteString("name", name);
                     w.WriteNumber("ns_per_op", Math.Round(ns, 3));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("skipped");
+                foreach (BenchmarkCase benchmark in skipped)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", benchmark.Name);
+                    w.WriteString("reason", benchmark.SkipReason);
                     w.WriteEndObject();
                 }
 
@@ -60,6 +72,11 @@ internal static class BenchCommand
         }
 
         ConsoleFactory.Create(stdout).Write(table);
+        foreach (BenchmarkCase benchmark in skipped)
+        {
+            stdout.WriteLine($"{benchmark.Name}: skipped, {benchmark.SkipReason}");
+        }
+
         return ExitCode.Ok;
     }
 }
