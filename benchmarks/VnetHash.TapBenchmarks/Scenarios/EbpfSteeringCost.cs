@@ -45,20 +45,20 @@ internal sealed class EbpfSteeringCost
         using EbpfSteering ours = EbpfSteering.Load(configuration);
         using EbpfSteering linuxTun = EbpfSteering.Load(configuration.WithProfile(HashProfile.LinuxTun));
         using BpfProgram trivial = BpfProgram.Load(BpfProgramSpec.Trivial());
-        var programs = new List<(string Label, SafeHandle Handle, int Fd)>
+        var programs = new List<(string Label, BpfProgram Program)>
         {
-            ("trivial", trivial.FileDescriptor, trivial.FileDescriptor.Value),
-            ("vnethash", ours.ProgramHandle, ours.ProgramHandle.Value),
-            ("linux-tun", linuxTun.ProgramHandle, linuxTun.ProgramHandle.Value),
+            ("trivial", trivial),
+            ("vnethash", ours.Program),
+            ("linux-tun", linuxTun.Program),
         };
-        var owned = new List<ProgramFd>();
+        var external = new List<BpfProgram>();
         try
         {
             foreach ((string label, uint id) in _external)
             {
-                var fd = new ProgramFd(Native.GetProgramFdById(id));
-                owned.Add(fd);
-                programs.Add((label, fd, fd.Value));
+                BpfProgram program = BpfProgram.FromId(id);
+                external.Add(program);
+                programs.Add((label, program));
             }
 
             Measure(device, socket, programs);
@@ -66,11 +66,11 @@ internal sealed class EbpfSteeringCost
         finally
         {
             device.Queues[0].SetSteeringProgram(null);
-            owned.ForEach(fd => fd.Dispose());
+            external.ForEach(program => program.Dispose());
         }
     }
 
-    private void Measure(TapDevice device, PacketSocket socket, List<(string Label, SafeHandle Handle, int Fd)> programs)
+    private void Measure(TapDevice device, PacketSocket socket, List<(string Label, BpfProgram Program)> programs)
     {
         FrameStream[] streams = [FrameStream.Mixed(64), .. Enum.GetValues<StreamFamily>().Select(f => FrameStream.Of(f, 256))];
         var samples = new Dictionary<(string Stream, string Program), List<double>>();
@@ -130,19 +130,19 @@ internal sealed class EbpfSteeringCost
         Console.WriteLine($"{"program",-10} {"kernel name",-16} {"verified insns",15} {"xlated bytes",13} {"jited bytes",12}");
         foreach (var program in programs)
         {
-            ProgramStatistics info = ProgramStatistics.Read(program.Fd);
+            BpfProgramInfo info = program.Program.GetInfo();
             Console.WriteLine($"{program.Label,-10} {info.Name,-16} {info.VerifiedInstructions,15} {info.TranslatedLength,13} {info.JitedLength,12}");
         }
     }
 
     /// <summary>
     /// The same programs under <c>BPF_PROG_TEST_RUN</c>, one frame run over and over with everything hot in the
-    /// cache: set beside the TAP numbers it shows how much of a program's cost on the TAP is cache misses. The
-    /// kernel consumes the first 14 bytes as the Ethernet header, so programs that read the frame from the
-    /// socket buffer's start (ours, the trivial one) get a dummy header in front, as the project's tests do,
-    /// while programs that read relative to the MAC header (others) get the frame as it is.
+    /// cache: set beside the TAP numbers it shows how much of a program's cost on the TAP is cache misses. Programs
+    /// that read the frame from the socket buffer's start (ours, the trivial one) run it as a TAP shows it
+    /// (<see cref="BpfProgram.TestRunFrame"/>), while programs that read relative to the MAC header (others) get the
+    /// frame as the test run's data.
     /// </summary>
-    private static void HotCacheCost(List<(string Label, SafeHandle Handle, int Fd)> programs, IEnumerable<FrameStream> streams)
+    private static void HotCacheCost(List<(string Label, BpfProgram Program)> programs, IEnumerable<FrameStream> streams)
     {
         const int Repeat = 200_000;
         Console.WriteLine();
@@ -150,16 +150,15 @@ internal sealed class EbpfSteeringCost
         foreach (FrameStream stream in streams)
         {
             byte[] frame = stream.Frames[0];
-            byte[] wrapped = [0x02, 0, 0, 0, 0, 0, 0x02, 0, 0, 0, 0, 0, 0x88, 0xb5, .. frame];
             var cells = new List<string>();
             foreach (var program in programs)
             {
-                byte[] data = program.Label is "vnethash" or "linux-tun" or "trivial" ? wrapped : frame;
+                bool fromStart = program.Label is "vnethash" or "linux-tun" or "trivial";
                 (uint queue, uint best) = (0, uint.MaxValue);
                 for (int i = 0; i < 3; i++)
                 {
-                    (queue, uint nanoseconds) = Native.TestRun(program.Fd, data, Repeat);
-                    best = Math.Min(best, nanoseconds);
+                    BpfTestRunResult run = fromStart ? program.Program.TestRunFrame(frame, Repeat) : program.Program.TestRun(frame, Repeat);
+                    (queue, best) = (run.ReturnValue, Math.Min(best, run.DurationNanoseconds));
                 }
 
                 cells.Add($"{program.Label} {best} ns (queue {queue})");
@@ -170,13 +169,13 @@ internal sealed class EbpfSteeringCost
     }
 
     /// <summary>Attaches the program, sends <paramref name="count"/> frames and returns the kernel's ns per run and the frames per queue.</summary>
-    private (double Nanoseconds, long[] Queues) Send(TapDevice device, PacketSocket socket, (string Label, SafeHandle Handle, int Fd) program, FrameStream stream, int count)
+    private (double Nanoseconds, long[] Queues) Send(TapDevice device, PacketSocket socket, (string Label, BpfProgram Program) program, FrameStream stream, int count)
     {
-        device.Queues[0].SetSteeringProgram(program.Handle);
+        device.Queues[0].SetSteeringProgram(program.Program.FileDescriptor);
         var queues = new long[QueueCount];
         Drain(device, queues);
         Array.Clear(queues);
-        ProgramStatistics before = ProgramStatistics.Read(program.Fd);
+        BpfProgramInfo before = program.Program.GetInfo();
         IReadOnlyList<byte[]> frames = stream.Frames;
         for (int i = 0; i < count; i++)
         {
@@ -187,7 +186,7 @@ internal sealed class EbpfSteeringCost
             }
         }
 
-        ProgramStatistics after = ProgramStatistics.Read(program.Fd);
+        BpfProgramInfo after = program.Program.GetInfo();
         Drain(device, queues);
         ulong runs = after.RunCount - before.RunCount;
         if (runs < (ulong)count)

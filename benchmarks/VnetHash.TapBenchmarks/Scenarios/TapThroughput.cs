@@ -110,12 +110,11 @@ internal sealed class TapThroughput
             TapQueue queue = device.Queues[0];
             int header = device.VnetHeaderSize;
             byte[] buffer = new byte[2048];
-            int fd = queue.Handle.DangerousGetFd();
             while (!counters.Stop)
             {
                 if (!queue.TryRead(buffer, out int length))
                 {
-                    Native.WaitReadable(fd, 50);
+                    queue.WaitReadable(TimeSpan.FromMilliseconds(50));
                     continue;
                 }
 

@@ -83,6 +83,45 @@ public sealed unsafe class TapQueue : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until a frame can be read or <paramref name="timeout"/> passes: the wait for a read loop of the caller's
+    /// own around <see cref="TryRead"/> (the receivers in VnetHash.Tap.Reading wait on their own).
+    /// </summary>
+    /// <returns>True when a frame waits, or the queue has an error the next <see cref="TryRead"/> reports.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative other than infinite, or too long for poll(2).</exception>
+    public bool WaitReadable(TimeSpan timeout)
+    {
+        long milliseconds = (long)timeout.TotalMilliseconds;
+        ArgumentOutOfRangeException.ThrowIfLessThan(milliseconds, -1, nameof(timeout));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(milliseconds, int.MaxValue, nameof(timeout));
+        bool added = false;
+        try
+        {
+            _fd.DangerousAddRef(ref added);
+            var poll = new Interop.Sys.PollFd { Fd = _fd.DangerousGetFd(), Events = Interop.Sys.POLLIN };
+            int ready;
+            do
+            {
+                ready = Interop.Sys.Poll(&poll, 1, (int)milliseconds);
+            }
+            while (ready < 0 && Interop.IoErrors.LastErrno == Interop.Errno.EINTR);
+
+            if (ready < 0)
+            {
+                throw Interop.IoErrors.Create(Interop.IoErrors.LastErrno, "poll", Device.Name);
+            }
+
+            return ready > 0;
+        }
+        finally
+        {
+            if (added)
+            {
+                _fd.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Reads one frame from a raw fd: 0 and the length, or the errno (EAGAIN when nothing waits). EINTR is retried.</summary>
     internal static int ReadOnce(int fd, Span<byte> buffer, out int length)
     {

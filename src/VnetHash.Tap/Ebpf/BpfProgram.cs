@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace VnetHash.Tap.Ebpf;
@@ -13,17 +14,40 @@ public sealed unsafe class BpfProgram : IDisposable
     // What the kernel pulls off a socket filter's test data as the Ethernet header (eth_type_trans).
     private const int ConsumedHeaderLength = 14;
 
-    private BpfProgram(BpfProgramSpec spec, BpfFileDescriptor fd)
+    private readonly string _name;
+
+    private BpfProgram(BpfProgramSpec? spec, string name, BpfFileDescriptor fd)
     {
         Spec = spec;
+        _name = name;
         FileDescriptor = fd;
     }
 
-    /// <summary>The specification the program was loaded from.</summary>
-    public BpfProgramSpec Spec { get; }
+    /// <summary>The specification the program was loaded from; null for a program opened by id (<see cref="FromId"/>).</summary>
+    public BpfProgramSpec? Spec { get; }
 
     /// <summary>The program's descriptor (for <c>TUNSETSTEERINGEBPF</c>).</summary>
     public BpfFileDescriptor FileDescriptor { get; }
+
+    /// <summary>
+    /// Opens a program that is already loaded, by its kernel id (<c>BPF_PROG_GET_FD_BY_ID</c>): one another process
+    /// loaded, say, to measure or attach it. The new descriptor keeps the program alive until disposed.
+    /// </summary>
+    /// <exception cref="BpfException">No program has that id (ENOENT), or the caller lacks CAP_SYS_ADMIN (EPERM).</exception>
+    public static BpfProgram FromId(uint id)
+    {
+        var attributes = new Interop.Bpf.GetFdByIdAttributes { Id = id };
+        int fd = Interop.Bpf.Call(Interop.Bpf.Command.ProgramGetFdById, &attributes);
+        if (fd >= 0)
+        {
+            return new BpfProgram(null, $"program id {id}", new BpfFileDescriptor(fd));
+        }
+
+        int errno = Marshal.GetLastPInvokeError();
+        throw errno == BpfErrors.ENOENT
+            ? new BpfException($"No loaded BPF program has id {id} (BPF_PROG_GET_FD_BY_ID: ENOENT).", errno)
+            : BpfErrors.FromErrno($"BPF_PROG_GET_FD_BY_ID of program id {id}", errno);
+    }
 
     /// <summary>Loads a program that references no maps.</summary>
     public static BpfProgram Load(BpfProgramSpec spec) => Load(spec, new Dictionary<string, BpfMap>());
@@ -57,7 +81,7 @@ public sealed unsafe class BpfProgram : IDisposable
         int fd = TryLoad(spec, instructions, license, null, out int errno);
         if (fd >= 0)
         {
-            return new BpfProgram(spec, new BpfFileDescriptor(fd));
+            return new BpfProgram(spec, spec.Name, new BpfFileDescriptor(fd));
         }
 
         if (errno == BpfErrors.EPERM || errno == BpfErrors.ENOSYS || errno == BpfErrors.EBADF || errno == BpfErrors.ENOMEM)
@@ -71,7 +95,7 @@ public sealed unsafe class BpfProgram : IDisposable
             fd = TryLoad(spec, instructions, license, log, out errno);
             if (fd >= 0)
             {
-                return new BpfProgram(spec, new BpfFileDescriptor(fd));
+                return new BpfProgram(spec, spec.Name, new BpfFileDescriptor(fd));
             }
 
             if (errno == BpfErrors.ENOSPC && size < LargestLogSize)
@@ -109,7 +133,7 @@ public sealed unsafe class BpfProgram : IDisposable
             };
             if (Interop.Bpf.Call(Interop.Bpf.Command.ProgramTestRun, &attributes) != 0)
             {
-                throw BpfErrors.LastError($"BPF_PROG_TEST_RUN of '{Spec.Name}' ({data.Length} bytes)");
+                throw BpfErrors.LastError($"BPF_PROG_TEST_RUN of '{_name}' ({data.Length} bytes)");
             }
 
             return new BpfTestRunResult(attributes.ReturnValue, attributes.Duration);
@@ -155,7 +179,7 @@ public sealed unsafe class BpfProgram : IDisposable
         };
         if (Interop.Bpf.Call(Interop.Bpf.Command.ObjectGetInfoByFd, &attributes) != 0)
         {
-            throw BpfErrors.LastError($"BPF_OBJ_GET_INFO_BY_FD of '{Spec.Name}'");
+            throw BpfErrors.LastError($"BPF_OBJ_GET_INFO_BY_FD of '{_name}'");
         }
 
         var name = new ReadOnlySpan<byte>(info.Name, 16);
@@ -165,7 +189,9 @@ public sealed unsafe class BpfProgram : IDisposable
             Encoding.ASCII.GetString(end < 0 ? name : name[..end]),
             info.VerifiedInstructions,
             info.TranslatedLength,
-            info.JitedLength);
+            info.JitedLength,
+            info.RunTimeNanoseconds,
+            info.RunCount);
     }
 
     /// <inheritdoc/>

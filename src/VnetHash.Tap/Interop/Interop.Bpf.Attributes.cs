@@ -55,6 +55,14 @@ internal static partial class Interop
             [FieldOffset(36)] public uint Duration;
         }
 
+        /// <summary>The <c>BPF_PROG_GET_FD_BY_ID</c> part of <c>union bpf_attr</c>.</summary>
+        [StructLayout(LayoutKind.Explicit, Size = AttributeSize)]
+        internal struct GetFdByIdAttributes
+        {
+            [FieldOffset(0)] public uint Id;
+            [FieldOffset(8)] public uint OpenFlags;
+        }
+
         /// <summary>The <c>BPF_OBJ_GET_INFO_BY_FD</c> part of <c>union bpf_attr</c>.</summary>
         [StructLayout(LayoutKind.Explicit, Size = AttributeSize)]
         internal struct ObjectInfoAttributes
@@ -76,6 +84,8 @@ internal static partial class Interop
             [FieldOffset(16)] public uint JitedLength;
             [FieldOffset(20)] public uint TranslatedLength;
             [FieldOffset(64)] public fixed byte Name[16];
+            [FieldOffset(192)] public ulong RunTimeNanoseconds;
+            [FieldOffset(200)] public ulong RunCount;
             [FieldOffset(216)] public uint VerifiedInstructions;
         }
     }

@@ -34,6 +34,7 @@ internal static partial class Interop
             MapUpdateElement = 2,
             ProgramLoad = 5,
             ProgramTestRun = 10,
+            ProgramGetFdById = 13,
             ObjectGetInfoByFd = 15,
         }
     }

@@ -4,6 +4,7 @@ using VnetHash.Packets;
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Tests.Infrastructure;
+using VnetHash.Tap.Traffic;
 using VnetHash.VirtioNet;
 using Xunit;
 
@@ -44,6 +45,23 @@ public sealed class TapWriteTests
         device.Queues[0].WriteFrame(new VirtioNetHeader(), frame);
         length = socket.ReceiveFrom(received, ref from);
         Assert.Equal("hello"u8.ToArray(), received[..length]);
+    }
+
+    [RootFact]
+    public void WaitReadable_times_out_on_an_empty_queue_and_wakes_for_a_frame()
+    {
+        // linux-tap-ebpf.md §2: a frame sent out of the tap is read from a queue fd.
+        using var ns = new NetworkNamespace();
+        using TapDevice device = TestTaps.Create(ns, queues: 1);
+        TapQueue queue = device.Queues[0];
+        Assert.False(queue.WaitReadable(TimeSpan.FromMilliseconds(10)));
+
+        using PacketSocket socket = TestTraffic.Open(ns, device);
+        socket.Send(TestTraffic.Udp4(4000), 0x0800, TestTraffic.SelftestDestination);
+        Assert.True(queue.WaitReadable(TimeSpan.FromSeconds(20)));
+        Assert.True(queue.TryRead(new byte[2048], out int length));
+        Assert.True(length > device.VnetHeaderSize);
+        Assert.Throws<ArgumentOutOfRangeException>(() => queue.WaitReadable(TimeSpan.FromMilliseconds(-2)));
     }
 
     [RootFact]

@@ -56,6 +56,28 @@ public sealed class LoaderTests
     }
 
     [BpfFact]
+    public void AProgramOpenedByIdIsTheSameProgram()
+    {
+        // cilium/ebpf's NewProgramFromID: another process's program (the benchmarks open QEMU's this way).
+        using BpfProgram loaded = BpfProgram.Load(BpfProgramSpec.Trivial());
+        BpfProgramInfo info = loaded.GetInfo();
+        using BpfProgram opened = BpfProgram.FromId(info.Id);
+
+        Assert.Null(opened.Spec);
+        Assert.Equal(info with { RunCount = 0, RunTimeNanoseconds = 0 }, opened.GetInfo() with { RunCount = 0, RunTimeNanoseconds = 0 });
+        Assert.Equal(0u, opened.TestRunFrame(new byte[60]).ReturnValue);
+    }
+
+    [BpfFact]
+    public void AnUnknownProgramIdIsNamed()
+    {
+        // Ids count up from 1 and are never reused before wrapping: the largest one names no program.
+        BpfException error = Assert.Throws<BpfException>(() => BpfProgram.FromId(uint.MaxValue));
+        Assert.Equal(BpfErrors.ENOENT, error.Errno);
+        Assert.Contains(uint.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
+
+    [BpfFact]
     public void MapValuesRoundTrip()
     {
         using BpfMap map = BpfMap.Create(new BpfMapSpec("roundtrip", BpfMapType.Array, 4, 8, 2));

@@ -20,7 +20,7 @@ public sealed class SteeringProgramTests(ITestOutputHelper output)
     {
         using EbpfSteering steering = EbpfSteering.Load(RssConfiguration.RoundRobin(4, profile == HashProfile.LinuxTun ? HashTypes.AllNonEx : HashTypes.All, profile: profile));
         BpfProgramInfo info = steering.Program.GetInfo();
-        output.WriteLine($"{profile}: verified_insns={info.VerifiedInstructions} xlated_prog_len={info.TranslatedLength} jited_prog_len={info.JitedLength} instructions in object={steering.Program.Spec.InstructionCount}");
+        output.WriteLine($"{profile}: verified_insns={info.VerifiedInstructions} xlated_prog_len={info.TranslatedLength} jited_prog_len={info.JitedLength} instructions in object={steering.Program.Spec!.InstructionCount}");
         Assert.Equal(name[..15], info.Name); // the kernel keeps 15 bytes of a name
         Assert.True(info.VerifiedInstructions > 0);
         Assert.True(info.TranslatedLength > 0);
