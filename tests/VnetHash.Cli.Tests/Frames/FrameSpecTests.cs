@@ -80,9 +80,7 @@ public sealed class FrameSpecTests
     public void Ipv4_fragments_split_the_whole_datagrams_segment_at_a_multiple_of_8_rfc791()
     {
         var spec = new FrameSpec { Source = V4A, Destination = V4B, Protocol = 6, SourcePort = 1, DestinationPort = 2, PayloadLength = 100, Sequence = 0x10007 };
-        byte[] whole = spec.BuildIP();
-        byte[] first = (spec with { Fragment = FragmentPart.First }).BuildIP();
-        byte[] later = (spec with { Fragment = FragmentPart.Later }).BuildIP();
+        (byte[] whole, byte[] first, byte[] later) = WholeAndFragments(spec);
 
         // 120 transport bytes split at 56: DF alone on the whole datagram, MF on the first piece, offset 7 on the rest.
         Assert.Equal(0x4000, BinaryPrimitives.ReadUInt16BigEndian(whole.AsSpan(6)));
@@ -91,17 +89,14 @@ public sealed class FrameSpecTests
         Assert.Equal(0x0007, BinaryPrimitives.ReadUInt16BigEndian(first.AsSpan(4)));
         Assert.Equal(0x0007, BinaryPrimitives.ReadUInt16BigEndian(later.AsSpan(4)));
         Assert.Equal(0x10007u, BinaryPrimitives.ReadUInt32BigEndian(whole.AsSpan(24)));
-        byte[] reassembled = [.. first[20..], .. later[20..]];
-        Assert.Equal(whole[20..], reassembled);
+        Assert.Equal(whole[20..], Concatenate(first[20..], later[20..]));
     }
 
     [Fact]
     public void Ipv6_fragments_carry_a_fragment_header_with_the_offset_and_identification_rfc8200_4_5()
     {
         var spec = new FrameSpec { Source = V6A, Destination = V6B, Protocol = 17, SourcePort = 1, DestinationPort = 2, PayloadLength = 40, Sequence = 3 };
-        byte[] whole = spec.BuildIP();
-        byte[] first = (spec with { Fragment = FragmentPart.First }).BuildIP();
-        byte[] later = (spec with { Fragment = FragmentPart.Later }).BuildIP();
+        (byte[] whole, byte[] first, byte[] later) = WholeAndFragments(spec);
 
         // 48 transport bytes split at 24.
         Assert.Equal(44, first[6]);
@@ -109,8 +104,7 @@ public sealed class FrameSpecTests
         Assert.Equal(1, BinaryPrimitives.ReadUInt16BigEndian(first.AsSpan(42)));
         Assert.Equal(24, BinaryPrimitives.ReadUInt16BigEndian(later.AsSpan(42)));
         Assert.Equal(3u, BinaryPrimitives.ReadUInt32BigEndian(later.AsSpan(44)));
-        byte[] reassembled = [.. first[48..], .. later[48..]];
-        Assert.Equal(whole[40..], reassembled);
+        Assert.Equal(whole[40..], Concatenate(first[48..], later[48..]));
     }
 
     [Fact]
@@ -131,6 +125,11 @@ public sealed class FrameSpecTests
         Assert.Throws<ArgumentException>(() => new FrameSpec { Source = V4A, Destination = V4B, HomeAddress = V6A }.BuildIP());
         Assert.Throws<ArgumentException>(() => new FrameSpec { Source = V4A, Destination = V4B, Protocol = 17, Fragment = FragmentPart.First }.BuildIP());
     }
+
+    private static (byte[] Whole, byte[] First, byte[] Later) WholeAndFragments(FrameSpec spec) =>
+        (spec.BuildIP(), (spec with { Fragment = FragmentPart.First }).BuildIP(), (spec with { Fragment = FragmentPart.Later }).BuildIP());
+
+    private static byte[] Concatenate(byte[] a, byte[] b) => [.. a, .. b];
 
     // RFC 768 / RFC 8200 8.1: source, destination, protocol and length, summed as 16-bit words.
     private static byte[] PseudoHeader(byte[] source, byte[] destination, int protocol, int length) =>
