@@ -2,7 +2,6 @@ using VnetHash.Cli.Frames;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Ebpf;
-using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
 
 namespace VnetHash.Cli.Benchmarks;
 
@@ -28,12 +27,12 @@ public sealed class EbpfBenchmarks : IBenchmarkProvider
             yield break;
         }
 
-        byte[] ipv4 = FrameBuilder.Ethernet(new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 6, SourcePort = 40000, DestinationPort = 443 });
+        byte[] ipv4 = new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 6, SourcePort = 40000, DestinationPort = 443 }.BuildEthernet();
         byte[] a = new byte[16], b = new byte[16];
         a[0] = b[0] = 0x20;
         a[15] = 1;
         b[15] = 2;
-        byte[] ipv6 = FrameBuilder.Ethernet(new FrameSpec { Source = a, Destination = b, Protocol = 6, SourcePort = 40000, DestinationPort = 443 });
+        byte[] ipv6 = new FrameSpec { Source = a, Destination = b, Protocol = 6, SourcePort = 40000, DestinationPort = 443 }.BuildEthernet();
         yield return BenchmarkCase.Measured("ebpf-ipv4-tcp", () => Steering(ipv4));
         yield return BenchmarkCase.Measured("ebpf-ipv6-tcp", () => Steering(ipv6));
         yield return BenchmarkCase.Measured("ebpf-trivial", () =>

@@ -1,7 +1,6 @@
 using VnetHash.Cli.Frames;
 using VnetHash.Packets;
 using VnetHash.Rss;
-using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
 
 namespace VnetHash.Cli.Benchmarks;
 
@@ -21,7 +20,7 @@ public sealed class FrameBenchmarks : IBenchmarkProvider
 
     private static BenchmarkCase Case(string name, RssSteering steering, byte[] source, byte[] destination)
     {
-        byte[] frame = FrameBuilder.Ethernet(new FrameSpec { Source = source, Destination = destination, Protocol = 6, SourcePort = 40000, DestinationPort = 443 });
+        byte[] frame = new FrameSpec { Source = source, Destination = destination, Protocol = 6, SourcePort = 40000, DestinationPort = 443 }.BuildEthernet();
         return new BenchmarkCase(name, n =>
         {
             ulong acc = 0;

@@ -5,7 +5,6 @@ using VnetHash.Cli.Generation;
 using VnetHash.Cli.Options;
 using VnetHash.Packets;
 using VnetHash.Rss;
-using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
 
 namespace VnetHash.Cli.Commands;
 
@@ -88,7 +87,7 @@ internal static class GenerateCommand
             for (int i = 0; i < packets; i++)
             {
                 FrameSpec flow = chosen[i % chosen.Count];
-                byte[] frame = FrameBuilder.Ethernet(FlowGenerator.PacketOf(flow, i / chosen.Count));
+                byte[] frame = FlowGenerator.PacketOf(flow, i / chosen.Count).BuildEthernet();
                 writer.WritePacket(frame, BaseTimestamp + (i * 10_000L));
             }
         }
@@ -163,7 +162,7 @@ internal static class GenerateCommand
             }
 
             FrameSpec candidate = generator.Next();
-            int queue = steering.Decide(FrameBuilder.Ethernet(candidate), FrameKind.Ethernet, queues).Queue;
+            int queue = steering.Decide(candidate.BuildEthernet(), FrameKind.Ethernet, queues).Queue;
             if (have[queue] < share[queue])
             {
                 have[queue]++;

@@ -19,13 +19,17 @@ public sealed class FrameBuilder
 
     private sealed record TagLayer(ushort Tpid, ushort Tci) : Layer;
 
-    private sealed record IPv4Layer(IPAddress Source, IPAddress Destination, bool MoreFragments, int FragmentOffset, bool DontFragment, byte[] Options, byte Ttl) : Layer;
+    private sealed record IPv4Layer(IPAddress Source, IPAddress Destination, bool MoreFragments, int FragmentOffset, bool DontFragment, byte[] Options, byte Ttl, ushort Identification) : Layer;
 
     private sealed record IPv6Layer(IPAddress Source, IPAddress Destination, byte HopLimit) : Layer;
 
-    private sealed record ExtensionLayer(int Type, byte[] Body) : Layer;
+    // HomeAddress and FinalDestination replace the IPv6 header's addresses in the transport checksum's
+    // pseudo-header (RFC 6275 6.3 and 6.4, RFC 8200 8.1).
+    private sealed record ExtensionLayer(int Type, byte[] Body, IPAddress? HomeAddress = null, IPAddress? FinalDestination = null) : Layer;
 
-    private sealed record TransportLayer(int Protocol, ushort SourcePort, ushort DestinationPort, int HeaderLength) : Layer;
+    private sealed record FragmentPieceLayer(int Offset, int? Length) : Layer;
+
+    private sealed record TransportLayer(int Protocol, ushort SourcePort, ushort DestinationPort, int HeaderLength, uint Sequence, byte Flags, ushort Window) : Layer;
 
     private sealed record PayloadLayer(int Protocol, byte[] Bytes) : Layer;
 
@@ -49,7 +53,15 @@ public sealed class FrameBuilder
     }
 
     /// <summary>Adds an IPv4 header.</summary>
-    public FrameBuilder IPv4(string source, string destination, bool moreFragments = false, int fragmentOffset = 0, bool dontFragment = false, byte[]? options = null, byte ttl = 64)
+    /// <param name="source">The source address.</param>
+    /// <param name="destination">The destination address.</param>
+    /// <param name="moreFragments">The more-fragments flag.</param>
+    /// <param name="fragmentOffset">The fragment offset field, in 8-byte units.</param>
+    /// <param name="dontFragment">The don't-fragment flag.</param>
+    /// <param name="options">Option bytes (a multiple of 4) after the 20-byte header.</param>
+    /// <param name="ttl">The time to live.</param>
+    /// <param name="identification">The identification field, which ties the fragments of one datagram together.</param>
+    public FrameBuilder IPv4(string source, string destination, bool moreFragments = false, int fragmentOffset = 0, bool dontFragment = false, byte[]? options = null, byte ttl = 64, ushort identification = 0x1234)
     {
         var src = IPAddress.Parse(source);
         var dst = IPAddress.Parse(destination);
@@ -58,7 +70,7 @@ public sealed class FrameBuilder
             throw new ArgumentException("IPv4 needs IPv4 addresses.");
         }
 
-        _layers.Add(new IPv4Layer(src, dst, moreFragments, fragmentOffset, dontFragment, options ?? [], ttl));
+        _layers.Add(new IPv4Layer(src, dst, moreFragments, fragmentOffset, dontFragment, options ?? [], ttl, identification));
         return this;
     }
 
@@ -79,7 +91,10 @@ public sealed class FrameBuilder
     /// <summary>Adds an IPv6 Hop-by-Hop Options header padded to 8 bytes.</summary>
     public FrameBuilder HopByHop() => Extension(0, new byte[6]);
 
-    /// <summary>Adds a Destination Options header, with a Home Address option when <paramref name="homeAddress"/> is given.</summary>
+    /// <summary>
+    /// Adds a Destination Options header, with a Home Address option when <paramref name="homeAddress"/> is given.
+    /// The transport checksum then uses the home address as the pseudo-header's source (RFC 6275 6.3).
+    /// </summary>
     public FrameBuilder DestinationOptions(string? homeAddress = null)
     {
         if (homeAddress is null)
@@ -93,18 +108,26 @@ public sealed class FrameBuilder
         body[1] = 2;
         body[4] = 201;
         body[5] = 16;
-        IPAddress.Parse(homeAddress).GetAddressBytes().CopyTo(body, 6);
-        return Extension(60, body);
+        var home = IPAddress.Parse(homeAddress);
+        home.GetAddressBytes().CopyTo(body, 6);
+        _layers.Add(new ExtensionLayer(60, body, HomeAddress: home));
+        return this;
     }
 
-    /// <summary>Adds a Routing header of <paramref name="routingType"/> carrying one address.</summary>
+    /// <summary>
+    /// Adds a Routing header of <paramref name="routingType"/> carrying one address. While segments are left, that
+    /// address is the final destination, so the transport checksum uses it as the pseudo-header's destination
+    /// (RFC 8200 8.1; RFC 6275 6.4 for type 2).
+    /// </summary>
     public FrameBuilder Routing(string address, byte routingType = 2, byte segmentsLeft = 1)
     {
         var body = new byte[22];
         body[0] = routingType;
         body[1] = segmentsLeft;
-        IPAddress.Parse(address).GetAddressBytes().CopyTo(body, 6);
-        return Extension(43, body);
+        var final = IPAddress.Parse(address);
+        final.GetAddressBytes().CopyTo(body, 6);
+        _layers.Add(new ExtensionLayer(43, body, FinalDestination: segmentsLeft > 0 ? final : null));
+        return this;
     }
 
     /// <summary>Adds an IPv6 Fragment header (offset in 8-byte units).</summary>
@@ -129,17 +152,48 @@ public sealed class FrameBuilder
         return this;
     }
 
-    /// <summary>Adds a TCP header (20 bytes, or <paramref name="headerLength"/> to build a cut-short one).</summary>
-    public FrameBuilder Tcp(ushort sourcePort, ushort destinationPort, int headerLength = 20)
+    /// <summary>
+    /// Keeps only the part of the datagram one fragment carries: <paramref name="length"/> bytes (all the rest when
+    /// null) from byte <paramref name="offset"/> of what the layers after this one serialise to. Those layers are
+    /// built whole first, so a transport checksum covers the whole datagram, as the reassembling host checks it.
+    /// Put it after the IPv4 header or the IPv6 Fragment header, whose offset and more-fragments fields must say the same.
+    /// </summary>
+    /// <param name="offset">Where the piece starts in the fragmentable part; a multiple of 8 (RFC 791, RFC 8200 4.5).</param>
+    /// <param name="length">How many bytes the piece holds, or null for all from <paramref name="offset"/> on.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The offset is negative or not a multiple of 8, or the length is negative.</exception>
+    public FrameBuilder FragmentPiece(int offset, int? length = null)
     {
-        _layers.Add(new TransportLayer(6, sourcePort, destinationPort, headerLength));
+        if (offset < 0 || offset % 8 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, "A fragment starts at a non-negative multiple of 8 bytes.");
+        }
+
+        if (length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "A fragment's length cannot be negative.");
+        }
+
+        _layers.Add(new FragmentPieceLayer(offset, length));
+        return this;
+    }
+
+    /// <summary>Adds a TCP header (20 bytes, or <paramref name="headerLength"/> to build a cut-short one).</summary>
+    /// <param name="sourcePort">The source port.</param>
+    /// <param name="destinationPort">The destination port.</param>
+    /// <param name="headerLength">Fewer than 20 to cut the header short after the checksum is computed.</param>
+    /// <param name="sequence">The sequence number.</param>
+    /// <param name="flags">The flags byte (0x01 FIN, 0x02 SYN, 0x08 PSH, 0x10 ACK, ...).</param>
+    /// <param name="window">The window size.</param>
+    public FrameBuilder Tcp(ushort sourcePort, ushort destinationPort, int headerLength = 20, uint sequence = 0, byte flags = 0x01, ushort window = 0x2000)
+    {
+        _layers.Add(new TransportLayer(6, sourcePort, destinationPort, headerLength, sequence, flags, window));
         return this;
     }
 
     /// <summary>Adds a UDP header (8 bytes, or <paramref name="headerLength"/> to build a cut-short one).</summary>
     public FrameBuilder Udp(ushort sourcePort, ushort destinationPort, int headerLength = 8)
     {
-        _layers.Add(new TransportLayer(17, sourcePort, destinationPort, headerLength));
+        _layers.Add(new TransportLayer(17, sourcePort, destinationPort, headerLength, 0, 0, 0));
         return this;
     }
 
@@ -148,6 +202,23 @@ public sealed class FrameBuilder
     {
         _layers.Add(new PayloadLayer(protocol, bytes));
         return this;
+    }
+
+    /// <summary>
+    /// Ends the frame with <paramref name="length"/> payload bytes of the repeating pattern <c>a</c> to <c>z</c>,
+    /// readable in a capture; <paramref name="protocol"/> names them to the layer below.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    public FrameBuilder Payload(int length, int protocol = 253)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var bytes = new byte[length];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)('a' + (i % 26));
+        }
+
+        return Payload(bytes, protocol);
     }
 
     /// <summary>Serialises the layers, innermost first, so each header knows what it carries.</summary>
@@ -170,6 +241,9 @@ public sealed class FrameBuilder
                     (pseudoSource, pseudoDestination) = FindAddresses(i);
                     inner = BuildTransport(t, inner, pseudoSource, pseudoDestination);
                     innerProtocol = t.Protocol;
+                    break;
+                case FragmentPieceLayer piece:
+                    inner = Piece(inner, piece);
                     break;
                 case ExtensionLayer e:
                     var ext = new byte[2 + e.Body.Length];
@@ -196,7 +270,7 @@ public sealed class FrameBuilder
                     var ip4 = new byte[headerLength];
                     ip4[0] = (byte)(0x40 | (headerLength / 4));
                     BinaryPrimitives.WriteUInt16BigEndian(ip4.AsSpan(2), (ushort)(headerLength + inner.Length));
-                    BinaryPrimitives.WriteUInt16BigEndian(ip4.AsSpan(4), 0x1234);
+                    BinaryPrimitives.WriteUInt16BigEndian(ip4.AsSpan(4), v4.Identification);
                     int flags = (v4.DontFragment ? 0x4000 : 0) | (v4.MoreFragments ? 0x2000 : 0) | (v4.FragmentOffset & 0x1FFF);
                     BinaryPrimitives.WriteUInt16BigEndian(ip4.AsSpan(6), (ushort)flags);
                     ip4[8] = v4.Ttl;
@@ -230,20 +304,40 @@ public sealed class FrameBuilder
         return inner;
     }
 
+    // The pseudo-header's addresses: the nearest IP header's, with a Home Address option's address as source and
+    // a Routing header's final destination as destination when the extension headers between them carry one.
     private (IPAddress? Source, IPAddress? Destination) FindAddresses(int below)
     {
+        IPAddress? home = null;
+        IPAddress? final = null;
         for (int i = below - 1; i >= 0; i--)
         {
             switch (_layers[i])
             {
+                case ExtensionLayer e:
+                    home ??= e.HomeAddress;
+                    final ??= e.FinalDestination;
+                    break;
                 case IPv4Layer v4:
                     return (v4.Source, v4.Destination);
                 case IPv6Layer v6:
-                    return (v6.Source, v6.Destination);
+                    return (home ?? v6.Source, final ?? v6.Destination);
             }
         }
 
         return (null, null);
+    }
+
+    private static byte[] Piece(byte[] whole, FragmentPieceLayer piece)
+    {
+        int length = piece.Length ?? (whole.Length - piece.Offset);
+        if (piece.Offset + length > whole.Length || length < 0)
+        {
+            throw new ArgumentException(
+                $"The fragment of {length} bytes from byte {piece.Offset} lies outside the {whole.Length}-byte fragmentable part.");
+        }
+
+        return whole[piece.Offset..(piece.Offset + length)];
     }
 
     private static byte[] BuildTransport(TransportLayer t, byte[] payload, IPAddress? source, IPAddress? destination)
@@ -254,9 +348,10 @@ public sealed class FrameBuilder
         BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), t.DestinationPort);
         if (t.Protocol == 6)
         {
+            BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), t.Sequence);
             header[12] = 0x50;
-            header[13] = 0x01;
-            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(14), 0x2000);
+            header[13] = t.Flags;
+            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(14), t.Window);
         }
         else
         {

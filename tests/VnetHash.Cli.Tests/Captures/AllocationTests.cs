@@ -2,7 +2,6 @@ using VnetHash.Cli.Analysis;
 using VnetHash.Cli.Captures;
 using VnetHash.Cli.Frames;
 using VnetHash.Rss;
-using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
 
 namespace VnetHash.Cli.Tests.Captures;
 
@@ -40,7 +39,7 @@ public sealed class AllocationTests
         var stream = new MemoryStream();
         using (var writer = new PcapngWriter(stream, LinkType.Ethernet, "test"))
         {
-            byte[] frame = FrameBuilder.Ethernet(new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 6, SourcePort = 1, DestinationPort = 2, PayloadLength = 1400 });
+            byte[] frame = new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 6, SourcePort = 1, DestinationPort = 2, PayloadLength = 1400 }.BuildEthernet();
             for (int i = 0; i < Packets; i++)
             {
                 frame[^1] = (byte)i;

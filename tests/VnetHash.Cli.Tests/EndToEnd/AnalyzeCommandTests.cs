@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Xml.Linq;
 using VnetHash.Cli.Frames;
 using VnetHash.Cli.Tests.Infrastructure;
-using FrameBuilder = VnetHash.Cli.Frames.FrameBuilder;
 
 namespace VnetHash.Cli.Tests.EndToEnd;
 
@@ -166,7 +165,7 @@ public sealed class AnalyzeCommandTests
     public void Cooked_raw_and_loopback_link_types_reach_the_dissector_as_ip()
     {
         // One pcapng, four interfaces: Linux cooked v1 (IPv4 and ARP), cooked v2, raw IPv4 (228), LOOP (108).
-        byte[] ip = FrameBuilder.IP(new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 17, SourcePort = 5000, DestinationPort = 53 });
+        byte[] ip = new FrameSpec { Source = [10, 0, 0, 1], Destination = [10, 0, 0, 2], Protocol = 17, SourcePort = 5000, DestinationPort = 53 }.BuildIP();
         byte[] sll = [0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00, .. ip];
         byte[] sllArp = [0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x06, .. new byte[28]];
         byte[] sll2 = [0x08, 0x00, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, .. ip];

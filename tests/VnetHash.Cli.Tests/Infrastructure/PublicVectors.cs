@@ -28,14 +28,14 @@ internal static class PublicVectors
         int protocol = row.TryGetProperty("ip_proto", out JsonElement p) && p.ValueKind == JsonValueKind.Number
             ? p.GetInt32()
             : row.GetProperty("src_port").ValueKind == JsonValueKind.Null ? 253 : 6;
-        return FrameBuilder.Ethernet(new FrameSpec
+        return new FrameSpec
         {
             Source = IPAddress.Parse(row.GetProperty("src_ip").GetString()!).GetAddressBytes(),
             Destination = IPAddress.Parse(row.GetProperty("dst_ip").GetString()!).GetAddressBytes(),
             Protocol = protocol,
             SourcePort = Port(row, "src_port"),
             DestinationPort = Port(row, "dst_port"),
-        });
+        }.BuildEthernet();
     }
 
     private static ushort Port(JsonElement row, string name) =>
