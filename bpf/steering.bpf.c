@@ -211,6 +211,49 @@ INLINE int read_usual(struct frame *f, __u32 off, void *to, const __u32 n, const
 	return load(f, off, to, n);
 }
 
+/* Reads the frame's first HEADER_BUFFER bytes (or all of it) into f; fails on an empty frame. */
+INLINE int read_frame(struct frame *f, struct __sk_buff *skb)
+{
+	f->skb = skb;
+	f->len = skb->len;
+	if (f->len == 0)
+		return -1;
+	f->loaded = f->len < HEADER_BUFFER ? f->len : HEADER_BUFFER;
+	return bpf_skb_load_bytes(skb, 0, FRAME_BYTES(f), f->loaded) ? -1 : 0;
+}
+
+/*
+ * The EtherType that the link layer leaves and where that header begins. A TAP frame: after the Ethernet header
+ * and up to max_tags VLAN/QinQ tags (a constant at each call). A TUN frame has no link layer: the type its IP
+ * version nibble names, at byte 0. Fails on a cut Ethernet header or tag.
+ */
+INLINE int link_layer(const struct frame *f, __u32 kind, const int max_tags, __u32 *ethertype, __u32 *off)
+{
+	__u32 type, at;
+	if (kind == FRAME_IP) {
+		__u32 version = FRAME_BYTES(f)[0] >> 4;
+		*ethertype = version == 4 ? ETH_P_IP : version == 6 ? ETH_P_IPV6 : 0;
+		*off = 0;
+		return 0;
+	}
+	if (f->len < ETH_HLEN)
+		return -1;
+	type = ((__u32)FRAME_BYTES(f)[12] << 8) | FRAME_BYTES(f)[13];
+	at = ETH_HLEN;
+#pragma unroll
+	for (int i = 0; i < max_tags; i++) {
+		if (type != ETH_P_8021Q && type != ETH_P_8021AD)
+			break;
+		if (at + 4 > f->len)
+			return -1;
+		type = ((__u32)FRAME_BYTES(f)[at + 2] << 8) | FRAME_BYTES(f)[at + 3];
+		at += 4;
+	}
+	*ethertype = type;
+	*off = at;
+	return 0;
+}
+
 #define ABSENT 0xFFFFFFFFu
 
 /* What the dissector found, as offsets into the frame (PacketInfo in VnetHash.Packets); ABSENT where none. */
@@ -414,25 +457,8 @@ INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u8 *header)
 {
 	__u32 ethertype, off;
-	if (kind == FRAME_IP) {
-		__u32 version = FRAME_BYTES(f)[0] >> 4;
-		off = 0;
-		ethertype = version == 4 ? ETH_P_IP : version == 6 ? ETH_P_IPV6 : 0;
-	} else {
-		if (f->len < ETH_HLEN)
-			return 0;
-		ethertype = ((__u32)FRAME_BYTES(f)[12] << 8) | FRAME_BYTES(f)[13];
-		off = ETH_HLEN;
-#pragma unroll
-		for (int i = 0; i < MAX_VLAN_TAGS; i++) {
-			if (ethertype != ETH_P_8021Q && ethertype != ETH_P_8021AD)
-				break;
-			if (off + 4 > f->len)
-				return 0;
-			ethertype = ((__u32)FRAME_BYTES(f)[off + 2] << 8) | FRAME_BYTES(f)[off + 3];
-			off += 4;
-		}
-	}
+	if (link_layer(f, kind, MAX_VLAN_TAGS, &ethertype, &off))
+		return 0;
 	if (ethertype == ETH_P_IP)
 		return spec_ipv4(f, off, fl, header);
 	if (ethertype == ETH_P_IPV6)
@@ -539,6 +565,14 @@ INLINE void record(const struct steering_config *cfg, __u32 hash, __u32 report, 
 	r->packets += 1;
 }
 
+/* The configuration in force: the inner map config_slot points at (see "Configuration and atomic reconfiguration"). */
+INLINE const struct steering_config *current_config(void)
+{
+	__u32 zero = 0;
+	void *slot = bpf_map_lookup_elem(&config_slot, &zero);
+	return slot ? bpf_map_lookup_elem(slot, &zero) : 0;
+}
+
 /* The symmetric mode, then Toeplitz over the n-byte tuple at t: two alen-byte addresses, then the ports if n has them. */
 INLINE __u32 hash_tuple(const struct steering_config *cfg, __u8 *t, const int alen, const int n)
 {
@@ -563,28 +597,17 @@ INLINE __u32 steer_unclassified(const struct steering_config *cfg)
 SEC("socket")
 int vnethash_steering(struct __sk_buff *skb)
 {
-	__u32 zero = 0;
-	void *slot = bpf_map_lookup_elem(&config_slot, &zero);
-	const struct steering_config *cfg;
+	const struct steering_config *cfg = current_config();
 	struct frame f;
 	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0};
 	__u64 header[6]; /* the IP header as read, then the tuple in place */
 	__u32 report;
 	int found;
 
-	if (!slot)
-		return 0;
-	cfg = bpf_map_lookup_elem(slot, &zero);
 	if (!cfg)
 		return 0;
 
-	f.skb = skb;
-	f.len = skb->len;
-	if (f.len == 0)
-		goto unclassified;
-	/* One read of the link-layer headers; the IP headers are read where the tags end. */
-	f.loaded = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
-	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), f.loaded))
+	if (read_frame(&f, skb))
 		goto unclassified;
 
 	/* A linux-tun configuration belongs to vnethash_linux_tun; EbpfSteering never writes one here. */
@@ -800,39 +823,20 @@ INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun
 SEC("socket/linux_tun")
 int vnethash_linux_tun(struct __sk_buff *skb)
 {
-	__u32 zero = 0;
-	void *slot = bpf_map_lookup_elem(&config_slot, &zero);
-	const struct steering_config *cfg;
+	const struct steering_config *cfg = current_config();
 	struct frame f;
 	struct tun_flow fl;
 	__u64 tuple[5]; /* addresses, then the 4 port bytes */
 	__u32 report, proto, off, index;
 
-	if (!slot)
-		return 0;
-	cfg = bpf_map_lookup_elem(slot, &zero);
 	if (!cfg)
 		return 0;
-
-	f.skb = skb;
-	f.len = skb->len;
 	/* The configuration is written for the loaded program; a virtio-spec one here is not this program's. */
-	if (f.len == 0 || cfg->profile != PROFILE_LINUX_TUN)
+	if (cfg->profile != PROFILE_LINUX_TUN || read_frame(&f, skb))
 		goto unclassified;
-	f.loaded = f.len < HEADER_BUFFER ? f.len : HEADER_BUFFER;
-	if (bpf_skb_load_bytes(skb, 0, FRAME_BYTES(&f), f.loaded))
+	/* No tags here: the walk steps through them itself, as they count toward its header bound. */
+	if (link_layer(&f, cfg->frame_kind, 0, &proto, &off))
 		goto unclassified;
-	if (cfg->frame_kind == FRAME_IP) {
-		/* tun takes an L3 frame's protocol from its version nibble. */
-		__u32 version = FRAME_BYTES(&f)[0] >> 4;
-		proto = version == 4 ? ETH_P_IP : version == 6 ? ETH_P_IPV6 : 0;
-		off = 0;
-	} else {
-		if (f.len < ETH_HLEN)
-			goto unclassified;
-		proto = ((__u32)FRAME_BYTES(&f)[12] << 8) | FRAME_BYTES(&f)[13];
-		off = ETH_HLEN;
-	}
 	if (!dissect_linux_tun(&f, proto, off, &fl))
 		goto unclassified;
 
