@@ -45,11 +45,11 @@ internal sealed class EbpfSteeringCost
         using EbpfSteering ours = EbpfSteering.Load(configuration);
         using EbpfSteering linuxTun = EbpfSteering.Load(configuration.WithProfile(HashProfile.LinuxTun));
         using BpfProgram trivial = BpfProgram.Load(BpfProgramSpec.Trivial());
-        var programs = new List<(string Label, BpfProgram Program)>
+        var programs = new List<(string Label, BpfProgram Program, bool External)>
         {
-            ("trivial", trivial),
-            ("vnethash", ours.Program),
-            ("linux-tun", linuxTun.Program),
+            ("trivial", trivial, false),
+            ("vnethash", ours.Program, false),
+            ("linux-tun", linuxTun.Program, false),
         };
         var external = new List<BpfProgram>();
         try
@@ -58,7 +58,7 @@ internal sealed class EbpfSteeringCost
             {
                 BpfProgram program = BpfProgram.FromId(id);
                 external.Add(program);
-                programs.Add((label, program));
+                programs.Add((label, program, true));
             }
 
             Measure(device, socket, programs);
@@ -70,7 +70,7 @@ internal sealed class EbpfSteeringCost
         }
     }
 
-    private void Measure(TapDevice device, PacketSocket socket, List<(string Label, BpfProgram Program)> programs)
+    private void Measure(TapDevice device, PacketSocket socket, List<(string Label, BpfProgram Program, bool External)> programs)
     {
         FrameStream[] streams = [FrameStream.Mixed(64), .. Enum.GetValues<StreamFamily>().Select(f => FrameStream.Of(f, 256))];
         var samples = new Dictionary<(string Stream, string Program), List<double>>();
@@ -113,7 +113,7 @@ internal sealed class EbpfSteeringCost
             }
         }
 
-        foreach (var other in programs.Skip(3))
+        foreach (var other in programs.Where(p => p.External))
         {
             foreach (FrameStream stream in streams)
             {
@@ -142,7 +142,7 @@ internal sealed class EbpfSteeringCost
     /// (<see cref="BpfProgram.TestRunFrame"/>), while programs that read relative to the MAC header (others) get the
     /// frame as the test run's data.
     /// </summary>
-    private static void HotCacheCost(List<(string Label, BpfProgram Program)> programs, IEnumerable<FrameStream> streams)
+    private static void HotCacheCost(List<(string Label, BpfProgram Program, bool External)> programs, IEnumerable<FrameStream> streams)
     {
         const int Repeat = 200_000;
         Console.WriteLine();
@@ -153,11 +153,10 @@ internal sealed class EbpfSteeringCost
             var cells = new List<string>();
             foreach (var program in programs)
             {
-                bool fromStart = program.Label is "vnethash" or "linux-tun" or "trivial";
                 (uint queue, uint best) = (0, uint.MaxValue);
                 for (int i = 0; i < 3; i++)
                 {
-                    BpfTestRunResult run = fromStart ? program.Program.TestRunFrame(frame, Repeat) : program.Program.TestRun(frame, Repeat);
+                    BpfTestRunResult run = program.External ? program.Program.TestRun(frame, Repeat) : program.Program.TestRunFrame(frame, Repeat);
                     (queue, best) = (run.ReturnValue, Math.Min(best, run.DurationNanoseconds));
                 }
 
@@ -169,7 +168,7 @@ internal sealed class EbpfSteeringCost
     }
 
     /// <summary>Attaches the program, sends <paramref name="count"/> frames and returns the kernel's ns per run and the frames per queue.</summary>
-    private (double Nanoseconds, long[] Queues) Send(TapDevice device, PacketSocket socket, (string Label, BpfProgram Program) program, FrameStream stream, int count)
+    private (double Nanoseconds, long[] Queues) Send(TapDevice device, PacketSocket socket, (string Label, BpfProgram Program, bool External) program, FrameStream stream, int count)
     {
         device.Queues[0].SetSteeringProgram(program.Program.FileDescriptor);
         var queues = new long[QueueCount];
