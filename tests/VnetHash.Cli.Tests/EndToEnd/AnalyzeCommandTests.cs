@@ -16,7 +16,7 @@ public sealed class AnalyzeCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("sample.pcapng", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Queue", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Imbalance", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Balance over the queues", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("TCPv4", result.Stdout, StringComparison.Ordinal);
         Assert.Empty(result.Stderr);
     }
@@ -50,8 +50,11 @@ public sealed class AnalyzeCommandTests
 
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
         Assert.Equal(40, json.RootElement.GetProperty("packets").GetInt64());
-        Assert.All(json.RootElement.GetProperty("queues").EnumerateArray(), q => Assert.Equal(10, q.GetProperty("packets").GetInt64()));
-        Assert.Equal(0, json.RootElement.GetProperty("imbalance").GetProperty("chi_square").GetDouble());
+        Assert.All(json.RootElement.GetProperty("queues").EnumerateArray(), q => Assert.Equal(10, q.GetProperty("flows").GetInt64()));
+        JsonElement flows = json.RootElement.GetProperty("balance").GetProperty("flows");
+        Assert.Equal(1.0, flows.GetProperty("max_over_mean").GetDouble());
+        Assert.Equal(0.0, flows.GetProperty("coefficient_of_variation").GetDouble());
+        Assert.Equal(0.25, flows.GetProperty("busiest_share").GetDouble());
     }
 
     [Fact]
@@ -143,12 +146,14 @@ public sealed class AnalyzeCommandTests
     }
 
     [FileFact(TestFiles.Pcapfix + "/test_damaged.pcap", "pcapfix")]
-    public void A_damaged_capture_is_one_error_line_with_the_offset()
+    public void A_damaged_capture_gives_results_then_a_warning_with_the_file_and_offset()
     {
         Tool.Result result = Tool.Run("analyze", TestFiles.Pcapfix + "/test_damaged.pcap");
 
         Assert.Equal((int)ExitCode.InvalidInput, result.ExitCode);
-        Assert.Contains("offset 114", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Balance over the queues", result.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"warning: capture '{TestFiles.Pcapfix}/test_damaged.pcap' is ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("at byte offset 114", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
