@@ -30,7 +30,7 @@ internal static class HashCommand
 
     public static Command Create()
     {
-        var command = new Command("hash", "Hash frames given as hex under an RSS configuration; with --table, --queues or --unclassified also pick the queue (default table: 128 entries round-robin over --queues).")
+        var command = new Command("hash", "Hash frames given as hex under an RSS configuration; with --table, --queues or --unclassified also pick the queue (default table: round-robin over --queues, see --table).")
         {
             Frame,
             L3,

@@ -204,4 +204,33 @@ public sealed class AnalyzeCommandTests
         Assert.Equal(18, json.RootElement.GetProperty("packets").GetInt64());
         Assert.Equal(2, json.RootElement.GetProperty("captures").GetArrayLength());
     }
+
+    [Fact]
+    public void Json_carries_the_whole_configuration_the_table_and_symmetric_mode_included()
+    {
+        Tool.Result result = Tool.Run("analyze", "--json", "--queues", "2", "--table", "1,0,1,0", "--symmetric", "sorted");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        JsonElement configuration = json.RootElement.GetProperty("configuration");
+        Assert.Equal("[1,0,1,0]", configuration.GetProperty("indirection_table").GetRawText());
+        Assert.Equal("sorted", configuration.GetProperty("symmetric").GetString());
+        Assert.Equal(2, configuration.GetProperty("queues").GetInt32());
+        Assert.Equal(Convert.ToHexStringLower(VnetHash.Hashing.ToeplitzKey.MicrosoftKey), configuration.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public void Text_shows_the_key_in_full_and_balance_on_flows_bytes_and_packets()
+    {
+        Tool.Result result = Tool.Run("analyze", "--key", "random");
+
+        string key = result.Stderr.Split(' ')[4].TrimEnd(';');
+        Assert.Matches("^[0-9a-f]{80}$", key);
+        Assert.Contains($"key {key} (40 bytes)", result.Stdout.Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        foreach (string row in new[] { "│ flows ", "│ bytes ", "│ packets " })
+        {
+            Assert.Contains(row, result.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("chi-square", result.Stdout, StringComparison.Ordinal);
+    }
 }
