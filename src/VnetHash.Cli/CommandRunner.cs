@@ -1,8 +1,5 @@
-using VnetHash.Abi;
 using VnetHash.Cli.Captures;
-using VnetHash.Rss;
 using VnetHash.Tap.Errors;
-using VnetHash.VirtioNet;
 
 namespace VnetHash.Cli;
 
@@ -40,8 +37,8 @@ internal static class CommandRunner
     // Errors a user can cause get a code; anything else is a bug and keeps its stack trace.
     private static ExitCode? Classify(Exception e) => e switch
     {
-        UsageException or RssConfigurationException => ExitCode.InvalidArguments,
-        CaptureFormatException or AbiDecodeException or VirtioNetConfigException => ExitCode.InvalidInput,
+        UsageException or ConfigurationException => ExitCode.InvalidArguments,
+        CaptureFormatException => ExitCode.InvalidInput,
         FileNotFoundException or DirectoryNotFoundException => ExitCode.InvalidInput,
         TapException { Error: TapError.NotSupported } => ExitCode.BackendUnavailable,
         TapException or UnauthorizedAccessException or IOException => ExitCode.SystemError,
@@ -54,8 +51,7 @@ internal static class CommandRunner
 
     private static string Message(Exception e) => e switch
     {
-        RssConfigurationException r => $"error: invalid RSS configuration: {r.Field}: {r.Rule}",
-        AbiDecodeException or VirtioNetConfigException => $"error: cannot decode: {e.Message}",
+        ConfigurationException => $"error: invalid configuration: {e.Message}",
         OperationCanceledException => "cancelled",
         _ => $"error: {e.Message}",
     };
