@@ -1,6 +1,7 @@
 using VnetHash.Cli.Analysis;
 using VnetHash.Cli.Captures;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 using VnetHash.Rss;
 
 namespace VnetHash.Cli.Tests.Analysis;

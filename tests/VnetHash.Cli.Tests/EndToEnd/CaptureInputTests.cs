@@ -82,7 +82,7 @@ public sealed class CaptureInputTests
     public void A_classic_pcap_cut_short_gives_results_then_the_warning()
     {
         // A pcap global header, two whole records and a third cut inside its data.
-        byte[] frame = new VnetHash.Packets.FrameBuilder().Ethernet().IPv4("10.0.0.1", "10.0.0.2").Tcp(1, 2).Build();
+        byte[] frame = new VnetHash.Traffic.FrameBuilder().Ethernet().IPv4("10.0.0.1", "10.0.0.2").Tcp(1, 2).Build();
         byte[] file = new CaptureBytes(false).PcapHeader(0xa1b2c3d4, 65535, 1)
             .PcapRecord(1, 0, frame).PcapRecord(2, 0, frame).PcapRecord(3, 0, frame).ToArray();
         using var dir = new TempDirectory();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using VnetHash.Cli.Tests.Infrastructure;
 using VnetHash.Hashing;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 
 namespace VnetHash.Cli.Tests.EndToEnd;
 

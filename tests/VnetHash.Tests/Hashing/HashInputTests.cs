@@ -1,5 +1,6 @@
 using VnetHash.Hashing;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tests.Hashing;
 
