@@ -1,8 +1,7 @@
 using VnetHash.Cli.Analysis;
 using VnetHash.Cli.Captures;
-using VnetHash.Packets;
-using VnetHash.Traffic;
 using VnetHash.Rss;
+using VnetHash.Traffic;
 
 namespace VnetHash.Cli.Tests.Analysis;
 
