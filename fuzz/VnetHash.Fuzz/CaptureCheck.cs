@@ -1,0 +1,173 @@
+using System.IO.Compression;
+using VnetHash.Cli.Analysis;
+using VnetHash.Cli.Captures;
+using VnetHash.Rss;
+
+namespace VnetHash.Fuzz;
+
+/// <summary>
+/// What the capture targets check: a capture read to its end or to its first damage gives only packets that lie
+/// inside the bytes read, in order, and allocates in proportion to what the input holds, never to what a length
+/// field claims; the only error is a <see cref="CaptureFormatException"/> at an offset inside the input. The same
+/// bytes arriving a few at a time give the same packets and the same error, and a gzip-compressed capture reads as
+/// its decompressed bytes do. Every packet goes through the analysis step <c>analyze</c> runs.
+/// </summary>
+internal static class CaptureCheck
+{
+    // The reader's first buffer and the decompressor's: what any capture may cost before its packets do.
+    private const long FixedAllowance = 512 * 1024;
+
+    // Sizes a decompressed input is compared at; beyond this a compressed input is read once, not twice.
+    private const int MaxDecompressed = 8 * 1024 * 1024;
+
+    private static readonly CaptureAnalyzer Analyzer = new("fuzz", RssConfiguration.RoundRobin(4), 4);
+
+    public static void Run(ReadOnlySpan<byte> input)
+    {
+        byte[] bytes = input.ToArray();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Outcome whole = Read(new MemoryStream(bytes, writable: false), analyze: true);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long read = Math.Max(bytes.Length, whole.Position);
+        Check.That(allocated <= FixedAllowance + (2 * read), $"reading {bytes.Length} bytes ({whole.Position} after decompression) allocated {allocated} bytes");
+
+        if (!whole.Compressed)
+        {
+            Check.That(whole.Position <= bytes.Length, $"the reader claims {whole.Position} bytes of a {bytes.Length}-byte input");
+            Check.That(whole.ErrorOffset <= bytes.Length, $"an error at offset {whole.ErrorOffset} of a {bytes.Length}-byte input");
+        }
+
+        Outcome trickled = Read(new TrickleStream(bytes), analyze: false);
+        Check.Equal(whole with { Error = null }, trickled with { Error = null }, "the same bytes a few at a time");
+        Check.Equal(whole.Error, trickled.Error, "the error for the same bytes a few at a time");
+
+        if (whole.Compressed && Decompress(bytes) is byte[] plain)
+        {
+            Outcome inner = Read(new MemoryStream(plain, writable: false), analyze: false);
+            Check.Equal(whole with { Compressed = false, Error = null }, inner with { Error = null }, "the compressed capture against its decompressed bytes");
+        }
+    }
+
+    /// <summary>What one reading gives: packets folded into a fingerprint, where it stopped and why.</summary>
+    private readonly record struct Outcome(long Packets, ulong Fingerprint, long Position, bool Compressed, long ErrorOffset, string? Error);
+
+    private static Outcome Read(Stream stream, bool analyze)
+    {
+        CaptureReader? reader = null;
+        long packets = 0;
+        ulong fingerprint = 14695981039346656037;
+        long lastOffset = -1;
+        try
+        {
+            reader = CaptureReader.Open(stream);
+            while (reader.TryReadPacket(out CapturedPacket packet))
+            {
+                packets++;
+                Check.Equal(packets, reader.PacketsRead, "packets counted");
+                Check.That(packet.Offset > lastOffset && packet.Offset + packet.Data.Length <= reader.Position,
+                    $"packet {packets} at {packet.Offset} with {packet.Data.Length} bytes, {reader.Position} bytes read, the last at {lastOffset}");
+                Check.That(packet.OriginalLength >= 0 && packet.InterfaceId >= 0, $"packet {packets}: original length {packet.OriginalLength}, interface {packet.InterfaceId}");
+                lastOffset = packet.Offset;
+                fingerprint = Fold(fingerprint, packet.Offset, packet.Data.Length, packet.OriginalLength, (long)packet.LinkType, packet.InterfaceId, packet.TimestampNanoseconds);
+                foreach (byte b in packet.Data)
+                {
+                    fingerprint = Fold(fingerprint, b);
+                }
+
+                if (analyze)
+                {
+                    PacketOutcome outcome = Analyzer.Add(packet.Data, packet.LinkType, packet.OriginalLength);
+                    Check.That(outcome.Location.Offset >= 0 && outcome.Location.Offset <= packet.Data.Length, $"a frame at {outcome.Location.Offset} of a {packet.Data.Length}-byte packet");
+                    Check.That(outcome.Queue is >= 0 and < 4, $"queue {outcome.Queue} of 4");
+                }
+            }
+
+            return new Outcome(packets, fingerprint, reader.Position, reader.IsCompressed, -1, null);
+        }
+        catch (CaptureFormatException e)
+        {
+            Check.That(e.Offset >= 0 && e.Reason.Length > 0, $"an error without an offset or a reason: {e.Message}");
+            return new Outcome(packets, fingerprint, reader?.Position ?? -1, reader?.IsCompressed ?? false, e.Offset, e.Message);
+        }
+        finally
+        {
+            reader?.Dispose();
+        }
+    }
+
+    private static ulong Fold(ulong hash, params ReadOnlySpan<long> values)
+    {
+        foreach (long value in values)
+        {
+            hash = (hash ^ (ulong)value) * 1099511628211;
+        }
+
+        return hash;
+    }
+
+    /// <summary>The decompressed bytes of a gzip input, or null when they are damaged or too many to compare.</summary>
+    private static byte[]? Decompress(byte[] bytes)
+    {
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+            var plain = new MemoryStream();
+            var chunk = new byte[81920];
+            int n;
+            while ((n = gzip.Read(chunk)) > 0)
+            {
+                plain.Write(chunk, 0, n);
+                if (plain.Length > MaxDecompressed)
+                {
+                    return null;
+                }
+            }
+
+            return plain.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A stream that hands out its bytes 1 to 7 at a time, as a pipe or a slow disk may.</summary>
+    private sealed class TrickleStream(byte[] bytes) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _position;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = Math.Min(Math.Min(buffer.Length, 1 + (_position % 7)), bytes.Length - _position);
+            bytes.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
