@@ -29,9 +29,8 @@ internal sealed class InstalledTool
 
     private static InstalledTool Install()
     {
-        DirectoryInfo root = Directory.CreateTempSubdirectory("vnethash-tool-");
-
         // Readable by every user, so a test can run the tool as an unprivileged one.
+        DirectoryInfo root = ReachableTemp.Create("vnethash-tool-");
         root.UnixFileMode |= UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(root.FullName);
 

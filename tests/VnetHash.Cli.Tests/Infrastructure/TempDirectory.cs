@@ -5,7 +5,8 @@ internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = Directory.CreateTempSubdirectory("vnethash-cli-").FullName;
+        // Where the tool can reach it when a test runs it as another user.
+        Path = ReachableTemp.Create("vnethash-cli-").FullName;
     }
 
     public string Path { get; }

@@ -21,7 +21,8 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>Creates the namespace, brings <c>lo</c> up, turns IPv6 off by default and starts the namespace thread.</summary>
     public NetworkNamespace()
     {
-        Name = $"vnh-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}";
+        // The random part keeps a name from a crashed earlier run with the same process id from colliding.
+        Name = $"vnh-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}-{Random.Shared.Next(0x10000):x4}";
         Run("ip", "netns", "add", Name);
         try
         {
