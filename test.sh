@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole VnetHash test suite: installs what the tests need (as root, once), builds, runs every test
-# project, and ends with one line "N passed, N failed, N skipped".
+# project and a short run of every fuzz target, and ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -32,5 +32,22 @@ rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1   # the runner failed without a test failing (a crashed test host, a build break): never report green
 fi
+
+# Fuzz smoke (docs/reliability.md): every fuzz target a few seconds under AFL++ from its committed corpus. Each target
+# counts as one test: passed when it ran without a crash or a hang, failed otherwise; one skip when AFL++ is missing.
+fuzz_log=$(mktemp)
+fuzz/run --no-build --seconds "${FUZZ_SMOKE_SECONDS:-5}" 2>&1 | tee "$fuzz_log"
+fuzz_status=${PIPESTATUS[0]}
+fuzz_passed=$(grep -cE '^fuzz: [a-z0-9-]+: .*: passed$' "$fuzz_log")
+fuzz_failed=$(grep -cE '^fuzz: [a-z0-9-]+: (.*: FAILED$|FAILED: )' "$fuzz_log")
+rm -f "$fuzz_log"
+if [ "$fuzz_status" -eq 77 ]; then
+  skipped=$((skipped + 1))
+elif [ "$fuzz_status" -ne 0 ] && [ "$fuzz_failed" -eq 0 ]; then
+  fuzz_failed=1   # the fuzz run itself failed (a build break, an instrumentation error)
+fi
+passed=$((passed + fuzz_passed))
+failed=$((failed + fuzz_failed))
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
