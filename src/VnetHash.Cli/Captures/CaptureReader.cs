@@ -55,7 +55,9 @@ public abstract class CaptureReader : IDisposable
     /// Reads a capture from <paramref name="stream"/>, recognising the format from its first bytes; a
     /// gzip-compressed capture (as tcpdump -z and many archives leave them) is decompressed on the way.
     /// </summary>
-    public static CaptureReader Open(Stream stream, bool leaveOpen = false)
+    public static CaptureReader Open(Stream stream, bool leaveOpen = false) => Open(stream, leaveOpen, compressed: false);
+
+    private static CaptureReader Open(Stream stream, bool leaveOpen, bool compressed)
     {
         var input = new CaptureInput(stream, leaveOpen);
         Span<byte> magic = stackalloc byte[4];
@@ -63,10 +65,16 @@ public abstract class CaptureReader : IDisposable
         input.Unread(magic[..n]);
         if (n >= 2 && magic[0] == GzipMagic0 && magic[1] == GzipMagic1)
         {
+            // One level only: each level costs a decompressor, and no capture tool compresses twice.
+            if (compressed)
+            {
+                throw new CaptureFormatException(0, "it holds gzip-compressed data again; decompress it first");
+            }
+
             CaptureReader inner;
             try
             {
-                inner = Open(new GZipStream(input.AsStream(), CompressionMode.Decompress), leaveOpen: false);
+                inner = Open(new GZipStream(input.AsStream(), CompressionMode.Decompress), leaveOpen: false, compressed: true);
             }
             catch (CaptureFormatException e)
             {
@@ -117,14 +125,30 @@ public abstract class CaptureReader : IDisposable
         }
     }
 
-    /// <summary>The reusable buffer, grown to at least <paramref name="length"/> bytes.</summary>
-    private protected Span<byte> Buffer(int length)
+    /// <summary>
+    /// Reads up to <paramref name="length"/> bytes into the reusable buffer and returns those read, fewer only where
+    /// the input ends. The buffer grows only as bytes arrive, so a length field cannot make the reader allocate more
+    /// than the input holds.
+    /// </summary>
+    private protected Span<byte> ReadRecord(int length)
     {
-        if (_buffer.Length < length)
+        int got = 0;
+        while (got < length)
         {
-            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+            if (got == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, (int)Math.Min(length, 2L * _buffer.Length));
+            }
+
+            int wanted = Math.Min(length, _buffer.Length) - got;
+            int n = Input.ReadAtMost(_buffer.AsSpan(got, wanted));
+            got += n;
+            if (n < wanted)
+            {
+                break;
+            }
         }
 
-        return _buffer.AsSpan(0, length);
+        return _buffer.AsSpan(0, got);
     }
 }
