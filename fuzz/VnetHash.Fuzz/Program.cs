@@ -52,8 +52,11 @@ static int Run(IFuzzTarget target)
     return 0;
 }
 
-static int Replay(IFuzzTarget target, string[] paths)
+static unsafe int Replay(IFuzzTarget target, string[] paths)
 {
+    // The instrumented libraries fuzz/run builds record coverage into SharpFuzz's map, which only afl-fuzz provides:
+    // a private map lets them run here too (uninstrumented ones never touch it).
+    SharpFuzz.Common.Trace.SharedMem = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(1 << 16);
     int failed = 0;
     int count = 0;
     foreach (string file in paths.SelectMany(Files))
