@@ -117,18 +117,30 @@ public class TunVnetRssV12Tests
     }
 
     [Fact]
-    public void Decoding_any_bytes_gives_a_configuration_or_a_named_error()
+    public void Decoding_any_bytes_gives_a_configuration_that_encodes_back_to_them_or_a_named_error()
     {
-        Gen.Byte.Array[0, 64].Sample(bytes =>
+        // Random bytes, and the selftest argument with one byte changed, so that both answers come up often.
+        byte[] selftest = Convert.FromHexString(SelftestHex);
+        Gen<byte[]> mutated = Gen.Select(Gen.Int[0, selftest.Length - 1], Gen.Byte).Select((at, value) =>
         {
+            byte[] copy = [.. selftest];
+            copy[at] = value;
+            return copy;
+        });
+        Gen.OneOf(Gen.Byte.Array[0, 64], mutated).Sample(bytes =>
+        {
+            RssConfiguration configuration;
             try
             {
-                TunVnetRssV12.Decode(bytes);
+                configuration = TunVnetRssV12.Decode(bytes);
             }
             catch (ConfigurationException e)
             {
                 Assert.NotEqual(ConfigurationRule.None, e.Rule);
+                return;
             }
+
+            Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(TunVnetRssV12.Encode(configuration)));
         });
     }
 }
