@@ -11,6 +11,7 @@ public sealed class PackedRepository : IDisposable
 {
     private readonly Lazy<Command.Result> _pack;
     private readonly Lazy<Command.Result> _publish;
+    private readonly Lazy<Command.Result[]> _nativeTool;
 
     public PackedRepository()
     {
@@ -20,6 +21,7 @@ public sealed class PackedRepository : IDisposable
         Work = Directory.CreateTempSubdirectory("vnethash-packages-").FullName;
         _pack = new(Pack);
         _publish = new(Publish);
+        _nativeTool = new(PackNativeTool);
     }
 
     public string Root { get; }
@@ -43,12 +45,33 @@ public sealed class PackedRepository : IDisposable
     /// <summary><c>dotnet publish</c> of the sample with Native AOT, restored from <see cref="PackageDirectory"/>.</summary>
     public Command.Result Published => _publish.Value;
 
+    /// <summary>Where <see cref="NativeTool"/> put the tool packages.</summary>
+    public string NativeToolDirectory => Path.Combine(Work, "native-tool");
+
+    /// <summary>
+    /// The tool packed as the README's release does (<c>-p:NativeTool=true</c>): the pointer package, then
+    /// linux-x64 with Native AOT and the framework-dependent <c>any</c>, each built apart from the build under test.
+    /// </summary>
+    public IReadOnlyList<Command.Result> NativeTool => _nativeTool.Value;
+
     public string PackagePath(string id, string extension = "nupkg") => Path.Combine(PackageDirectory, $"{id}.{Version}.{extension}");
 
     public void Dispose() => Directory.Delete(Work, recursive: true);
 
     private Command.Result Pack() => Command.Run("dotnet", [
         "pack", Path.Combine(Root, "VnetHash.slnx"), "-c", Configuration, "--no-build", "-o", PackageDirectory, $"-p:PackageVersion={Version}"]);
+
+    private Command.Result[] PackNativeTool()
+    {
+        string project = Path.Combine(Root, "src", "VnetHash.Cli", "VnetHash.Cli.csproj");
+        string[] common = ["-o", NativeToolDirectory, "-p:NativeTool=true", $"-p:PackageVersion={Version}"];
+        return
+        [
+            Command.Run("dotnet", ["pack", project, "-c", Configuration, "--no-build", .. common]),
+            .. new[] { "linux-x64", "any" }.Select(rid => Command.Run("dotnet", [
+                "pack", project, "-c", "Release", "-r", rid, "--artifacts-path", Path.Combine(Work, "artifacts-" + rid), .. common])),
+        ];
+    }
 
     private Command.Result Publish()
     {
