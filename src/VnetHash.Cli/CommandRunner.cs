@@ -38,21 +38,21 @@ internal static class CommandRunner
     private static ExitCode? Classify(Exception e) => e switch
     {
         UsageException or ConfigurationException => ExitCode.InvalidArguments,
-        CaptureFormatException => ExitCode.InvalidInput,
-        FileNotFoundException or DirectoryNotFoundException => ExitCode.InvalidInput,
+        OutputFileException => ExitCode.OutputError,
+        CaptureFormatException or InputFileException => ExitCode.InvalidInput,
         TapException { Error: TapError.NotSupported } => ExitCode.BackendUnavailable,
         TapException or UnauthorizedAccessException or IOException => ExitCode.SystemError,
 
         // The TAP layer rejects options that do not fit the device (queue counts, header sizes) this way.
         ArgumentException => ExitCode.InvalidArguments,
-        OperationCanceledException => ExitCode.Cancelled,
+        OperationCanceledException => ExitCode.Interrupted,
         _ => null,
     };
 
     private static string Message(Exception e) => e switch
     {
         ConfigurationException => $"error: invalid configuration: {e.Message}",
-        OperationCanceledException => "cancelled",
+        OperationCanceledException => "interrupted",
         _ => $"error: {e.Message}",
     };
 }
