@@ -95,40 +95,21 @@ internal static class CaptureSeeds
 
         public byte[] ToArray() => [.. _bytes];
 
-        public Bytes U16(ushort value)
-        {
-            Span<byte> b = stackalloc byte[2];
-            if (bigEndian)
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(b, value);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt16LittleEndian(b, value);
-            }
+        public Bytes U16(ushort value) => Number(value, 2);
 
-            return Raw(b);
-        }
-
-        public Bytes U32(uint value)
-        {
-            Span<byte> b = stackalloc byte[4];
-            if (bigEndian)
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(b, value);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(b, value);
-            }
-
-            return Raw(b);
-        }
+        public Bytes U32(uint value) => Number(value, 4);
 
         public Bytes Raw(params ReadOnlySpan<byte> bytes)
         {
             _bytes.AddRange(bytes);
             return this;
+        }
+
+        private Bytes Number(uint value, int size)
+        {
+            Span<byte> b = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(b, bigEndian ? value << (8 * (4 - size)) : BinaryPrimitives.ReverseEndianness(value));
+            return Raw(b[..size]);
         }
     }
 }

@@ -21,26 +21,30 @@ public sealed class LengthFieldTests
     // A big-endian Section Header Block that claims a total length of 0x303030 bytes and ends after its magic.
     private static readonly byte[] PcapngClaimingMegabytes = [0x0a, 0x0d, 0x0d, 0x0a, 0x00, 0x30, 0x30, 0x30, 0x1a, 0x2b, 0x3c, 0x4d];
 
-    [Fact]
-    public void A_pcap_record_claiming_more_than_the_file_holds_is_cut_short_without_allocating_the_claim()
+    public static TheoryData<string, byte[], long, string> Claims => new()
     {
-        (CaptureFormatException error, long allocated) = ReadAll(PcapClaimingMegabytes);
+        { "pcap record", PcapClaimingMegabytes, 24, "packet data is cut short: the record claims 3158064 captured bytes, the file ends after 0" },
+        { "pcapng block", PcapngClaimingMegabytes, 0, "block type 0xa0d0d0a is cut short: its total length is 3158064 bytes, the file ends after 12" },
+    };
 
-        Assert.True(error.IsCutShort);
-        Assert.Equal(24, error.Offset);
-        Assert.Equal("packet data is cut short: the record claims 3158064 captured bytes, the file ends after 0", error.Reason);
-        Assert.True(allocated < 256 * 1024, $"{allocated} bytes allocated for a {PcapClaimingMegabytes.Length}-byte file");
-    }
-
-    [Fact]
-    public void A_pcapng_block_claiming_more_than_the_file_holds_is_cut_short_without_allocating_the_claim()
+    [Theory]
+    [MemberData(nameof(Claims))]
+    public void A_length_claiming_more_than_the_file_holds_is_cut_short_without_allocating_the_claim(string what, byte[] file, long offset, string reason)
     {
-        (CaptureFormatException error, long allocated) = ReadAll(PcapngClaimingMegabytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        CaptureFormatException error = Assert.Throws<CaptureFormatException>(() =>
+        {
+            using CaptureReader reader = CaptureReader.Open(new MemoryStream(file));
+            while (reader.TryReadPacket(out _))
+            {
+            }
+        });
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.True(error.IsCutShort);
-        Assert.Equal(0, error.Offset);
-        Assert.Equal("block type 0xa0d0d0a is cut short: its total length is 3158064 bytes, the file ends after 12", error.Reason);
-        Assert.True(allocated < 256 * 1024, $"{allocated} bytes allocated for a {PcapngClaimingMegabytes.Length}-byte file");
+        Assert.True(error.IsCutShort, what);
+        Assert.Equal(offset, error.Offset);
+        Assert.Equal(reason, error.Reason);
+        Assert.True(allocated < 256 * 1024, $"{allocated} bytes allocated for a {file.Length}-byte file ({what})");
     }
 
     [Fact]
@@ -69,19 +73,6 @@ public sealed class LengthFieldTests
         using CaptureReader once = CaptureReader.Open(new MemoryStream(Gzip(PcapClaimingMegabytes[..24])));
         Assert.True(once.IsCompressed);
         Assert.False(once.TryReadPacket(out _));
-    }
-
-    private static (CaptureFormatException Error, long Allocated) ReadAll(byte[] file)
-    {
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        CaptureFormatException error = Assert.Throws<CaptureFormatException>(() =>
-        {
-            using CaptureReader reader = CaptureReader.Open(new MemoryStream(file));
-            while (reader.TryReadPacket(out _))
-            {
-            }
-        });
-        return (error, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
     private static byte[] Gzip(byte[] data)
