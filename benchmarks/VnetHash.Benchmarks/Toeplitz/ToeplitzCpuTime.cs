@@ -9,7 +9,8 @@ namespace VnetHash.Benchmarks.Toeplitz;
 /// the queue. The variants of one tuple length run round by round in turn with the C peers (per-byte tables, and
 /// DPDK's GFNI method where the CPU has GFNI, both gcc -O3 -march=native), so the ratios to C hold even when the
 /// machine changes speed. Each variant is a struct loop, so the generic loop inlines the hash and adds no call.
-/// Run with <c>dotnet run -c Release --project benchmarks/VnetHash.Benchmarks -- toeplitz-cputime</c>.
+/// Run with <c>dotnet run -c Release --project benchmarks/VnetHash.Benchmarks -- toeplitz-cputime [FILTER]</c>; FILTER keeps
+/// the variants whose name contains it, beside the C peers.
 /// </summary>
 internal static class ToeplitzCpuTime
 {
@@ -19,7 +20,7 @@ internal static class ToeplitzCpuTime
     private const long RoundNanoseconds = 4_000_000;
     private const long WarmupNanoseconds = 150_000_000;
 
-    public static void Run(TextWriter output)
+    public static void Run(TextWriter output, string? filter)
     {
         output.WriteLine(MachineDescription.Describe());
         var auto = new ToeplitzKey(ToeplitzKey.MicrosoftKey);
@@ -36,7 +37,8 @@ internal static class ToeplitzCpuTime
 
         foreach (int length in new[] { HashInput.IPv4WithPortsLength, HashInput.IPv6WithPortsLength })
         {
-            List<(string Name, CpuTimeHarness.IPass Pass)> variants = Variants(length, auto);
+            List<(string Name, CpuTimeHarness.IPass Pass)> variants = [.. Variants(length, auto)
+                .Where(v => filter is null || v.Name.StartsWith("C ", StringComparison.Ordinal) || v.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))];
             (double Best, double Median)[] results = CpuTimeHarness.Measure([.. variants.Select(v => v.Pass)], Rounds, RoundNanoseconds, WarmupNanoseconds);
             double Peer(string name) => variants.FindIndex(v => v.Name.StartsWith(name, StringComparison.Ordinal)) is int i and >= 0 ? results[i].Best : 0;
             double gfni = Peer("C GFNI");
@@ -49,12 +51,12 @@ internal static class ToeplitzCpuTime
         }
     }
 
-    private static List<(string, CpuTimeHarness.IPass)> Variants(int length, ToeplitzKey auto)
+    private static List<(string Name, CpuTimeHarness.IPass Pass)> Variants(int length, ToeplitzKey auto)
     {
         byte[] inputs = ToeplitzInputs.Packed(length);
         byte[] frames = ToeplitzInputs.Frames(length);
         string inPlace = $"HashIPv{(length == HashInput.IPv4WithPortsLength ? 4 : 6)} in place";
-        List<(string, CpuTimeHarness.IPass)> variants = [];
+        List<(string Name, CpuTimeHarness.IPass Pass)> variants = [];
         if (CPeer.Missing is null)
         {
             ToeplitzInputs.Verify("C per-byte table", inputs, length, input => CPeer.TableHash(input.Span));

@@ -252,8 +252,8 @@ public sealed partial class ToeplitzKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint FoldLowDwords(Vector512<byte> sum)
     {
-        Vector256<uint> half = sum.AsUInt32().GetLower() ^ sum.AsUInt32().GetUpper();
-        Vector128<uint> quarter = half.GetLower() ^ half.GetUpper();
+        Vector256<uint> half = Avx512F.ExtractVector256(sum.AsUInt32(), 1) ^ sum.AsUInt32().GetLower();
+        Vector128<uint> quarter = Avx2.ExtractVector128(half, 1) ^ half.GetLower();
         return quarter.ToScalar() ^ quarter.GetElement(2);
     }
 

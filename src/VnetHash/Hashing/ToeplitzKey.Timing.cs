@@ -34,7 +34,7 @@ public sealed partial class ToeplitzKey
         for (int i = 0; i < ToeplitzPathChooser.Inputs * HashInput.IPv4WithPortsLength; i += HashInput.IPv4WithPortsLength)
         {
             ref byte input = ref Unsafe.Add(ref data, i);
-            sum ^= Hash12(ref input, ref Unsafe.Add(ref input, IPv4AddressesLength));
+            sum ^= Hash12(ref input, ref Unsafe.Add(ref input, IPv4AddressesLength), default);
         }
 
         return Elapsed(start, sum);
@@ -49,7 +49,7 @@ public sealed partial class ToeplitzKey
         for (int i = 0; i < ToeplitzPathChooser.Inputs * HashInput.IPv6WithPortsLength; i += HashInput.IPv6WithPortsLength)
         {
             ref byte input = ref Unsafe.Add(ref data, i);
-            sum ^= Hash36(ref input, ref Unsafe.Add(ref input, IPv6AddressesLength));
+            sum ^= Hash36(ref input, ref Unsafe.Add(ref input, IPv6AddressesLength), default);
         }
 
         return Elapsed(start, sum);

@@ -181,14 +181,14 @@ public sealed partial class ToeplitzKey
     {
         // The per-packet tuples go straight to their kernels; everything else takes one more call.
         ref byte data = ref MemoryMarshal.GetReference(input);
-        if (input.Length == HashInput.IPv4WithPortsLength && _hash12 != ToeplitzImplementation.Auto)
+        if (input.Length == HashInput.IPv4WithPortsLength)
         {
-            return Hash12(ref data, ref Unsafe.Add(ref data, IPv4AddressesLength));
+            return Hash12(ref data, ref Unsafe.Add(ref data, IPv4AddressesLength), input);
         }
 
-        if (input.Length == HashInput.IPv6WithPortsLength && _hash36 != ToeplitzImplementation.Auto)
+        if (input.Length == HashInput.IPv6WithPortsLength)
         {
-            return Hash36(ref data, ref Unsafe.Add(ref data, IPv6AddressesLength));
+            return Hash36(ref data, ref Unsafe.Add(ref data, IPv6AddressesLength), input);
         }
 
         return HashAny(input);
@@ -234,9 +234,9 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
     public uint HashIPv4(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
     {
-        if (addresses.Length == IPv4AddressesLength && ports.Length == PortsLength && _hash12 != ToeplitzImplementation.Auto)
+        if (addresses.Length == IPv4AddressesLength && ports.Length == PortsLength)
         {
-            return Hash12(ref MemoryMarshal.GetReference(addresses), ref MemoryMarshal.GetReference(ports));
+            return Hash12(ref MemoryMarshal.GetReference(addresses), ref MemoryMarshal.GetReference(ports), default);
         }
 
         return HashTuple(addresses, IPv4AddressesLength, ports);
@@ -250,9 +250,9 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
     public uint HashIPv6(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
     {
-        if (addresses.Length == IPv6AddressesLength && ports.Length == PortsLength && _hash36 != ToeplitzImplementation.Auto)
+        if (addresses.Length == IPv6AddressesLength && ports.Length == PortsLength)
         {
-            return Hash36(ref MemoryMarshal.GetReference(addresses), ref MemoryMarshal.GetReference(ports));
+            return Hash36(ref MemoryMarshal.GetReference(addresses), ref MemoryMarshal.GetReference(ports), default);
         }
 
         return HashTuple(addresses, IPv6AddressesLength, ports);
@@ -294,6 +294,17 @@ public sealed partial class ToeplitzKey
             stride,
             hashes);
     }
+
+    /// <summary>
+    /// <see cref="HashIPv4"/> of addresses and ports the caller has checked are inside its frame, for a key long enough
+    /// for the 12-byte tuple.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint HashIPv4InPlace(ref byte addresses, ref byte ports) => Hash12(ref addresses, ref ports, default);
+
+    /// <summary>As <see cref="HashIPv4InPlace"/> for the 36-byte IPv6 tuple.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint HashIPv6InPlace(ref byte addresses, ref byte ports) => Hash36(ref addresses, ref ports, default);
 
     internal static void ThrowIfKeyTooShort(int keyLength, int inputLength)
     {
@@ -339,23 +350,23 @@ public sealed partial class ToeplitzKey
         return HashAt(input, 0);
     }
 
-    /// <summary>The 12-byte tuple at byte 0: input bytes 0..7 at <paramref name="head"/>, 8..11 at <paramref name="tail"/>.</summary>
+    /// <summary>
+    /// The 12-byte tuple at byte 0: input bytes 0..7 at <paramref name="head"/>, 8..11 at <paramref name="tail"/>. A key
+    /// too short for it hashes <paramref name="whole"/>, the input as one span, or throws when that is empty (a tuple
+    /// read in place).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint Hash12(ref byte head, ref byte tail) => _hash12 switch
-    {
-        ToeplitzImplementation.Gfni512 => HashGfni12(ref head, ref tail),
-        ToeplitzImplementation.CarrylessMultiply => HashClmul12(ref head, ref tail),
-        _ => HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail),
-    };
+    private uint Hash12(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
+        _hash12 == ToeplitzImplementation.Gfni512 ? HashGfni12(ref head, ref tail)
+        : _hash12 == ToeplitzImplementation.CarrylessMultiply ? HashClmul12(ref head, ref tail)
+        : HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail, whole);
 
-    /// <summary>The 36-byte tuple at byte 0: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>.</summary>
+    /// <summary>The 36-byte tuple at byte 0: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>; as <see cref="Hash12"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint Hash36(ref byte head, ref byte tail) => _hash36 switch
-    {
-        ToeplitzImplementation.Gfni512 => HashGfni36(ref head, ref tail),
-        ToeplitzImplementation.CarrylessMultiply when IsWideClmulSupported => HashClmul36(ref head, ref tail),
-        _ => HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail),
-    };
+    private uint Hash36(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
+        _hash36 == ToeplitzImplementation.Gfni512 ? HashGfni36(ref head, ref tail)
+        : _hash36 == ToeplitzImplementation.CarrylessMultiply && IsWideClmulSupported ? HashClmul36(ref head, ref tail)
+        : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
 
     // Callers have checked the arguments.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -379,10 +390,15 @@ public sealed partial class ToeplitzKey
         }
     }
 
-    // A tuple on a path without a kernel of its own: the pieces at their offsets (the hash is linear).
+    // A tuple on a path without a kernel of its own: the pieces at their offsets (the hash is linear). A key too short
+    // for the tuple (path Auto) hashes the whole input, which throws with the lengths, or the tuple's spans, which too.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private uint HashTupleAt(ToeplitzImplementation path, ref byte head, int headLength, ref byte tail) =>
-        HashAt(path, MemoryMarshal.CreateReadOnlySpan(ref head, headLength), 0) ^ HashAt(path, MemoryMarshal.CreateReadOnlySpan(ref tail, PortsLength), headLength);
+    private uint HashTupleAt(ToeplitzImplementation path, ref byte head, int headLength, ref byte tail, ReadOnlySpan<byte> whole) =>
+        path == ToeplitzImplementation.Auto
+            ? (whole.IsEmpty
+                ? HashTuple(MemoryMarshal.CreateReadOnlySpan(ref head, headLength), headLength, MemoryMarshal.CreateReadOnlySpan(ref tail, PortsLength))
+                : HashAny(whole))
+            : HashAt(path, MemoryMarshal.CreateReadOnlySpan(ref head, headLength), 0) ^ HashAt(path, MemoryMarshal.CreateReadOnlySpan(ref tail, PortsLength), headLength);
 
     // Callers have checked that the piece ends within MaxInputLength.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
