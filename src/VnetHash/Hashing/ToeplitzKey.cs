@@ -48,7 +48,7 @@ public sealed partial class ToeplitzKey
     /// </summary>
     /// <exception cref="ArgumentException">The key is too short, or the path is not a defined value.</exception>
     /// <exception cref="PlatformNotSupportedException">The CPU lacks the instructions the path needs.</exception>
-    /// <exception cref="InvalidOperationException">
+    /// <exception cref="ConfigurationException">
     /// <see cref="ToeplitzImplementation.Auto"/> with the <c>VNETHASH_TOEPLITZ</c> environment variable set to a
     /// value that names no path, or a path this CPU lacks.
     /// </exception>

@@ -51,7 +51,7 @@ internal static class ToeplitzPathChooser
     }
 
     /// <summary>The paths for an override value (null or empty: measure).</summary>
-    /// <exception cref="InvalidOperationException">The value names no path, or a path this CPU lacks.</exception>
+    /// <exception cref="ConfigurationException">The value names no path, or a path this CPU lacks.</exception>
     public static ToeplitzPaths Choose(string? overrideValue)
     {
         if (string.IsNullOrWhiteSpace(overrideValue))
@@ -62,14 +62,18 @@ internal static class ToeplitzPathChooser
         string name = overrideValue.Trim();
         if (!Enum.TryParse(name, ignoreCase: true, out ToeplitzImplementation forced) || !Enum.IsDefined(forced) || char.IsAsciiDigit(name[0]))
         {
-            throw new InvalidOperationException(
-                $"{OverrideVariable}={overrideValue} names no Toeplitz path; use one of {string.Join(", ", Enum.GetNames<ToeplitzImplementation>())}.");
+            throw new ConfigurationException(
+                ConfigurationRule.UnknownToeplitzPath,
+                OverrideVariable,
+                $"\"{overrideValue}\" names no Toeplitz path; use one of {string.Join(", ", Enum.GetNames<ToeplitzImplementation>())}");
         }
 
         if (!ToeplitzKey.IsSupported(forced))
         {
-            throw new InvalidOperationException(
-                $"{OverrideVariable}={overrideValue}: the {forced} Toeplitz path needs {ToeplitzKey.RequiredInstructions(forced)}, which this CPU does not report.");
+            throw new ConfigurationException(
+                ConfigurationRule.UnsupportedToeplitzPath,
+                OverrideVariable,
+                $"the {forced} path needs {ToeplitzKey.RequiredInstructions(forced)}, which this CPU does not report");
         }
 
         return forced == ToeplitzImplementation.Auto ? Measure(ToeplitzKey.AvailableImplementations) : ToeplitzPaths.Everywhere(forced);

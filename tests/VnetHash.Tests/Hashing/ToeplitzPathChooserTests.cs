@@ -64,10 +64,12 @@ public sealed class ToeplitzPathChooserTests
     [InlineData("clmul")]
     public void An_override_naming_no_path_is_a_clear_error(string value)
     {
-        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => ToeplitzPathChooser.Choose(value));
+        ConfigurationException error = Assert.Throws<ConfigurationException>(() => ToeplitzPathChooser.Choose(value));
 
-        Assert.Contains($"VNETHASH_TOEPLITZ={value} names no Toeplitz path", error.Message, StringComparison.Ordinal);
-        Assert.Contains("CarrylessMultiply", error.Message, StringComparison.Ordinal);
+        Assert.Equal("VNETHASH_TOEPLITZ", error.Field);
+        Assert.Equal(ConfigurationRule.UnknownToeplitzPath, error.Rule);
+        Assert.Contains($"\"{value}\" names no Toeplitz path", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("CarrylessMultiply", error.Detail, StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -78,8 +80,9 @@ public sealed class ToeplitzPathChooserTests
 
         foreach (ToeplitzImplementation implementation in missing)
         {
-            InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => ToeplitzPathChooser.Choose(implementation.ToString()));
-            Assert.Contains(ToeplitzKey.RequiredInstructions(implementation), error.Message, StringComparison.Ordinal);
+            ConfigurationException error = Assert.Throws<ConfigurationException>(() => ToeplitzPathChooser.Choose(implementation.ToString()));
+            Assert.Equal(ConfigurationRule.UnsupportedToeplitzPath, error.Rule);
+            Assert.Contains(ToeplitzKey.RequiredInstructions(implementation), error.Detail, StringComparison.Ordinal);
         }
     }
 
