@@ -131,8 +131,16 @@ public sealed partial class ToeplitzKey
     }
 
     /// <summary>The matrices of block <paramref name="block"/> of the tuple layout with <paramref name="blocks"/> blocks: lane j uses matrix block + blocks * j.</summary>
-    internal static ulong[] GfniTupleBlock(ulong[] matrices, int blocks, int block) =>
-        [.. Enumerable.Range(0, 8).Select(j => matrices[block + (blocks * j)])];
+    internal static ulong[] GfniTupleBlock(ulong[] matrices, int blocks, int block)
+    {
+        var lanes = new ulong[8];
+        for (int j = 0; j < lanes.Length; j++)
+        {
+            lanes[j] = matrices[block + (blocks * j)];
+        }
+
+        return lanes;
+    }
 
     /// <summary>
     /// Permute indices of the tuple layout with <paramref name="blocks"/> blocks for an input of
@@ -254,7 +262,7 @@ public sealed partial class ToeplitzKey
     {
         Vector256<uint> half = Avx512F.ExtractVector256(sum.AsUInt32(), 1) ^ sum.AsUInt32().GetLower();
         Vector128<uint> quarter = Avx2.ExtractVector128(half, 1) ^ half.GetLower();
-        return quarter.ToScalar() ^ quarter.GetElement(2);
+        return (quarter ^ Sse2.ShiftRightLogical128BitLane(quarter, 8)).ToScalar();
     }
 
     /// <summary>The XOR of all qword lanes: two inputs' hashes, the first in the low dword.</summary>

@@ -82,18 +82,28 @@ internal static class ToeplitzPathChooser
     /// <summary>Times every path of <paramref name="candidates"/> on every operation and keeps the fastest of each.</summary>
     public static ToeplitzPaths Measure(IReadOnlyList<ToeplitzImplementation> candidates)
     {
-        ToeplitzKey[] keys = [.. candidates.Select(path => new ToeplitzKey(ToeplitzKey.MicrosoftKey, path))];
+        var keys = new ToeplitzKey[candidates.Count];
+        for (int k = 0; k < keys.Length; k++)
+        {
+            keys[k] = new ToeplitzKey(ToeplitzKey.MicrosoftKey, candidates[k]);
+        }
+
         byte[] inputs = new byte[Inputs * HashInput.IPv6WithPortsLength];
         new Random(12).NextBytes(inputs);
         uint[] hashes = new uint[Inputs];
         ToeplitzPaths chosen = ToeplitzPaths.Everywhere(candidates[0]);
-        foreach (ToeplitzOperation operation in Enum.GetValues<ToeplitzOperation>())
+        long[] best = new long[keys.Length];
+        for (ToeplitzOperation operation = ToeplitzOperation.Hash12; operation <= ToeplitzOperation.Batch36; operation++)
         {
-            long[] best = new long[keys.Length];
-            Array.Fill(best, long.MaxValue);
+            best.AsSpan().Fill(long.MaxValue);
             for (int round = -1; round < Rounds; round++)
             {
-                long leader = best.Min();
+                long leader = long.MaxValue;
+                foreach (long ticks in best)
+                {
+                    leader = Math.Min(leader, ticks);
+                }
+
                 for (int k = 0; k < keys.Length; k++)
                 {
                     // A path at more than twice the leader's time after the first timed round cannot win: it stops.
