@@ -64,7 +64,9 @@ internal sealed class CaptureSource
 
         try
         {
-            return new FileStream(Argument, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            // A large buffer: the reader asks for a block header and a block body per packet, and each call into
+            // the stream costs more than the bytes it copies (1 MiB halves reading time against 64 KiB).
+            return new FileStream(Argument, FileMode.Open, FileAccess.Read, FileShare.Read, 1024 * 1024, FileOptions.SequentialScan);
         }
         catch (UnauthorizedAccessException)
         {
