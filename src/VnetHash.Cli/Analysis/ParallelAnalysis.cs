@@ -8,8 +8,9 @@ namespace VnetHash.Cli.Analysis;
 /// Analyses packets on every core while one thread reads the capture: the reader copies packets into batches,
 /// workers steer them with each analyzer's stateless <see cref="PacketAnalysis"/> and count into counters of their
 /// own, and <see cref="Complete"/> merges those into the analyzers' counters. A fixed number of batches circulates
-/// between the reader and the workers, so memory stays constant however long the capture: when the workers fall
-/// behind, the reader waits for a batch to come back.
+/// between the reader and the workers, so memory stays constant however long the capture: when no batch is free
+/// (the workers are behind), the reader analyses the batch it filled itself instead of waiting, so every core
+/// analyses whenever reading is not the slower part.
 /// </summary>
 internal sealed class ParallelAnalysis : IDisposable
 {
@@ -20,13 +21,19 @@ internal sealed class ParallelAnalysis : IDisposable
     private readonly BlockingCollection<PacketBatch> _full;
     private readonly BlockingCollection<PacketBatch> _free;
     private readonly Task<AnalysisCounters[]>[] _workers;
-    private PacketBatch? _current;
+    private readonly PacketAnalysis[] _analyses;
+    private readonly AnalysisCounters[] _readerCounters;
+    private PacketBatch _current = new();
     private bool _completed;
 
     public ParallelAnalysis(IReadOnlyList<CaptureAnalyzer> analyzers, int workers)
     {
         _analyzers = analyzers;
-        int batches = (2 * workers) + 1;
+        _analyses = [.. analyzers.Select(a => a.Analysis)];
+        _readerCounters = NewCounters();
+
+        // The reader holds one batch; two per worker let each have one queued while it analyses another.
+        int batches = 2 * workers;
         _full = new BlockingCollection<PacketBatch>(batches);
         _free = new BlockingCollection<PacketBatch>(batches);
         for (int i = 0; i < batches; i++)
@@ -37,21 +44,22 @@ internal sealed class ParallelAnalysis : IDisposable
         _workers = new Task<AnalysisCounters[]>[workers];
         for (int i = 0; i < workers; i++)
         {
-            _workers[i] = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _workers[i] = Task.Factory.StartNew(Count, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Worker threads to use on this machine: every logical CPU, or none (read and analyse on one thread) on one.</summary>
-    public static int WorkersForThisMachine => Environment.ProcessorCount > 1 ? Environment.ProcessorCount : 0;
+    /// <summary>
+    /// Worker threads to use on this machine: one per logical CPU beside the reader's, or none (read and analyse on
+    /// one thread) on a single CPU.
+    /// </summary>
+    public static int WorkersForThisMachine => Environment.ProcessorCount - 1;
 
     /// <summary>Queues one packet for analysis (its bytes are copied).</summary>
     public void Add(ReadOnlySpan<byte> data, LinkType linkType, int originalLength)
     {
-        _current ??= _free.Take();
         if (!_current.TryAdd(data, linkType, originalLength))
         {
-            _full.Add(_current);
-            _current = _free.Take();
+            Hand();
             if (!_current.TryAdd(data, linkType, originalLength))
             {
                 // A packet larger than a whole batch (up to the reader's 16 MiB record limit): a batch of its own.
@@ -70,20 +78,12 @@ internal sealed class ParallelAnalysis : IDisposable
         }
 
         _completed = true;
-        if (_current is { Count: > 0 })
-        {
-            _full.Add(_current);
-        }
-
-        _current = null;
+        Analyze(_current, _analyses, _readerCounters);
         _full.CompleteAdding();
+        MergeIntoAnalyzers(_readerCounters);
         foreach (Task<AnalysisCounters[]> worker in _workers)
         {
-            AnalysisCounters[] counted = worker.GetAwaiter().GetResult();
-            for (int i = 0; i < _analyzers.Count; i++)
-            {
-                _analyzers[i].Counters.Merge(counted[i]);
-            }
+            MergeIntoAnalyzers(worker.GetAwaiter().GetResult());
         }
     }
 
@@ -93,50 +93,60 @@ internal sealed class ParallelAnalysis : IDisposable
         _free.Dispose();
     }
 
-    private AnalysisCounters[] Work()
+    // The reader's full batch goes to the workers when a free one can take its place; otherwise every batch is queued
+    // or being analysed, and the reader analyses this one itself.
+    private void Hand()
     {
-        try
+        if (_free.TryTake(out PacketBatch? next))
         {
-            return Count();
+            _full.Add(_current);
+            _current = next;
         }
-        catch
+        else
         {
-            // No batch will come back from this worker: make the reader's next wait for one fail instead of hang.
-            _free.CompleteAdding();
-            throw;
+            Analyze(_current, _analyses, _readerCounters);
         }
+    }
+
+    private AnalysisCounters[] Count()
+    {
+        AnalysisCounters[] counters = NewCounters();
+        PacketAnalysis[] analyses = [.. _analyses];
+        foreach (PacketBatch batch in _full.GetConsumingEnumerable())
+        {
+            Analyze(batch, analyses, counters);
+            _free.Add(batch);
+        }
+
+        return counters;
     }
 
     // Compiled fully optimised at once: it runs for the whole capture, and tiered compilation would first run it
     // unoptimised for a good part of it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private AnalysisCounters[] Count()
+    private static void Analyze(PacketBatch batch, PacketAnalysis[] analyses, AnalysisCounters[] counters)
     {
-        var counters = new AnalysisCounters[_analyzers.Count];
-        var analyses = new PacketAnalysis[_analyzers.Count];
-        for (int i = 0; i < counters.Length; i++)
+        for (int p = 0; p < batch.Count; p++)
         {
-            counters[i] = new AnalysisCounters(_analyzers[i].QueueCount);
-            analyses[i] = _analyzers[i].Analysis;
-        }
-
-        foreach (PacketBatch batch in _full.GetConsumingEnumerable())
-        {
-            for (int p = 0; p < batch.Count; p++)
+            ReadOnlySpan<byte> data = batch.Data(p, out LinkType linkType, out int originalLength);
+            for (int i = 0; i < analyses.Length; i++)
             {
-                ReadOnlySpan<byte> data = batch.Data(p, out LinkType linkType, out int originalLength);
-                for (int i = 0; i < analyses.Length; i++)
-                {
-                    PacketOutcome outcome = analyses[i].Analyze(data, linkType, originalLength);
-                    counters[i].Add(in outcome);
-                }
+                PacketOutcome outcome = analyses[i].Analyze(data, linkType, originalLength);
+                counters[i].Add(in outcome);
             }
-
-            batch.Clear();
-            _free.Add(batch);
         }
 
-        return counters;
+        batch.Clear();
+    }
+
+    private AnalysisCounters[] NewCounters() => [.. _analyzers.Select(a => new AnalysisCounters(a.QueueCount))];
+
+    private void MergeIntoAnalyzers(AnalysisCounters[] counted)
+    {
+        for (int i = 0; i < _analyzers.Count; i++)
+        {
+            _analyzers[i].Counters.Merge(counted[i]);
+        }
     }
 
     /// <summary>Packets copied back to back into one buffer, with what the analysis needs of each.</summary>

@@ -15,8 +15,6 @@ public abstract class CaptureReader : IDisposable
     /// <summary>The largest record or block accepted; bigger length fields are treated as damage.</summary>
     public const int MaxRecordLength = 16 * 1024 * 1024;
 
-    private byte[] _buffer = new byte[64 * 1024];
-
     private protected CaptureReader(CaptureInput input)
     {
         Input = input;
@@ -39,7 +37,7 @@ public abstract class CaptureReader : IDisposable
     /// <summary>Opens a capture file, recognising the format from its first bytes.</summary>
     public static CaptureReader Open(string path)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         try
         {
             return Open(stream, leaveOpen: false);
@@ -115,16 +113,5 @@ public abstract class CaptureReader : IDisposable
         {
             Input.Dispose();
         }
-    }
-
-    /// <summary>The reusable buffer, grown to at least <paramref name="length"/> bytes.</summary>
-    private protected Span<byte> Buffer(int length)
-    {
-        if (_buffer.Length < length)
-        {
-            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
-        }
-
-        return _buffer.AsSpan(0, length);
     }
 }

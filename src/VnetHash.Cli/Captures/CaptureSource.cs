@@ -64,9 +64,8 @@ internal sealed class CaptureSource
 
         try
         {
-            // A large buffer: the reader asks for a block header and a block body per packet, and each call into
-            // the stream costs more than the bytes it copies (1 MiB halves reading time against 64 KiB).
-            return new FileStream(Argument, FileMode.Open, FileAccess.Read, FileShare.Read, 1024 * 1024, FileOptions.SequentialScan);
+            // Unbuffered: the capture reader reads in 1 MiB chunks into a buffer of its own.
+            return new FileStream(Argument, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (UnauthorizedAccessException)
         {

@@ -68,11 +68,10 @@ internal sealed class PcapReader : CaptureReader
             throw new CaptureFormatException(recordOffset, $"record claims {capturedLength} captured bytes, more than the {MaxRecordLength}-byte limit");
         }
 
-        Span<byte> data = Buffer((int)capturedLength);
-        int got = Input.ReadAtMost(data);
-        if (got < data.Length)
+        Span<byte> data = Input.Read((int)capturedLength);
+        if (data.Length < capturedLength)
         {
-            throw CaptureFormatException.CutShort(recordOffset, $"packet data is cut short: the record claims {capturedLength} captured bytes, the file ends after {got}");
+            throw CaptureFormatException.CutShort(recordOffset, $"packet data is cut short: the record claims {capturedLength} captured bytes, the file ends after {data.Length}");
         }
 
         long timestamp = (seconds * 1_000_000_000L) + (fraction * _fractionToNanoseconds);

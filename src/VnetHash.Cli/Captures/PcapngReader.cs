@@ -154,11 +154,10 @@ internal sealed class PcapngReader : CaptureReader
         }
 
         int remaining = (int)declared - 8 - alreadyRead;
-        Span<byte> block = Buffer(remaining);
-        int got = Input.ReadAtMost(block);
-        if (got < remaining)
+        Span<byte> block = Input.Read(remaining);
+        if (block.Length < remaining)
         {
-            throw CaptureFormatException.CutShort(blockOffset, $"block type 0x{type:x} is cut short: its total length is {declared} bytes, the file ends after {got + 8 + alreadyRead}");
+            throw CaptureFormatException.CutShort(blockOffset, $"block type 0x{type:x} is cut short: its total length is {declared} bytes, the file ends after {block.Length + 8 + alreadyRead}");
         }
 
         uint trailer = ReadUInt32(block[(remaining - 4)..]);
