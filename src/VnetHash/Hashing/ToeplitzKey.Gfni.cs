@@ -18,8 +18,8 @@ namespace VnetHash.Hashing;
 //
 // Tuple layout (the 12- and 36-byte tuples at byte 0, which take B = 2 and 5 blocks): lane j of block c uses matrix
 // c + B * j instead, so the tuple is spread once, qword lane j holding input bytes B * j - 3 .. B * j + 4, and block
-// c is that spread shifted right by c bytes. One byte permute per hash instead of one per block, and the matrices,
-// arranged for this layout when the key is prepared, sit 64-byte aligned in a pinned buffer.
+// c is that spread shifted right by c bytes. One byte permute per hash instead of one per block; the matrices,
+// arranged for this layout when the key is prepared, and the permute indices sit 64-byte aligned in a pinned buffer.
 public sealed partial class ToeplitzKey
 {
     /// <summary>Longest piece one pass hashes; longer inputs are split (their hashes XOR).</summary>
@@ -52,31 +52,24 @@ public sealed partial class ToeplitzKey
 
     private static readonly byte[] s_gfni36Spread = BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, -1);
 
-    // The permute constants as vectors: static readonly vectors are constants to the optimising compiler.
-    private static readonly Vector512<byte> s_gfni12SpreadVector = Vector512.Create(s_gfni12Spread);
-
-    private static readonly Vector512<byte> s_gfni36SpreadVector = Vector512.Create(s_gfni36Spread);
-
-    private static readonly Vector512<byte> s_gfni12PairSpread0 = Vector512.Create(BuildGfniTupleSpread(Gfni12Blocks, HashInput.IPv4WithPortsLength, IPv4AddressesLength, 0));
-
-    private static readonly Vector512<byte> s_gfni12PairSpread1 = Vector512.Create(BuildGfniTupleSpread(Gfni12Blocks, HashInput.IPv4WithPortsLength, IPv4AddressesLength, 1));
-
-    private static readonly Vector512<byte> s_gfni36PairSpread0 = Vector512.Create(BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, 0));
-
-    private static readonly Vector512<byte> s_gfni36PairSpread1 = Vector512.Create(BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, 1));
-
-    private static readonly Vector512<byte> s_gfni36PairSpread2 = Vector512.Create(BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, 2));
-
-    private static readonly Vector512<byte> s_gfni36PairSpread3 = Vector512.Create(BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, 3));
-
-    private static readonly Vector512<byte> s_gfni36PairSpread4 = Vector512.Create(BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, 4));
-
     private readonly ulong[]? _gfniMatrices;
 
-    // The tuple layout's matrices: 2 blocks for 12 bytes, then 5 for 36, each 64 bytes, 64-byte aligned inside the
-    // pinned buffer (which never moves, so the address stays valid while this key holds the buffer).
+    // Where each 64-byte block of the tuple layout's constants sits (in blocks from the start): the matrices, 2 blocks
+    // for 12 bytes then 5 for 36, then the permute indices for one input (12, then 36) and for two inputs (one per
+    // block of each layout).
+    private const int GfniMatrices36 = Gfni12Blocks;
+    private const int GfniSpread12 = GfniMatrices36 + Gfni36Blocks;
+    private const int GfniSpread36 = GfniSpread12 + 1;
+    private const int GfniPairSpread12 = GfniSpread36 + 1;
+    private const int GfniPairSpread36 = GfniPairSpread12 + Gfni12Blocks;
+    private const int GfniTupleBlocks = GfniPairSpread36 + Gfni36Blocks;
+
+    // The tuple layout's constants, 64-byte aligned inside the pinned buffer (which never moves, so the address stays
+    // valid while this key holds the buffer). Kept with the key rather than in static fields: code compiled fully
+    // optimised before the class's statics are initialised (the timing loops, the batch kernels) would otherwise
+    // check for that initialisation and load them through a box in every iteration.
     private readonly byte[]? _gfniTupleBuffer;
-    private readonly nint _gfniTupleMatrices;
+    private readonly nint _gfniTuple;
 
     private static bool IsGfni256Supported => Gfni.V256.IsSupported && Avx2.IsSupported;
 
@@ -168,23 +161,27 @@ public sealed partial class ToeplitzKey
         return indices;
     }
 
-    /// <summary>The tuple layout's matrices, 12-byte blocks then 36-byte blocks, in a pinned buffer; <paramref name="aligned"/> is the 64-byte aligned start.</summary>
-    private static unsafe byte[] BuildGfniTupleMatrices(ulong[] matrices, out nint aligned)
+    /// <summary>The tuple layout's constants in a pinned buffer; <paramref name="aligned"/> is their 64-byte aligned start.</summary>
+    private static unsafe byte[] BuildGfniTupleConstants(ulong[] matrices, out nint aligned)
     {
-        byte[] buffer = GC.AllocateArray<byte>((64 * (Gfni12Blocks + Gfni36Blocks)) + 63, pinned: true);
+        byte[] buffer = GC.AllocateArray<byte>((64 * GfniTupleBlocks) + 63, pinned: true);
         nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
         aligned = (start + 63) & ~(nint)63;
-        Span<ulong> blocks = new((void*)aligned, 8 * (Gfni12Blocks + Gfni36Blocks));
+        var blocks = new Span<byte>((void*)aligned, 64 * GfniTupleBlocks);
         for (int c = 0; c < Gfni12Blocks; c++)
         {
-            GfniTupleBlock(matrices, Gfni12Blocks, c).CopyTo(blocks[(8 * c)..]);
+            MemoryMarshal.AsBytes(GfniTupleBlock(matrices, Gfni12Blocks, c).AsSpan()).CopyTo(blocks[(64 * c)..]);
+            BuildGfniTupleSpread(Gfni12Blocks, HashInput.IPv4WithPortsLength, IPv4AddressesLength, c).CopyTo(blocks[(64 * (GfniPairSpread12 + c))..]);
         }
 
         for (int c = 0; c < Gfni36Blocks; c++)
         {
-            GfniTupleBlock(matrices, Gfni36Blocks, c).CopyTo(blocks[(8 * (Gfni12Blocks + c))..]);
+            MemoryMarshal.AsBytes(GfniTupleBlock(matrices, Gfni36Blocks, c).AsSpan()).CopyTo(blocks[(64 * (GfniMatrices36 + c))..]);
+            BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, c).CopyTo(blocks[(64 * (GfniPairSpread36 + c))..]);
         }
 
+        s_gfni12Spread.CopyTo(blocks[(64 * GfniSpread12)..]);
+        s_gfni36Spread.CopyTo(blocks[(64 * GfniSpread36)..]);
         return buffer;
     }
 
@@ -226,23 +223,24 @@ public sealed partial class ToeplitzKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe uint HashGfni12(ref byte head, ref byte tail)
     {
+        byte* constants = (byte*)_gfniTuple;
         Vector512<ulong> spread = Avx512Vbmi.PermuteVar64x8x2(
             Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsByte().ToVector256Unsafe().ToVector512Unsafe(),
-            s_gfni12SpreadVector,
+            Vector512.Load(constants + (64 * GfniSpread12)),
             Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref tail)).AsByte().ToVector256Unsafe().ToVector512Unsafe()).AsUInt64();
-        byte* matrices = (byte*)_gfniTupleMatrices;
-        return FoldLowDwords(Affine(spread, matrices) ^ Affine(spread >>> 8, matrices + 64));
+        return FoldLowDwords(Affine(spread, constants) ^ Affine(spread >>> 8, constants + 64));
     }
 
     /// <summary>The 36-byte tuple: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe uint HashGfni36(ref byte head, ref byte tail)
     {
+        byte* constants = (byte*)_gfniTuple;
         Vector512<ulong> spread = Avx512Vbmi.PermuteVar64x8x2(
             Vector256.LoadUnsafe(ref head).ToVector512Unsafe(),
-            s_gfni36SpreadVector,
+            Vector512.Load(constants + (64 * GfniSpread36)),
             Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref tail)).AsByte().ToVector256Unsafe().ToVector512Unsafe()).AsUInt64();
-        byte* matrices = (byte*)_gfniTupleMatrices + (64 * Gfni12Blocks);
+        byte* matrices = constants + (64 * GfniMatrices36);
         return FoldLowDwords(
             Affine(spread, matrices) ^ Affine(spread >>> 8, matrices + 64) ^ Affine(spread >>> 16, matrices + 128)
             ^ Affine(spread >>> 24, matrices + 192) ^ Affine(spread >>> 32, matrices + 256));
@@ -376,10 +374,11 @@ public sealed partial class ToeplitzKey
             Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref second, IPv4AddressesLength)),
             0,
             0).AsByte().ToVector256Unsafe().ToVector512Unsafe();
-        byte* matrices = (byte*)_gfniTupleMatrices;
+        byte* matrices = (byte*)_gfniTuple;
+        byte* spreads = matrices + (64 * GfniPairSpread12);
         return FoldQwords(
-            Affine(Avx512Vbmi.PermuteVar64x8x2(heads, s_gfni12PairSpread0, tails).AsUInt64(), matrices)
-            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, s_gfni12PairSpread1, tails).AsUInt64(), matrices + 64));
+            Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads), tails).AsUInt64(), matrices)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 64), tails).AsUInt64(), matrices + 64));
     }
 
     /// <summary>Two 36-byte tuples: the first hash in the low dword, the second in the high dword.</summary>
@@ -392,13 +391,14 @@ public sealed partial class ToeplitzKey
             Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref second, IPv6AddressesLength)),
             0,
             0).AsByte().ToVector256Unsafe().ToVector512Unsafe();
-        byte* matrices = (byte*)_gfniTupleMatrices + (64 * Gfni12Blocks);
+        byte* matrices = (byte*)_gfniTuple + (64 * GfniMatrices36);
+        byte* spreads = (byte*)_gfniTuple + (64 * GfniPairSpread36);
         return FoldQwords(
-            Affine(Avx512Vbmi.PermuteVar64x8x2(heads, s_gfni36PairSpread0, tails).AsUInt64(), matrices)
-            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, s_gfni36PairSpread1, tails).AsUInt64(), matrices + 64)
-            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, s_gfni36PairSpread2, tails).AsUInt64(), matrices + 128)
-            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, s_gfni36PairSpread3, tails).AsUInt64(), matrices + 192)
-            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, s_gfni36PairSpread4, tails).AsUInt64(), matrices + 256));
+            Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads), tails).AsUInt64(), matrices)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 64), tails).AsUInt64(), matrices + 64)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 128), tails).AsUInt64(), matrices + 128)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 192), tails).AsUInt64(), matrices + 192)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 256), tails).AsUInt64(), matrices + 256));
     }
 
     /// <summary>The piece in bytes 0 .. length - 1, zeros above; the masked load reads nothing beyond the span.</summary>

@@ -95,7 +95,7 @@ public sealed partial class ToeplitzKey
 
         if (_paths.Uses(ToeplitzImplementation.Gfni512))
         {
-            _gfniTupleBuffer = BuildGfniTupleMatrices(_gfniMatrices!, out _gfniTupleMatrices);
+            _gfniTupleBuffer = BuildGfniTupleConstants(_gfniMatrices!, out _gfniTuple);
         }
     }
 

@@ -24,6 +24,12 @@ internal static class ToeplitzPathChooser
     /// <summary>Inputs hashed per operation, path and round.</summary>
     public const int Inputs = 256;
 
+    /// <summary>
+    /// Passes over the inputs per timing: a timing of one pass (a few hundred nanoseconds on the fast paths) is
+    /// decided by a timer read, an interrupt or a cold cache line as much as by the path.
+    /// </summary>
+    public const int Passes = 8;
+
     /// <summary>Timed rounds per operation and path, after one warm-up round.</summary>
     public const int Rounds = 5;
 
