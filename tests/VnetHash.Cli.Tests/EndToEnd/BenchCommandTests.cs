@@ -23,7 +23,7 @@ public sealed class BenchCommandTests
     }
 
     [RootFact]
-    public void With_bpf_the_steering_program_and_the_trivial_program_are_listed()
+    public void With_bpf_the_steering_program_is_timed_on_tcp_and_on_a_non_ip_frame()
     {
         Tool.Result result = Tool.Run("bench", "--json");
 
@@ -31,7 +31,7 @@ public sealed class BenchCommandTests
         string[] names = [.. json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("name").GetString()!)];
         Assert.Contains("ebpf-ipv4-tcp", names);
         Assert.Contains("ebpf-ipv6-tcp", names);
-        Assert.Contains("ebpf-trivial", names);
+        Assert.Contains("ebpf-non-ip", names);
     }
 
     /// <summary>Issue "eBPF steering at a third of QEMU's cost": without bpf(2) the eBPF cases are skipped with a stated reason.</summary>
