@@ -8,9 +8,10 @@ public static class Program
 {
     public static void Main(string[] args)
     {
-        if (args is [ToeplitzCpuTime.Command])
+        if (args is [ToeplitzCpuTime.Command, ..] && args.Length <= 2)
         {
-            ToeplitzCpuTime.Run(Console.Out);
+            // An optional second argument keeps only the variants whose name contains it (the C peers always run).
+            ToeplitzCpuTime.Run(Console.Out, args.Length == 2 ? args[1] : null);
             return;
         }
 

@@ -63,4 +63,10 @@ public enum ConfigurationRule
 
     /// <summary>The symmetric mode is none of <see cref="Hashing.SymmetricMode"/>'s values.</summary>
     UnknownSymmetricMode,
+
+    /// <summary>The Toeplitz path named (in <c>VNETHASH_TOEPLITZ</c>) is none of <see cref="Hashing.ToeplitzImplementation"/>'s names.</summary>
+    UnknownToeplitzPath,
+
+    /// <summary>The Toeplitz path named (in <c>VNETHASH_TOEPLITZ</c>) needs instructions this CPU does not report.</summary>
+    UnsupportedToeplitzPath,
 }

@@ -22,7 +22,7 @@ public class FramePathBenchmarks
     private byte[] _frames = [];
     private int _frameLength;
 
-    [Params(FramePathFamily.IPv4Tcp, FramePathFamily.IPv6Tcp)]
+    [ParamsAllValues]
     public FramePathFamily Family { get; set; }
 
     [GlobalSetup]

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using VnetHash.Benchmarks.Peer;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
@@ -8,137 +10,133 @@ namespace VnetHash.Benchmarks.FramePath;
 
 /// <summary>
 /// The frame path of <see cref="FramePathBenchmarks"/> in thread CPU time (CLOCK_THREAD_CPUTIME_ID), which leaves
-/// out the time the thread waits for a core on a machine shared with other work, with the split into dissector,
-/// hash (classification and Toeplitz) and queue plus header. Same frames, same configuration, same checks.
+/// out the time the thread waits for a core on a machine shared with other work: <c>RssSteering.Decide</c> under both
+/// profiles, and its parts, round by round in turn with the C per-byte-table hash of a 12-byte tuple (gcc -O3
+/// -march=native), the yardstick of the frame-path target. Same frames, same configuration, same checks.
 /// Run with <c>dotnet run -c Release --project benchmarks/VnetHash.Benchmarks -- frame-path-cputime</c>.
 /// </summary>
-internal static partial class FramePathCpuTime
+internal static class FramePathCpuTime
 {
     public const string Command = "frame-path-cputime";
 
     private const int QueueCount = 4;
-    private const int Rounds = 9;
-    private const long RoundNanoseconds = 40_000_000;
-    private const long WarmupNanoseconds = 400_000_000;
-
-    private interface IPass
-    {
-        /// <summary>Runs the step on all <see cref="FramePathFrames.Count"/> frames once.</summary>
-        int Run();
-    }
+    private const int Rounds = 15;
+    private const long RoundNanoseconds = 5_000_000;
+    private const long WarmupNanoseconds = 200_000_000;
 
     public static void Run(TextWriter output)
     {
         var steering = new RssSteering(RssConfiguration.RoundRobin(QueueCount));
-        output.WriteLine($"Thread CPU time per frame, best and median of {Rounds} rounds; {Environment.ProcessorCount} logical CPUs; .NET {Environment.Version}; Toeplitz path {steering.Hasher.Key.Implementation}.");
-        output.WriteLine("| Frames | Step | best ns/frame | median ns/frame |");
-        output.WriteLine("| --- | --- | ---: | ---: |");
+        var linuxTun = new RssSteering(RssConfiguration.RoundRobin(QueueCount, profile: HashProfile.LinuxTun));
+        ToeplitzKey key = steering.Hasher.Key;
+        output.WriteLine(MachineDescription.Describe());
+        output.WriteLine($"Toeplitz paths (Auto, chosen in {ToeplitzPathChooser.ChoiceTime.TotalMicroseconds:F0} µs): 12-byte tuple {key.ImplementationOf(ToeplitzOperation.Hash12)}, 36-byte tuple {key.ImplementationOf(ToeplitzOperation.Hash36)}.");
+        output.WriteLine(CPeer.Missing is null ? $"C peer: {CPeer.BuildCommand}." : $"C peer: {CPeer.Missing}.");
+        output.WriteLine($"Thread CPU time per frame, best and median of {Rounds} rounds, the variants of one family in turn each round.");
+        output.WriteLine("| Frames | Step | best ns/frame | median ns/frame | this / C table (best) |");
+        output.WriteLine("| --- | --- | ---: | ---: | ---: |");
+        byte[] tuples = new byte[256 * HashInput.IPv4WithPortsLength];
+        new Random(3).NextBytes(tuples);
+        if (CPeer.Missing is null)
+        {
+            CPeer.Prepare(ToeplitzKey.MicrosoftKey);
+        }
+
         foreach (FramePathFamily family in Enum.GetValues<FramePathFamily>())
         {
             (byte[] frames, int length) = FramePathFrames.Build(family);
             FramePathFrames.Verify(steering, family, frames, length);
-            (double decide, double decideMedian) = Measure(new DecidePass(steering, frames, length, new byte[VirtioNetHeader.HashSize]));
-            (double hash, double hashMedian) = Measure(new HashPass(steering.Hasher, frames, length));
-            (double dissect, double dissectMedian) = Measure(new DissectPass(frames, length));
-            (double floor, double floorMedian) = Measure(new FloorPass(steering.Hasher.Key, frames, length, family == FramePathFamily.IPv4Tcp));
-            output.WriteLine($"| {family} | floor: Dissect + HashIPv4/HashIPv6 called directly, no hash-type rules | {floor:F2} | {floorMedian:F2} |");
-            output.WriteLine($"| {family} | Decide: frame to hash, report, queue, header | {decide:F2} | {decideMedian:F2} |");
-            output.WriteLine($"| {family} | PacketHasher.Hash: dissector and hash | {hash:F2} | {hashMedian:F2} |");
-            output.WriteLine($"| {family} | PacketDissector.Dissect alone | {dissect:F2} | {dissectMedian:F2} |");
-            output.WriteLine($"| {family} | hash without dissector (Hash - Dissect) | {hash - dissect:F2} | {hashMedian - dissectMedian:F2} |");
-            output.WriteLine($"| {family} | queue and header (Decide - Hash) | {decide - hash:F2} | {decideMedian - hashMedian:F2} |");
-        }
-    }
-
-    private static (double Best, double Median) Measure<T>(T pass)
-        where T : IPass
-    {
-        int sink = 0;
-        long start = Now();
-        int passes = 0;
-        while (Now() - start < WarmupNanoseconds)
-        {
-            sink ^= pass.Run();
-            passes++;
-        }
-
-        // Passes per round from the warm rate, so each round lasts about RoundNanoseconds.
-        int perRound = Math.Max(1, (int)(RoundNanoseconds * passes / Math.Max(1, Now() - start)));
-        double[] rounds = new double[Rounds];
-        for (int round = 0; round < Rounds; round++)
-        {
-            long roundStart = Now();
-            for (int i = 0; i < perRound; i++)
+            FramePathFrames.Verify(linuxTun, family, frames, length);
+            List<(string Name, CpuTimeHarness.IPass Pass)> variants =
+            [
+                ("Decide: frame to hash, report, queue, header (virtio-spec)", new DecidePass(steering, frames, length)),
+                ("Decide, linux-tun profile", new DecidePass(linuxTun, frames, length)),
+                ("PacketHasher.Hash: frame to hash and report", new HashPass(steering.Hasher, frames, length)),
+                ("PacketDissector.Dissect alone (the general path's dissector)", new DissectPass(frames, length)),
+            ];
+            if (CPeer.Missing is null)
             {
-                sink ^= pass.Run();
+                variants.Insert(0, ($"C per-byte table, 12-byte tuple ({CPeer.BuildCommand})", new PeerTablePass(tuples)));
             }
 
-            rounds[round] = (double)(Now() - roundStart) / ((long)perRound * FramePathFrames.Count);
+            (double Best, double Median)[] results = CpuTimeHarness.Measure([.. variants.Select(v => v.Pass)], Rounds, RoundNanoseconds, WarmupNanoseconds);
+            double table = CPeer.Missing is null ? results[0].Best : 0;
+            for (int i = 0; i < variants.Count; i++)
+            {
+                string ratio = table == 0 ? "" : $"{results[i].Best / table:F2}x";
+                output.WriteLine($"| {family} | {variants[i].Name} | {results[i].Best:F2} | {results[i].Median:F2} | {ratio} |");
+            }
         }
-
-        GC.KeepAlive(sink);
-        Array.Sort(rounds);
-        return (rounds[0], rounds[Rounds / 2]);
     }
 
-    private static long Now() => ThreadCpuClock.Now();
-
-    private readonly struct DecidePass(RssSteering steering, byte[] frames, int length, byte[] header) : IPass
+    private sealed class PeerTablePass(byte[] tuples) : CpuTimeHarness.IPass
     {
-        public int Run()
+        public int Operations => tuples.Length / HashInput.IPv4WithPortsLength;
+
+        public uint Run() => CPeer.TableEach(tuples, HashInput.IPv4WithPortsLength);
+    }
+
+    private sealed class DecidePass(RssSteering steering, byte[] frames, int length) : CpuTimeHarness.IPass
+    {
+        private readonly byte[] _header = new byte[VirtioNetHeader.HashSize];
+
+        public int Operations => FramePathFrames.Count;
+
+        public uint Run()
         {
+            // Locals only, a reference stepping from frame to frame as the C peer's pointer steps from tuple to tuple:
+            // the loop adds no loads or bounds checks of its own.
+            RssSteering decider = steering;
+            int frameLength = length;
+            Span<byte> header = _header;
             int queues = 0;
+            ref byte frame = ref MemoryMarshal.GetArrayDataReference(frames);
             for (int i = 0; i < FramePathFrames.Count; i++)
             {
-                queues += steering.Decide(frames.AsSpan(i * length, length), FrameKind.Ethernet, QueueCount, header).Queue;
+                queues += decider.Decide(MemoryMarshal.CreateReadOnlySpan(ref frame, frameLength), FrameKind.Ethernet, QueueCount, header).Queue;
+                frame = ref Unsafe.Add(ref frame, frameLength);
             }
 
-            return queues;
+            return (uint)queues;
         }
     }
 
-    private readonly struct HashPass(PacketHasher hasher, byte[] frames, int length) : IPass
+    private sealed class HashPass(PacketHasher hasher, byte[] frames, int length) : CpuTimeHarness.IPass
     {
-        public int Run()
+        public int Operations => FramePathFrames.Count;
+
+        public uint Run()
         {
+            PacketHasher rules = hasher;
+            int frameLength = length;
             uint sum = 0;
+            ref byte frame = ref MemoryMarshal.GetArrayDataReference(frames);
             for (int i = 0; i < FramePathFrames.Count; i++)
             {
-                sum ^= hasher.Hash(frames.AsSpan(i * length, length), FrameKind.Ethernet).Value;
-            }
-
-            return (int)sum;
-        }
-    }
-
-    /// <summary>The floor of the path: dissector and tuple kernel called directly, without the hash-type rules.</summary>
-    private readonly struct FloorPass(ToeplitzKey key, byte[] frames, int length, bool v4) : IPass
-    {
-        public int Run()
-        {
-            uint sum = 0;
-            for (int i = 0; i < FramePathFrames.Count; i++)
-            {
-                ReadOnlySpan<byte> f = frames.AsSpan(i * length, length);
-                PacketInfo info = PacketDissector.Dissect(f, FrameKind.Ethernet);
-                sum ^= v4 ? key.HashIPv4(f.Slice(info.AddressOffset, 8), f.Slice(info.PortsOffset, 4)) : key.HashIPv6(f.Slice(info.AddressOffset, 32), f.Slice(info.PortsOffset, 4));
-            }
-
-            return (int)sum;
-        }
-    }
-
-    private readonly struct DissectPass(byte[] frames, int length) : IPass
-    {
-        public int Run()
-        {
-            int sum = 0;
-            for (int i = 0; i < FramePathFrames.Count; i++)
-            {
-                sum += PacketDissector.Dissect(frames.AsSpan(i * length, length), FrameKind.Ethernet).PortsOffset;
+                sum ^= rules.Hash(MemoryMarshal.CreateReadOnlySpan(ref frame, frameLength), FrameKind.Ethernet).Value;
+                frame = ref Unsafe.Add(ref frame, frameLength);
             }
 
             return sum;
+        }
+    }
+
+    private sealed class DissectPass(byte[] frames, int length) : CpuTimeHarness.IPass
+    {
+        public int Operations => FramePathFrames.Count;
+
+        public uint Run()
+        {
+            int frameLength = length;
+            int sum = 0;
+            ref byte frame = ref MemoryMarshal.GetArrayDataReference(frames);
+            for (int i = 0; i < FramePathFrames.Count; i++)
+            {
+                sum += PacketDissector.Dissect(MemoryMarshal.CreateReadOnlySpan(ref frame, frameLength), FrameKind.Ethernet).PortsOffset;
+                frame = ref Unsafe.Add(ref frame, frameLength);
+            }
+
+            return (uint)sum;
         }
     }
 }

@@ -5,7 +5,7 @@ using VnetHash.Traffic;
 
 namespace VnetHash.Benchmarks.FramePath;
 
-/// <summary>Distinct TCP flows as whole Ethernet frames, laid out back to back for the frame-path benchmarks.</summary>
+/// <summary>Distinct TCP or UDP flows as whole Ethernet frames, laid out back to back for the frame-path benchmarks.</summary>
 internal static class FramePathFrames
 {
     /// <summary>Flows per invocation: enough distinct tuples that the queue choice is not learned by the predictor.</summary>
@@ -21,10 +21,10 @@ internal static class FramePathFrames
             ushort sourcePort = (ushort)random.Next(1024, 65536);
             ushort destinationPort = (ushort)random.Next(1, 1024);
             var builder = new FrameBuilder().Ethernet();
-            builder = family == FramePathFamily.IPv4Tcp
+            builder = IsIPv4(family)
                 ? builder.IPv4($"10.{random.Next(256)}.{random.Next(256)}.{random.Next(1, 255)}", $"192.168.{random.Next(256)}.{random.Next(1, 255)}")
                 : builder.IPv6($"2001:db8::{random.Next(0x10000):x}:{random.Next(0x10000):x}", $"2001:db8:1::{random.Next(0x10000):x}:{random.Next(0x10000):x}");
-            byte[] frame = builder.Tcp(sourcePort, destinationPort).Build();
+            byte[] frame = (IsTcp(family) ? builder.Tcp(sourcePort, destinationPort) : builder.Udp(sourcePort, destinationPort)).Build();
             frames ??= new byte[Count * frame.Length];
             length = frame.Length;
             frame.CopyTo(frames, i * length);
@@ -33,11 +33,21 @@ internal static class FramePathFrames
         return (frames!, length);
     }
 
-    /// <summary>Throws unless every frame gets the TCP report and a hash equal to the bitwise definition's.</summary>
+    public static bool IsIPv4(FramePathFamily family) => family is FramePathFamily.IPv4Tcp or FramePathFamily.IPv4Udp;
+
+    public static bool IsTcp(FramePathFamily family) => family is FramePathFamily.IPv4Tcp or FramePathFamily.IPv6Tcp;
+
+    /// <summary>Throws unless every frame gets its TCP or UDP report and a hash equal to the bitwise definition's.</summary>
     public static void Verify(RssSteering steering, FramePathFamily family, byte[] frames, int frameLength)
     {
-        HashReport expected = family == FramePathFamily.IPv4Tcp ? HashReport.TcpV4 : HashReport.TcpV6;
-        (int tupleOffset, int tupleLength) = family == FramePathFamily.IPv4Tcp ? (26, 12) : (22, 36);
+        HashReport expected = family switch
+        {
+            FramePathFamily.IPv4Tcp => HashReport.TcpV4,
+            FramePathFamily.IPv4Udp => HashReport.UdpV4,
+            FramePathFamily.IPv6Tcp => HashReport.TcpV6,
+            _ => HashReport.UdpV6,
+        };
+        (int tupleOffset, int tupleLength) = IsIPv4(family) ? (26, 12) : (22, 36);
         for (int i = 0; i < Count; i++)
         {
             ReadOnlySpan<byte> frame = frames.AsSpan(i * frameLength, frameLength);

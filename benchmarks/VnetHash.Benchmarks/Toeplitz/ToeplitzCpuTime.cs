@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using VnetHash.Benchmarks.Peer;
 using VnetHash.Hashing;
 
 namespace VnetHash.Benchmarks.Toeplitz;
@@ -6,110 +6,117 @@ namespace VnetHash.Benchmarks.Toeplitz;
 /// <summary>
 /// Per-hash cost of every Toeplitz variant in thread CPU time (CLOCK_THREAD_CPUTIME_ID), which leaves out the time
 /// the thread waits for a core: on a small machine shared with other builds, wall-clock benchmarks mostly measure
-/// the queue. Each variant is a struct loop, so the generic measurement inlines it and adds no call.
-/// Run with <c>dotnet run -c Release --project benchmarks/VnetHash.Benchmarks -- toeplitz-cputime</c>.
+/// the queue. The variants of one tuple length run round by round in turn with the C peers (per-byte tables, and
+/// DPDK's GFNI method where the CPU has GFNI, both gcc -O3 -march=native), so the ratios to C hold even when the
+/// machine changes speed. Each variant is a struct loop, so the generic loop inlines the hash and adds no call.
+/// Run with <c>dotnet run -c Release --project benchmarks/VnetHash.Benchmarks -- toeplitz-cputime [FILTER]</c>; FILTER keeps
+/// the variants whose name contains it, beside the C peers.
 /// </summary>
-internal static partial class ToeplitzCpuTime
+internal static class ToeplitzCpuTime
 {
     public const string Command = "toeplitz-cputime";
 
     private const int Rounds = 31;
-    private const long RoundNanoseconds = 20_000_000;
-    private const long WarmupNanoseconds = 400_000_000;
+    private const long RoundNanoseconds = 4_000_000;
+    private const long WarmupNanoseconds = 150_000_000;
 
-    private interface IPass
+    public static void Run(TextWriter output, string? filter)
     {
-        /// <summary>Hashes all <see cref="ToeplitzInputs.Count"/> tuples once.</summary>
-        uint Run();
-    }
-
-    public static void Run(TextWriter output)
-    {
-        output.WriteLine($"Thread CPU time per hash, best and median of {Rounds} rounds; {Environment.ProcessorCount} logical CPUs; .NET {Environment.Version}.");
-        output.WriteLine("| Length | Variant | best ns/hash | median ns/hash | vs set-bit loop | vs byte table |");
+        output.WriteLine(MachineDescription.Describe());
+        var auto = new ToeplitzKey(ToeplitzKey.MicrosoftKey);
+        output.WriteLine($"Auto chose, in {ToeplitzPathChooser.ChoiceTime.TotalMicroseconds:F0} µs: "
+            + string.Join(", ", Enum.GetValues<ToeplitzOperation>().Select(o => $"{o} {auto.ImplementationOf(o)}")) + ".");
+        output.WriteLine(CPeer.Missing is null ? $"C peer: {CPeer.BuildCommand}; C GFNI method {(CPeer.HasGfni ? "runs" : "cannot run")} on this CPU." : $"C peer: {CPeer.Missing}.");
+        output.WriteLine($"Thread CPU time per hash, best and median of {Rounds} rounds, the variants of one length in turn each round.");
+        output.WriteLine("| Length | Variant | best ns/hash | median ns/hash | C GFNI / this (best) | C table / this (best) |");
         output.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: |");
+        if (CPeer.Missing is null)
+        {
+            CPeer.Prepare(ToeplitzKey.MicrosoftKey);
+        }
+
         foreach (int length in new[] { HashInput.IPv4WithPortsLength, HashInput.IPv6WithPortsLength })
         {
-            byte[] inputs = ToeplitzInputs.Packed(length);
-            byte[] frames = ToeplitzInputs.Frames(length);
-            (double setBit, _) = Report(output, length, "set-bit loop (baseline)", new EachPass<SetBitLoopHasher>(new(new SetBitLoopToeplitz(ToeplitzKey.MicrosoftKey)), inputs, length), 0, 0);
-            (double table, _) = Report(output, length, "byte table (baseline)", new EachPass<ByteTableHasher>(new(new ByteTableToeplitz(ToeplitzKey.MicrosoftKey)), inputs, length), setBit, 0);
-            foreach (ToeplitzImplementation path in ToeplitzKey.AvailableImplementations)
+            List<(string Name, CpuTimeHarness.IPass Pass)> variants = [.. Variants(length, auto)
+                .Where(v => filter is null || v.Name.StartsWith("C ", StringComparison.Ordinal) || v.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))];
+            (double Best, double Median)[] results = CpuTimeHarness.Measure([.. variants.Select(v => v.Pass)], Rounds, RoundNanoseconds, WarmupNanoseconds);
+            double Peer(string name) => variants.FindIndex(v => v.Name.StartsWith(name, StringComparison.Ordinal)) is int i and >= 0 ? results[i].Best : 0;
+            double gfni = Peer("C GFNI");
+            double table = Peer("C per-byte table");
+            for (int i = 0; i < variants.Count; i++)
             {
-                var key = new ToeplitzKey(ToeplitzKey.MicrosoftKey, path);
-                Report(output, length, $"{path} Hash", new EachPass<PreparedKeyHasher>(new(key), inputs, length), setBit, table);
-                Report(output, length, $"{path} HashBatch", new BatchPass(key, inputs, length, new uint[ToeplitzInputs.Count]), setBit, table);
-                Report(output, length, $"{path} HashIPv{(length == HashInput.IPv4WithPortsLength ? 4 : 6)} in place", new TuplePass(key, frames, length), setBit, table);
+                string Ratio(double peer) => peer == 0 ? "" : $"{peer / results[i].Best:F2}x";
+                output.WriteLine($"| {length} | {variants[i].Name} | {results[i].Best:F2} | {results[i].Median:F2} | {Ratio(gfni)} | {Ratio(table)} |");
             }
         }
     }
 
-    private static (double Best, double Median) Report<T>(TextWriter output, int length, string name, T pass, double setBit, double table)
-        where T : IPass
+    private static List<(string Name, CpuTimeHarness.IPass Pass)> Variants(int length, ToeplitzKey auto)
     {
-        (double best, double median) = Measure(pass);
-        string Ratio(double baseline) => baseline == 0 ? "" : $"{baseline / best:F1}x";
-        output.WriteLine($"| {length} | {name} | {best:F2} | {median:F2} | {Ratio(setBit)} | {Ratio(table)} |");
-        return (best, median);
-    }
-
-    private static (double Best, double Median) Measure<T>(T pass)
-        where T : IPass
-    {
-        uint sink = 0;
-        long start = Now();
-        int passes = 0;
-        while (Now() - start < WarmupNanoseconds)
+        byte[] inputs = ToeplitzInputs.Packed(length);
+        byte[] frames = ToeplitzInputs.Frames(length);
+        string inPlace = $"HashIPv{(length == HashInput.IPv4WithPortsLength ? 4 : 6)} in place";
+        List<(string Name, CpuTimeHarness.IPass Pass)> variants = [];
+        if (CPeer.Missing is null)
         {
-            sink ^= pass.Run();
-            passes++;
-        }
-
-        // Passes per round from the warm rate, so each round lasts about RoundNanoseconds.
-        long warmStart = Now();
-        for (int i = 0; i < passes / 8 + 1; i++)
-        {
-            sink ^= pass.Run();
-        }
-
-        double perPass = (double)(Now() - warmStart) / (passes / 8 + 1);
-        int perRound = Math.Max(1, (int)(RoundNanoseconds / perPass));
-        double[] rounds = new double[Rounds];
-        for (int round = 0; round < Rounds; round++)
-        {
-            long roundStart = Now();
-            for (int i = 0; i < perRound; i++)
+            ToeplitzInputs.Verify("C per-byte table", inputs, length, input => CPeer.TableHash(input.Span));
+            variants.Add(($"C per-byte table ({CPeer.BuildCommand})", new PeerPass(inputs, length, gfni: false)));
+            if (CPeer.HasGfni)
             {
-                sink ^= pass.Run();
+                ToeplitzInputs.Verify("C GFNI", inputs, length, input => CPeer.GfniHash(input.Span));
+                variants.Add(($"C GFNI, DPDK's method ({CPeer.BuildCommand})", new PeerPass(inputs, length, gfni: true)));
             }
-
-            rounds[round] = (double)(Now() - roundStart) / ((long)perRound * ToeplitzInputs.Count);
         }
 
-        GC.KeepAlive(sink);
-        Array.Sort(rounds);
-        return (rounds[0], rounds[Rounds / 2]);
+        variants.Add(("set-bit loop (C#)", new EachPass<SetBitLoopHasher>(new(new SetBitLoopToeplitz(ToeplitzKey.MicrosoftKey)), inputs, length)));
+        variants.Add(("per-byte table (C#)", new EachPass<ByteTableHasher>(new(new ByteTableToeplitz(ToeplitzKey.MicrosoftKey)), inputs, length)));
+        ToeplitzOperation single = length == HashInput.IPv4WithPortsLength ? ToeplitzOperation.Hash12 : ToeplitzOperation.Hash36;
+        ToeplitzOperation batch = length == HashInput.IPv4WithPortsLength ? ToeplitzOperation.Batch12 : ToeplitzOperation.Batch36;
+        foreach ((string name, ToeplitzKey key) in ToeplitzKey.AvailableImplementations.Select(p => (p.ToString(), new ToeplitzKey(ToeplitzKey.MicrosoftKey, p)))
+            .Prepend(("Auto", auto)))
+        {
+            string Named(ToeplitzOperation operation) => name == "Auto" ? $"Auto ({key.ImplementationOf(operation)})" : name;
+            ToeplitzInputs.Verify(name, inputs, length, input => key.Hash(input.Span));
+            variants.Add(($"{Named(single)} Hash", new EachPass<PreparedKeyHasher>(new(key), inputs, length)));
+            variants.Add(($"{Named(batch)} HashBatch", new BatchPass(key, inputs, length)));
+            variants.Add(($"{Named(single)} {inPlace}", new TuplePass(key, frames, length)));
+        }
+
+        return variants;
     }
 
-    private static long Now() => ThreadCpuClock.Now();
+    private sealed class PeerPass(byte[] inputs, int length, bool gfni) : CpuTimeHarness.IPass
+    {
+        public int Operations => ToeplitzInputs.Count;
 
-    private readonly struct EachPass<THasher>(THasher hasher, byte[] inputs, int length) : IPass
+        public uint Run() => gfni ? CPeer.GfniEach(inputs, length) : CPeer.TableEach(inputs, length);
+    }
+
+    private sealed class EachPass<THasher>(THasher hasher, byte[] inputs, int length) : CpuTimeHarness.IPass
         where THasher : struct, ITupleHasher
     {
+        public int Operations => ToeplitzInputs.Count;
+
         public uint Run() => ToeplitzInputs.HashEach(hasher, inputs, length);
     }
 
-    private readonly struct BatchPass(ToeplitzKey key, byte[] inputs, int length, uint[] hashes) : IPass
+    private sealed class BatchPass(ToeplitzKey key, byte[] inputs, int length) : CpuTimeHarness.IPass
     {
+        private readonly uint[] _hashes = new uint[ToeplitzInputs.Count];
+
+        public int Operations => ToeplitzInputs.Count;
+
         public uint Run()
         {
-            key.HashBatch(inputs, length, length, hashes);
-            return hashes[0];
+            key.HashBatch(inputs, length, length, _hashes);
+            return _hashes[0];
         }
     }
 
-    private readonly struct TuplePass(ToeplitzKey key, byte[] frames, int length) : IPass
+    private sealed class TuplePass(ToeplitzKey key, byte[] frames, int length) : CpuTimeHarness.IPass
     {
+        public int Operations => ToeplitzInputs.Count;
+
         public uint Run()
         {
             (int addresses, int addressesLength, int ports) = ToeplitzInputs.TupleLayout(length);

@@ -5,7 +5,9 @@ namespace VnetHash.Cli.Analysis;
 /// <summary>
 /// The reading side of an analysis: each packet a capture yields goes through every analyzer (outcome, then
 /// counters) and, when asked, into the CSV. A capture that is cut short or damaged ends with a
-/// <see cref="CaptureProblem"/>; what was read before it stays counted, and the next capture is read.
+/// <see cref="CaptureProblem"/>; what was read before it stays counted, and the next capture is read. Without a CSV
+/// (whose rows follow the capture's order) and on more than one core, the packets are analysed on every core while
+/// this thread reads (<see cref="ParallelAnalysis"/>); the counts are the same either way.
 /// </summary>
 internal sealed class CaptureFeed
 {
@@ -16,10 +18,13 @@ internal sealed class CaptureFeed
     private readonly PacketCsvWriter? _csv;
     private readonly List<CaptureProblem> _problems = [];
 
-    public CaptureFeed(IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv)
+    private readonly int _workers;
+
+    public CaptureFeed(IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, int workers)
     {
         _analyzers = analyzers;
         _csv = csv;
+        _workers = csv is null ? workers : 0;
     }
 
     /// <summary>Packets read so far, over every capture.</summary>
@@ -34,6 +39,7 @@ internal sealed class CaptureFeed
         long before = Packets;
         using Stream stream = source.Open();
         CaptureReader? reader = null;
+        using ParallelAnalysis? parallel = _workers > 0 ? new ParallelAnalysis(_analyzers, _workers) : null;
         try
         {
             reader = CaptureReader.Open(stream, leaveOpen: true);
@@ -45,13 +51,21 @@ internal sealed class CaptureFeed
                     progress?.Invoke(stream.CanSeek ? stream.Position : reader.Position);
                 }
 
-                PacketOutcome outcome = _analyzers[0].Add(packet.Data, packet.LinkType, packet.OriginalLength);
-                for (int i = 1; i < _analyzers.Count; i++)
+                if (parallel is not null)
                 {
-                    _analyzers[i].Add(packet.Data, packet.LinkType, packet.OriginalLength);
+                    parallel.Add(packet.Data, packet.LinkType, packet.OriginalLength);
+                }
+                else
+                {
+                    PacketOutcome outcome = _analyzers[0].Add(packet.Data, packet.LinkType, packet.OriginalLength);
+                    for (int i = 1; i < _analyzers.Count; i++)
+                    {
+                        _analyzers[i].Add(packet.Data, packet.LinkType, packet.OriginalLength);
+                    }
+
+                    _csv?.Write(Packets, packet.TimestampNanoseconds, packet.Data, in outcome);
                 }
 
-                _csv?.Write(Packets, packet.TimestampNanoseconds, packet.Data, in outcome);
                 Packets++;
             }
         }
@@ -61,6 +75,8 @@ internal sealed class CaptureFeed
         }
         finally
         {
+            // Whatever was read is counted, also when reading stopped at damage or an interruption.
+            parallel?.Complete();
             reader?.Dispose();
         }
     }

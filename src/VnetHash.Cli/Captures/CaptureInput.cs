@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace VnetHash.Cli.Captures;
 
 /// <summary>
@@ -6,11 +8,18 @@ namespace VnetHash.Cli.Captures;
 /// </summary>
 internal sealed class CaptureInput : IDisposable
 {
+    // Read from the stream in chunks that stay in a core's L2 cache: a packet then costs a slice of this buffer, not a
+    // call into the stream (whose per-call cost exceeds the bytes a packet copies). The buffer starts small and
+    // doubles to that size as bytes arrive, so a short input (a few packets, a gzip stream's compressed side) costs
+    // little.
+    private const int ChunkLength = 256 * 1024;
+    private const int FirstChunkLength = 4 * 1024;
+
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
-    private readonly byte[] _pushback = new byte[8];
-    private int _pushbackStart;
-    private int _pushbackEnd;
+    private byte[] _buffer = new byte[FirstChunkLength];
+    private int _start;
+    private int _end;
     private byte[]? _skipBuffer;
 
     public CaptureInput(Stream stream, bool leaveOpen)
@@ -25,33 +34,27 @@ internal sealed class CaptureInput : IDisposable
     /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>
     public int ReadAtMost(Span<byte> buffer)
     {
-        int total = 0;
-        while (_pushbackStart < _pushbackEnd && total < buffer.Length)
+        ReadOnlySpan<byte> bytes = Read(buffer.Length);
+        bytes.CopyTo(buffer);
+        return bytes.Length;
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> bytes, or fewer where the stream ends, in this input's own buffer: valid
+    /// until the next read, and not copied.
+    /// </summary>
+    public Span<byte> Read(int count)
+    {
+        if (_end - _start < count)
         {
-            buffer[total++] = _pushback[_pushbackStart++];
+            Gather(count);
         }
 
-        try
-        {
-            while (total < buffer.Length)
-            {
-                int n = _stream.Read(buffer[total..]);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                total += n;
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            // Only a decompressing stream throws this: the compressed data itself is damaged.
-            throw new CaptureFormatException(Position + total, $"the gzip data is damaged ({e.Message.TrimEnd('.')})");
-        }
-
-        Position += total;
-        return total;
+        int n = Math.Min(count, _end - _start);
+        Span<byte> bytes = _buffer.AsSpan(_start, n);
+        _start += n;
+        Position += n;
+        return bytes;
     }
 
     /// <summary>Fills <paramref name="buffer"/> or fails naming <paramref name="what"/> and how much was missing.</summary>
@@ -65,12 +68,12 @@ internal sealed class CaptureInput : IDisposable
         }
     }
 
-    /// <summary>Puts back bytes just read (at most 8), to be read again.</summary>
+    /// <summary>Puts back the bytes the last read returned, to be read again.</summary>
     public void Unread(ReadOnlySpan<byte> bytes)
     {
-        bytes.CopyTo(_pushback);
-        _pushbackStart = 0;
-        _pushbackEnd = bytes.Length;
+        // A read leaves what it returned in the buffer right before _start.
+        Debug.Assert(bytes.Length <= _start && bytes.SequenceEqual(_buffer.AsSpan(_start - bytes.Length, bytes.Length)));
+        _start -= bytes.Length;
         Position -= bytes.Length;
     }
 
@@ -90,6 +93,45 @@ internal sealed class CaptureInput : IDisposable
             }
 
             left -= n;
+        }
+    }
+
+    // Buffers at least count bytes from _start, or all the stream has left. What is buffered (fewer than count bytes)
+    // moves to the front so the stream is read in whole chunks. The buffer grows for a record longer than it only as
+    // that record's bytes arrive, so a length field cannot make the reader allocate more than the input holds.
+    private void Gather(int count)
+    {
+        int buffered = _end - _start;
+        Array.Copy(_buffer, _start, _buffer, 0, buffered);
+        _start = 0;
+        _end = buffered;
+        if (_buffer.Length < ChunkLength && Position >= _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Min(ChunkLength, 2 * _buffer.Length));
+        }
+
+        try
+        {
+            while (_end < count)
+            {
+                if (_end == _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, (int)Math.Min(count, 2L * _buffer.Length));
+                }
+
+                int n = _stream.Read(_buffer.AsSpan(_end));
+                if (n == 0)
+                {
+                    break;
+                }
+
+                _end += n;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            // Only a decompressing stream throws this: the compressed data itself is damaged.
+            throw new CaptureFormatException(Position + (_end - _start), $"the gzip data is damaged ({e.Message.TrimEnd('.')})");
         }
     }
 

@@ -15,8 +15,6 @@ public abstract class CaptureReader : IDisposable
     /// <summary>The largest record or block accepted; bigger length fields are treated as damage.</summary>
     public const int MaxRecordLength = 16 * 1024 * 1024;
 
-    private byte[] _buffer = new byte[64 * 1024];
-
     private protected CaptureReader(CaptureInput input)
     {
         Input = input;
@@ -39,7 +37,7 @@ public abstract class CaptureReader : IDisposable
     /// <summary>Opens a capture file, recognising the format from its first bytes.</summary>
     public static CaptureReader Open(string path)
     {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         try
         {
             return Open(stream, leaveOpen: false);
@@ -55,9 +53,7 @@ public abstract class CaptureReader : IDisposable
     /// Reads a capture from <paramref name="stream"/>, recognising the format from its first bytes; a
     /// gzip-compressed capture (as tcpdump -z and many archives leave them) is decompressed on the way.
     /// </summary>
-    public static CaptureReader Open(Stream stream, bool leaveOpen = false) => Open(stream, leaveOpen, compressed: false);
-
-    private static CaptureReader Open(Stream stream, bool leaveOpen, bool compressed)
+    public static CaptureReader Open(Stream stream, bool leaveOpen = false)
     {
         var input = new CaptureInput(stream, leaveOpen);
         Span<byte> magic = stackalloc byte[4];
@@ -65,16 +61,10 @@ public abstract class CaptureReader : IDisposable
         input.Unread(magic[..n]);
         if (n >= 2 && magic[0] == GzipMagic0 && magic[1] == GzipMagic1)
         {
-            // One level only: each level costs a decompressor, and no capture tool compresses twice.
-            if (compressed)
-            {
-                throw new CaptureFormatException(0, "it holds gzip-compressed data again; decompress it first");
-            }
-
             CaptureReader inner;
             try
             {
-                inner = Open(new GZipStream(input.AsStream(), CompressionMode.Decompress), leaveOpen: false, compressed: true);
+                inner = Open(new GZipStream(input.AsStream(), CompressionMode.Decompress), leaveOpen: false);
             }
             catch (CaptureFormatException e)
             {
@@ -123,32 +113,5 @@ public abstract class CaptureReader : IDisposable
         {
             Input.Dispose();
         }
-    }
-
-    /// <summary>
-    /// Reads up to <paramref name="length"/> bytes into the reusable buffer and returns those read, fewer only where
-    /// the input ends. The buffer grows only as bytes arrive, so a length field cannot make the reader allocate more
-    /// than the input holds.
-    /// </summary>
-    private protected Span<byte> ReadRecord(int length)
-    {
-        int got = 0;
-        while (got < length)
-        {
-            if (got == _buffer.Length)
-            {
-                Array.Resize(ref _buffer, (int)Math.Min(length, 2L * _buffer.Length));
-            }
-
-            int wanted = Math.Min(length, _buffer.Length) - got;
-            int n = Input.ReadAtMost(_buffer.AsSpan(got, wanted));
-            got += n;
-            if (n < wanted)
-            {
-                break;
-            }
-        }
-
-        return _buffer.AsSpan(0, got);
     }
 }

@@ -64,7 +64,8 @@ internal sealed class CaptureSource
 
         try
         {
-            return new FileStream(Argument, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            // Unbuffered: the capture reader reads in 1 MiB chunks into a buffer of its own.
+            return new FileStream(Argument, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (UnauthorizedAccessException)
         {

@@ -68,7 +68,7 @@ internal sealed class PcapReader : CaptureReader
             throw new CaptureFormatException(recordOffset, $"record claims {capturedLength} captured bytes, more than the {MaxRecordLength}-byte limit");
         }
 
-        Span<byte> data = ReadRecord((int)capturedLength);
+        Span<byte> data = Input.Read((int)capturedLength);
         if (data.Length < capturedLength)
         {
             throw CaptureFormatException.CutShort(recordOffset, $"packet data is cut short: the record claims {capturedLength} captured bytes, the file ends after {data.Length}");

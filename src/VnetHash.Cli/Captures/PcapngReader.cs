@@ -154,7 +154,7 @@ internal sealed class PcapngReader : CaptureReader
         }
 
         int remaining = (int)declared - 8 - alreadyRead;
-        Span<byte> block = ReadRecord(remaining);
+        Span<byte> block = Input.Read(remaining);
         if (block.Length < remaining)
         {
             throw CaptureFormatException.CutShort(blockOffset, $"block type 0x{type:x} is cut short: its total length is {declared} bytes, the file ends after {block.Length + 8 + alreadyRead}");

@@ -136,7 +136,7 @@ internal static class AnalyzeCommand
 
         using PacketCsvWriter? csv = csvPath is null ? null
             : new PacketCsvWriter(csvToStdout ? new StreamWriter(Console.OpenStandardOutput()) : new StreamWriter(OutputFile.Create(csvPath, "--csv")));
-        var feed = new CaptureFeed(analyzers, csv);
+        var feed = new CaptureFeed(analyzers, csv, ParallelAnalysis.WorkersForThisMachine);
         bool interrupted = false;
         try
         {

@@ -9,41 +9,67 @@ namespace VnetHash.Cli.Commands;
 /// <summary><c>vnethash bench</c>: a quick in-process benchmark of every hashing path on this CPU.</summary>
 internal static class BenchCommand
 {
-    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(100);
+
+    // Every case is timed in two passes and keeps its better one: optimised code the runtime compiles in the
+    // background can arrive after the first cases of the first pass were timed, all the later on a busy machine.
+    private const int Passes = 2;
+
+    private static readonly Option<string?> Filter = new("--filter")
+    {
+        Description = "Run only the cases whose name contains this text (e.g. toeplitz-12, frame-).",
+    };
 
     public static Command Create()
     {
-        var command = new Command("bench", "Time every Toeplitz path on this CPU and the per-packet path (a fraction of a second each; BenchmarkDotNet in benchmarks/ gives rigorous numbers).")
+        var command = new Command("bench", "Time every Toeplitz path on this CPU and the per-packet path (a fraction of a second each; BenchmarkDotNet in benchmarks/ gives rigorous numbers). The Toeplitz path a default key takes is chosen by measurement; VNETHASH_TOEPLITZ=<path> forces one.")
         {
             CommonOptions.Json,
+            Filter,
         };
         command.SetAction((parse, token) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
-            return CommandRunner.RunAsync(stderr, () => Run(parse.GetValue(CommonOptions.Json), stdout, token));
+            return CommandRunner.RunAsync(stderr, () => Run(parse.GetValue(CommonOptions.Json), parse.GetValue(Filter), stdout, token));
         });
         return command;
     }
 
-    public static ExitCode Run(bool json, TextWriter stdout, CancellationToken token)
+    public static ExitCode Run(bool json, string? filter, TextWriter stdout, CancellationToken token)
     {
-        List<BenchmarkCase> all = BenchmarkCatalog.Providers.SelectMany(provider => provider.Cases()).ToList();
+        List<BenchmarkCase> all = BenchmarkCatalog.Providers.SelectMany(provider => provider.Cases())
+            .Where(c => filter is null || c.Name.Contains(filter, StringComparison.Ordinal)).ToList();
         List<BenchmarkCase> cases = all.Where(c => c.SkipReason is null).ToList();
         List<BenchmarkCase> skipped = all.Where(c => c.SkipReason is not null).ToList();
         BenchmarkRunner.WarmUp(cases, token);
-        var results = cases.Select(benchmark => (benchmark.Name, Nanoseconds: BenchmarkRunner.NanosecondsPerOperation(benchmark, Budget, token))).ToList();
+        double[] best = new double[cases.Count];
+        Array.Fill(best, double.MaxValue);
+        for (int pass = 0; pass < Passes; pass++)
+        {
+            for (int i = 0; i < cases.Count; i++)
+            {
+                best[i] = Math.Min(best[i], BenchmarkRunner.NanosecondsPerOperation(cases[i], Budget, token));
+            }
+        }
+
+        var results = cases.Select((benchmark, i) => (Case: benchmark, Nanoseconds: best[i])).ToList();
 
         if (json)
         {
             JsonOutput.Write(stdout, w =>
             {
                 w.WriteStartArray("results");
-                foreach (var (name, ns) in results)
+                foreach (var (benchmark, ns) in results)
                 {
                     w.WriteStartObject();
-                    w.WriteString("name", name);
+                    w.WriteString("name", benchmark.Name);
                     w.WriteNumber("ns_per_op", Math.Round(ns, 3));
+                    if (benchmark.Path is { } path)
+                    {
+                        w.WriteString("path", path);
+                    }
+
                     w.WriteEndObject();
                 }
 
@@ -66,9 +92,10 @@ internal static class BenchCommand
         table.AddColumn("Benchmark");
         table.AddColumn(new TableColumn("ns/op").RightAligned());
         table.AddColumn(new TableColumn("Mops/s").RightAligned());
-        foreach (var (name, ns) in results)
+        foreach (var (benchmark, ns) in results)
         {
-            table.AddRow(name, ns.ToString("F2", CultureInfo.InvariantCulture), (1e3 / ns).ToString("F1", CultureInfo.InvariantCulture));
+            string name = benchmark.Path is { } path ? $"{benchmark.Name} ({path})" : benchmark.Name;
+            table.AddRow(Markup.Escape(name), ns.ToString("F2", CultureInfo.InvariantCulture), (1e3 / ns).ToString("F1", CultureInfo.InvariantCulture));
         }
 
         ConsoleFactory.Create(stdout).Write(table);

@@ -159,6 +159,21 @@ public sealed class EbpfSteering : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the loaded program in the kernel on <paramref name="frame"/> as a TAP would, <paramref name="repetitions"/>
+    /// times, without a device (<c>BPF_PROG_TEST_RUN</c>): for checking its decision and timing it.
+    /// </summary>
+    /// <param name="frame">An Ethernet frame, or an IP packet for a program loaded for IP frames.</param>
+    /// <param name="repetitions">How many times the kernel runs the program.</param>
+    /// <param name="averageNanoseconds">The kernel's average time per run.</param>
+    /// <returns>The program's return value: the queue, before the kernel's modulo by the number of queues.</returns>
+    public uint TestRun(ReadOnlySpan<byte> frame, int repetitions, out uint averageNanoseconds)
+    {
+        BpfTestRunResult run = Program.TestRunFrame(frame, repetitions);
+        averageNanoseconds = run.DurationNanoseconds;
+        return run.ReturnValue;
+    }
+
     /// <summary>The last decision the program recorded, or null when recording is off or nothing ran yet.</summary>
     public EbpfSteeringResult? ReadLastResult()
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using VnetHash.Packets;
 
 namespace VnetHash.Hashing;
@@ -36,19 +37,51 @@ public sealed class PacketHasher
         Profile = profile;
         Symmetric = symmetric;
 
-        // The plain-tuple fast path mirrors the virtio spec dissector and in-place hashing only.
-        bool plain = profile == HashProfile.VirtioSpec && symmetric == SymmetricMode.None;
-        _fastTcpV4 = plain && (EffectiveTypes & HashTypes.TcpV4) != 0;
-        _fastTcpV6 = plain && (EffectiveTypes & HashTypes.TcpV6) != 0;
+        // Virtio spec: the IP version behind the EtherType must match it, and the transport header must lie whole
+        // inside the IP packet as its length field says. Linux tun checks neither; clearing the version mask and
+        // setting every bit of the length make the same comparisons pass.
+        bool spec = profile == HashProfile.VirtioSpec;
+        int versionMask = spec ? 0xF0 : 0;
+        _ipv4FirstByteMask = versionMask | 0x0F;
+        _ipv4FirstByte = (0x40 & versionMask) | (IPv4HeaderLength / 4);
+        _ipv6VersionMask = versionMask;
+        _ipv6Version = 0x60 & versionMask;
+        _lengthIgnored = spec ? 0 : 0xFFFF;
+
+        // The plain-tuple fast path hashes in place, so not with the symmetric extension (which rearranges the tuple).
+        if (symmetric == SymmetricMode.None)
+        {
+            _plainIPv4[IPProtocol.Tcp] = PlainEntry(HashTypes.TcpV4, HashReport.TcpV4, TcpHeaderLength);
+            _plainIPv4[IPProtocol.Udp] = PlainEntry(HashTypes.UdpV4, HashReport.UdpV4, UdpHeaderLength);
+            _plainIPv6[IPProtocol.Tcp] = PlainEntry(HashTypes.TcpV6, HashReport.TcpV6, TcpHeaderLength);
+            _plainIPv6[IPProtocol.Udp] = PlainEntry(HashTypes.UdpV6, HashReport.UdpV6, UdpHeaderLength);
+        }
+
+        ushort PlainEntry(HashTypes type, HashReport report, int transportHeader) =>
+            (EffectiveTypes & type) == 0 ? (ushort)0 : (ushort)((int)report | ((spec ? transportHeader : PortsLength) << 8));
     }
 
     private const int EthernetHeaderLength = 14;
     private const int IPv4HeaderLength = 20;
     private const int IPv6HeaderLength = 40;
     private const int TcpHeaderLength = 20;
+    private const int UdpHeaderLength = 8;
+    private const int PortsLength = 4;
 
-    private readonly bool _fastTcpV4;
-    private readonly bool _fastTcpV6;
+    // The shortest IP packet the plain path takes: an IPv4 header and the 4 port bytes. Shorter frames and packets
+    // take the general path, whatever they hold.
+    private const int PlainMinimum = IPv4HeaderLength + PortsLength;
+
+    // Per IP protocol number: 0, or the report a plain packet of it gets (low byte) and the transport bytes it needs
+    // (high byte).
+    private readonly ushort[] _plainIPv4 = new ushort[256];
+    private readonly ushort[] _plainIPv6 = new ushort[256];
+    // The first byte of a plain IPv4 header under the mask (version where checked, IHL 5), and the IPv6 version.
+    private readonly int _ipv4FirstByteMask;
+    private readonly int _ipv4FirstByte;
+    private readonly int _ipv6VersionMask;
+    private readonly int _ipv6Version;
+    private readonly int _lengthIgnored;
 
     /// <summary>The prepared key.</summary>
     public ToeplitzKey Key { get; }
@@ -66,15 +99,11 @@ public sealed class PacketHasher
     public SymmetricMode Symmetric { get; }
 
     /// <summary>Hashes one frame.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, FrameKind kind)
     {
-        if (kind == FrameKind.Ethernet && TryHashPlainTcp(frame, out HashResult fast))
-        {
-            return fast;
-        }
-
-        PacketInfo info = PacketDissector.Dissect(frame, kind, Profile);
-        return Hash(frame, in info);
+        HashResult plain = TryHashPlain(frame, kind);
+        return plain.HasHash ? plain : HashDissected(frame, kind);
     }
 
     /// <summary>Hashes a frame already dissected under this hasher's profile.</summary>
@@ -85,70 +114,90 @@ public sealed class PacketHasher
         return report == HashReport.None ? HashResult.None : new HashResult(ComputeHash(frame, in info, report), report);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private HashResult HashDissected(ReadOnlySpan<byte> frame, FrameKind kind)
+    {
+        PacketInfo info = PacketDissector.Dissect(frame, kind, Profile);
+        return Hash(frame, in info);
+    }
+
     /// <summary>
-    /// The bulk of traffic is untagged TCP over IPv4 without options or IPv6 without extension headers. For
+    /// The bulk of traffic is TCP or UDP over IPv4 without options or IPv6 without extension headers, untagged. For
     /// those, reads the few fields that decide the type straight from the frame and hashes the tuple in place,
-    /// skipping the general dissection and its <see cref="PacketInfo"/>. Any other frame returns
-    /// <see langword="false"/> and takes the general path, which gives the same result for these frames.
+    /// skipping the general dissection and its <see cref="PacketInfo"/>. Any other frame gets
+    /// <see cref="HashResult.None"/> here and takes the general path, which gives the same result for these frames
+    /// under either profile (a property test holds the two paths together).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryHashPlainTcp(ReadOnlySpan<byte> frame, out HashResult result)
+    internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind)
     {
-        result = default;
-        if (frame.Length < EthernetHeaderLength + IPv4HeaderLength + TcpHeaderLength)
+        // After the length check every read below is inside the frame: it holds at least the Ethernet header (for
+        // that kind), an IPv4 header and 4 more bytes; IPv6 is checked for its own 44 before its fields are read.
+        ref byte start = ref MemoryMarshal.GetReference(frame);
+        if (kind == FrameKind.Ethernet)
         {
-            return false;
+            if (frame.Length < EthernetHeaderLength + PlainMinimum)
+            {
+                return default;
+            }
+
+            ushort etherType = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, 12)));
+            return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength)
+                : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength)
+                : default;
         }
 
-        ushort etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.Slice(12, 2));
-        if (etherType == EtherType.IPv4)
+        if (kind != FrameKind.IP || frame.Length < PlainMinimum)
         {
-            return _fastTcpV4 && TryHashIPv4Tcp(frame, out result);
+            return default;
         }
 
-        return etherType == EtherType.IPv6 && _fastTcpV6 && TryHashIPv6Tcp(frame, out result);
+        return (start >> 4) switch
+        {
+            4 => TryHashPlainIPv4(ref start, frame.Length),
+            6 => TryHashPlainIPv6(ref start, frame.Length),
+            _ => default,
+        };
     }
 
-    /// <summary>Version 4, no options, not a fragment, protocol TCP with its full header inside the packet.</summary>
+    /// <summary>
+    /// No options, not a fragment, TCP or UDP with its type enabled. Virtio spec: version 4, and the transport header
+    /// whole inside the frame and the IP packet. Linux tun: the version nibble behind the EtherType is not checked,
+    /// and the ports need only be inside the frame.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryHashIPv4Tcp(ReadOnlySpan<byte> frame, out HashResult result)
+    private HashResult TryHashPlainIPv4(ref byte ip, int available)
     {
-        result = default;
-        ReadOnlySpan<byte> ip = frame[EthernetHeaderLength..];
-        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(ip.Slice(2, 2));
-        int flagsAndOffset = BinaryPrimitives.ReadUInt16BigEndian(ip.Slice(6, 2));
-        if (ip[0] != 0x45 || ip[9] != IPProtocol.Tcp || (flagsAndOffset & 0x3FFF) != 0
-            || Math.Min(ip.Length, totalLength) < IPv4HeaderLength + TcpHeaderLength)
-        {
-            return false;
-        }
+        uint flagsToProtocol = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref ip, 6));
+        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_plainIPv4), (nint)(flagsToProtocol >> 24));
+        int totalLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 2))) | _lengthIgnored;
 
-        uint hash = Key.HashIPv4(ip.Slice(12, 8), ip.Slice(IPv4HeaderLength, 4));
-        result = new HashResult(hash, HashReport.TcpV4);
-        return true;
+        // The fragment offset and MF bits are bytes 6 and 7 less the top two bits of byte 6 (read little-endian).
+        return (ip & _ipv4FirstByteMask) != _ipv4FirstByte || (flagsToProtocol & 0xFF3F) != 0
+            || entry == 0 || Math.Min(available, totalLength) < IPv4HeaderLength + (entry >> 8)
+            ? default
+            : new HashResult(Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength)), (HashReport)(byte)entry);
     }
 
-    /// <summary>Version 6, next header TCP (so no extension headers) with its full header inside the packet.</summary>
+    /// <summary>
+    /// Next header TCP or UDP (so no extension headers) with its type enabled. Virtio spec: version 6, and the
+    /// transport header whole inside the frame and the packet (payload length 0, a jumbogram, leaves the frame to
+    /// bound it). Linux tun: the version nibble is not checked, and the ports need only be inside the frame.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryHashIPv6Tcp(ReadOnlySpan<byte> frame, out HashResult result)
+    private HashResult TryHashPlainIPv6(ref byte ip, int available)
     {
-        result = default;
-        ReadOnlySpan<byte> ip = frame[EthernetHeaderLength..];
-        if (ip.Length < IPv6HeaderLength + TcpHeaderLength || ip[0] >> 4 != 6 || ip[6] != IPProtocol.Tcp)
+        if (available < IPv6HeaderLength + PortsLength)
         {
-            return false;
+            return default;
         }
 
-        // Payload length 0 is a jumbogram (or unknown): the frame bounds the packet.
-        int payloadLength = BinaryPrimitives.ReadUInt16BigEndian(ip.Slice(4, 2));
-        if (payloadLength != 0 && payloadLength < TcpHeaderLength)
-        {
-            return false;
-        }
-
-        uint hash = Key.HashIPv6(ip.Slice(8, 32), ip.Slice(IPv6HeaderLength, 4));
-        result = new HashResult(hash, HashReport.TcpV6);
-        return true;
+        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_plainIPv6), (nint)Unsafe.Add(ref ip, 6));
+        int payloadLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 4))) | _lengthIgnored;
+        int end = payloadLength == 0 ? available : Math.Min(available, IPv6HeaderLength + payloadLength);
+        return (ip & _ipv6VersionMask) != _ipv6Version || entry == 0 || end < IPv6HeaderLength + (entry >> 8)
+            ? default
+            : new HashResult(Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength)), (HashReport)(byte)entry);
     }
 
     /// <summary>

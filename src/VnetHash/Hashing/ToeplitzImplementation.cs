@@ -1,11 +1,14 @@
 namespace VnetHash.Hashing;
 
-/// <summary>How a prepared <see cref="ToeplitzKey"/> computes hashes. Chosen once, when the key is prepared.</summary>
+/// <summary>How a prepared <see cref="ToeplitzKey"/> computes hashes. Chosen when the key is prepared.</summary>
 public enum ToeplitzImplementation
 {
     /// <summary>
-    /// The fastest path this CPU supports: <see cref="Gfni512"/> when present, else <see cref="CarrylessMultiply"/>,
-    /// else <see cref="Table"/>.
+    /// For each <see cref="ToeplitzOperation"/>, the path this CPU runs fastest, by measurement: the first key prepared
+    /// with <see cref="Auto"/> in a process times every supported path on a few hundred inputs of each operation (12-
+    /// and 36-byte tuples, the general offset form, batches of both) and every later one reuses the choice. Setting the
+    /// environment variable <c>VNETHASH_TOEPLITZ</c> to a path name (for reproducible benchmarks) takes that path for
+    /// every operation instead.
     /// </summary>
     Auto = 0,
 
@@ -25,8 +28,9 @@ public enum ToeplitzImplementation
     Gfni256 = 3,
 
     /// <summary>
-    /// GFNI affine transforms on 512-bit vectors with AVX-512 VBMI byte permutes: eight matrices per instruction,
-    /// the input read straight from memory with a masked load, two inputs per pass in batches.
+    /// GFNI affine transforms on 512-bit vectors with AVX-512 VBMI byte permutes: eight matrices per instruction. The
+    /// 12- and 36-byte tuples are spread over the lanes by one permute and shifted per block; other inputs are read
+    /// with a masked load; batches hash two inputs per pass.
     /// </summary>
     Gfni512 = 4,
 }

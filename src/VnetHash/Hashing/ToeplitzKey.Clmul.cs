@@ -22,9 +22,6 @@ public sealed partial class ToeplitzKey
     private readonly ulong[]? _clmulWindows;
     private readonly int _clmulStride;
 
-    // Which whole tuples the key is long enough for (and the CPU wide enough for) to take the straight-line kernels.
-    private readonly ClmulTuples _clmulTuples;
-
     // The windows of the tuple kernels (pieces at byte 0), kept in the object so a hash loads them with no array
     // access: R(-1), R(63) | R(127), R(191) ("A"), R(63), R(127) | R(191), R(255) ("B") and R(255), R(319) (tail).
     private readonly Vector256<ulong> _tupleWindowsA;
@@ -38,13 +35,6 @@ public sealed partial class ToeplitzKey
     // Held as W(-32), W(32) and W(32), W(64).
     private readonly Vector128<ulong> _mirroredWindows;
     private readonly Vector128<ulong> _mirroredTailWindows;
-
-    private enum ClmulTuples
-    {
-        None,
-        IPv4,
-        IPv4AndIPv6,
-    }
 
     private static bool IsClmulSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported && Sse41.IsSupported;
 
@@ -89,14 +79,7 @@ public sealed partial class ToeplitzKey
         {
             for (int m = 0; m < stride; m++)
             {
-                int start = (64 * m) + (8 * r) - 1;
-                ulong window = 0;
-                for (int s = 0; s < 64; s++)
-                {
-                    window |= (ulong)KeyBit(key, start + s) << s;
-                }
-
-                windows[(r * stride) + m] = window;
+                windows[(r * stride) + m] = ReverseBits(KeyWindow(key, (64 * m) + (8 * r) - 1));
             }
         }
 
@@ -110,23 +93,13 @@ public sealed partial class ToeplitzKey
         return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_clmulWindows), ((byteOffset & 7) * _clmulStride) + (byteOffset >> 3));
     }
 
+    /// <summary>Hashes 12 bytes at offset 0: input bytes 0..7 at <paramref name="head"/>, 8..11 at <paramref name="tail"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint HashClmul12(ReadOnlySpan<byte> input)
+    private uint HashClmul12(ref byte head, ref byte tail)
     {
-        ref byte data = ref MemoryMarshal.GetReference(input);
-        return HashClmul12(Sse41.Insert(
-            Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref data)).AsUInt32(),
-            Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, IPv4AddressesLength)),
-            3));
-    }
+        // Bytes 0..7 in bytes 0..7, bytes 8..11 in bytes 12..15 (the top half of a chunk at byte 4), zeros between.
+        Vector128<uint> tuple = Sse41.Insert(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsUInt32(), Unsafe.ReadUnaligned<uint>(ref tail), 3);
 
-    /// <summary>
-    /// Hashes 12 bytes at offset 0: input bytes 0..7 in bytes 0..7 of <paramref name="tuple"/>, input bytes 8..11 in
-    /// bytes 12..15, bytes 8..11 zero.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint HashClmul12(Vector128<uint> tuple)
-    {
         // Mirrored form (see _mirroredWindows): chunk 0 takes W(-32) into dword 0 and W(32) into dword 2; bytes 8..11,
         // the top half of a chunk at byte 4, need only W(64), into dword 2.
         Vector128<ulong> chunks = ReverseBitsInBytes(tuple.AsByte()).AsUInt64();
@@ -135,28 +108,26 @@ public sealed partial class ToeplitzKey
         return (low ^ Sse2.ShiftRightLogical128BitLane(high, 8)).AsUInt32().ToScalar();
     }
 
-    /// <summary>The key bits from <paramref name="start"/> as a big-endian 64-bit word, zero beyond the key.</summary>
-    private static ulong MirroredWindow(byte[] key, int start)
-    {
-        ulong window = 0;
-        for (int s = 0; s < 64; s++)
-        {
-            window = (window << 1) | KeyBit(key, start + s);
-        }
 
-        return window;
+    private static ulong ReverseBits(ulong value)
+    {
+        value = ((value >> 1) & 0x5555555555555555) | ((value & 0x5555555555555555) << 1);
+        value = ((value >> 2) & 0x3333333333333333) | ((value & 0x3333333333333333) << 2);
+        value = ((value >> 4) & 0x0F0F0F0F0F0F0F0F) | ((value & 0x0F0F0F0F0F0F0F0F) << 4);
+        return BinaryPrimitives.ReverseEndianness(value);
     }
 
-    /// <summary>Hashes 32 bytes at <paramref name="data"/> followed by the 4 bytes of <paramref name="tail"/> (memory order).</summary>
+    /// <summary>Hashes 32 bytes at <paramref name="head"/> followed by the 4 bytes at <paramref name="tail"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint HashClmul36(ref byte data, uint tail)
+    private uint HashClmul36(ref byte head, ref byte tail)
     {
-        Vector256<ulong> both = HashClmul32Lanes(Vector256.LoadUnsafe(ref data), _tupleWindowsA, _tupleWindowsB);
-        Vector128<ulong> last = Vector128.CreateScalar((ulong)BinaryPrimitives.ReverseEndianness(tail) << 32);
+        Vector256<ulong> both = HashClmul32Lanes(Vector256.LoadUnsafe(ref head), _tupleWindowsA, _tupleWindowsB);
+        Vector128<ulong> last = Vector128.CreateScalar((ulong)BinaryPrimitives.ReadUInt32BigEndian(MemoryMarshal.CreateReadOnlySpan(ref tail, PortsLength)) << 32);
         Vector128<ulong> product = Pclmulqdq.CarrylessMultiply(last, _tupleTailWindows, 0x00);
         return ReverseDword2(both.GetLower() ^ both.GetUpper() ^ product);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private uint HashClmul(ReadOnlySpan<byte> input, int offset)
     {
         Debug.Assert(offset + input.Length <= MaxInputLength);
@@ -240,6 +211,7 @@ public sealed partial class ToeplitzKey
         return ReverseDword2(first ^ Sse2.ShiftLeftLogical128BitLane(second, 8));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HashBatchClmul(ReadOnlySpan<byte> inputs, int inputLength, int stride, Span<uint> hashes)
     {
         int i = 0;
@@ -260,7 +232,7 @@ public sealed partial class ToeplitzKey
             }
         }
 
-        if (inputLength == HashInput.IPv6WithPortsLength && _clmulTuples == ClmulTuples.IPv4AndIPv6)
+        if (inputLength == HashInput.IPv6WithPortsLength && IsWideClmulSupported)
         {
             ref byte data = ref MemoryMarshal.GetReference(inputs);
             ref uint output = ref MemoryMarshal.GetReference(hashes);
@@ -279,9 +251,7 @@ public sealed partial class ToeplitzKey
 
         for (; i < hashes.Length; i++)
         {
-            hashes[i] = inputLength == HashInput.IPv4WithPortsLength
-                ? HashClmul12(inputs.Slice(i * stride, inputLength))
-                : HashClmul(inputs.Slice(i * stride, inputLength), 0);
+            hashes[i] = HashClmul(inputs.Slice(i * stride, inputLength), 0);
         }
     }
 

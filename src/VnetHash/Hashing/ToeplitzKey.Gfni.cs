@@ -10,9 +10,16 @@ namespace VnetHash.Hashing;
 // 8i + j. VGF2P8AFFINEQB sets output bit k of a byte x to parity(matrix byte (7 - k) AND x), so transforming input
 // byte n by matrix n + q gives exactly its contribution to hash byte q (q = 0 most significant). A qword lane that
 // uses matrix i and holds input bytes i - 3, i - 2, i - 1, i in its low dword therefore ends with a little-endian
-// partial hash in that dword; the hash is the XOR of all lanes. An input of n bytes uses matrices 0 .. n + 2.
-// Inputs are hashed in pieces of at most 48 bytes (linearity), so a piece plus its 3 leading zero bytes always fits
-// one 64-byte register with zeros to spare.
+// partial hash in that dword; the hash is the XOR of the low dwords of all lanes (the high dwords are free for a
+// second input, or hold products nobody reads). An input of n bytes uses matrices 0 .. n + 2.
+//
+// General layout: inputs are hashed in pieces of at most 48 bytes (linearity), so a piece plus its 3 leading zero
+// bytes always fits one 64-byte register with zeros to spare; block c of eight lanes uses matrices 8c .. 8c + 7.
+//
+// Tuple layout (the 12- and 36-byte tuples at byte 0, which take B = 2 and 5 blocks): lane j of block c uses matrix
+// c + B * j instead, so the tuple is spread once, qword lane j holding input bytes B * j - 3 .. B * j + 4, and block
+// c is that spread shifted right by c bytes. One byte permute per hash instead of one per block; the matrices,
+// arranged for this layout when the key is prepared, and the permute indices sit 64-byte aligned in a pinned buffer.
 public sealed partial class ToeplitzKey
 {
     /// <summary>Longest piece one pass hashes; longer inputs are split (their hashes XOR).</summary>
@@ -23,14 +30,46 @@ public sealed partial class ToeplitzKey
 
     internal const int Gfni256BufferLength = Gfni256Lead + GfniPieceLength + 16;
 
+    /// <summary>Blocks of the 12-byte tuple layout: 15 matrices.</summary>
+    internal const int Gfni12Blocks = 2;
+
+    /// <summary>Blocks of the 36-byte tuple layout: 39 matrices.</summary>
+    internal const int Gfni36Blocks = 5;
+
     // Zero bytes that precede the input in every lane: lane j of a block starts 3 bytes before input byte j.
     private const int GfniLeadingZeros = 3;
+
+    // Where the two permute tables of the tuple layout are read: the first holds the input's head (8 or 32 bytes,
+    // then zeros), the second its last 4 bytes then zeros; a byte outside the input reads a zero of the second.
+    private const int GfniSecondTable = 64;
+    private const int GfniZeroByte = GfniSecondTable + 8;
 
     private static readonly byte[] s_gfni512Indices = BuildGfni512Indices();
 
     private static readonly byte[] s_gfni256Shuffle = BuildGfni256Shuffle();
 
+    private static readonly byte[] s_gfni12Spread = BuildGfniTupleSpread(Gfni12Blocks, HashInput.IPv4WithPortsLength, IPv4AddressesLength, -1);
+
+    private static readonly byte[] s_gfni36Spread = BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, -1);
+
     private readonly ulong[]? _gfniMatrices;
+
+    // Where each 64-byte block of the tuple layout's constants sits (in blocks from the start): the matrices, 2 blocks
+    // for 12 bytes then 5 for 36, then the permute indices for one input (12, then 36) and for two inputs (one per
+    // block of each layout).
+    private const int GfniMatrices36 = Gfni12Blocks;
+    private const int GfniSpread12 = GfniMatrices36 + Gfni36Blocks;
+    private const int GfniSpread36 = GfniSpread12 + 1;
+    private const int GfniPairSpread12 = GfniSpread36 + 1;
+    private const int GfniPairSpread36 = GfniPairSpread12 + Gfni12Blocks;
+    private const int GfniTupleBlocks = GfniPairSpread36 + Gfni36Blocks;
+
+    // The tuple layout's constants, 64-byte aligned inside the pinned buffer (which never moves, so the address stays
+    // valid while this key holds the buffer). Kept with the key rather than in static fields: code compiled fully
+    // optimised before the class's statics are initialised (the timing loops, the batch kernels) would otherwise
+    // check for that initialisation and load them through a box in every iteration.
+    private readonly byte[]? _gfniTupleBuffer;
+    private readonly nint _gfniTuple;
 
     private static bool IsGfni256Supported => Gfni.V256.IsSupported && Avx2.IsSupported;
 
@@ -49,6 +88,15 @@ public sealed partial class ToeplitzKey
     /// </summary>
     internal static ReadOnlySpan<byte> Gfni256Shuffle => s_gfni256Shuffle;
 
+    /// <summary>
+    /// VPERMT2B indices of the 12-byte tuple layout: the first table holds input bytes 0..7, the second bytes 8..11,
+    /// each followed by zeros; qword lane j takes input bytes 2j - 3 .. 2j + 4.
+    /// </summary>
+    internal static ReadOnlySpan<byte> Gfni12Spread => s_gfni12Spread;
+
+    /// <summary>The same for the 36-byte tuple: first table bytes 0..31, second bytes 32..35; lane j takes bytes 5j - 3 .. 5j + 4.</summary>
+    internal static ReadOnlySpan<byte> Gfni36Spread => s_gfni36Spread;
+
     /// <summary>Blocks of <paramref name="lanes"/> matrices a piece of <paramref name="length"/> bytes needs.</summary>
     internal static int GfniBlocks(int length, int lanes) => (length + GfniLeadingZeros + lanes - 1) / lanes;
 
@@ -59,25 +107,82 @@ public sealed partial class ToeplitzKey
     internal static ulong[] BuildGfniMatrices(ReadOnlySpan<byte> key)
     {
         byte[] keyBytes = key.ToArray();
-        var matrices = new ulong[key.Length - WindowBytes + GfniLeadingZeros + 8];
+        var matrices = new ulong[Math.Max(key.Length - WindowBytes + GfniLeadingZeros + 8, 8 * Gfni36Blocks)];
         for (int i = 0; i < matrices.Length; i++)
         {
+            ulong window = KeyWindow(keyBytes, 8 * i);
             ulong matrix = 0;
             for (int j = 0; j < 8; j++)
             {
-                uint row = 0;
-                for (int c = 0; c < 8; c++)
-                {
-                    row = (row << 1) | KeyBit(keyBytes, (8 * i) + j + c);
-                }
-
-                matrix |= (ulong)row << (8 * j);
+                matrix |= (window << j >> 56) << (8 * j);
             }
 
             matrices[i] = matrix;
         }
 
         return matrices;
+    }
+
+    /// <summary>The matrices of block <paramref name="block"/> of the tuple layout with <paramref name="blocks"/> blocks: lane j uses matrix block + blocks * j.</summary>
+    internal static ulong[] GfniTupleBlock(ulong[] matrices, int blocks, int block)
+    {
+        var lanes = new ulong[8];
+        for (int j = 0; j < lanes.Length; j++)
+        {
+            lanes[j] = matrices[block + (blocks * j)];
+        }
+
+        return lanes;
+    }
+
+    /// <summary>
+    /// Permute indices of the tuple layout with <paramref name="blocks"/> blocks for an input of
+    /// <paramref name="length"/> bytes whose first <paramref name="head"/> bytes sit in the first table and the rest in
+    /// the second. With <paramref name="pairBlock"/> = -1, one input: lane j takes bytes blocks * j - 3 .. blocks * j + 4.
+    /// Otherwise two inputs for block <paramref name="pairBlock"/>: the low dword of lane j takes the first input's bytes
+    /// pairBlock + blocks * j - 3 .. + 3, the high dword the second's; the first table holds both heads one after the
+    /// other, the second both tails.
+    /// </summary>
+    internal static byte[] BuildGfniTupleSpread(int blocks, int length, int head, int pairBlock)
+    {
+        byte[] indices = new byte[64];
+        for (int j = 0; j < 8; j++)
+        {
+            for (int k = 0; k < 8; k++)
+            {
+                int source = pairBlock < 0 ? (blocks * j) + k - GfniLeadingZeros : pairBlock + (blocks * j) + (k & 3) - GfniLeadingZeros;
+                int input = pairBlock < 0 ? 0 : k >> 2;
+                indices[(8 * j) + k] = (byte)(source < 0 || source >= length ? GfniZeroByte
+                    : source < head ? (input * head) + source
+                    : GfniSecondTable + (input * (length - head)) + source - head);
+            }
+        }
+
+        return indices;
+    }
+
+    /// <summary>The tuple layout's constants in a pinned buffer; <paramref name="aligned"/> is their 64-byte aligned start.</summary>
+    private static unsafe byte[] BuildGfniTupleConstants(ulong[] matrices, out nint aligned)
+    {
+        byte[] buffer = GC.AllocateArray<byte>((64 * GfniTupleBlocks) + 63, pinned: true);
+        nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+        aligned = (start + 63) & ~(nint)63;
+        var blocks = new Span<byte>((void*)aligned, 64 * GfniTupleBlocks);
+        for (int c = 0; c < Gfni12Blocks; c++)
+        {
+            MemoryMarshal.AsBytes(GfniTupleBlock(matrices, Gfni12Blocks, c).AsSpan()).CopyTo(blocks[(64 * c)..]);
+            BuildGfniTupleSpread(Gfni12Blocks, HashInput.IPv4WithPortsLength, IPv4AddressesLength, c).CopyTo(blocks[(64 * (GfniPairSpread12 + c))..]);
+        }
+
+        for (int c = 0; c < Gfni36Blocks; c++)
+        {
+            MemoryMarshal.AsBytes(GfniTupleBlock(matrices, Gfni36Blocks, c).AsSpan()).CopyTo(blocks[(64 * (GfniMatrices36 + c))..]);
+            BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, c).CopyTo(blocks[(64 * (GfniPairSpread36 + c))..]);
+        }
+
+        s_gfni12Spread.CopyTo(blocks[(64 * GfniSpread12)..]);
+        s_gfni36Spread.CopyTo(blocks[(64 * GfniSpread36)..]);
+        return buffer;
     }
 
     private static byte[] BuildGfni512Indices()
@@ -114,8 +219,63 @@ public sealed partial class ToeplitzKey
         return shuffle;
     }
 
+    /// <summary>The 12-byte tuple: input bytes 0..7 at <paramref name="head"/>, 8..11 at <paramref name="tail"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe uint HashGfni12(ref byte head, ref byte tail)
+    {
+        byte* constants = (byte*)_gfniTuple;
+        Vector512<ulong> spread = Avx512Vbmi.PermuteVar64x8x2(
+            Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsByte().ToVector256Unsafe().ToVector512Unsafe(),
+            Vector512.Load(constants + (64 * GfniSpread12)),
+            Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref tail)).AsByte().ToVector256Unsafe().ToVector512Unsafe()).AsUInt64();
+        return FoldLowDwords(Affine(spread, constants) ^ Affine(spread >>> 8, constants + 64));
+    }
+
+    /// <summary>The 36-byte tuple: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe uint HashGfni36(ref byte head, ref byte tail)
+    {
+        byte* constants = (byte*)_gfniTuple;
+        Vector512<ulong> spread = Avx512Vbmi.PermuteVar64x8x2(
+            Vector256.LoadUnsafe(ref head).ToVector512Unsafe(),
+            Vector512.Load(constants + (64 * GfniSpread36)),
+            Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref tail)).AsByte().ToVector256Unsafe().ToVector512Unsafe()).AsUInt64();
+        byte* matrices = constants + (64 * GfniMatrices36);
+        return FoldLowDwords(
+            Affine(spread, matrices) ^ Affine(spread >>> 8, matrices + 64) ^ Affine(spread >>> 16, matrices + 128)
+            ^ Affine(spread >>> 24, matrices + 192) ^ Affine(spread >>> 32, matrices + 256));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector512<byte> Affine(Vector512<ulong> lanes, byte* matrices) =>
+        Gfni.V512.GaloisFieldAffineTransform(lanes.AsByte(), Vector512.Load(matrices), 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> Affine(Vector512<byte> lanes, ref ulong matrices) =>
+        Gfni.V512.GaloisFieldAffineTransform(lanes, Vector512.LoadUnsafe(ref matrices).AsByte(), 0);
+
+    /// <summary>The XOR of the low dwords of all qword lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint FoldLowDwords(Vector512<byte> sum)
+    {
+        Vector256<uint> half = Avx512F.ExtractVector256(sum.AsUInt32(), 1) ^ sum.AsUInt32().GetLower();
+        Vector128<uint> quarter = Avx2.ExtractVector128(half, 1) ^ half.GetLower();
+        return (quarter ^ Sse2.ShiftRightLogical128BitLane(quarter, 8)).ToScalar();
+    }
+
+    /// <summary>The XOR of all qword lanes: two inputs' hashes, the first in the low dword.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong FoldQwords(Vector512<byte> sum)
+    {
+        Vector256<ulong> half = sum.AsUInt64().GetLower() ^ sum.AsUInt64().GetUpper();
+        Vector128<ulong> quarter = half.GetLower() ^ half.GetUpper();
+        return quarter.ToScalar() ^ quarter.GetElement(1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private uint HashGfni512(ReadOnlySpan<byte> input, int offset)
     {
+        Debug.Assert(_gfniMatrices is not null);
         uint hash = 0;
         while (input.Length > GfniPieceLength)
         {
@@ -127,34 +287,58 @@ public sealed partial class ToeplitzKey
         return hash ^ HashGfni512Piece(input, offset);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint HashGfni512Piece(ReadOnlySpan<byte> piece, int offset)
     {
-        Debug.Assert(_gfniMatrices is not null && piece.Length <= GfniPieceLength);
         if (piece.IsEmpty)
         {
             return 0;
         }
 
+        // Block c's indices are block 0's plus 8c: VPERMB reads only the low 6 bits, so the three leading indices
+        // (61..63, zeros of the masked load) become input bytes from block 1 on. High dwords take bytes the fold
+        // leaves out.
         Vector512<byte> bytes = LoadGfni512(piece);
-        ref ulong matrices = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_gfniMatrices), offset);
-        ref byte indices = ref MemoryMarshal.GetArrayDataReference(s_gfni512Indices);
-        Vector512<ulong> sum = Vector512<ulong>.Zero;
+        Vector512<byte> indices = Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(s_gfni512Indices));
+        ref ulong matrices = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_gfniMatrices!), offset);
+        Vector512<byte> sum = Vector512<byte>.Zero;
         for (int c = 0, blocks = GfniBlocks(piece.Length, 8); c < blocks; c++)
         {
-            Vector512<byte> lanes = Avx512Vbmi.PermuteVar64x8(bytes, Vector512.LoadUnsafe(ref indices, (nuint)(64 * c)));
-            sum ^= Gfni.V512.GaloisFieldAffineTransform(lanes, Vector512.LoadUnsafe(ref matrices, (nuint)(8 * c)).AsByte(), 0).AsUInt64();
+            sum ^= Affine(Avx512Vbmi.PermuteVar64x8(bytes, indices), ref Unsafe.Add(ref matrices, 8 * c));
+            indices += Vector512.Create((byte)8);
         }
 
-        return (uint)FoldQwords(sum);
+        return FoldLowDwords(sum);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HashBatchGfni512(ReadOnlySpan<byte> inputs, int inputLength, int stride, Span<uint> hashes)
     {
         Debug.Assert(_gfniMatrices is not null);
         int i = 0;
-        if (inputLength is > 0 and <= GfniPieceLength)
+        ref byte data = ref MemoryMarshal.GetReference(inputs);
+        ref uint output = ref MemoryMarshal.GetReference(hashes);
+        if (inputLength == HashInput.IPv4WithPortsLength)
         {
-            // Two inputs per pass: the first in the low dword of every lane, the second in the high dword.
+            for (; i + 2 <= hashes.Length; i += 2)
+            {
+                ref byte first = ref Unsafe.Add(ref data, (nint)i * stride);
+                ref byte second = ref Unsafe.Add(ref first, stride);
+                Unsafe.WriteUnaligned(ref Unsafe.As<uint, byte>(ref Unsafe.Add(ref output, i)), HashGfni12Pair(ref first, ref second));
+            }
+        }
+        else if (inputLength == HashInput.IPv6WithPortsLength)
+        {
+            for (; i + 2 <= hashes.Length; i += 2)
+            {
+                ref byte first = ref Unsafe.Add(ref data, (nint)i * stride);
+                ref byte second = ref Unsafe.Add(ref first, stride);
+                Unsafe.WriteUnaligned(ref Unsafe.As<uint, byte>(ref Unsafe.Add(ref output, i)), HashGfni36Pair(ref first, ref second));
+            }
+        }
+        else if (inputLength is > 0 and <= GfniPieceLength)
+        {
+            // Two inputs per pass of the general layout: the first in the low dword of every lane, the second in the high dword.
             ref ulong matrices = ref MemoryMarshal.GetArrayDataReference(_gfniMatrices);
             ref byte indices = ref MemoryMarshal.GetArrayDataReference(s_gfni512Indices);
             int blocks = GfniBlocks(inputLength, 8);
@@ -162,11 +346,10 @@ public sealed partial class ToeplitzKey
             {
                 Vector512<byte> first = LoadGfni512(inputs.Slice(i * stride, inputLength));
                 Vector512<byte> second = LoadGfni512(inputs.Slice((i + 1) * stride, inputLength));
-                Vector512<ulong> sum = Vector512<ulong>.Zero;
+                Vector512<byte> sum = Vector512<byte>.Zero;
                 for (int c = 0; c < blocks; c++)
                 {
-                    Vector512<byte> lanes = Avx512Vbmi.PermuteVar64x8x2(first, Vector512.LoadUnsafe(ref indices, (nuint)(64 * c)), second);
-                    sum ^= Gfni.V512.GaloisFieldAffineTransform(lanes, Vector512.LoadUnsafe(ref matrices, (nuint)(8 * c)).AsByte(), 0).AsUInt64();
+                    sum ^= Affine(Avx512Vbmi.PermuteVar64x8x2(first, Vector512.LoadUnsafe(ref indices, (nuint)(64 * c)), second), ref Unsafe.Add(ref matrices, 8 * c));
                 }
 
                 ulong both = FoldQwords(sum);
@@ -181,6 +364,43 @@ public sealed partial class ToeplitzKey
         }
     }
 
+    /// <summary>Two 12-byte tuples: the first hash in the low dword, the second in the high dword.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe ulong HashGfni12Pair(ref byte first, ref byte second)
+    {
+        Vector512<byte> heads = Vector128.Create(Unsafe.ReadUnaligned<ulong>(ref first), Unsafe.ReadUnaligned<ulong>(ref second)).AsByte().ToVector256Unsafe().ToVector512Unsafe();
+        Vector512<byte> tails = Vector128.Create(
+            Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, IPv4AddressesLength)),
+            Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref second, IPv4AddressesLength)),
+            0,
+            0).AsByte().ToVector256Unsafe().ToVector512Unsafe();
+        byte* matrices = (byte*)_gfniTuple;
+        byte* spreads = matrices + (64 * GfniPairSpread12);
+        return FoldQwords(
+            Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads), tails).AsUInt64(), matrices)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 64), tails).AsUInt64(), matrices + 64));
+    }
+
+    /// <summary>Two 36-byte tuples: the first hash in the low dword, the second in the high dword.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe ulong HashGfni36Pair(ref byte first, ref byte second)
+    {
+        Vector512<byte> heads = Vector512.Create(Vector256.LoadUnsafe(ref first), Vector256.LoadUnsafe(ref second));
+        Vector512<byte> tails = Vector128.Create(
+            Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, IPv6AddressesLength)),
+            Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref second, IPv6AddressesLength)),
+            0,
+            0).AsByte().ToVector256Unsafe().ToVector512Unsafe();
+        byte* matrices = (byte*)_gfniTuple + (64 * GfniMatrices36);
+        byte* spreads = (byte*)_gfniTuple + (64 * GfniPairSpread36);
+        return FoldQwords(
+            Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads), tails).AsUInt64(), matrices)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 64), tails).AsUInt64(), matrices + 64)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 128), tails).AsUInt64(), matrices + 128)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 192), tails).AsUInt64(), matrices + 192)
+            ^ Affine(Avx512Vbmi.PermuteVar64x8x2(heads, Vector512.Load(spreads + 256), tails).AsUInt64(), matrices + 256));
+    }
+
     /// <summary>The piece in bytes 0 .. length - 1, zeros above; the masked load reads nothing beyond the span.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector512<byte> LoadGfni512(ReadOnlySpan<byte> piece)
@@ -192,13 +412,7 @@ public sealed partial class ToeplitzKey
         }
     }
 
-    private static ulong FoldQwords(Vector512<ulong> sum)
-    {
-        Vector256<ulong> half = sum.GetLower() ^ sum.GetUpper();
-        Vector128<ulong> quarter = half.GetLower() ^ half.GetUpper();
-        return quarter.GetElement(0) ^ quarter.GetElement(1);
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private uint HashGfni256(ReadOnlySpan<byte> input, int offset)
     {
         uint hash = 0;

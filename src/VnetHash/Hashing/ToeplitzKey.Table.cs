@@ -12,6 +12,7 @@ public sealed partial class ToeplitzKey
     // _table[n * 256 + v]: what byte value v at input position n contributes to the hash.
     private readonly uint[]? _table;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private uint HashTable(ReadOnlySpan<byte> input, int offset)
     {
         Debug.Assert(_table is not null && offset + input.Length <= MaxInputLength);
@@ -34,15 +35,10 @@ public sealed partial class ToeplitzKey
         for (int n = 0; n < positions; n++)
         {
             // Bit b of input byte n (b = 0 most significant) adds the window at key bit 8n + b.
+            ulong keyWindow = KeyWindow(key, 8 * n);
             for (int b = 0; b < 8; b++)
             {
-                uint window = 0;
-                for (int i = 0; i < 32; i++)
-                {
-                    window = (window << 1) | KeyBit(key, (8 * n) + b + i);
-                }
-
-                windows[b] = window;
+                windows[b] = (uint)((keyWindow << b) >> 32);
             }
 
             Span<uint> row = table.AsSpan(n * TableRowLength, TableRowLength);

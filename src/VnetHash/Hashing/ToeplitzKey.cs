@@ -25,62 +25,102 @@ public sealed partial class ToeplitzKey
     private const int PortsLength = 4;
 
     private readonly byte[] _key;
-    private readonly ToeplitzImplementation _implementation;
+    private readonly ToeplitzImplementation _requested;
+    private readonly ToeplitzPaths _paths;
 
-    /// <summary>Prepares <paramref name="key"/> for the fastest path this CPU supports.</summary>
+    // The paths of the per-packet tuples, resolved for this key: Auto where the key is too short for the tuple.
+    private readonly ToeplitzImplementation _hash12;
+    private readonly ToeplitzImplementation _hash36;
+
+    /// <summary>
+    /// Prepares <paramref name="key"/> for the fastest paths of this CPU, chosen by measurement once per process
+    /// (see <see cref="ToeplitzImplementation.Auto"/>).
+    /// </summary>
     /// <exception cref="ArgumentException">The key is shorter than <see cref="WindowBytes"/> + 1 bytes.</exception>
     public ToeplitzKey(ReadOnlySpan<byte> key)
         : this(key, ToeplitzImplementation.Auto)
     {
     }
 
-    /// <summary>Prepares <paramref name="key"/> for a chosen path; tests and benchmarks force each path through this.</summary>
+    /// <summary>
+    /// Prepares <paramref name="key"/> for a chosen path, for every operation; <see cref="ToeplitzImplementation.Auto"/>
+    /// chooses per operation by measurement.
+    /// </summary>
     /// <exception cref="ArgumentException">The key is too short, or the path is not a defined value.</exception>
     /// <exception cref="PlatformNotSupportedException">The CPU lacks the instructions the path needs.</exception>
-    internal ToeplitzKey(ReadOnlySpan<byte> key, ToeplitzImplementation implementation)
+    /// <exception cref="ConfigurationException">
+    /// <see cref="ToeplitzImplementation.Auto"/> with the <c>VNETHASH_TOEPLITZ</c> environment variable set to a
+    /// value that names no path, or a path this CPU lacks.
+    /// </exception>
+    public ToeplitzKey(ReadOnlySpan<byte> key, ToeplitzImplementation implementation)
+        : this(key, implementation, Paths(key, implementation))
     {
-        if (key.Length <= WindowBytes)
+    }
+
+    /// <summary>Prepares <paramref name="key"/> with a path per operation; tests mix paths through this.</summary>
+    internal ToeplitzKey(ReadOnlySpan<byte> key, ToeplitzPaths paths)
+        : this(key, ToeplitzImplementation.Auto, paths)
+    {
+    }
+
+    private ToeplitzKey(ReadOnlySpan<byte> key, ToeplitzImplementation requested, ToeplitzPaths paths)
+    {
+        ThrowIfKeyTooShortForAnyInput(key);
+        _key = key.ToArray();
+        _requested = requested;
+        _paths = paths;
+        _hash12 = MaxInputLength >= HashInput.IPv4WithPortsLength ? _paths.Hash12 : ToeplitzImplementation.Auto;
+        _hash36 = MaxInputLength >= HashInput.IPv6WithPortsLength ? _paths.Hash36 : ToeplitzImplementation.Auto;
+
+        if (_paths.Uses(ToeplitzImplementation.Table))
         {
-            throw new ArgumentException($"A Toeplitz key needs more than {WindowBytes} bytes, got {key.Length}.", nameof(key));
+            _table = BuildTable(_key);
         }
 
-        if (implementation == ToeplitzImplementation.Auto)
+        if (_paths.Uses(ToeplitzImplementation.CarrylessMultiply))
         {
-            implementation = BestImplementation;
+            _clmulWindows = BuildClmulWindows(_key, out _clmulStride);
+            ref ulong windows = ref MemoryMarshal.GetArrayDataReference(_clmulWindows);
+            _tupleWindowsA = Vector256.LoadUnsafe(ref windows);
+            _tupleWindowsB = Vector256.LoadUnsafe(ref windows, 1);
+            _tupleTailWindows = Vector128.LoadUnsafe(ref windows, 4);
+            _mirroredWindows = Vector128.Create(KeyWindow(_key, -32), KeyWindow(_key, 32));
+            _mirroredTailWindows = Vector128.Create(KeyWindow(_key, 32), KeyWindow(_key, 64));
         }
-        else if (!Enum.IsDefined(implementation))
+
+        if (_paths.Uses(ToeplitzImplementation.Gfni256) || _paths.Uses(ToeplitzImplementation.Gfni512))
+        {
+            _gfniMatrices = BuildGfniMatrices(_key);
+        }
+
+        if (_paths.Uses(ToeplitzImplementation.Gfni512))
+        {
+            _gfniTupleBuffer = BuildGfniTupleConstants(_gfniMatrices!, out _gfniTuple);
+        }
+    }
+
+    private static ToeplitzPaths Paths(ReadOnlySpan<byte> key, ToeplitzImplementation implementation)
+    {
+        ThrowIfKeyTooShortForAnyInput(key);
+        if (!Enum.IsDefined(implementation))
         {
             throw new ArgumentException($"{(int)implementation} is not a Toeplitz implementation.", nameof(implementation));
         }
-        else if (!IsSupported(implementation))
+
+        if (!IsSupported(implementation))
         {
             throw new PlatformNotSupportedException(
                 $"The {implementation} Toeplitz path needs {RequiredInstructions(implementation)}, which this CPU does not report.");
         }
 
-        _key = key.ToArray();
-        _implementation = implementation;
-        switch (implementation)
+        return implementation == ToeplitzImplementation.Auto ? ToeplitzPathChooser.Chosen : ToeplitzPaths.Everywhere(implementation);
+    }
+
+    private static void ThrowIfKeyTooShortForAnyInput(ReadOnlySpan<byte> key)
+    {
+        if (key.Length <= WindowBytes)
         {
-            case ToeplitzImplementation.CarrylessMultiply:
-                _clmulWindows = BuildClmulWindows(_key, out _clmulStride);
-                _clmulTuples = MaxInputLength < HashInput.IPv4WithPortsLength ? ClmulTuples.None
-                    : MaxInputLength < HashInput.IPv6WithPortsLength || !IsWideClmulSupported ? ClmulTuples.IPv4
-                    : ClmulTuples.IPv4AndIPv6;
-                ref ulong windows = ref MemoryMarshal.GetArrayDataReference(_clmulWindows);
-                _tupleWindowsA = Vector256.LoadUnsafe(ref windows);
-                _tupleWindowsB = Vector256.LoadUnsafe(ref windows, 1);
-                _tupleTailWindows = Vector128.LoadUnsafe(ref windows, 4);
-                _mirroredWindows = Vector128.Create(MirroredWindow(_key, -32), MirroredWindow(_key, 32));
-                _mirroredTailWindows = Vector128.Create(MirroredWindow(_key, 32), MirroredWindow(_key, 64));
-                break;
-            case ToeplitzImplementation.Gfni256:
-            case ToeplitzImplementation.Gfni512:
-                _gfniMatrices = BuildGfniMatrices(_key);
-                break;
-            default:
-                _table = BuildTable(_key);
-                break;
+            throw new ArgumentException($"A Toeplitz key needs more than {WindowBytes} bytes, got {key.Length}.", nameof(key));
         }
     }
 
@@ -98,21 +138,26 @@ public sealed partial class ToeplitzKey
     /// <summary>The longest input this key can hash: the key length minus <see cref="WindowBytes"/>.</summary>
     public int MaxInputLength => _key.Length - WindowBytes;
 
-    /// <summary>The path chosen when the key was prepared (never <see cref="ToeplitzImplementation.Auto"/>).</summary>
-    public ToeplitzImplementation Implementation => _implementation;
+    /// <summary>
+    /// The path requested when the key was prepared: <see cref="ToeplitzImplementation.Auto"/>, or the path forced for
+    /// every operation. <see cref="ImplementationOf"/> tells which path each operation takes.
+    /// </summary>
+    public ToeplitzImplementation Implementation => _requested;
 
     /// <summary>The paths this CPU supports, slowest first; <see cref="ToeplitzImplementation.Table"/> is always there.</summary>
     internal static IReadOnlyList<ToeplitzImplementation> AvailableImplementations { get; } =
         Enum.GetValues<ToeplitzImplementation>().Where(i => i != ToeplitzImplementation.Auto && IsSupported(i)).ToArray();
 
-    /// <summary>The path <see cref="ToeplitzImplementation.Auto"/> resolves to on this CPU.</summary>
-    internal static ToeplitzImplementation BestImplementation =>
-        IsSupported(ToeplitzImplementation.Gfni512) ? ToeplitzImplementation.Gfni512
-        : IsSupported(ToeplitzImplementation.CarrylessMultiply) ? ToeplitzImplementation.CarrylessMultiply
-        : ToeplitzImplementation.Table;
+    /// <summary>The path <paramref name="operation"/> takes with this key (never <see cref="ToeplitzImplementation.Auto"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="operation"/> is not a defined value.</exception>
+    public ToeplitzImplementation ImplementationOf(ToeplitzOperation operation) => _paths[operation];
 
-    /// <summary>Whether this CPU has the instructions <paramref name="implementation"/> needs.</summary>
-    internal static bool IsSupported(ToeplitzImplementation implementation) => implementation switch
+    /// <summary>
+    /// Whether this CPU has the instructions <paramref name="implementation"/> needs (as the runtime reports them, so
+    /// <c>DOTNET_EnableAVX512F=0</c> and the like take paths away). <see cref="ToeplitzImplementation.Auto"/> and
+    /// <see cref="ToeplitzImplementation.Table"/> are always supported; undefined values never.
+    /// </summary>
+    public static bool IsSupported(ToeplitzImplementation implementation) => implementation switch
     {
         ToeplitzImplementation.Auto or ToeplitzImplementation.Table => true,
         ToeplitzImplementation.CarrylessMultiply => IsClmulSupported,
@@ -135,19 +180,15 @@ public sealed partial class ToeplitzKey
     public uint Hash(ReadOnlySpan<byte> input)
     {
         // The per-packet tuples go straight to their kernels; everything else takes one more call.
-        if (input.Length == HashInput.IPv4WithPortsLength && _clmulTuples >= ClmulTuples.IPv4)
+        ref byte data = ref MemoryMarshal.GetReference(input);
+        if (input.Length == HashInput.IPv4WithPortsLength)
         {
-            return HashClmul12(input);
+            return Hash12(ref data, ref Unsafe.Add(ref data, IPv4AddressesLength), input);
         }
 
-        if (input.Length == HashInput.IPv6WithPortsLength && _clmulTuples == ClmulTuples.IPv4AndIPv6)
+        if (input.Length == HashInput.IPv6WithPortsLength)
         {
-            return HashClmul36(ref MemoryMarshal.GetReference(input), Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref MemoryMarshal.GetReference(input), IPv6AddressesLength)));
-        }
-
-        if (_table is not null && input.Length <= MaxInputLength)
-        {
-            return HashTable(input, 0);
+            return Hash36(ref data, ref Unsafe.Add(ref data, IPv6AddressesLength), input);
         }
 
         return HashAny(input);
@@ -193,12 +234,9 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
     public uint HashIPv4(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
     {
-        if (addresses.Length == IPv4AddressesLength && ports.Length == PortsLength && _clmulTuples >= ClmulTuples.IPv4)
+        if (addresses.Length == IPv4AddressesLength && ports.Length == PortsLength)
         {
-            return HashClmul12(Sse41.Insert(
-                Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref MemoryMarshal.GetReference(addresses))).AsUInt32(),
-                Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports)),
-                3));
+            return Hash12(ref MemoryMarshal.GetReference(addresses), ref MemoryMarshal.GetReference(ports), default);
         }
 
         return HashTuple(addresses, IPv4AddressesLength, ports);
@@ -212,9 +250,9 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
     public uint HashIPv6(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
     {
-        if (addresses.Length == IPv6AddressesLength && ports.Length == PortsLength && _clmulTuples == ClmulTuples.IPv4AndIPv6)
+        if (addresses.Length == IPv6AddressesLength && ports.Length == PortsLength)
         {
-            return HashClmul36(ref MemoryMarshal.GetReference(addresses), Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(ports)));
+            return Hash36(ref MemoryMarshal.GetReference(addresses), ref MemoryMarshal.GetReference(ports), default);
         }
 
         return HashTuple(addresses, IPv6AddressesLength, ports);
@@ -244,23 +282,29 @@ public sealed partial class ToeplitzKey
                 nameof(inputs));
         }
 
-        switch (_implementation)
-        {
-            case ToeplitzImplementation.CarrylessMultiply:
-                HashBatchClmul(inputs, inputLength, stride, hashes);
-                break;
-            case ToeplitzImplementation.Gfni512:
-                HashBatchGfni512(inputs, inputLength, stride, hashes);
-                break;
-            default:
-                for (int i = 0; i < hashes.Length; i++)
-                {
-                    hashes[i] = HashAt(inputs.Slice(i * stride, inputLength), 0);
-                }
-
-                break;
-        }
+        HashBatchOn(
+            inputLength switch
+            {
+                HashInput.IPv4WithPortsLength => _paths.Batch12,
+                HashInput.IPv6WithPortsLength => _paths.Batch36,
+                _ => _paths.HashOther,
+            },
+            inputs,
+            inputLength,
+            stride,
+            hashes);
     }
+
+    /// <summary>
+    /// <see cref="HashIPv4"/> of addresses and ports the caller has checked are inside its frame, for a key long enough
+    /// for the 12-byte tuple.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint HashIPv4InPlace(ref byte addresses, ref byte ports) => Hash12(ref addresses, ref ports, default);
+
+    /// <summary>As <see cref="HashIPv4InPlace"/> for the 36-byte IPv6 tuple.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint HashIPv6InPlace(ref byte addresses, ref byte ports) => Hash36(ref addresses, ref ports, default);
 
     internal static void ThrowIfKeyTooShort(int keyLength, int inputLength)
     {
@@ -306,8 +350,62 @@ public sealed partial class ToeplitzKey
         return HashAt(input, 0);
     }
 
+    /// <summary>
+    /// The 12-byte tuple at byte 0: input bytes 0..7 at <paramref name="head"/>, 8..11 at <paramref name="tail"/>. A key
+    /// too short for it hashes <paramref name="whole"/>, the input as one span, or throws when that is empty (a tuple
+    /// read in place).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Hash12(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
+        _hash12 == ToeplitzImplementation.Gfni512 ? HashGfni12(ref head, ref tail)
+        : _hash12 == ToeplitzImplementation.CarrylessMultiply ? HashClmul12(ref head, ref tail)
+        : HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail, whole);
+
+    /// <summary>The 36-byte tuple at byte 0: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>; as <see cref="Hash12"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Hash36(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
+        _hash36 == ToeplitzImplementation.Gfni512 ? HashGfni36(ref head, ref tail)
+        : _hash36 == ToeplitzImplementation.CarrylessMultiply && IsWideClmulSupported ? HashClmul36(ref head, ref tail)
+        : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
+
+    // Callers have checked the arguments.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void HashBatchOn(ToeplitzImplementation path, ReadOnlySpan<byte> inputs, int inputLength, int stride, Span<uint> hashes)
+    {
+        switch (path)
+        {
+            case ToeplitzImplementation.CarrylessMultiply:
+                HashBatchClmul(inputs, inputLength, stride, hashes);
+                break;
+            case ToeplitzImplementation.Gfni512:
+                HashBatchGfni512(inputs, inputLength, stride, hashes);
+                break;
+            default:
+                for (int i = 0; i < hashes.Length; i++)
+                {
+                    hashes[i] = HashAt(path, inputs.Slice(i * stride, inputLength), 0);
+                }
+
+                break;
+        }
+    }
+
+    // A tuple on a path without a kernel of its own: the pieces at their offsets (the hash is linear). A key too short
+    // for the tuple (path Auto) hashes the whole input, which throws with the lengths, or the tuple's spans, which too.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private uint HashTupleAt(ToeplitzImplementation path, ref byte head, int headLength, ref byte tail, ReadOnlySpan<byte> whole) =>
+        path == ToeplitzImplementation.Auto
+            ? (whole.IsEmpty
+                ? HashTuple(MemoryMarshal.CreateReadOnlySpan(ref head, headLength), headLength, MemoryMarshal.CreateReadOnlySpan(ref tail, PortsLength))
+                : HashAny(whole))
+            : HashAt(path, MemoryMarshal.CreateReadOnlySpan(ref head, headLength), 0) ^ HashAt(path, MemoryMarshal.CreateReadOnlySpan(ref tail, PortsLength), headLength);
+
     // Callers have checked that the piece ends within MaxInputLength.
-    private uint HashAt(ReadOnlySpan<byte> input, int offset) => _implementation switch
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint HashAt(ReadOnlySpan<byte> input, int offset) => HashAt(_paths.HashOther, input, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint HashAt(ToeplitzImplementation path, ReadOnlySpan<byte> input, int offset) => path switch
     {
         ToeplitzImplementation.CarrylessMultiply => HashClmul(input, offset),
         ToeplitzImplementation.Gfni512 => HashGfni512(input, offset),
@@ -315,7 +413,22 @@ public sealed partial class ToeplitzKey
         _ => HashTable(input, offset),
     };
 
-    /// <summary>Key bit <paramref name="bit"/> (bit 0 is the most significant bit of byte 0); 0 outside the key.</summary>
-    private static uint KeyBit(byte[] key, int bit) =>
-        bit < 0 || bit >= key.Length * 8 ? 0u : (uint)(key[bit >> 3] >> (7 - (bit & 7))) & 1u;
+    /// <summary>
+    /// The 64 key bits from bit <paramref name="start"/> (bit 0 is the most significant bit of byte 0), the first as
+    /// the most significant bit; bits outside the key are 0.
+    /// </summary>
+    private static ulong KeyWindow(byte[] key, int start)
+    {
+        int first = start >> 3;
+        int shift = start & 7;
+        ulong window = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            window = (window << 8) | (ulong)KeyByte(key, first + i);
+        }
+
+        return shift == 0 ? window : (window << shift) | ((ulong)KeyByte(key, first + 8) >> (8 - shift));
+    }
+
+    private static byte KeyByte(byte[] key, int index) => (uint)index < (uint)key.Length ? key[index] : (byte)0;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.VirtioNet;
@@ -65,7 +66,8 @@ public sealed class RssSteering
 
         // Entries beyond the attached queues wrap, as the kernel series does; entries are non-negative and a
         // table usually fits the queues already, so the costly division is skipped then.
-        int entry = hash.HasHash ? _table[(int)(hash.Value & (uint)_mask)] : _unclassified;
+        // The mask is the table length minus one (a power of two), so the entry is always inside the table.
+        int entry = hash.HasHash ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), (nint)(hash.Value & (uint)_mask)) : _unclassified;
         return entry < queueCount ? entry : entry % queueCount;
     }
 }

@@ -14,16 +14,16 @@ public sealed class BenchCommandTests
         Assert.Equal(0, result.ExitCode);
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
         string[] names = [.. json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("name").GetString()!)];
-        foreach (string prefix in new[] { "toeplitz-12", "toeplitz-36", "frame-ipv4-tcp", "frame-ipv6-tcp" })
+        foreach (string name in new[] { "toeplitz-12-auto", "toeplitz-36-auto", "frame-ipv4-tcp", "frame-ipv6-tcp", "frame-ipv4-udp", "frame-ipv6-udp" })
         {
-            Assert.Contains(names, n => n.StartsWith(prefix, StringComparison.Ordinal));
+            Assert.Contains(name, names);
         }
 
         Assert.All(json.RootElement.GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("ns_per_op").GetDouble() > 0));
     }
 
     [RootFact]
-    public void With_bpf_the_steering_program_and_the_trivial_program_are_listed()
+    public void With_bpf_the_steering_program_is_timed_on_tcp_and_on_a_non_ip_frame()
     {
         Tool.Result result = Tool.Run("bench", "--json");
 
@@ -31,7 +31,7 @@ public sealed class BenchCommandTests
         string[] names = [.. json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("name").GetString()!)];
         Assert.Contains("ebpf-ipv4-tcp", names);
         Assert.Contains("ebpf-ipv6-tcp", names);
-        Assert.Contains("ebpf-trivial", names);
+        Assert.Contains("ebpf-non-ip", names);
     }
 
     /// <summary>Issue "eBPF steering at a third of QEMU's cost": without bpf(2) the eBPF cases are skipped with a stated reason.</summary>
@@ -48,6 +48,61 @@ public sealed class BenchCommandTests
         JsonElement[] skipped = [.. json.RootElement.GetProperty("skipped").EnumerateArray().Where(r => r.GetProperty("name").GetString()!.StartsWith("ebpf-", StringComparison.Ordinal))];
         Assert.Equal(3, skipped.Length);
         Assert.All(skipped, r => Assert.Contains("EPERM", r.GetProperty("reason").GetString(), StringComparison.Ordinal));
+    }
+
+    /// <summary>Issue "Toeplitz at hardware speed on every CPU": the default key's cases name the path it chose.</summary>
+    [Fact]
+    public void The_auto_cases_name_the_path_the_default_key_chose()
+    {
+        Tool.Result result = Tool.RunWithEnvironment(new Dictionary<string, string> { ["VNETHASH_TOEPLITZ"] = "" }, "bench", "--json", "--filter", "-auto");
+
+        Assert.Equal(0, result.ExitCode);
+        Dictionary<string, string> paths = AutoPaths(result);
+        Assert.Equal(["toeplitz-12-auto", "toeplitz-36-auto"], paths.Keys.Order());
+        Assert.All(paths.Values, path => Assert.Contains(path, new[] { "table", "clmul", "gfni256", "gfni512" }));
+    }
+
+    [Fact]
+    public void Vnethash_toeplitz_forces_the_path_of_the_default_key()
+    {
+        Tool.Result result = Tool.RunWithEnvironment(new Dictionary<string, string> { ["VNETHASH_TOEPLITZ"] = "Table" }, "bench", "--json", "--filter", "-auto");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(AutoPaths(result).Values, path => Assert.Equal("table", path));
+    }
+
+    [Fact]
+    public void A_vnethash_toeplitz_naming_no_path_is_a_configuration_error()
+    {
+        Tool.Result result = Tool.RunWithEnvironment(new Dictionary<string, string> { ["VNETHASH_TOEPLITZ"] = "fastest" }, "bench", "--json", "--filter", "-auto");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("VNETHASH_TOEPLITZ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"fastest\" names no Toeplitz path", result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The same CPU with AVX-512 hidden from the runtime (DOTNET_EnableAVX512=0): Auto chooses among the paths the
+    /// runtime still reports, and the AVX-512 path is listed as skipped.
+    /// </summary>
+    [Fact]
+    public void Without_avx512_reported_auto_chooses_among_the_other_paths()
+    {
+        Tool.Result result = Tool.RunWithEnvironment(
+            new Dictionary<string, string> { ["DOTNET_EnableAVX512"] = "0", ["VNETHASH_TOEPLITZ"] = "" }, "bench", "--json", "--filter", "toeplitz-12");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(AutoPaths(result).Values, path => Assert.Contains(path, new[] { "table", "clmul", "gfni256" }));
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        Assert.Contains(json.RootElement.GetProperty("skipped").EnumerateArray(), r => r.GetProperty("name").GetString() == "toeplitz-12-gfni512");
+    }
+
+    private static Dictionary<string, string> AutoPaths(Tool.Result result)
+    {
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        return json.RootElement.GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("name").GetString()!.EndsWith("-auto", StringComparison.Ordinal))
+            .ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("path").GetString()!);
     }
 
     [Fact]

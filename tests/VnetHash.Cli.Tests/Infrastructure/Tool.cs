@@ -24,6 +24,13 @@ internal static partial class Tool
         return running.WaitForExit(Limit);
     }
 
+    /// <summary>Runs the tool with these environment variables set (an empty value removes the variable).</summary>
+    public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using Running running = Start(null, null, args, environment);
+        return running.WaitForExit(Limit);
+    }
+
     /// <summary>Runs the tool as another user (setpriv(1), so only root can), for what an unprivileged user sees.</summary>
     public static Result RunAs(int uid, params string[] args)
     {
@@ -34,7 +41,7 @@ internal static partial class Tool
     /// <summary>Starts the tool and leaves it running, for tests that signal it or act while it runs.</summary>
     public static Running Start(params string[] args) => Start(null, null, args);
 
-    private static Running Start(int? uid, byte[]? stdin, string[] args)
+    private static Running Start(int? uid, byte[]? stdin, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         string executable = InstalledTool.Instance.Executable;
         var info = new ProcessStartInfo(uid is null ? executable : "setpriv")
@@ -55,6 +62,18 @@ internal static partial class Tool
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            if (value.Length == 0)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         return new Running(Process.Start(info)!, stdin, args);

@@ -6,41 +6,66 @@ using VnetHash.Traffic;
 namespace VnetHash.Tests.Hashing;
 
 /// <summary>
-/// The plain IPv4/TCP and IPv6/TCP shortcut of <see cref="PacketHasher.Hash(ReadOnlySpan{byte}, FrameKind)"/>
-/// must choose the same type and hash as the general rules (virtio spec, "Hash calculation for incoming
-/// packets") for every frame, including ones whose headers are damaged or cut short anywhere.
+/// The plain TCP/UDP shortcut of <see cref="PacketHasher.Hash(ReadOnlySpan{byte}, FrameKind)"/> must choose the same
+/// type and hash as the general rules (virtio spec, "Hash calculation for incoming packets"; for the linux-tun profile
+/// the series kernel's flow-dissector rules, docs/design.md) for every frame, including ones whose headers are damaged
+/// or cut short anywhere, as Ethernet frames and as bare IP packets.
 /// </summary>
 public class PacketHasherFastPathTests
 {
     private static readonly PacketHasher[] Hashers =
     [
-        new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All),
-        new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.IPv4 | HashTypes.IPv6 | HashTypes.UdpV4),
-        new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.TcpV4 | HashTypes.TcpV6Ex),
+        .. new[] { HashProfile.VirtioSpec, HashProfile.LinuxTun }.SelectMany(profile => new PacketHasher[]
+        {
+            new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All, profile),
+            new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.IPv4 | HashTypes.IPv6 | HashTypes.UdpV4, profile),
+            new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.TcpV4 | HashTypes.TcpV6Ex | HashTypes.UdpV6, profile),
+            new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All, profile, SymmetricMode.SortedTuple),
+        }),
     ];
 
     private static readonly byte[][] Frames =
     [
         new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7").Tcp(40000, 443).Build(),
+        new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7").Udp(40000, 53).Build(),
         new FrameBuilder().Ethernet().IPv6("2001:db8::1", "2001:db8::2").Tcp(40000, 443).Build(),
+        new FrameBuilder().Ethernet().IPv6("2001:db8::1", "2001:db8::2").Udp(40000, 4789).Build(),
     ];
 
     private static void AssertSameAsGeneralRules(byte[] frame)
     {
         foreach (PacketHasher hasher in Hashers)
         {
-            PacketInfo info = PacketDissector.Dissect(frame, FrameKind.Ethernet, hasher.Profile);
-            Assert.Equal(hasher.Hash(frame, in info), hasher.Hash(frame, FrameKind.Ethernet));
+            foreach ((FrameKind kind, byte[] bytes) in new[] { (FrameKind.Ethernet, frame), (FrameKind.IP, frame.Length > 14 ? frame[14..] : []) })
+            {
+                PacketInfo info = PacketDissector.Dissect(bytes, kind, hasher.Profile);
+                Assert.Equal(hasher.Hash(bytes, in info), hasher.Hash(bytes, kind));
+            }
         }
     }
 
     [Fact]
-    public void Plain_tcp_frames_hash_as_the_general_rules() =>
+    public void Plain_tcp_and_udp_frames_hash_as_the_general_rules() =>
         Assert.All(Frames, AssertSameAsGeneralRules);
 
     [Fact]
-    public void Damaged_or_truncated_tcp_frames_hash_as_the_general_rules() =>
-        Gen.Select(Gen.Int[0, Frames.Length - 1], Gen.Select(Gen.Int[12, 60], Gen.Byte).Array[0, 4], Gen.Int[0, 80])
+    public void Plain_tcp_and_udp_frames_take_the_shortcut_under_both_profiles()
+    {
+        // Otherwise the property below would compare the general path with itself.
+        foreach (HashProfile profile in new[] { HashProfile.VirtioSpec, HashProfile.LinuxTun })
+        {
+            var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All, profile);
+            Assert.All(Frames, frame =>
+            {
+                Assert.True(hasher.TryHashPlain(frame, FrameKind.Ethernet).HasHash);
+                Assert.True(hasher.TryHashPlain(frame.AsSpan(14), FrameKind.IP).HasHash);
+            });
+        }
+    }
+
+    [Fact]
+    public void Damaged_or_truncated_tcp_and_udp_frames_hash_as_the_general_rules() =>
+        Gen.Select(Gen.Int[0, Frames.Length - 1], Gen.Select(Gen.Int[0, 70], Gen.Byte).Array[0, 4], Gen.Int[0, 90])
             .Sample(t =>
             {
                 (int which, (int Position, byte Value)[] changes, int cut) = t;
@@ -52,5 +77,5 @@ public class PacketHasherFastPathTests
 
                 AssertSameAsGeneralRules(frame[..Math.Min(frame.Length, cut)]);
                 AssertSameAsGeneralRules(frame);
-            }, iter: 20000);
+            }, iter: 10000);
 }

@@ -121,6 +121,52 @@ internal static class ToeplitzGfniModel
         return hash;
     }
 
+    /// <summary>
+    /// The Gfni512 tuple kernel on the models (12- or 36-byte input at byte 0): one VPERMT2B from the head and tail
+    /// tables, block c the spread shifted right by c bytes per qword (VPSRLQ), affine with the tuple layout's matrices,
+    /// XOR of the low dwords.
+    /// </summary>
+    public static uint Gfni512Tuple(ulong[] matrices, ReadOnlySpan<byte> input)
+    {
+        (int blocks, int head, byte[] indices) = TupleLayout(input.Length, pairBlock: -1);
+        byte[] spread = PermuteBytes(Loaded(input[..head]), indices, Loaded(input[head..]));
+        uint hash = 0;
+        for (int c = 0; c < blocks; c++)
+        {
+            byte[] shifted = MemoryMarshal.AsBytes(MemoryMarshal.Cast<byte, ulong>(spread).ToArray().Select(q => q >> (8 * c)).ToArray()).ToArray();
+            byte[] products = AffineTransform(shifted, MemoryMarshal.AsBytes(ToeplitzKey.GfniTupleBlock(matrices, blocks, c).AsSpan()), 0);
+            foreach (ulong qword in MemoryMarshal.Cast<byte, ulong>(products))
+            {
+                hash ^= (uint)qword;
+            }
+        }
+
+        return hash;
+    }
+
+    /// <summary>The two-input batch form of the tuple kernel: one VPERMT2B per block from both heads and both tails.</summary>
+    public static ulong Gfni512TuplePair(ulong[] matrices, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        (int blocks, int head, _) = TupleLayout(first.Length, pairBlock: -1);
+        byte[] heads = Loaded([.. first[..head], .. second[..head]]);
+        byte[] tails = Loaded([.. first[head..], .. second[head..]]);
+        ulong sum = 0;
+        for (int c = 0; c < blocks; c++)
+        {
+            byte[] lanes = PermuteBytes(heads, TupleLayout(first.Length, c).Indices, tails);
+            sum ^= XorOfQwords(AffineTransform(lanes, MemoryMarshal.AsBytes(ToeplitzKey.GfniTupleBlock(matrices, blocks, c).AsSpan()), 0));
+        }
+
+        return sum;
+    }
+
+    private static (int Blocks, int Head, byte[] Indices) TupleLayout(int length, int pairBlock) => length switch
+    {
+        HashInput.IPv4WithPortsLength => (ToeplitzKey.Gfni12Blocks, 8, ToeplitzKey.BuildGfniTupleSpread(ToeplitzKey.Gfni12Blocks, length, 8, pairBlock)),
+        HashInput.IPv6WithPortsLength => (ToeplitzKey.Gfni36Blocks, 32, ToeplitzKey.BuildGfniTupleSpread(ToeplitzKey.Gfni36Blocks, length, 32, pairBlock)),
+        _ => throw new ArgumentOutOfRangeException(nameof(length), length, "The tuple layout covers 12- and 36-byte inputs."),
+    };
+
     private static byte[] Loaded(ReadOnlySpan<byte> piece)
     {
         byte[] loaded = new byte[64];

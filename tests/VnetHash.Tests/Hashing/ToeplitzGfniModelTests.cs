@@ -120,6 +120,46 @@ public sealed class ToeplitzGfniModelTests
             iter: 200);
     }
 
+    [Fact]
+    public void Tuple_layout_spread_indices_are_the_ones_the_kernel_uses()
+    {
+        Assert.Equal(ToeplitzKey.BuildGfniTupleSpread(ToeplitzKey.Gfni12Blocks, 12, 8, -1), ToeplitzKey.Gfni12Spread.ToArray());
+        Assert.Equal(ToeplitzKey.BuildGfniTupleSpread(ToeplitzKey.Gfni36Blocks, 36, 32, -1), ToeplitzKey.Gfni36Spread.ToArray());
+    }
+
+    [Fact]
+    public void Gfni512_tuple_layout_on_the_models_reproduces_every_public_12_and_36_byte_vector()
+    {
+        ulong[] matrices = ToeplitzKey.BuildGfniMatrices(ToeplitzKey.MicrosoftKey);
+        ToeplitzVector[] tuples = [.. ToeplitzVector.All.Where(v => v.Input is { Length: 12 or 36 })];
+
+        Assert.NotEmpty(tuples);
+        Assert.All(tuples, vector => Assert.Equal(vector.ExpectedHash, ToeplitzGfniModel.Gfni512Tuple(matrices, vector.Input)));
+    }
+
+    [Fact]
+    public void Gfni512_tuple_layout_on_the_models_matches_the_bitwise_definition_alone_and_in_pairs()
+    {
+        Gen<(byte[] Key, byte[] First, byte[] Second)> cases =
+            from length in Gen.OneOf(Gen.Const(12), Gen.Const(36))
+            from key in Gen.Byte.Array[length + ToeplitzKey.WindowBytes, 64]
+            from first in Gen.Byte.Array[length]
+            from second in Gen.Byte.Array[length]
+            select (key, first, second);
+
+        cases.Sample(
+            (key, first, second) =>
+            {
+                ulong[] matrices = ToeplitzKey.BuildGfniMatrices(key);
+                ulong both = ToeplitzGfniModel.Gfni512TuplePair(matrices, first, second);
+
+                Assert.Equal(ToeplitzReference.Hash(key, first), ToeplitzGfniModel.Gfni512Tuple(matrices, first));
+                Assert.Equal(ToeplitzReference.Hash(key, first), (uint)both);
+                Assert.Equal(ToeplitzReference.Hash(key, second), (uint)(both >> 32));
+            },
+            iter: 200);
+    }
+
     private static byte ReverseBits(byte value)
     {
         int reversed = 0;

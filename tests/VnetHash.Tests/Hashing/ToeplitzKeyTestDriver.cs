@@ -193,7 +193,10 @@ public abstract class ToeplitzKeyTestDriver
     {
         ToeplitzKey key = Prepare(s_longKey);
 
-        Assert.Equal(Implementation == ToeplitzImplementation.Auto ? ToeplitzKey.BestImplementation : Implementation, key.Implementation);
+        Assert.Equal(Implementation, key.Implementation);
+        Assert.All(Enum.GetValues<ToeplitzOperation>(), operation => Assert.Equal(
+            Implementation == ToeplitzImplementation.Auto ? ToeplitzPathChooser.Chosen[operation] : Implementation,
+            key.ImplementationOf(operation)));
         Assert.Equal(s_longKey, key.Key.ToArray());
         Assert.Equal(s_longKey.Length - ToeplitzKey.WindowBytes, key.MaxInputLength);
     }

@@ -37,12 +37,32 @@ public sealed class ToeplitzKeyTests
     }
 
     [Fact]
-    public void Auto_resolves_to_the_fastest_supported_path()
+    public void Auto_takes_a_supported_path_for_every_operation()
     {
         var key = new ToeplitzKey(ToeplitzKey.MicrosoftKey);
 
-        Assert.Equal(ToeplitzKey.BestImplementation, key.Implementation);
-        Assert.Contains(key.Implementation, ToeplitzKey.AvailableImplementations);
+        Assert.Equal(ToeplitzImplementation.Auto, key.Implementation);
+        Assert.All(Enum.GetValues<ToeplitzOperation>(), operation => Assert.Contains(key.ImplementationOf(operation), ToeplitzKey.AvailableImplementations));
+    }
+
+    [Fact]
+    public void A_forced_path_is_taken_by_every_operation()
+    {
+        foreach (ToeplitzImplementation implementation in ToeplitzKey.AvailableImplementations)
+        {
+            var key = new ToeplitzKey(ToeplitzKey.MicrosoftKey, implementation);
+
+            Assert.Equal(implementation, key.Implementation);
+            Assert.All(Enum.GetValues<ToeplitzOperation>(), operation => Assert.Equal(implementation, key.ImplementationOf(operation)));
+        }
+    }
+
+    [Fact]
+    public void An_undefined_operation_is_rejected()
+    {
+        var key = new ToeplitzKey(ToeplitzKey.MicrosoftKey, ToeplitzImplementation.Table);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => key.ImplementationOf((ToeplitzOperation)99));
     }
 
     [Fact]

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+
+namespace VnetHash.Hashing;
+
+/// <summary>
+/// Chooses, once per process, the path each <see cref="ToeplitzOperation"/> of an <see cref="ToeplitzImplementation.Auto"/>
+/// key takes, by timing every path this CPU supports: the first <see cref="ToeplitzImplementation.Auto"/> key prepared
+/// in a process pays for it, every later one reuses the choice. The <c>VNETHASH_TOEPLITZ</c> environment variable,
+/// set to a <see cref="ToeplitzImplementation"/> name, replaces the measurement with that path for every operation.
+/// </summary>
+/// <remarks>
+/// Each path hashes the same <see cref="Inputs"/> random inputs per operation in loops compiled fully optimised on
+/// first call (so the timing is of optimised code even though it runs at start-up, before tiered compilation would
+/// have optimised anything) around the same kernels the hash methods inline; one round warms each path up, then the
+/// best of up to <see cref="Rounds"/> rounds, alternating between paths, decides. A path more than twice as slow as
+/// the best after the first timed round is not timed again. Ties go to the path listed first in
+/// <see cref="ToeplitzImplementation"/>.
+/// </remarks>
+internal static class ToeplitzPathChooser
+{
+    /// <summary>The environment variable that forces one path for every operation of <see cref="ToeplitzImplementation.Auto"/> keys.</summary>
+    public const string OverrideVariable = "VNETHASH_TOEPLITZ";
+
+    /// <summary>Inputs hashed per operation, path and round.</summary>
+    public const int Inputs = 256;
+
+    /// <summary>
+    /// Passes over the inputs per timing: a timing of one pass (a few hundred nanoseconds on the fast paths) is
+    /// decided by a timer read, an interrupt or a cold cache line as much as by the path.
+    /// </summary>
+    public const int Passes = 8;
+
+    /// <summary>Timed rounds per operation and path, after one warm-up round.</summary>
+    public const int Rounds = 5;
+
+    private static readonly Lazy<ToeplitzPaths> s_chosen = new(ChooseForProcess);
+
+    private static int s_choices;
+    private static long s_choiceTicks;
+
+    /// <summary>The paths of this process, measured (or read from the environment) on first use.</summary>
+    public static ToeplitzPaths Chosen => s_chosen.Value;
+
+    /// <summary>How many times this process has chosen its paths (at most once).</summary>
+    public static int Choices => Volatile.Read(ref s_choices);
+
+    /// <summary>How long choosing the paths of this process took, key preparations and compilation included.</summary>
+    public static TimeSpan ChoiceTime => TimeSpan.FromTicks(Volatile.Read(ref s_choiceTicks));
+
+    private static ToeplitzPaths ChooseForProcess()
+    {
+        Interlocked.Increment(ref s_choices);
+        long start = Stopwatch.GetTimestamp();
+        ToeplitzPaths paths = Choose(Environment.GetEnvironmentVariable(OverrideVariable));
+        Volatile.Write(ref s_choiceTicks, Stopwatch.GetElapsedTime(start).Ticks);
+        return paths;
+    }
+
+    /// <summary>The paths for an override value (null or empty: measure).</summary>
+    /// <exception cref="ConfigurationException">The value names no path, or a path this CPU lacks.</exception>
+    public static ToeplitzPaths Choose(string? overrideValue)
+    {
+        if (string.IsNullOrWhiteSpace(overrideValue))
+        {
+            return Measure(ToeplitzKey.AvailableImplementations);
+        }
+
+        string name = overrideValue.Trim();
+        if (!Enum.TryParse(name, ignoreCase: true, out ToeplitzImplementation forced) || !Enum.IsDefined(forced) || char.IsAsciiDigit(name[0]))
+        {
+            throw new ConfigurationException(
+                ConfigurationRule.UnknownToeplitzPath,
+                OverrideVariable,
+                $"\"{overrideValue}\" names no Toeplitz path; use one of {string.Join(", ", Enum.GetNames<ToeplitzImplementation>())}");
+        }
+
+        if (!ToeplitzKey.IsSupported(forced))
+        {
+            throw new ConfigurationException(
+                ConfigurationRule.UnsupportedToeplitzPath,
+                OverrideVariable,
+                $"the {forced} path needs {ToeplitzKey.RequiredInstructions(forced)}, which this CPU does not report");
+        }
+
+        return forced == ToeplitzImplementation.Auto ? Measure(ToeplitzKey.AvailableImplementations) : ToeplitzPaths.Everywhere(forced);
+    }
+
+    /// <summary>Times every path of <paramref name="candidates"/> on every operation and keeps the fastest of each.</summary>
+    public static ToeplitzPaths Measure(IReadOnlyList<ToeplitzImplementation> candidates)
+    {
+        var keys = new ToeplitzKey[candidates.Count];
+        for (int k = 0; k < keys.Length; k++)
+        {
+            keys[k] = new ToeplitzKey(ToeplitzKey.MicrosoftKey, candidates[k]);
+        }
+
+        byte[] inputs = new byte[Inputs * HashInput.IPv6WithPortsLength];
+        new Random(12).NextBytes(inputs);
+        uint[] hashes = new uint[Inputs];
+        ToeplitzPaths chosen = ToeplitzPaths.Everywhere(candidates[0]);
+        long[] best = new long[keys.Length];
+        for (ToeplitzOperation operation = ToeplitzOperation.Hash12; operation <= ToeplitzOperation.Batch36; operation++)
+        {
+            best.AsSpan().Fill(long.MaxValue);
+            for (int round = -1; round < Rounds; round++)
+            {
+                long leader = long.MaxValue;
+                foreach (long ticks in best)
+                {
+                    leader = Math.Min(leader, ticks);
+                }
+
+                for (int k = 0; k < keys.Length; k++)
+                {
+                    // A path at more than twice the leader's time after the first timed round cannot win: it stops.
+                    if (round > 0 && best[k] > 2 * leader)
+                    {
+                        continue;
+                    }
+
+                    long ticks = keys[k].Time(operation, inputs, hashes);
+                    best[k] = round < 0 ? best[k] : Math.Min(best[k], ticks);
+                }
+            }
+
+            int fastest = 0;
+            for (int k = 1; k < keys.Length; k++)
+            {
+                fastest = best[k] < best[fastest] ? k : fastest;
+            }
+
+            chosen = chosen.With(operation, candidates[fastest]);
+        }
+
+        return chosen;
+    }
+}

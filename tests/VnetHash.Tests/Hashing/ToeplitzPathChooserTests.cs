@@ -1,0 +1,158 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using CsCheck;
+using VnetHash.Hashing;
+using Xunit;
+
+namespace VnetHash.Tests.Hashing;
+
+/// <summary>
+/// What <see cref="ToeplitzImplementation.Auto"/> does: every operation takes a path this CPU supports, chosen once per
+/// process by timing (never asserted: the tests check which paths may be chosen, not how fast they are), or forced
+/// by <c>VNETHASH_TOEPLITZ</c>; keys mixing paths per operation hash as the bitwise definition.
+/// </summary>
+public sealed class ToeplitzPathChooserTests
+{
+    private static readonly ToeplitzOperation[] Operations = Enum.GetValues<ToeplitzOperation>();
+
+    [Fact]
+    public void The_process_chooses_once_however_many_keys_are_prepared_at_once()
+    {
+        Parallel.For(0, 16, _ => Assert.Equal(ToeplitzImplementation.Auto, new ToeplitzKey(ToeplitzKey.MicrosoftKey).Implementation));
+
+        Assert.Equal(1, ToeplitzPathChooser.Choices);
+        Assert.Equal(ToeplitzPathChooser.Chosen, ToeplitzPathChooser.Chosen);
+        Assert.True(ToeplitzPathChooser.ChoiceTime > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Measuring_picks_a_path_among_the_candidates_for_every_operation()
+    {
+        ToeplitzPaths all = ToeplitzPathChooser.Measure(ToeplitzKey.AvailableImplementations);
+        ToeplitzPaths tableOnly = ToeplitzPathChooser.Measure([ToeplitzImplementation.Table]);
+
+        Assert.All(Operations, operation => Assert.Contains(all[operation], ToeplitzKey.AvailableImplementations));
+        Assert.Equal(ToeplitzPaths.Everywhere(ToeplitzImplementation.Table), tableOnly);
+    }
+
+    [SkippableTheory]
+    [InlineData("Table", ToeplitzImplementation.Table)]
+    [InlineData("table", ToeplitzImplementation.Table)]
+    [InlineData(" CARRYLESSMULTIPLY ", ToeplitzImplementation.CarrylessMultiply)]
+    [InlineData("Gfni512", ToeplitzImplementation.Gfni512)]
+    public void The_override_forces_one_supported_path_for_every_operation(string value, ToeplitzImplementation expected)
+    {
+        Skip.IfNot(ToeplitzKey.IsSupported(expected), $"This CPU lacks {ToeplitzKey.RequiredInstructions(expected)}.");
+
+        Assert.Equal(ToeplitzPaths.Everywhere(expected), ToeplitzPathChooser.Choose(value));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("auto")]
+    public void No_override_or_auto_measures(string? value)
+    {
+        ToeplitzPaths paths = ToeplitzPathChooser.Choose(value);
+
+        Assert.All(Operations, operation => Assert.Contains(paths[operation], ToeplitzKey.AvailableImplementations));
+    }
+
+    [Theory]
+    [InlineData("fastest")]
+    [InlineData("2")]
+    [InlineData("clmul")]
+    public void An_override_naming_no_path_is_a_clear_error(string value)
+    {
+        ConfigurationException error = Assert.Throws<ConfigurationException>(() => ToeplitzPathChooser.Choose(value));
+
+        Assert.Equal("VNETHASH_TOEPLITZ", error.Field);
+        Assert.Equal(ConfigurationRule.UnknownToeplitzPath, error.Rule);
+        Assert.Contains($"\"{value}\" names no Toeplitz path", error.Detail, StringComparison.Ordinal);
+        Assert.Contains("CarrylessMultiply", error.Detail, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void An_override_naming_a_path_this_cpu_lacks_is_a_clear_error()
+    {
+        ToeplitzImplementation[] missing = [.. Enum.GetValues<ToeplitzImplementation>().Where(i => !ToeplitzKey.IsSupported(i))];
+        Skip.If(missing.Length == 0, "This CPU supports every Toeplitz path.");
+
+        foreach (ToeplitzImplementation implementation in missing)
+        {
+            ConfigurationException error = Assert.Throws<ConfigurationException>(() => ToeplitzPathChooser.Choose(implementation.ToString()));
+            Assert.Equal(ConfigurationRule.UnsupportedToeplitzPath, error.Rule);
+            Assert.Contains(ToeplitzKey.RequiredInstructions(implementation), error.Detail, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Keys_mixing_paths_per_operation_match_the_bitwise_definition()
+    {
+        Gen<ToeplitzImplementation> path = Gen.Int[0, ToeplitzKey.AvailableImplementations.Count - 1].Select(i => ToeplitzKey.AvailableImplementations[i]);
+        Gen<(ToeplitzPaths Paths, byte[] Key, byte[] Inputs, int Offset)> cases =
+            from paths in Gen.Select(path, path, path, path, path, (a, b, c, d, e) => new ToeplitzPaths(a, b, c, d, e))
+            from key in Gen.Byte.Array[Gen.OneOf(Gen.Const(40), Gen.Int[16, 60])]
+            from inputs in Gen.Byte.Array[5 * 36]
+            from offset in Gen.Int[0, 8]
+            select (paths, key, inputs, offset);
+
+        cases.Sample(
+            (paths, keyBytes, inputs, offset) =>
+            {
+                var key = new ToeplitzKey(keyBytes, paths);
+                foreach (int length in new[] { 8, 12, 36 }.Where(l => l + offset <= key.MaxInputLength))
+                {
+                    ReadOnlySpan<byte> input = inputs.AsSpan(0, length);
+                    byte[] padded = new byte[offset + length];
+                    input.CopyTo(padded.AsSpan(offset));
+                    Assert.Equal(ToeplitzReference.Hash(keyBytes, input), key.Hash(input));
+                    Assert.Equal(ToeplitzReference.Hash(keyBytes, padded), key.Hash(input, offset));
+
+                    uint[] hashes = new uint[5];
+                    key.HashBatch(inputs, length, 36, hashes);
+                    for (int i = 0; i < hashes.Length; i++)
+                    {
+                        Assert.Equal(ToeplitzReference.Hash(keyBytes, inputs.AsSpan(i * 36, length)), hashes[i]);
+                    }
+                }
+
+                if (key.MaxInputLength >= 12)
+                {
+                    Assert.Equal(ToeplitzReference.Hash(keyBytes, inputs.AsSpan(0, 12)), key.HashIPv4(inputs.AsSpan(0, 8), inputs.AsSpan(8, 4)));
+                }
+
+                if (key.MaxInputLength >= 36)
+                {
+                    Assert.Equal(ToeplitzReference.Hash(keyBytes, inputs.AsSpan(0, 36)), key.HashIPv6(inputs.AsSpan(0, 32), inputs.AsSpan(32, 4)));
+                }
+            },
+            iter: 300);
+    }
+
+    [Fact]
+    public void The_timed_loops_and_every_kernel_they_call_are_compiled_fully_optimised()
+    {
+        // Timing at start-up would otherwise measure unoptimised (tier-0) code. The loops inline the tuple dispatch and
+        // kernels; whatever they call without inlining is itself compiled fully optimised on first call.
+        string[] optimised =
+        [
+            "TimeHash12", "TimeHash36", "TimeHashOther", "TimeBatch", "HashBatchOn", "HashTupleAt",
+            "HashTable", "HashClmul", "HashBatchClmul", "HashGfni512", "HashBatchGfni512", "HashGfni256",
+        ];
+        string[] inlined = ["Hash12", "Hash36", "HashAt", "HashClmul12", "HashClmul36", "HashGfni12", "HashGfni36"];
+        MethodInfo[] methods = typeof(ToeplitzKey).GetMethods(BindingFlags.Instance | BindingFlags.NonPublic);
+
+        Assert.All(optimised, name => Assert.All(Named(name), m => Assert.True(
+            m.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization), $"{m} is not compiled fully optimised.")));
+        Assert.All(inlined, name => Assert.All(Named(name), m => Assert.True(
+            m.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveInlining), $"{m} is not inlined into its callers.")));
+
+        MethodInfo[] Named(string name)
+        {
+            MethodInfo[] found = [.. methods.Where(m => m.Name == name)];
+            Assert.NotEmpty(found);
+            return found;
+        }
+    }
+}
