@@ -16,8 +16,24 @@ public sealed class PacketHasher
     /// <summary>Prepares the rules for a key, a set of enabled types, a profile and a symmetric mode.</summary>
     /// <exception cref="ArgumentException">The key is too short for the longest input the enabled types hash.</exception>
     public PacketHasher(ToeplitzKey key, HashTypes types, HashProfile profile = HashProfile.VirtioSpec, SymmetricMode symmetric = SymmetricMode.None)
+        : this(key, types, profile, symmetric, TunnelTypes.None, null)
+    {
+    }
+
+    /// <summary>
+    /// Prepares the rules as above, hashing the inner packet of frames whose outer header matches one of
+    /// <paramref name="tunnelTypes"/> (<c>VIRTIO_NET_F_HASH_TUNNEL</c>), UDP tunnels recognised by
+    /// <paramref name="tunnelPorts"/> (IANA's when null).
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The key is too short; or tunnel types the profile does not support (<see cref="TunnelSupport.SupportedBy"/>) or
+    /// ports that cannot identify the tunnels.
+    /// </exception>
+    public PacketHasher(ToeplitzKey key, HashTypes types, HashProfile profile, SymmetricMode symmetric, TunnelTypes tunnelTypes, UdpTunnelPorts? tunnelPorts = null)
     {
         ArgumentNullException.ThrowIfNull(key);
+        tunnelPorts ??= UdpTunnelPorts.Iana;
+        TunnelSupport.ThrowIfInvalid(profile, tunnelTypes, tunnelPorts);
         if ((types & ~HashTypes.All) != 0)
         {
             throw new ArgumentException($"Unknown hash type bits 0x{(uint)(types & ~HashTypes.All):x}.", nameof(types));
@@ -35,6 +51,8 @@ public sealed class PacketHasher
         Types = types;
         Profile = profile;
         Symmetric = symmetric;
+        TunnelTypes = tunnelTypes;
+        TunnelPorts = tunnelPorts;
 
         // The plain-tuple fast path mirrors the virtio spec dissector and in-place hashing only.
         bool plain = profile == HashProfile.VirtioSpec && symmetric == SymmetricMode.None;
@@ -65,6 +83,16 @@ public sealed class PacketHasher
     /// <summary>The symmetric extension in force.</summary>
     public SymmetricMode Symmetric { get; }
 
+    /// <summary>The encapsulation types whose inner packet is hashed.</summary>
+    public TunnelTypes TunnelTypes { get; }
+
+    /// <summary>The UDP destination ports that identify the UDP tunnels.</summary>
+    public UdpTunnelPorts TunnelPorts { get; }
+
+    /// <summary>Dissects one frame under this hasher's profile and tunnel types, for <see cref="Hash(ReadOnlySpan{byte}, in PacketInfo)"/>.</summary>
+    public PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind) =>
+        PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
+
     /// <summary>Hashes one frame.</summary>
     public HashResult Hash(ReadOnlySpan<byte> frame, FrameKind kind)
     {
@@ -73,11 +101,11 @@ public sealed class PacketHasher
             return fast;
         }
 
-        PacketInfo info = PacketDissector.Dissect(frame, kind, Profile);
+        PacketInfo info = PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
         return Hash(frame, in info);
     }
 
-    /// <summary>Hashes a frame already dissected under this hasher's profile.</summary>
+    /// <summary>Hashes a frame already dissected under this hasher's profile and tunnel types (<see cref="Dissect"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
@@ -89,7 +117,8 @@ public sealed class PacketHasher
     /// The bulk of traffic is untagged TCP over IPv4 without options or IPv6 without extension headers. For
     /// those, reads the few fields that decide the type straight from the frame and hashes the tuple in place,
     /// skipping the general dissection and its <see cref="PacketInfo"/>. Any other frame returns
-    /// <see langword="false"/> and takes the general path, which gives the same result for these frames.
+    /// <see langword="false"/> and takes the general path, which gives the same result for these frames. TCP
+    /// carries none of the encapsulation types, so the shortcut holds with tunnel types enabled too.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryHashPlainTcp(ReadOnlySpan<byte> frame, out HashResult result)

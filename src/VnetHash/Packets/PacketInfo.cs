@@ -1,3 +1,5 @@
+using VnetHash.Hashing;
+
 namespace VnetHash.Packets;
 
 /// <summary>
@@ -32,6 +34,12 @@ public struct PacketInfo
 
     /// <summary>Offset of the type-2 Routing header's address; -1 when absent.</summary>
     public int RoutingAddressOffset { get; internal set; }
+
+    /// <summary>
+    /// The enabled encapsulation types the frame's outer header matched, when the other fields describe its inner
+    /// packet; <see cref="TunnelTypes.None"/> when they describe the frame's own (outer) header.
+    /// </summary>
+    public TunnelTypes Tunnel { get; internal set; }
 
     /// <summary>Length of one address: 4 for IPv4, 16 for IPv6, 0 otherwise.</summary>
     public readonly int AddressLength => Network switch
