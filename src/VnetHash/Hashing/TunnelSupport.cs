@@ -12,9 +12,10 @@ public static class TunnelSupport
     /// <summary>Why <paramref name="types"/> cannot be enabled under <paramref name="profile"/>, or <see langword="null"/> when they can.</summary>
     public static string? TypesProblem(HashProfile profile, TunnelTypes types)
     {
-        if ((types & ~TunnelTypes.All) != 0)
+        string? unknown = UnknownBitsProblem(types);
+        if (unknown is not null)
         {
-            return $"{TunnelTypeNames.Describe(types & ~TunnelTypes.All)} define no encapsulation type (defined: 0x{(uint)TunnelTypes.All:x})";
+            return unknown;
         }
 
         TunnelTypes supported = SupportedBy(profile);
@@ -26,6 +27,10 @@ public static class TunnelSupport
 
         return null;
     }
+
+    /// <summary>Why <paramref name="types"/> has bits no encapsulation type defines, naming them; <see langword="null"/> when it has none.</summary>
+    internal static string? UnknownBitsProblem(TunnelTypes types) => (types & ~TunnelTypes.All) == 0 ? null
+        : $"{TunnelTypeNames.Describe(types & ~TunnelTypes.All)} define no encapsulation type (defined: 0x{(uint)TunnelTypes.All:x})";
 
     /// <summary>Throws <see cref="ArgumentException"/> for types the profile cannot enable or ports that cannot identify the tunnels.</summary>
     internal static void ThrowIfInvalid(HashProfile profile, TunnelTypes types, UdpTunnelPorts ports)
