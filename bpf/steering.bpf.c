@@ -9,8 +9,10 @@
  * computes the Toeplitz hash from per-byte lookup tables and returns
  * indirection_table[hash & mask], or the unclassified queue when no hash type applies.
  *
- * Profiles: vnethash_steering below implements the virtio-spec profile; vnethash_linux_tun, at the end of this
- * file, the linux-tun profile. EbpfSteering loads the one of the configuration's profile; both read the same maps.
+ * Profiles: vnethash_steering below implements the virtio-spec profile, inner-header hashing of the enabled
+ * encapsulation types included (PacketDissector.Tunnels.cs; docs/design.md "Tunnels: inner-header hashing");
+ * vnethash_linux_tun, at the end of this file, the linux-tun profile. EbpfSteering loads the one of the
+ * configuration's profile; both read the same maps.
  *
  * Cost: a helper call (bpf_skb_load_bytes) costs more than hashing a whole tuple, so the frame's first
  * HEADER_BUFFER bytes are read once into a stack buffer and an untagged frame's IP header, addresses and ports
@@ -38,6 +40,7 @@
 /* Helpers by number (include/uapi/linux/bpf.h), so the build needs no libbpf headers. */
 static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)BPF_FUNC_map_lookup_elem;
 static long (*bpf_skb_load_bytes)(const void *skb, __u32 offset, void *to, __u32 len) = (void *)BPF_FUNC_skb_load_bytes;
+static long (*bpf_tail_call)(void *ctx, void *map, __u32 index) = (void *)BPF_FUNC_tail_call;
 
 /* Map definitions read by VnetHash's own loader (the legacy "maps" section layout). */
 struct map_definition {
@@ -93,13 +96,15 @@ struct steering_config {
 	__u32 flags;
 	__u32 symmetric;
 	__u32 frame_kind; /* FRAME_ETHERNET (TAP) or FRAME_IP (TUN) */
-	__u32 reserved;
+	__u32 tunnel_types; /* encapsulation types hashed on their inner packet (VIRTIO_NET_HASH_TUNNEL_TYPE_*) */
 	/*
 	 * The hash type the rules choose for each packet class, precomputed by the managed side from the enabled
 	 * types: report_table[(ipv6 ? 6 : 0) + (extension headers ? 3 : 0) + (0 none, 1 TCP, 2 UDP)]. One load
 	 * instead of a branch per type bit keeps the verifier's paths few.
 	 */
 	__u8 report_table[16];
+	/* UDP destination ports of the UDP tunnels: VXLAN, VXLAN-GPE, GENEVE, GRE-in-UDP. */
+	__u16 tunnel_ports[4];
 	/* key_table[n][v]: the Toeplitz contribution of byte value v at input position n. */
 	__u32 key_table[KEY_POSITIONS][256];
 	__u16 indirection_table[TABLE_ENTRIES];
@@ -127,6 +132,17 @@ struct map_definition config_slot SEC("maps") = {
 	.max_entries = 1,
 };
 
+/*
+ * Entry 0 is vnethash_steering itself, set by EbpfSteering after loading: a tunnel frame's inner packet is
+ * dissected in a second run of the program (see "Inner-header hashing" below).
+ */
+struct map_definition steering_programs SEC("maps") = {
+	.type = BPF_MAP_TYPE_PROG_ARRAY,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(__u32),
+	.max_entries = 1,
+};
+
 struct map_definition last_result SEC("maps") = {
 	.type = BPF_MAP_TYPE_ARRAY,
 	.key_size = sizeof(__u32),
@@ -141,12 +157,19 @@ char LICENSE[] SEC("license") = "GPL";
 #define ETH_P_IPV6 0x86DD
 #define ETH_P_8021Q 0x8100
 #define ETH_P_8021AD 0x88A8
+#define ETH_P_TEB 0x6558
+
+#define GRE_CSUM 0x8000
+#define GRE_KEY 0x2000
+#define GRE_SEQ 0x1000
 
 #define IPPROTO_HOPOPTS 0
+#define IPPROTO_IPIP 4
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define IPPROTO_ROUTING 43
 #define IPPROTO_FRAGMENT 44
+#define IPPROTO_GRE 47
 #define IPPROTO_AH 51
 #define IPPROTO_DSTOPTS 60
 #define IPPROTO_MH 135
@@ -272,6 +295,11 @@ struct flow {
 	__u32 transport;  /* IPPROTO_TCP, IPPROTO_UDP or 0 */
 	__u32 fragment;
 	__u32 extensions; /* the IPv6 packet has at least one walked extension header */
+	/* Where the header after the IP header (and its extension headers) starts, its protocol, and where the IP
+	 * packet ends; l4 is ABSENT when the walk did not get there. The tunnel match reads them. */
+	__u32 l4;
+	__u32 proto;
+	__u32 end;
 };
 
 /* Toeplitz over n tuple bytes from the per-byte tables; n is a constant at every call. */
@@ -298,28 +326,34 @@ INLINE void spec_transport(struct flow *fl, __u32 proto, __u32 off, __u32 end)
 	}
 }
 
-/* The n-byte fixed IP header at ip into h, when the frame holds it and its version nibble is `version`. */
-INLINE int read_ip_header(struct frame *f, __u32 ip, __u8 *h, const __u32 n, __u32 version)
+/*
+ * The n-byte fixed IP header at ip into h, when the bytes up to limit hold it and its version nibble is `version`.
+ * limit is the frame's length, or for an inner packet where the outer packet ends.
+ */
+INLINE int read_ip_header(struct frame *f, __u32 ip, __u32 limit, __u8 *h, const __u32 n, __u32 version)
 {
-	if (ip > f->len || f->len - ip < n || read_usual(f, ip, h, n, ETH_HLEN))
+	if (ip > limit || limit - ip < n || read_usual(f, ip, h, n, ETH_HLEN))
 		return 0;
 	return (h[0] >> 4) == version;
 }
 
-INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
+INLINE int spec_ipv4(struct frame *f, __u32 ip, __u32 limit, struct flow *fl, __u8 *h)
 {
 	__u32 hlen, total, end;
-	if (!read_ip_header(f, ip, h, 20, 4))
+	if (!read_ip_header(f, ip, limit, h, 20, 4))
 		return 0;
 	hlen = (h[0] & 15) * 4;
 	total = ((__u32)h[2] << 8) | h[3];
 	/* A header that claims more than is there, or a total length shorter than the header, hides the transport. */
-	if (hlen < 20 || hlen > f->len - ip || total < hlen)
+	if (hlen < 20 || hlen > limit - ip || total < hlen)
 		return 0;
 	fl->network = 4;
 	fl->addresses = ip + 12;
 	fl->fragment = ((((__u32)h[6] << 8) | h[7]) & 0x3FFF) != 0;
-	end = ip + total < f->len ? ip + total : f->len;
+	end = ip + total < limit ? ip + total : limit;
+	fl->l4 = ip + hlen;
+	fl->proto = h[9];
+	fl->end = end;
 	spec_transport(fl, h[9], ip + hlen, end);
 	return 1;
 }
@@ -400,17 +434,17 @@ INLINE int spec_extension(__u32 proto)
 	       proto == IPPROTO_DSTOPTS || proto == IPPROTO_AH || proto == IPPROTO_MH;
 }
 
-INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
+INLINE int spec_ipv6(struct frame *f, __u32 ip, __u32 limit, struct flow *fl, __u8 *h)
 {
 	__u32 payload, next, off, end;
-	if (!read_ip_header(f, ip, h, 40, 6))
+	if (!read_ip_header(f, ip, limit, h, 40, 6))
 		return 0;
 	payload = ((__u32)h[4] << 8) | h[5];
 	next = h[6];
 	fl->network = 6;
 	fl->addresses = ip + 8;
 	/* Payload length 0 is a jumbogram (or unknown): the frame bounds the packet. */
-	end = payload == 0 || ip + 40 + payload > f->len ? f->len : ip + 40 + payload;
+	end = payload == 0 || ip + 40 + payload > limit ? limit : ip + 40 + payload;
 	off = ip + 40;
 
 #pragma clang loop unroll(disable)
@@ -449,6 +483,9 @@ INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 		next = h0;
 		off = forget(off + hlen);
 	}
+	fl->l4 = off;
+	fl->proto = next;
+	fl->end = end;
 	spec_transport(fl, next, off, end);
 	return 1;
 }
@@ -460,9 +497,149 @@ INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u
 	if (link_layer(f, kind, MAX_VLAN_TAGS, &ethertype, &off))
 		return 0;
 	if (ethertype == ETH_P_IP)
-		return spec_ipv4(f, off, fl, header);
+		return spec_ipv4(f, off, f->len, fl, header);
 	if (ethertype == ETH_P_IPV6)
-		return spec_ipv6(f, off, fl, header);
+		return spec_ipv6(f, off, f->len, fl, header);
+	return 0;
+}
+
+/*
+ * Inner-header hashing (VIRTIO_NET_F_HASH_TUNNEL), as PacketDissector.Tunnels.cs decides it; docs/design.md "Tunnels:
+ * inner-header hashing" says which frames match which type. Only a configuration with tunnel types runs it.
+ *
+ * When the outer header matches an enabled type, the program writes where the inner packet lies into the packet's
+ * control block and tail-calls itself; the second run dissects the inner packet from there. Inline, the inner
+ * dissection would be verified once for every way through the outer one, far past the verifier's budget; behind
+ * the tail call it is verified once, from unknown offsets.
+ */
+#define INNER_PASS 0x564e4831 /* "VNH1" in skb->cb[0]: this run dissects an inner packet */
+#define TUNNEL_GRE_2784 (1u << 0)
+#define TUNNEL_GRE_2890 (1u << 1)
+#define TUNNEL_GRE_7676 (1u << 2)
+#define TUNNEL_GRE_UDP (1u << 3)
+#define TUNNEL_VXLAN (1u << 4)
+#define TUNNEL_VXLAN_GPE (1u << 5)
+#define TUNNEL_GENEVE (1u << 6)
+#define TUNNEL_IPIP (1u << 7)
+#define TUNNEL_NVGRE (1u << 8)
+
+/* RFC 1701's routing and strict-source-route bits, bit 5, and a version other than 0: not RFC 2784/2890 GRE. */
+#define GRE_NOT_RFC2784 (0x4000 | 0x0800 | 0x0400 | 0x0007)
+
+#define UDP_TUNNEL_HEADER 8
+
+/* A GRE header of RFC 2784/2890 whole before limit: its flags, protocol type and where its payload starts. */
+INLINE int read_gre(struct frame *f, __u32 at, __u32 limit, __u32 *flags, __u32 *proto, __u32 *payload)
+{
+	__u8 g[4];
+	__u32 bits, len;
+	if (at > limit || limit - at < 4 || load(f, at, g, 4))
+		return 0;
+	bits = ((__u32)g[0] << 8) | g[1];
+	len = 4 + (bits & GRE_CSUM ? 4 : 0) + (bits & GRE_KEY ? 4 : 0) + (bits & GRE_SEQ ? 4 : 0);
+	if ((bits & GRE_NOT_RFC2784) || limit - at < len)
+		return 0;
+	*flags = bits;
+	*proto = ((__u32)g[2] << 8) | g[3];
+	*payload = at + len;
+	return 1;
+}
+
+/*
+ * The encapsulation types the outer header matches, where the inner packet starts and what it is: an EtherType,
+ * ETH_P_TEB for an Ethernet frame, 0 for something that is not IP.
+ */
+INLINE __u32 match_tunnel(struct frame *f, const struct steering_config *cfg, const struct flow *fl, __u32 *inner, __u32 *type)
+{
+	__u32 at = fl->l4, limit = fl->end, flags = 0, proto = 0, port, matched;
+	__u8 u[4], t[UDP_TUNNEL_HEADER];
+	/* A fragment carries no tunnel: later fragments have no tunnel header, and the first must hash as they do. */
+	if (fl->fragment || at == ABSENT)
+		return 0;
+	if (fl->proto == IPPROTO_IPIP) {
+		/* RFC 2003: IPv4 in IPv4 only. */
+		*inner = at;
+		*type = ETH_P_IP;
+		return fl->network == 4 ? TUNNEL_IPIP : 0;
+	}
+	if (fl->proto == IPPROTO_GRE) {
+		if (!read_gre(f, at, limit, &flags, &proto, inner))
+			return 0;
+		*type = proto;
+		matched = fl->network == 6 ? TUNNEL_GRE_7676 : flags & (GRE_KEY | GRE_SEQ) ? TUNNEL_GRE_2890 : TUNNEL_GRE_2784;
+		if (proto == ETH_P_IPV6)
+			matched |= TUNNEL_GRE_7676;
+		if ((flags & (GRE_CSUM | GRE_KEY | GRE_SEQ)) == GRE_KEY && proto == ETH_P_TEB)
+			matched |= TUNNEL_NVGRE;
+		return matched;
+	}
+	if (fl->transport != IPPROTO_UDP)
+		return 0;
+
+	/* The UDP header is whole here; an untagged frame's lies in the first read. */
+	if (fl->network == 6 ? read_usual(f, at, u, 4, ETH_HLEN + 40) : read_usual(f, at, u, 4, ETH_HLEN + 20))
+		return 0;
+	port = ((__u32)u[2] << 8) | u[3];
+	at += UDP_HEADER;
+	if (port == cfg->tunnel_ports[3]) {
+		if (!read_gre(f, at, limit, &flags, &proto, inner))
+			return 0;
+		*type = proto;
+		return TUNNEL_GRE_UDP;
+	}
+	if (port != cfg->tunnel_ports[0] && port != cfg->tunnel_ports[1] && port != cfg->tunnel_ports[2])
+		return 0;
+	if (at > limit || limit - at < UDP_TUNNEL_HEADER || load(f, at, t, UDP_TUNNEL_HEADER))
+		return 0;
+	*inner = at + UDP_TUNNEL_HEADER;
+	if (port == cfg->tunnel_ports[0]) {
+		/* VXLAN: the I flag (RFC 7348 section 5), an Ethernet frame inside. */
+		*type = ETH_P_TEB;
+		return t[0] & 0x08 ? TUNNEL_VXLAN : 0;
+	}
+	if (port == cfg->tunnel_ports[1]) {
+		/* VXLAN-GPE: version 0 with the I and P flags; the next protocol says what follows. */
+		*type = t[3] == 1 ? ETH_P_IP : t[3] == 2 ? ETH_P_IPV6 : t[3] == 3 ? ETH_P_TEB : 0;
+		return (t[0] & 0x30) == 0 && (t[0] & 0x08) && (t[0] & 0x04) ? TUNNEL_VXLAN_GPE : 0;
+	}
+	/* GENEVE: version 0, options skipped by their length, the protocol type an EtherType. */
+	*inner += (t[0] & 0x3F) * 4;
+	*type = ((__u32)t[2] << 8) | t[3];
+	return (t[0] >> 6) == 0 && *inner <= limit ? TUNNEL_GENEVE : 0;
+}
+
+/* An inner Ethernet frame at off, read up to limit: the EtherType after up to MAX_VLAN_TAGS tags, and where it begins. */
+INLINE int inner_link_layer(struct frame *f, __u32 off, __u32 limit, __u32 *ethertype, __u32 *at)
+{
+	__u8 t[2];
+	__u32 type;
+	if (off > limit || limit - off < ETH_HLEN || load(f, off + 12, t, 2))
+		return -1;
+	type = ((__u32)t[0] << 8) | t[1];
+	off += ETH_HLEN;
+#pragma unroll
+	for (int i = 0; i < MAX_VLAN_TAGS; i++) {
+		if (type != ETH_P_8021Q && type != ETH_P_8021AD)
+			break;
+		if (off > limit || limit - off < 4 || load(f, off + 2, t, 2))
+			return -1;
+		type = ((__u32)t[0] << 8) | t[1];
+		off += 4;
+	}
+	*ethertype = type;
+	*at = off;
+	return 0;
+}
+
+/* The inner packet under the ordinary rules, inside the outer packet: whether it is IP. */
+INLINE int spec_inner(struct frame *f, __u32 inner, __u32 type, __u32 limit, struct flow *fl, __u8 *header)
+{
+	if (type == ETH_P_TEB && inner_link_layer(f, inner, limit, &type, &inner))
+		return 0;
+	if (type == ETH_P_IP)
+		return spec_ipv4(f, inner, limit, fl, header);
+	if (type == ETH_P_IPV6)
+		return spec_ipv6(f, inner, limit, fl, header);
 	return 0;
 }
 
@@ -599,7 +776,7 @@ int vnethash_steering(struct __sk_buff *skb)
 {
 	const struct steering_config *cfg = current_config();
 	struct frame f;
-	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0};
+	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0, ABSENT, 0, 0};
 	__u64 header[6]; /* the IP header as read, then the tuple in place */
 	__u32 report;
 	int found;
@@ -610,10 +787,28 @@ int vnethash_steering(struct __sk_buff *skb)
 	if (read_frame(&f, skb))
 		goto unclassified;
 
-	/* A linux-tun configuration belongs to vnethash_linux_tun; EbpfSteering never writes one here. */
-	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, (__u8 *)header);
-	if (!found)
-		goto unclassified;
+	if (cfg->tunnel_types && skb->cb[0] == INNER_PASS) {
+		/* The second run: the inner packet where the first found it, IP or not, decides (one level only). */
+		if (!spec_inner(&f, skb->cb[1], skb->cb[2], skb->cb[3], &fl, (__u8 *)header))
+			goto unclassified;
+	} else {
+		/* A linux-tun configuration belongs to vnethash_linux_tun; EbpfSteering never writes one here. */
+		found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, (__u8 *)header);
+		if (!found)
+			goto unclassified;
+		if (cfg->tunnel_types) {
+			__u32 inner = 0, type = 0;
+			if (match_tunnel(&f, cfg, &fl, &inner, &type) & cfg->tunnel_types) {
+				skb->cb[0] = INNER_PASS;
+				skb->cb[1] = inner;
+				skb->cb[2] = type;
+				skb->cb[3] = fl.end;
+				bpf_tail_call(skb, &steering_programs, 0);
+				/* Only a program array emptied at teardown gets here. */
+				goto unclassified;
+			}
+		}
+	}
 	report = select_report(cfg, &fl);
 	if (report == REPORT_NONE)
 		goto unclassified;
@@ -647,17 +842,11 @@ unclassified:
 #define PROFILE_LINUX_TUN 1
 
 #define ETH_P_PPP_SES 0x8864
-#define ETH_P_TEB 0x6558
 #define PPP_IP 0x0021
 #define PPP_IPV6 0x0057
 
-#define IPPROTO_IPIP 4
 #define IPPROTO_IPV6 41
-#define IPPROTO_GRE 47
 
-#define GRE_CSUM 0x8000
-#define GRE_KEY 0x2000
-#define GRE_SEQ 0x1000
 #define GRE_ROUTING_OR_VERSION 0x4007
 
 /* MAX_FLOW_DISSECT_HDRS: the dissector gives up after this many headers (LinuxMaxDissectedHeaders). */

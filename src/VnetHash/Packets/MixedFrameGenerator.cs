@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using VnetHash.Hashing;
 
 namespace VnetHash.Packets;
 
@@ -7,8 +8,9 @@ namespace VnetHash.Packets;
 /// Produces reproducible random frames that exercise every hash rule: IPv4 and IPv6, TCP, UDP and other
 /// transports, fragments, VLAN and QinQ tags, IPv6 extension headers (Hop-by-Hop, Destination Options with and
 /// without a Home Address, routing types 0 and 2, Fragment, AH, Mobility), and, on request, what only the
-/// kernel's dissector treats specially (tunnels, PPPoE, cut-short transports), damaged frames and chains past the
-/// dissector's bounds. Agreement tests and the tool's generator draw from it.
+/// kernel's dissector treats specially (tunnels, PPPoE, cut-short transports), the virtio encapsulation types with
+/// their near misses, damaged frames and chains past the dissector's bounds. Agreement tests and the tool's generator
+/// draw from it.
 /// </summary>
 /// <remarks>An option that is off draws no random numbers, so options added later leave the frames of a seed as they were.</remarks>
 public sealed class MixedFrameGenerator
@@ -40,10 +42,31 @@ public sealed class MixedFrameGenerator
     /// </summary>
     public bool BeyondBounds { get; init; }
 
+    /// <summary>
+    /// Whether a quarter of the frames are tunnels of the virtio encapsulation types (<see cref="NextTunnel"/>).
+    /// </summary>
+    public bool VirtioTunnels { get; init; }
+
+    /// <summary>The UDP destination ports <see cref="NextTunnel"/> uses for the UDP tunnels, besides a few others.</summary>
+    public UdpTunnelPorts TunnelPorts { get; init; } = UdpTunnelPorts.Iana;
+
     /// <summary>The next Ethernet frame.</summary>
     public byte[] Next()
     {
-        byte[] frame = NextWhole();
+        byte[] frame = VirtioTunnels && _random.Next(4) == 0 ? NextTunnelWhole() : NextWhole();
+        return Damaged ? Damage(frame) : frame;
+    }
+
+    /// <summary>
+    /// The next frame of one of the nine virtio encapsulation types (IPIP, GRE with any of checksum, key and sequence
+    /// number, NVGRE, GRE-in-UDP, VXLAN, VXLAN-GPE, GENEVE with options) or a near miss (6in4 and 4in6, GRE with routing
+    /// or a version, other UDP ports, flags and versions that do not match, outer fragments), over IPv4 or IPv6 with
+    /// tags, options and extension headers, carrying an IP packet, a tagged Ethernet frame or something that is not IP;
+    /// damaged like <see cref="Next"/> when <see cref="Damaged"/> is set.
+    /// </summary>
+    public byte[] NextTunnel()
+    {
+        byte[] frame = NextTunnelWhole();
         return Damaged ? Damage(frame) : frame;
     }
 
@@ -335,6 +358,125 @@ public sealed class MixedFrameGenerator
         }
 
         return outer.Payload(payload, protocol).Build();
+    }
+
+    private byte[] NextTunnelWhole()
+    {
+        (byte[] inner, ushort innerType) = TunnelPayload();
+        var outer = new FrameBuilder().Ethernet();
+        AddTags(outer);
+        bool ipv6 = _random.Next(2) == 0;
+        if (ipv6)
+        {
+            outer.IPv6(IPv6Address(), IPv6Address());
+            if (_random.Next(4) == 0)
+            {
+                outer.HopByHop();
+            }
+
+            if (_random.Next(16) == 0)
+            {
+                outer.Fragment(more: true);
+            }
+        }
+        else
+        {
+            outer.IPv4(IPv4Address(), IPv4Address(), moreFragments: _random.Next(16) == 0, options: _random.Next(5) == 0 ? new byte[4 * _random.Next(1, 4)] : null);
+        }
+
+        switch (_random.Next(6))
+        {
+            case 0:
+                // IPIP and its relatives: the protocol usually names the inner version, now and then it lies.
+                int protocol = _random.Next(6) == 0 ? (_random.Next(2) == 0 ? IPProtocol.IPIP : IPProtocol.IPv6InIP)
+                    : innerType == EtherType.IPv6 ? IPProtocol.IPv6InIP : IPProtocol.IPIP;
+                return outer.Payload(innerType == EtherType.TransparentEthernetBridging ? inner[14..] : inner, protocol).Build();
+            case 1:
+            case 2:
+                return outer.Payload([.. GreHeader(innerType), .. inner], IPProtocol.Gre).Build();
+            default:
+                (ushort port, byte[] header) = UdpTunnelHeader(innerType);
+                return outer.Udp(Port(), port).Payload([.. header, .. inner], IPProtocol.Udp).Build();
+        }
+    }
+
+    /// <summary>What a tunnel carries: an Ethernet frame (tags and all), an IP packet, or something that is not IP.</summary>
+    private (byte[] Bytes, ushort Type) TunnelPayload()
+    {
+        int kind = _random.Next(10);
+        if (kind == 0)
+        {
+            return (new FrameBuilder().Ethernet(etherType: 0x0806).Payload(Bytes(28)).Build(), EtherType.TransparentEthernetBridging);
+        }
+
+        var builder = new FrameBuilder();
+        if (kind < 5)
+        {
+            builder.Ethernet();
+            AddTags(builder);
+        }
+
+        bool ipv6 = AddIP(builder);
+        AddTransport(builder);
+        return (builder.Build(), kind < 5 ? EtherType.TransparentEthernetBridging : ipv6 ? EtherType.IPv6 : EtherType.IPv4);
+    }
+
+    /// <summary>A GRE header for the payload type: any of checksum, key and sequence number, now and then bits other RFCs define.</summary>
+    private byte[] GreHeader(ushort payloadType)
+    {
+        int flags = (_random.Next(3) == 0 ? 0x8000 : 0) | (_random.Next(2) == 0 ? 0x2000 : 0) | (_random.Next(3) == 0 ? 0x1000 : 0);
+        if (_random.Next(8) == 0)
+        {
+            flags |= new[] { 0x4000, 0x0800, 0x0400, 0x0001, 0x0200, 0x0008 }[_random.Next(6)];
+        }
+
+        int length = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0) + ((flags & 0x1000) != 0 ? 4 : 0);
+        byte[] header = Bytes(length);
+        BinaryPrimitives.WriteUInt16BigEndian(header, (ushort)flags);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), _random.Next(12) == 0 ? (ushort)0x8847 : payloadType);
+        return header;
+    }
+
+    /// <summary>A UDP tunnel's port and header: VXLAN, VXLAN-GPE, GENEVE or GRE-in-UDP, now and then with a flag, version or port that does not match.</summary>
+    private (ushort Port, byte[] Header) UdpTunnelHeader(ushort payloadType)
+    {
+        bool odd = _random.Next(6) == 0;
+        switch (_random.Next(5))
+        {
+            case 0:
+                byte[] vxlan = Bytes(8);
+                vxlan[0] = odd ? (byte)_random.Next(256) : (byte)(0x08 | (_random.Next(2) == 0 ? 0 : 0x80));
+                return (TunnelPorts.Vxlan, vxlan);
+            case 1:
+                byte[] gpe = Bytes(8);
+                gpe[0] = odd ? (byte)_random.Next(256) : (byte)0x0C;
+                gpe[3] = (byte)(_random.Next(8) == 0 ? _random.Next(256) : payloadType switch
+                {
+                    EtherType.IPv4 => 1,
+                    EtherType.IPv6 => 2,
+                    _ => 3,
+                });
+                return (TunnelPorts.VxlanGpe, gpe);
+            case 2:
+                int options = _random.Next(3) == 0 ? _random.Next(1, 64) : 0;
+                byte[] geneve = Bytes(8 + (4 * options));
+                geneve[0] = (byte)((odd ? _random.Next(1, 4) << 6 : 0) | options);
+                if (_random.Next(4) == 0)
+                {
+                    // Options that run past the packet: a length claiming more than follows.
+                    geneve = geneve[..(8 + (2 * options))];
+                }
+
+                BinaryPrimitives.WriteUInt16BigEndian(geneve.AsSpan(2), payloadType);
+                return (TunnelPorts.Geneve, geneve);
+            case 3:
+                return (TunnelPorts.GreUdp, GreHeader(payloadType));
+            default:
+                // Linux's VXLAN port, or any port: a tunnel only if configured so.
+                byte[] other = Bytes(8);
+                other[0] = 0x08;
+                return (_random.Next(2) == 0 ? (ushort)8472 : Port(), other);
+        }
     }
 
     private string IPv4Address() => new IPAddress(Bytes(4)).ToString();

@@ -30,7 +30,7 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
         return table;
     }
 
-    private static RssConfiguration RandomConfiguration(Random random, HashProfile profile)
+    private static RssConfiguration RandomConfiguration(Random random, HashProfile profile, bool tunnels = false)
     {
         byte[] key = new byte[40];
         random.NextBytes(key);
@@ -46,8 +46,24 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             1 => SymmetricMode.Xor,
             _ => SymmetricMode.None,
         };
-        return RssConfiguration.Create(types, key, IdentityTable(), 0xFFFF, profile, symmetric);
+        var configuration = RssConfiguration.Create(types, key, IdentityTable(), 0xFFFF, profile, symmetric);
+        if (!tunnels)
+        {
+            return configuration;
+        }
+
+        // Every type alone, none, all, or any mix; now and then Linux's VXLAN port instead of IANA's.
+        var tunnelTypes = random.Next(4) switch
+        {
+            0 => TunnelTypes.All,
+            1 => (TunnelTypes)(1u << random.Next(9)),
+            2 => TunnelTypes.None,
+            _ => (TunnelTypes)random.Next(0x200),
+        };
+        return configuration.WithTunnels(tunnelTypes, random.Next(4) == 0 ? LinuxVxlan : UdpTunnelPorts.Iana);
     }
+
+    private static readonly UdpTunnelPorts LinuxVxlan = new(Vxlan: 8472);
 
     /// <summary>Damaged frames and chains past the dissector's bounds, for the virtio-spec bounds rules.</summary>
     [BpfFact]
@@ -111,6 +127,35 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Inner-header hashing (docs/design.md "Tunnels: inner-header hashing"): the nine encapsulation types and their
+    /// near misses, damaged and past the bounds, under random tunnel types and ports.
+    /// </summary>
+    [BpfFact]
+    public void TunnelFramesGetTheCoresHashReportAndQueue_VirtioSpec()
+    {
+        var generator = new MixedFrameGenerator(23) { Damaged = true, BeyondBounds = true, TunnelPorts = LinuxVxlan with { Vxlan = UdpTunnelPorts.IanaVxlan } };
+        var linux = new MixedFrameGenerator(24) { Damaged = true, TunnelPorts = LinuxVxlan };
+        int n = 0;
+        Agree(HashProfile.VirtioSpec, () => n++ % 4 == 0 ? linux.NextTunnel() : generator.NextTunnel(), seed: 23, tunnels: true);
+    }
+
+    /// <summary>Tunnels mixed into ordinary traffic, so plain frames meet a configuration with tunnel types too.</summary>
+    [BpfFact]
+    public void MixedFramesWithTunnelsGetTheCoresHashReportAndQueue_VirtioSpec()
+    {
+        var generator = new MixedFrameGenerator(29) { KernelDivergences = true, VirtioTunnels = true };
+        Agree(HashProfile.VirtioSpec, generator.Next, seed: 29, tunnels: true);
+    }
+
+    /// <summary>A TUN device's packets start at the outer IP header; tunnels are matched from there.</summary>
+    [BpfFact]
+    public void TunTunnelPacketsGetTheCoresHashReportAndQueue_VirtioSpec()
+    {
+        var generator = new MixedFrameGenerator(31) { Damaged = true, Tags = false };
+        Agree(HashProfile.VirtioSpec, () => generator.NextTunnel() is { Length: > 14 } frame ? frame[14..] : [0x45], seed: 31, FrameKind.IP, tunnels: true);
+    }
+
     /// <summary>The attached program embodies its profile's rules, so an update cannot switch profiles.</summary>
     [BpfFact]
     public void AnUpdateToAnotherProfileIsRefusedByName()
@@ -136,16 +181,17 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
 
     private static MixedFrameGenerator Stressing(int seed) => new(seed) { KernelDivergences = true, Damaged = true, BeyondBounds = true };
 
-    private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed, FrameKind kind = FrameKind.Ethernet)
+    private void Agree(HashProfile profile, Func<byte[]> nextFrame, int seed, FrameKind kind = FrameKind.Ethernet, bool tunnels = false)
     {
         var random = new Random(seed);
-        using EbpfSteering steering = EbpfSteering.Load(RandomConfiguration(random, profile), new EbpfSteeringOptions { RecordResults = true, FrameKind = kind });
+        using EbpfSteering steering = EbpfSteering.Load(RandomConfiguration(random, profile, tunnels), new EbpfSteeringOptions { RecordResults = true, FrameKind = kind });
         var reports = new int[10];
+        int inner = 0;
         for (int c = 0; c < Configurations; c++)
         {
             if (c > 0)
             {
-                steering.Update(RandomConfiguration(random, profile));
+                steering.Update(RandomConfiguration(random, profile, tunnels));
             }
 
             RssConfiguration configuration = steering.Configuration;
@@ -156,7 +202,8 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
                 HashResult expected = core.Hasher.Hash(frame, kind);
                 uint returned = steering.Program.TestRunFrame(frame).ReturnValue;
                 EbpfSteeringResult? recorded = steering.ReadLastResult();
-                string context = $"frame {Convert.ToHexString(frame)} types 0x{(uint)configuration.Types:x} {configuration.Profile} {configuration.Symmetric} key {Convert.ToHexString(configuration.Key)}";
+                string context = $"frame {Convert.ToHexString(frame)} types 0x{(uint)configuration.Types:x} tunnels 0x{(uint)configuration.TunnelTypes:x} {configuration.TunnelPorts} {configuration.Profile} {configuration.Symmetric} key {Convert.ToHexString(configuration.Key)}";
+                inner += core.Hasher.Dissect(frame, kind).Tunnel != TunnelTypes.None ? 1 : 0;
 
                 Assert.True(recorded.HasValue, context);
                 Assert.True(expected == recorded.Value.HashResult, $"core {expected}, program {recorded.Value.HashResult}: {context}");
@@ -166,6 +213,10 @@ public sealed class SteeringAgreementTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{profile} {kind}: frames per report {string.Join(", ", reports.Select((n, r) => $"{(HashReport)r}={n}"))}");
+        output.WriteLine($"{profile} {kind}: frames per report {string.Join(", ", reports.Select((n, r) => $"{(HashReport)r}={n}"))}; hashed on an inner header {inner}");
+        if (tunnels)
+        {
+            Assert.True(inner > FramesPerConfiguration, $"only {inner} frames were hashed on an inner header");
+        }
     }
 }
