@@ -194,6 +194,11 @@ struct frame {
 	__u32 len;
 	__u32 loaded; /* bytes of the frame in raw: its first HEADER_BUFFER bytes, or all of it */
 	/*
+	 * 1 when the skb holds the frame's outermost VLAN tag apart from its bytes (hardware-accelerated, as after a
+	 * bridge): the bytes then start with the next tag or the network header, and the tag still counts as one.
+	 */
+	__u32 outer_tag;
+	/*
 	 * The frame's first bytes start 2 bytes into this array, so an untagged IP header (frame byte 14) lies on an
 	 * 8-byte boundary and is copied with a few 8-byte moves instead of being read again.
 	 */
@@ -239,6 +244,7 @@ INLINE int read_frame(struct frame *f, struct __sk_buff *skb)
 {
 	f->skb = skb;
 	f->len = skb->len;
+	f->outer_tag = skb->vlan_present ? 1 : 0;
 	if (f->len == 0)
 		return -1;
 	f->loaded = f->len < HEADER_BUFFER ? f->len : HEADER_BUFFER;
@@ -272,6 +278,9 @@ INLINE int link_layer(const struct frame *f, __u32 kind, const int max_tags, __u
 		type = ((__u32)FRAME_BYTES(f)[at + 2] << 8) | FRAME_BYTES(f)[at + 3];
 		at += 4;
 	}
+	/* A tag held apart counts toward the bound: max_tags in the bytes are one too many then. */
+	if (max_tags && f->outer_tag && at == ETH_HLEN + 4 * max_tags)
+		return -1;
 	*ethertype = type;
 	*off = at;
 	return 0;
@@ -834,10 +843,14 @@ unclassified:
  * PPPoE sessions are stepped through, IPIP, 6in4, 4in6, 6in6 and GRE (plain, checksum/key/sequence, Ethernet
  * over GRE) are descended into, IPv6 Hop-by-Hop, Routing and Destination Options headers are skipped, a
  * Fragment header makes a fragment, anything else ends the walk, and TCP/UDP count by protocol number alone.
+ * GRE version 1 is PPTP's, and batman-adv unicast frames are descended into, as the dissector does.
  *
- * The walk is one loop of at most LINUX_MAX_DISSECTED_HEADERS + 1 steps, as in the dissector. Every step ends by
- * forgetting the walk's state (forget()), so each step reaches the loop head with unknown scalars and the
- * verifier explores one step body per iteration instead of every combination of header sequences.
+ * The walk is one loop, one header per step, as the dissector's: a network step for the protocol an EtherType
+ * names, an IP protocol step for what an IP header carries. Only hand-overs count toward the dissector's bound
+ * (tags, PPPoE, tunnels, extension headers); past it the walk stops with the protocol pending, and the addresses
+ * are the dissector's union as the last IP header left it. Every step ends by forgetting the walk's state
+ * (forget()), so each step reaches the loop head with unknown scalars and the verifier explores one step body per
+ * iteration instead of every combination of header sequences.
  */
 #define PROFILE_LINUX_TUN 1
 
@@ -845,21 +858,41 @@ unclassified:
 #define PPP_IP 0x0021
 #define PPP_IPV6 0x0057
 
+#define ETH_P_PPP 0x880B
+#define ETH_P_BATMAN 0x4305
+#define BATADV_UNICAST 0x40
+#define BATADV_COMPAT_VERSION 15
+#define BATADV_UNICAST_LEN 10
+
 #define IPPROTO_IPV6 41
+#define IPPROTO_MPLS 137
 
-#define GRE_ROUTING_OR_VERSION 0x4007
+#define GRE_ROUTING 0x4000
+#define GRE_VERSION 0x0007
+#define GRE_ACK 0x0080
 
-/* MAX_FLOW_DISSECT_HDRS: the dissector gives up after this many headers (LinuxMaxDissectedHeaders). */
+/* MAX_FLOW_DISSECT_HDRS: the most hand-overs the dissector follows (LinuxMaxDissectedHeaders). */
 #define LINUX_MAX_DISSECTED_HEADERS 15
 
-#define TUN_WALKING 0
-#define TUN_NOT_IP 1
-#define TUN_FINISH 2
+/*
+ * Steps the walk can take: uncounted steps are the first header, the IP header each counted hand-over can lead to,
+ * and the step that ends the walk, so at most 1 + 15 + 16 when the 16th hand-over ends it, 1 + 15 + 15 + 1 when a
+ * last step does.
+ */
+#define LINUX_WALK_STEPS (2 * (LINUX_MAX_DISSECTED_HEADERS + 1))
 
-/* What the walk found: the last IP header's addresses, and the protocol after it (PacketInfo's fields). */
+#define TUN_WALKING 0
+#define TUN_FINISH 1
+
+/* addresses_tail when the 24 address bytes after the first 8 are zeros. */
+#define ZERO_TAIL 1
+
+/* What the walk found (PacketInfo's fields): the pending network protocol's addresses, the protocol after them. */
 struct tun_flow {
 	__u32 network;   /* 4 or 6 */
-	__u32 addresses; /* source address; the destination follows it */
+	__u32 addresses; /* source address, the destination following it; ABSENT: zeros */
+	/* IPv6 over IPv4 addresses in the union: 8 bytes at addresses, then 24 here (ZERO_TAIL: zeros); 0 otherwise */
+	__u32 addresses_tail;
 	__u32 fragment;
 	__u32 transport; /* IPPROTO_TCP, IPPROTO_UDP or 0 */
 	__u32 ports;     /* the 4 port bytes; ABSENT: they count as zero */
@@ -884,18 +917,21 @@ INLINE int tun_read(struct frame *f, int step, __u32 off, void *to, const __u32 
 /* Returns 1 with fl filled when the frame gets a network header, 0 when it is not IP to the dissector. */
 INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun_flow *fl)
 {
-	__u32 len = f->len, network = 1, ipproto = 0, net = 0, addr = 0, frag = 0, result = TUN_WALKING;
+	/* A tag held apart from the bytes was the dissector's first step, a counted hand-over. */
+	__u32 len = f->len, network = 1, ipproto = 0, v4 = ABSENT, v6 = ABSENT, v4last = 0, frag = 0, handovers = f->outer_tag;
+	__u32 result = TUN_WALKING;
 
 #pragma clang loop unroll(disable)
-	for (int step = 0; step <= LINUX_MAX_DISSECTED_HEADERS; step++) {
+	for (int step = 0; step < LINUX_WALK_STEPS; step++) {
 		__u8 h[16];
+		__u32 handover = 0;
 		if (network) {
 			if (proto == ETH_P_IP) {
 				if (!tun_has(len, off, 20) || tun_read(f, step, off, h, 10) || (h[0] & 15) < 5) {
-					result = TUN_NOT_IP;
+					return 0;
 				} else {
-					net = 4;
-					addr = off + 12;
+					v4 = off + 12;
+					v4last = 1;
 					ipproto = h[9];
 					frag = ((((__u32)h[6] << 8) | h[7]) & 0x3FFF) != 0;
 					off += (h[0] & 15) * 4;
@@ -905,74 +941,108 @@ INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun
 				}
 			} else if (proto == ETH_P_IPV6) {
 				if (!tun_has(len, off, 40) || tun_read(f, step, off, h, 8)) {
-					result = TUN_NOT_IP;
+					return 0;
 				} else {
-					net = 6;
-					addr = off + 8;
-					frag = 0;
+					v6 = off + 8;
+					v4last = 0;
 					ipproto = h[6];
 					off += 40;
 					network = 0;
 				}
 			} else if (proto == ETH_P_8021Q || proto == ETH_P_8021AD) {
 				if (!tun_has(len, off, 4) || bpf_skb_load_bytes(f->skb, off, h, 4)) {
-					result = TUN_NOT_IP;
+					return 0;
 				} else {
 					proto = ((__u32)h[2] << 8) | h[3];
 					off += 4;
+					handover = 1;
 				}
 			} else if (proto == ETH_P_PPP_SES) {
 				if (!tun_has(len, off, 8) || bpf_skb_load_bytes(f->skb, off, h, 8)) {
-					result = TUN_NOT_IP;
+					return 0;
 				} else {
 					__u32 ppp = ((__u32)h[6] << 8) | h[7];
 					proto = ppp == PPP_IP ? ETH_P_IP : ppp == PPP_IPV6 ? ETH_P_IPV6 : 0;
 					off += 8;
+					handover = 1;
+					if (!proto)
+						return 0;
+				}
+			} else if (proto == ETH_P_BATMAN) {
+				/* A batman-adv unicast packet of the compatible version, then the Ethernet header it carries. */
+				if (!tun_has(len, off, BATADV_UNICAST_LEN + ETH_HLEN) || bpf_skb_load_bytes(f->skb, off, h, 2) ||
+				    h[0] != BATADV_UNICAST || h[1] != BATADV_COMPAT_VERSION ||
+				    bpf_skb_load_bytes(f->skb, off + BATADV_UNICAST_LEN + 12, h, 2)) {
+					return 0;
+				} else {
+					proto = ((__u32)h[0] << 8) | h[1];
+					off += BATADV_UNICAST_LEN + ETH_HLEN;
+					handover = 1;
 				}
 			} else {
-				result = TUN_NOT_IP;
+				return 0;
 			}
+		} else if (ipproto == IPPROTO_MPLS) {
+			/* MPLS is no network protocol the hash rules know, at the bound or past it. */
+			return 0;
 		} else if (ipproto == IPPROTO_IPIP) {
 			proto = ETH_P_IP;
 			network = 1;
+			handover = 1;
 		} else if (ipproto == IPPROTO_IPV6) {
 			proto = ETH_P_IPV6;
 			network = 1;
+			handover = 1;
 		} else if (ipproto == IPPROTO_GRE) {
+			/*
+			 * Routing or a version above 1 ends the walk; version 1 takes its protocol type and ends it unless it
+			 * is PPTP (key and PPP), whose PPP header names the payload. The key is read, the checksum and sequence
+			 * number only stepped over. The lengths are computed without branches: every branch here is explored
+			 * in every step of the walk.
+			 */
 			if (!tun_has(len, off, 4) || bpf_skb_load_bytes(f->skb, off, h, 4)) {
-				result = TUN_NOT_IP;
+				return 0;
 			} else {
 				__u32 flags = ((__u32)h[0] << 8) | h[1];
-				__u32 glen = 4 + (flags & GRE_CSUM ? 4 : 0) + (flags & GRE_KEY ? 4 : 0) + (flags & GRE_SEQ ? 4 : 0);
-				proto = ((__u32)h[2] << 8) | h[3];
-				if (flags & GRE_ROUTING_OR_VERSION) {
+				__u32 version = flags & GRE_VERSION;
+				__u32 next = ((__u32)h[2] << 8) | h[3];
+				__u32 key = 4 + ((flags >> 13) & 4);                       /* after the checksum */
+				__u32 glen = key + ((flags >> 11) & 4) + ((flags >> 10) & 4); /* key, sequence number */
+				if ((flags & GRE_ROUTING) || version > 1) {
 					result = TUN_FINISH;
-				} else if (proto == ETH_P_TEB) {
-					/* Ethernet over GRE: the inner EtherType, then the walk goes on behind the inner header. */
-					if (!tun_has(len, off, glen + ETH_HLEN) || bpf_skb_load_bytes(f->skb, off + glen + 12, h, 2)) {
-						result = TUN_NOT_IP;
-					} else {
-						proto = ((__u32)h[0] << 8) | h[1];
-						off += glen + ETH_HLEN;
-						network = 1;
-					}
-				} else if (!tun_has(len, off, glen)) {
-					result = TUN_NOT_IP;
+				} else if (version == 1 && (next != ETH_P_PPP || !(flags & GRE_KEY))) {
+					proto = next;
+					result = TUN_FINISH;
+				} else if ((flags & GRE_KEY) && !tun_has(len, off, key + 4)) {
+					return 0;
 				} else {
-					off += glen;
-					network = 1;
+					/* PPTP: an acknowledgment, then the PPP header; Ethernet over GRE: the inner Ethernet header. */
+					__u64 teb = (1 - version) & is_zero(next ^ ETH_P_TEB);
+					__u64 extra = version * 4 + teb * ETH_HLEN;
+					glen += version * ((flags >> 5) & 4);
+					if (extra && (!tun_has(len, off, glen + extra) || bpf_skb_load_bytes(f->skb, off + glen + version * 2 + teb * 12, h, 2))) {
+						return 0;
+					} else {
+						__u32 inner = ((__u32)h[0] << 8) | h[1];
+						__u64 ppp = choose(is_zero(inner ^ PPP_IP), ETH_P_IP, choose(is_zero(inner ^ PPP_IPV6), ETH_P_IPV6, ETH_P_PPP));
+						proto = choose(version, ppp, choose(teb, inner, next));
+						off += glen + extra;
+						network = 1;
+						handover = 1;
+					}
 				}
 			}
-		} else if (net == 6 && (ipproto == IPPROTO_HOPOPTS || ipproto == IPPROTO_ROUTING || ipproto == IPPROTO_DSTOPTS)) {
+		} else if (proto == ETH_P_IPV6 && (ipproto == IPPROTO_HOPOPTS || ipproto == IPPROTO_ROUTING || ipproto == IPPROTO_DSTOPTS)) {
 			if (!tun_has(len, off, 2) || bpf_skb_load_bytes(f->skb, off, h, 2)) {
-				result = TUN_NOT_IP;
+				return 0;
 			} else {
 				ipproto = h[0];
 				off += ((__u32)h[1] + 1) * 8;
+				handover = 1;
 			}
-		} else if (net == 6 && ipproto == IPPROTO_FRAGMENT) {
+		} else if (proto == ETH_P_IPV6 && ipproto == IPPROTO_FRAGMENT) {
 			if (!tun_has(len, off, 8) || bpf_skb_load_bytes(f->skb, off, h, 1)) {
-				result = TUN_NOT_IP;
+				return 0;
 			} else {
 				frag = 1;
 				ipproto = h[0];
@@ -983,26 +1053,29 @@ INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun
 			result = TUN_FINISH;
 		}
 
-		/* Past the bound, a pending network header is lost and a pending transport header is taken as is. */
-		if (step == LINUX_MAX_DISSECTED_HEADERS && result == TUN_WALKING)
-			result = network ? TUN_NOT_IP : TUN_FINISH;
+		/* Past the bound the walk stops where it is, with what this step handed over to still pending. */
+		if (result == TUN_WALKING && handover && ++handovers > LINUX_MAX_DISSECTED_HEADERS)
+			result = TUN_FINISH;
 
+		/*
+		 * What the next step branches on is forgotten; what only the end reads (where the addresses lie, fragment)
+		 * is not, and neither is whether the walk goes on, so no path is explored past its own end.
+		 */
 		proto = forget(proto);
 		network = forget(network);
 		off = forget(off);
 		ipproto = forget(ipproto);
-		net = forget(net);
-		addr = forget(addr);
-		frag = forget(frag);
-		result = forget(result);
+		handovers = forget(handovers);
 		if (result != TUN_WALKING)
 			break;
 	}
 
-	if (result != TUN_FINISH)
+	if (result != TUN_FINISH || (proto != ETH_P_IP && proto != ETH_P_IPV6))
 		return 0;
-	fl->network = net;
-	fl->addresses = addr;
+	/* The dissector's address key is one union: IPv4 addresses overwrite the first 8 bytes of IPv6 ones. */
+	fl->network = proto == ETH_P_IP ? 4 : 6;
+	fl->addresses = v4last ? v4 : v6;
+	fl->addresses_tail = fl->network == 6 && v4last ? (v6 == ABSENT ? ZERO_TAIL : v6 + 8) : 0;
 	fl->fragment = frag;
 	fl->transport = !frag && (ipproto == IPPROTO_TCP || ipproto == IPPROTO_UDP) ? ipproto : 0;
 	fl->ports = tun_has(len, off, 4) ? off : ABSENT;
@@ -1035,10 +1108,14 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 	if (report == REPORT_NONE)
 		goto unclassified;
 
-	tuple[4] = 0;
+	tuple[0] = tuple[1] = tuple[2] = tuple[3] = tuple[4] = 0;
 	if (fl.network == 6) {
-		if (read_usual(&f, fl.addresses, tuple, 32, ETH_HLEN + 8))
+		if (fl.addresses_tail) {
+			if (load(&f, fl.addresses, tuple, 8) || (fl.addresses_tail != ZERO_TAIL && load(&f, fl.addresses_tail, (__u8 *)tuple + 8, 24)))
+				goto unclassified;
+		} else if (fl.addresses != ABSENT && read_usual(&f, fl.addresses, tuple, 32, ETH_HLEN + 8)) {
 			goto unclassified;
+		}
 		if (report == REPORT_TCPV6 || report == REPORT_UDPV6) {
 			if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 32, 4, ETH_HLEN + 40))
 				goto unclassified;
@@ -1046,9 +1123,8 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 		}
 		return steer(cfg, hash_tuple(cfg, (__u8 *)tuple, 16, 32), report);
 	}
-	if (read_usual(&f, fl.addresses, tuple, 8, ETH_HLEN + 12))
+	if (fl.addresses != ABSENT && read_usual(&f, fl.addresses, tuple, 8, ETH_HLEN + 12))
 		goto unclassified;
-	tuple[1] = 0;
 	if (report == REPORT_TCPV4 || report == REPORT_UDPV4) {
 		if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 8, 4, ETH_HLEN + 20))
 			goto unclassified;

@@ -229,6 +229,11 @@ public sealed class PacketHasher
     {
         int addressLength = info.AddressLength;
         bool ports = report is HashReport.TcpV4 or HashReport.UdpV4 or HashReport.TcpV6 or HashReport.UdpV6 or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
+        if (info.HasUnionAddresses)
+        {
+            return UnionHash(frame, in info, addressLength, ports);
+        }
+
         bool ex = report is HashReport.IPv6Ex or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
         int source = ex && info.HomeAddressOffset >= 0 ? info.HomeAddressOffset : info.AddressOffset;
         int destination = ex && info.RoutingAddressOffset >= 0 ? info.RoutingAddressOffset : info.AddressOffset + addressLength;
@@ -262,32 +267,72 @@ public sealed class PacketHasher
     {
         Span<byte> tuple = stackalloc byte[2 * IPv6AddressLength + 4];
         tuple.Clear();
-        ReadOnlySpan<byte> a = frame.Slice(source, addressLength);
-        ReadOnlySpan<byte> b = frame.Slice(destination, addressLength);
+        frame.Slice(source, addressLength).CopyTo(tuple);
+        frame.Slice(destination, addressLength).CopyTo(tuple[addressLength..]);
+        if (portsOffset >= 0)
+        {
+            frame.Slice(portsOffset, 4).CopyTo(tuple[(2 * addressLength)..]);
+        }
+
+        return HashTuple(tuple, addressLength, portsOffset != -2);
+    }
+
+    /// <summary>
+    /// The addresses as the Linux flow dissector's union leaves them (<see cref="PacketInfo.HasUnionAddresses"/>,
+    /// <c>linux-tun</c> at its header bound): zeros where nothing was read, or IPv4 addresses over older IPv6 ones.
+    /// </summary>
+    private uint UnionHash(ReadOnlySpan<byte> frame, in PacketInfo info, int addressLength, bool ports)
+    {
+        Span<byte> tuple = stackalloc byte[2 * IPv6AddressLength + 4];
+        tuple.Clear();
+        if (info.AddressTail != 0)
+        {
+            frame.Slice(info.AddressOffset, 8).CopyTo(tuple);
+            if (info.AddressTail > 0)
+            {
+                frame.Slice(info.AddressTail, (2 * IPv6AddressLength) - 8).CopyTo(tuple[8..]);
+            }
+        }
+        else if (info.AddressOffset >= 0)
+        {
+            frame.Slice(info.AddressOffset, 2 * addressLength).CopyTo(tuple);
+        }
+
+        if (ports && info.PortsOffset >= 0)
+        {
+            frame.Slice(info.PortsOffset, 4).CopyTo(tuple[(2 * addressLength)..]);
+        }
+
+        return HashTuple(tuple, addressLength, ports);
+    }
+
+    /// <summary>The symmetric mode, then Toeplitz, over a tuple of two addresses and, when <paramref name="ports"/>, 4 port bytes.</summary>
+    private uint HashTuple(Span<byte> tuple, int addressLength, bool ports)
+    {
         Span<byte> first = tuple[..addressLength];
         Span<byte> second = tuple.Slice(addressLength, addressLength);
         Span<byte> portBytes = tuple.Slice(2 * addressLength, 4);
-        if (portsOffset >= 0)
-        {
-            frame.Slice(portsOffset, 4).CopyTo(portBytes);
-        }
-
         if (Symmetric == SymmetricMode.SortedTuple)
         {
-            bool swap = a.SequenceCompareTo(b) > 0;
-            (swap ? b : a).CopyTo(first);
-            (swap ? a : b).CopyTo(second);
+            if (first.SequenceCompareTo(second) > 0)
+            {
+                Span<byte> swap = stackalloc byte[IPv6AddressLength];
+                first.CopyTo(swap);
+                second.CopyTo(first);
+                swap[..addressLength].CopyTo(second);
+            }
+
             if (portBytes[0] > portBytes[2] || (portBytes[0] == portBytes[2] && portBytes[1] > portBytes[3]))
             {
                 (portBytes[0], portBytes[2]) = (portBytes[2], portBytes[0]);
                 (portBytes[1], portBytes[3]) = (portBytes[3], portBytes[1]);
             }
         }
-        else
+        else if (Symmetric == SymmetricMode.Xor)
         {
             for (int i = 0; i < addressLength; i++)
             {
-                first[i] = second[i] = (byte)(a[i] ^ b[i]);
+                first[i] = second[i] = (byte)(first[i] ^ second[i]);
             }
 
             byte high = (byte)(portBytes[0] ^ portBytes[2]);
@@ -296,7 +341,6 @@ public sealed class PacketHasher
             portBytes[1] = portBytes[3] = low;
         }
 
-        int length = 2 * addressLength + (portsOffset == -2 ? 0 : 4);
-        return Key.Hash(tuple[..length]);
+        return Key.Hash(tuple[..((2 * addressLength) + (ports ? 4 : 0))]);
     }
 }

@@ -8,12 +8,9 @@ public static partial class PacketDissector
     private const int UdpTunnelHeaderLength = 8;
     private const int GreMinimumHeaderLength = 4;
 
-    // GRE flag bits (RFC 2784 section 2, RFC 2890 section 2): C, K, S; and what must be zero for the header to be
-    // one of those RFCs' headers: the RFC 1701 routing and strict-source-route bits, the top bit of its recursion
-    // count (RFC 2784 makes a receiver discard a packet with any of bits 1 to 5 set), and a version other than 0.
-    private const ushort GreChecksumPresent = 0x8000;
-    private const ushort GreKeyPresent = 0x2000;
-    private const ushort GreSequencePresent = 0x1000;
+    // What must be zero for a GRE header to be RFC 2784/2890's: the RFC 1701 routing and strict-source-route bits,
+    // the top bit of its recursion count (RFC 2784 makes a receiver discard a packet with any of bits 1 to 5 set),
+    // and a version other than 0.
     private const ushort GreNotRfc2784 = 0x4000 | 0x0800 | 0x0400 | 0x0007;
 
     private const byte VxlanInstanceFlag = 0x08;
@@ -91,14 +88,14 @@ public static partial class PacketDissector
         }
 
         TunnelTypes matched = ipv6 ? TunnelTypes.Gre7676
-            : (flags & (GreKeyPresent | GreSequencePresent)) != 0 ? TunnelTypes.Gre2890
+            : (flags & (GreKey | GreSequence)) != 0 ? TunnelTypes.Gre2890
             : TunnelTypes.Gre2784;
         if (innerType == EtherType.IPv6)
         {
             matched |= TunnelTypes.Gre7676;
         }
 
-        if ((flags & (GreChecksumPresent | GreKeyPresent | GreSequencePresent)) == GreKeyPresent && innerType == EtherType.TransparentEthernetBridging)
+        if ((flags & (GreChecksum | GreKey | GreSequence)) == GreKey && innerType == EtherType.TransparentEthernetBridging)
         {
             matched |= TunnelTypes.Nvgre;
         }
@@ -118,8 +115,8 @@ public static partial class PacketDissector
         }
 
         flags = BinaryPrimitives.ReadUInt16BigEndian(packet[at..]);
-        int length = GreMinimumHeaderLength + ((flags & GreChecksumPresent) != 0 ? 4 : 0)
-            + ((flags & GreKeyPresent) != 0 ? 4 : 0) + ((flags & GreSequencePresent) != 0 ? 4 : 0);
+        int length = GreMinimumHeaderLength + ((flags & GreChecksum) != 0 ? 4 : 0)
+            + ((flags & GreKey) != 0 ? 4 : 0) + ((flags & GreSequence) != 0 ? 4 : 0);
         if ((flags & GreNotRfc2784) != 0 || packet.Length - at < length)
         {
             return false;
