@@ -11,32 +11,29 @@ namespace VnetHash.Hashing;
 /// <remarks>Immutable and thread-safe; hashing allocates nothing.</remarks>
 public sealed class PacketHasher
 {
-    private const int IPv6AddressLength = 16;
-
-    /// <summary>Prepares the rules for a key, a set of enabled types, a profile and a symmetric mode.</summary>
-    /// <exception cref="ArgumentException">The key is too short for the longest input the enabled types hash.</exception>
-    public PacketHasher(ToeplitzKey key, HashTypes types, HashProfile profile = HashProfile.VirtioSpec, SymmetricMode symmetric = SymmetricMode.None)
-        : this(key, types, profile, symmetric, TunnelTypes.None, null)
-    {
-    }
-
     /// <summary>
-    /// Prepares the rules as above, hashing the inner packet of frames whose outer header matches one of
-    /// <paramref name="tunnelTypes"/> (<c>VIRTIO_NET_F_HASH_TUNNEL</c>), UDP tunnels recognised by
-    /// <paramref name="tunnelPorts"/> (IANA's when null).
+    /// Prepares the rules for a key, a set of enabled types, a profile and a symmetric mode; frames whose outer header
+    /// matches one of <paramref name="tunnelTypes"/> (<c>VIRTIO_NET_F_HASH_TUNNEL</c>) are hashed on their inner
+    /// packet, UDP tunnels recognised by <paramref name="tunnelPorts"/> (<see cref="UdpTunnelPorts.Iana"/> when null).
     /// </summary>
-    /// <exception cref="ArgumentException">
-    /// The key is too short; or tunnel types the profile does not support (<see cref="TunnelSupport.SupportedBy"/>) or
-    /// ports that cannot identify the tunnels.
+    /// <exception cref="ConfigurationException">
+    /// Unknown type bits or a key too short; tunnel types the profile does not support
+    /// (<see cref="TunnelSupport.SupportedBy"/>) or ports that cannot identify the tunnels.
     /// </exception>
-    public PacketHasher(ToeplitzKey key, HashTypes types, HashProfile profile, SymmetricMode symmetric, TunnelTypes tunnelTypes, UdpTunnelPorts? tunnelPorts = null)
+    public PacketHasher(
+        ToeplitzKey key,
+        HashTypes types,
+        HashProfile profile = HashProfile.VirtioSpec,
+        SymmetricMode symmetric = SymmetricMode.None,
+        TunnelTypes tunnelTypes = TunnelTypes.None,
+        UdpTunnelPorts? tunnelPorts = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         tunnelPorts ??= UdpTunnelPorts.Iana;
         TunnelSupport.ThrowIfInvalid(profile, tunnelTypes, tunnelPorts);
         if ((types & ~HashTypes.All) != 0)
         {
-            throw new ArgumentException($"Unknown hash type bits 0x{(uint)(types & ~HashTypes.All):x}.", nameof(types));
+            throw new ConfigurationException(ConfigurationRule.UnknownHashTypes, "hash_types", $"unknown hash type bits 0x{(uint)(types & ~HashTypes.All):x} (defined: 0x{(uint)HashTypes.All:x})");
         }
 
         // The series implements only the six non-_EX types; set _EX bits have no effect there.
@@ -44,7 +41,7 @@ public sealed class PacketHasher
         int needed = HashInput.RequiredKeyLength(EffectiveTypes);
         if (key.Key.Length < needed)
         {
-            throw new ArgumentException($"The enabled hash types hash up to {needed - ToeplitzKey.WindowBytes} bytes and need a key of at least {needed} bytes, but the key has {key.Key.Length}.", nameof(key));
+            throw new ConfigurationException(ConfigurationRule.KeyTooShortForTypes, "hash_key", $"the enabled types hash up to {needed - ToeplitzKey.WindowBytes} input bytes and need a key of at least {needed} bytes, got {key.Key.Length}");
         }
 
         Key = key;
@@ -229,19 +226,16 @@ public sealed class PacketHasher
     {
         int addressLength = info.AddressLength;
         bool ports = report is HashReport.TcpV4 or HashReport.UdpV4 or HashReport.TcpV6 or HashReport.UdpV6 or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
-        if (info.HasUnionAddresses)
+        if (Symmetric != SymmetricMode.None || info.HasUnionAddresses)
         {
-            return UnionHash(frame, in info, addressLength, ports);
+            // The tuple does not lie in the frame as hashed: write it out, then hash it.
+            Span<byte> input = stackalloc byte[HashInput.MaxLength];
+            return Key.Hash(input[..HashInput.Write(frame, in info, report, Symmetric, input)]);
         }
 
         bool ex = report is HashReport.IPv6Ex or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
         int source = ex && info.HomeAddressOffset >= 0 ? info.HomeAddressOffset : info.AddressOffset;
         int destination = ex && info.RoutingAddressOffset >= 0 ? info.RoutingAddressOffset : info.AddressOffset + addressLength;
-
-        if (Symmetric != SymmetricMode.None)
-        {
-            return SymmetricHash(frame, source, destination, addressLength, ports ? info.PortsOffset : -2);
-        }
 
         if (destination == source + addressLength)
         {
@@ -260,87 +254,5 @@ public sealed class PacketHasher
         }
 
         return hash;
-    }
-
-    /// <summary>portsOffset: -2 for an address-only type, -1 for ports that count as zero.</summary>
-    private uint SymmetricHash(ReadOnlySpan<byte> frame, int source, int destination, int addressLength, int portsOffset)
-    {
-        Span<byte> tuple = stackalloc byte[2 * IPv6AddressLength + 4];
-        tuple.Clear();
-        frame.Slice(source, addressLength).CopyTo(tuple);
-        frame.Slice(destination, addressLength).CopyTo(tuple[addressLength..]);
-        if (portsOffset >= 0)
-        {
-            frame.Slice(portsOffset, 4).CopyTo(tuple[(2 * addressLength)..]);
-        }
-
-        return HashTuple(tuple, addressLength, portsOffset != -2);
-    }
-
-    /// <summary>
-    /// The addresses as the Linux flow dissector's union leaves them (<see cref="PacketInfo.HasUnionAddresses"/>,
-    /// <c>linux-tun</c> at its header bound): zeros where nothing was read, or IPv4 addresses over older IPv6 ones.
-    /// </summary>
-    private uint UnionHash(ReadOnlySpan<byte> frame, in PacketInfo info, int addressLength, bool ports)
-    {
-        Span<byte> tuple = stackalloc byte[2 * IPv6AddressLength + 4];
-        tuple.Clear();
-        if (info.AddressTail != 0)
-        {
-            frame.Slice(info.AddressOffset, 8).CopyTo(tuple);
-            if (info.AddressTail > 0)
-            {
-                frame.Slice(info.AddressTail, (2 * IPv6AddressLength) - 8).CopyTo(tuple[8..]);
-            }
-        }
-        else if (info.AddressOffset >= 0)
-        {
-            frame.Slice(info.AddressOffset, 2 * addressLength).CopyTo(tuple);
-        }
-
-        if (ports && info.PortsOffset >= 0)
-        {
-            frame.Slice(info.PortsOffset, 4).CopyTo(tuple[(2 * addressLength)..]);
-        }
-
-        return HashTuple(tuple, addressLength, ports);
-    }
-
-    /// <summary>The symmetric mode, then Toeplitz, over a tuple of two addresses and, when <paramref name="ports"/>, 4 port bytes.</summary>
-    private uint HashTuple(Span<byte> tuple, int addressLength, bool ports)
-    {
-        Span<byte> first = tuple[..addressLength];
-        Span<byte> second = tuple.Slice(addressLength, addressLength);
-        Span<byte> portBytes = tuple.Slice(2 * addressLength, 4);
-        if (Symmetric == SymmetricMode.SortedTuple)
-        {
-            if (first.SequenceCompareTo(second) > 0)
-            {
-                Span<byte> swap = stackalloc byte[IPv6AddressLength];
-                first.CopyTo(swap);
-                second.CopyTo(first);
-                swap[..addressLength].CopyTo(second);
-            }
-
-            if (portBytes[0] > portBytes[2] || (portBytes[0] == portBytes[2] && portBytes[1] > portBytes[3]))
-            {
-                (portBytes[0], portBytes[2]) = (portBytes[2], portBytes[0]);
-                (portBytes[1], portBytes[3]) = (portBytes[3], portBytes[1]);
-            }
-        }
-        else if (Symmetric == SymmetricMode.Xor)
-        {
-            for (int i = 0; i < addressLength; i++)
-            {
-                first[i] = second[i] = (byte)(first[i] ^ second[i]);
-            }
-
-            byte high = (byte)(portBytes[0] ^ portBytes[2]);
-            byte low = (byte)(portBytes[1] ^ portBytes[3]);
-            portBytes[0] = portBytes[2] = high;
-            portBytes[1] = portBytes[3] = low;
-        }
-
-        return Key.Hash(tuple[..((2 * addressLength) + (ports ? 4 : 0))]);
     }
 }

@@ -9,42 +9,50 @@ public static class TunnelSupport
     /// </summary>
     public static TunnelTypes SupportedBy(HashProfile profile) => profile == HashProfile.VirtioSpec ? TunnelTypes.All : TunnelTypes.None;
 
-    /// <summary>Why <paramref name="types"/> cannot be enabled under <paramref name="profile"/>, or <see langword="null"/> when they can.</summary>
-    public static string? TypesProblem(HashProfile profile, TunnelTypes types)
-    {
-        string? unknown = UnknownBitsProblem(types);
-        if (unknown is not null)
-        {
-            return unknown;
-        }
-
-        TunnelTypes supported = SupportedBy(profile);
-        if ((types & ~supported) != 0)
-        {
-            return $"{TunnelTypeNames.Describe(types & ~supported)} not supported by the {(profile == HashProfile.LinuxTun ? "linux-tun" : "virtio-spec")} profile " +
-                $"(supported: {TunnelTypeNames.Describe(supported)}); the series kernel hashes tunnels by its own rules";
-        }
-
-        return null;
-    }
-
     /// <summary>Why <paramref name="types"/> has bits no encapsulation type defines, naming them; <see langword="null"/> when it has none.</summary>
     internal static string? UnknownBitsProblem(TunnelTypes types) => (types & ~TunnelTypes.All) == 0 ? null
         : $"{TunnelTypeNames.Describe(types & ~TunnelTypes.All)} define no encapsulation type (defined: 0x{(uint)TunnelTypes.All:x})";
 
-    /// <summary>Throws <see cref="ArgumentException"/> for types the profile cannot enable or ports that cannot identify the tunnels.</summary>
+    /// <summary>
+    /// Throws <see cref="ConfigurationException"/> for types <paramref name="profile"/> cannot enable
+    /// (<c>enabled_tunnel_types</c>) or, when any type is enabled, ports that cannot identify the tunnels
+    /// (<c>udp_tunnel_ports</c>); the message names the bits or the ports.
+    /// </summary>
     internal static void ThrowIfInvalid(HashProfile profile, TunnelTypes types, UdpTunnelPorts ports)
     {
-        string? problem = TypesProblem(profile, types);
-        if (problem is not null)
+        ThrowIfUnsupported(profile, types);
+        if (types != TunnelTypes.None)
         {
-            throw new ArgumentException($"Tunnel types: {problem}.", nameof(types));
+            ThrowIfUnusable(ports);
+        }
+    }
+
+    /// <summary>Throws <see cref="ConfigurationException"/> (<c>enabled_tunnel_types</c>) for bits no type defines or the profile does not support.</summary>
+    internal static void ThrowIfUnsupported(HashProfile profile, TunnelTypes types)
+    {
+        string? unknown = UnknownBitsProblem(types);
+        if (unknown is not null)
+        {
+            throw new ConfigurationException(ConfigurationRule.UnknownTunnelTypes, "enabled_tunnel_types", unknown);
         }
 
-        problem = ports.Problem();
+        TunnelTypes unsupported = types & ~SupportedBy(profile);
+        if (unsupported != TunnelTypes.None)
+        {
+            throw new ConfigurationException(
+                ConfigurationRule.UnsupportedTunnelTypes,
+                "enabled_tunnel_types",
+                $"{TunnelTypeNames.Describe(unsupported)} not supported by the linux-tun profile (supported: none); the series kernel hashes tunnels by its own rules");
+        }
+    }
+
+    /// <summary>Throws <see cref="ConfigurationException"/> (<c>udp_tunnel_ports</c>) for ports that cannot identify the tunnels.</summary>
+    internal static void ThrowIfUnusable(UdpTunnelPorts ports)
+    {
+        string? problem = ports.Problem();
         if (problem is not null)
         {
-            throw new ArgumentException($"UDP tunnel ports: {problem}.", nameof(ports));
+            throw new ConfigurationException(ConfigurationRule.UnusableTunnelPorts, "udp_tunnel_ports", problem);
         }
     }
 }

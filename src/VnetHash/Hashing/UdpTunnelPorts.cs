@@ -36,23 +36,25 @@ public sealed record UdpTunnelPorts(
     /// </summary>
     public string? Problem()
     {
-        (string Name, ushort Port)[] ports = [("VXLAN", Vxlan), ("VXLAN_GPE", VxlanGpe), ("GENEVE", Geneve), ("GRE_UDP", GreUdp)];
+        ReadOnlySpan<ushort> ports = [Vxlan, VxlanGpe, Geneve, GreUdp];
         for (int i = 0; i < ports.Length; i++)
         {
-            if (ports[i].Port == 0)
+            if (ports[i] == 0)
             {
-                return $"the {ports[i].Name} port is 0, which is reserved and identifies no tunnel";
+                return $"the {Names[i]} port is 0, which is reserved and identifies no tunnel";
             }
 
             for (int j = 0; j < i; j++)
             {
-                if (ports[i].Port == ports[j].Port)
+                if (ports[i] == ports[j])
                 {
-                    return $"{ports[j].Name} and {ports[i].Name} both use port {ports[i].Port}; a datagram must name one tunnel";
+                    return $"{Names[j]} and {Names[i]} both use port {ports[i]}; a datagram must name one tunnel";
                 }
             }
         }
 
         return null;
     }
+
+    private static readonly string[] Names = ["VXLAN", "VXLAN_GPE", "GENEVE", "GRE_UDP"];
 }

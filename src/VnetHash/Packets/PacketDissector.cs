@@ -28,24 +28,26 @@ public static partial class PacketDissector
     private const int TcpHeaderLength = 20;
     private const int UdpHeaderLength = 8;
 
-    /// <summary>Dissects <paramref name="frame"/> under the rules of <paramref name="profile"/>.</summary>
-    public static PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind, HashProfile profile = HashProfile.VirtioSpec) =>
-        profile == HashProfile.LinuxTun ? DissectLinuxTun(frame, kind) : DissectVirtioSpec(frame, kind, TunnelTypes.None, UdpTunnelPorts.Iana);
-
     /// <summary>
     /// Dissects <paramref name="frame"/> under the rules of <paramref name="profile"/>; when its outer header matches
     /// one of <paramref name="tunnels"/>, the result describes the inner packet and <see cref="PacketInfo.Tunnel"/>
-    /// says which types matched. UDP tunnels are recognised by <paramref name="ports"/> (IANA's when null).
+    /// says which types matched. UDP tunnels are recognised by <paramref name="ports"/> (<see cref="UdpTunnelPorts.Iana"/>
+    /// when null).
     /// </summary>
-    /// <exception cref="ArgumentException">
+    /// <exception cref="ConfigurationException">
     /// Tunnel types with the <c>linux-tun</c> profile, which descends into tunnels by the series kernel's own rules;
     /// bits no type defines; or ports that cannot identify the tunnels (<see cref="UdpTunnelPorts.Problem"/>).
     /// </exception>
-    public static PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind, HashProfile profile, TunnelTypes tunnels, UdpTunnelPorts? ports = null)
+    public static PacketInfo Dissect(
+        ReadOnlySpan<byte> frame,
+        FrameKind kind,
+        HashProfile profile = HashProfile.VirtioSpec,
+        TunnelTypes tunnels = TunnelTypes.None,
+        UdpTunnelPorts? ports = null)
     {
         ports ??= UdpTunnelPorts.Iana;
         TunnelSupport.ThrowIfInvalid(profile, tunnels, ports);
-        return profile == HashProfile.LinuxTun ? DissectLinuxTun(frame, kind) : DissectVirtioSpec(frame, kind, tunnels, ports);
+        return DissectChecked(frame, kind, profile, tunnels, ports);
     }
 
     /// <summary>The dissection of a validated configuration: no argument checks, per packet.</summary>

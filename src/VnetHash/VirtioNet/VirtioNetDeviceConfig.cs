@@ -123,7 +123,7 @@ public sealed class VirtioNetDeviceConfig
     /// Decodes the configuration a device with <paramref name="features"/> shows, and checks the device's rules. Bytes
     /// past the layout (fields of later features) are ignored.
     /// </summary>
-    /// <exception cref="VirtioNetConfigException">A rule is broken; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">A rule is broken; the exception names the rule and the field.</exception>
     public static VirtioNetDeviceConfig Decode(ReadOnlySpan<byte> source, VirtioNetFeatures features)
     {
         var error = Parse(source, features, out var config, out string field, out string message);
@@ -132,10 +132,10 @@ public sealed class VirtioNetDeviceConfig
     }
 
     /// <summary>As <see cref="Decode"/>, without throwing.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> source, VirtioNetFeatures features, [NotNullWhen(true)] out VirtioNetDeviceConfig? config, out VirtioNetConfigError error)
+    public static bool TryDecode(ReadOnlySpan<byte> source, VirtioNetFeatures features, [NotNullWhen(true)] out VirtioNetDeviceConfig? config, out ConfigurationRule error)
     {
         error = Parse(source, features, out config, out _, out _);
-        return error == VirtioNetConfigError.None;
+        return error == ConfigurationRule.None;
     }
 
     /// <summary>
@@ -143,7 +143,7 @@ public sealed class VirtioNetDeviceConfig
     /// <c>duplex</c> in their ranges, <c>rss_max_key_size</c> at least 40 and <c>rss_max_indirection_table_length</c>
     /// at least 128, and <c>VIRTIO_NET_F_HASH_TUNNEL</c> only with <c>CTRL_VQ</c> and <c>RSS</c> or <c>HASH_REPORT</c>.
     /// </summary>
-    /// <exception cref="VirtioNetConfigException">A rule is broken; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">A rule is broken; the exception names the rule and the field.</exception>
     public void Validate()
     {
         var error = Check(out string field, out string message);
@@ -227,7 +227,7 @@ public sealed class VirtioNetDeviceConfig
 
     private bool Has(VirtioNetFeatures any) => (Features & any) != 0;
 
-    private static VirtioNetConfigError Parse(ReadOnlySpan<byte> source, VirtioNetFeatures features, out VirtioNetDeviceConfig? config, out string field, out string message)
+    private static ConfigurationRule Parse(ReadOnlySpan<byte> source, VirtioNetFeatures features, out VirtioNetDeviceConfig? config, out string field, out string message)
     {
         config = null;
         int length = LengthFor(features);
@@ -235,7 +235,7 @@ public sealed class VirtioNetDeviceConfig
         {
             field = "virtio_net_config";
             message = $"{source.Length} bytes, the fields these features bring need {length}";
-            return VirtioNetConfigError.Truncated;
+            return ConfigurationRule.Truncated;
         }
 
         Span<byte> layout = stackalloc byte[MaxLength];
@@ -255,7 +255,7 @@ public sealed class VirtioNetDeviceConfig
             Has(VirtioNetFeatures.Rss | VirtioNetFeatures.HashReport) ? (HashTypes)BinaryPrimitives.ReadUInt32LittleEndian(layout[SupportedHashTypesOffset..]) : HashTypes.None,
             Has(VirtioNetFeatures.HashTunnel) ? (TunnelTypes)BinaryPrimitives.ReadUInt32LittleEndian(layout[SupportedTunnelTypesOffset..]) : TunnelTypes.None);
         var error = config.Check(out field, out message);
-        if (error != VirtioNetConfigError.None)
+        if (error != ConfigurationRule.None)
         {
             config = null;
         }
@@ -263,59 +263,59 @@ public sealed class VirtioNetDeviceConfig
         return error;
     }
 
-    private VirtioNetConfigError Check(out string field, out string message)
+    private ConfigurationRule Check(out string field, out string message)
     {
         field = "features";
         if (Has(VirtioNetFeatures.HashTunnel) && (!Has(VirtioNetFeatures.CtrlVq) || !Has(VirtioNetFeatures.Rss | VirtioNetFeatures.HashReport)))
         {
             message = "VIRTIO_NET_F_HASH_TUNNEL (51) requires VIRTIO_NET_F_CTRL_VQ (17) and VIRTIO_NET_F_RSS (60) or VIRTIO_NET_F_HASH_REPORT (57)";
-            return VirtioNetConfigError.FeatureRequirementMissing;
+            return ConfigurationRule.FeatureRequirementMissing;
         }
 
         field = "max_virtqueue_pairs";
         if (Has(VirtioNetFeatures.Mq | VirtioNetFeatures.Rss) && (MaxVirtqueuePairs < 1 || MaxVirtqueuePairs > VirtioNetDeviceLimits.MaxQueuePairs))
         {
             message = $"{MaxVirtqueuePairs} is not from 1 to 0x{VirtioNetDeviceLimits.MaxQueuePairs:x}";
-            return VirtioNetConfigError.QueuePairsOutOfRange;
+            return ConfigurationRule.QueuePairsOutOfRange;
         }
 
         field = "mtu";
         if (Has(VirtioNetFeatures.Mtu) && Mtu < MinimumMtu)
         {
             message = $"{Mtu} is below {MinimumMtu}";
-            return VirtioNetConfigError.MtuOutOfRange;
+            return ConfigurationRule.MtuOutOfRange;
         }
 
         field = "speed";
         if (Has(VirtioNetFeatures.SpeedDuplex) && Speed > MaxSpeed && Speed != UnknownSpeed)
         {
             message = $"0x{Speed:x} is neither from 0 to 0x{MaxSpeed:x} nor 0x{UnknownSpeed:x} (unknown)";
-            return VirtioNetConfigError.SpeedOutOfRange;
+            return ConfigurationRule.SpeedOutOfRange;
         }
 
         field = "duplex";
         if (Has(VirtioNetFeatures.SpeedDuplex) && Duplex is not (0x00 or 0x01 or 0xFF))
         {
             message = $"0x{Duplex:x2} is none of 0x00, 0x01 and 0xff (unknown)";
-            return VirtioNetConfigError.DuplexOutOfRange;
+            return ConfigurationRule.DuplexOutOfRange;
         }
 
         field = "rss_max_key_size";
         if (Has(VirtioNetFeatures.Rss | VirtioNetFeatures.HashReport) && RssMaxKeySize < VirtioNetDeviceLimits.DefaultMaxKeySize)
         {
             message = $"{RssMaxKeySize} is below {VirtioNetDeviceLimits.DefaultMaxKeySize}";
-            return VirtioNetConfigError.MaxKeySizeTooSmall;
+            return ConfigurationRule.MaxKeySizeTooSmall;
         }
 
         field = "rss_max_indirection_table_length";
         if (Has(VirtioNetFeatures.Rss) && RssMaxIndirectionTableLength < VirtioNetDeviceLimits.DefaultMaxIndirectionTableLength)
         {
             message = $"{RssMaxIndirectionTableLength} is below {VirtioNetDeviceLimits.DefaultMaxIndirectionTableLength}";
-            return VirtioNetConfigError.MaxIndirectionTableLengthTooSmall;
+            return ConfigurationRule.MaxIndirectionTableLengthTooSmall;
         }
 
         field = string.Empty;
         message = string.Empty;
-        return VirtioNetConfigError.None;
+        return ConfigurationRule.None;
     }
 }

@@ -31,7 +31,7 @@ public sealed class VirtioNetHashTunnelConfig
     /// Decodes and validates a command: exactly 4 bytes, no bit that no type defines, no type the device does not
     /// support (the device "SHOULD respond ... with VIRTIO_NET_ERR" to such bits).
     /// </summary>
-    /// <exception cref="VirtioNetConfigException">A rule is broken; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">A rule is broken; the exception names the rule and the field.</exception>
     public static VirtioNetHashTunnelConfig Decode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits)
     {
         var error = Parse(source, limits, out var config, out string field, out string message);
@@ -40,10 +40,10 @@ public sealed class VirtioNetHashTunnelConfig
     }
 
     /// <summary>As <see cref="Decode"/>, without throwing.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, [NotNullWhen(true)] out VirtioNetHashTunnelConfig? config, out VirtioNetConfigError error)
+    public static bool TryDecode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, [NotNullWhen(true)] out VirtioNetHashTunnelConfig? config, out ConfigurationRule error)
     {
         error = Parse(source, limits, out config, out _, out _);
-        return error == VirtioNetConfigError.None;
+        return error == ConfigurationRule.None;
     }
 
     /// <summary>The command that sets a configuration's tunnel types.</summary>
@@ -54,7 +54,7 @@ public sealed class VirtioNetHashTunnelConfig
     }
 
     /// <summary>Checks the command against a device's limits.</summary>
-    /// <exception cref="VirtioNetConfigException">A rule is broken; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">A rule is broken; the exception names the rule and the field.</exception>
     public void Validate(VirtioNetDeviceLimits limits)
     {
         var error = Check(EnabledTunnelTypes, limits, out string message);
@@ -65,7 +65,7 @@ public sealed class VirtioNetHashTunnelConfig
     /// <paramref name="configuration"/> with this command applied: its tunnel types replaced, everything else (the
     /// RSS or hash configuration the other commands set, the UDP tunnel ports) kept.
     /// </summary>
-    /// <exception cref="RssConfigurationException">The configuration's profile does not support the types.</exception>
+    /// <exception cref="ConfigurationException">The configuration's profile does not support the types.</exception>
     public RssConfiguration ApplyTo(RssConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -94,25 +94,25 @@ public sealed class VirtioNetHashTunnelConfig
         return bytes;
     }
 
-    private static VirtioNetConfigError Parse(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, out VirtioNetHashTunnelConfig? config, out string field, out string message)
+    private static ConfigurationRule Parse(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, out VirtioNetHashTunnelConfig? config, out string field, out string message)
     {
         config = null;
         field = "enabled_tunnel_types";
         if (source.Length < EncodedLength)
         {
             message = $"{source.Length} bytes, the le32 needs {EncodedLength}";
-            return VirtioNetConfigError.Truncated;
+            return ConfigurationRule.Truncated;
         }
 
         if (source.Length > EncodedLength)
         {
             message = $"{source.Length - EncodedLength} bytes follow the le32";
-            return VirtioNetConfigError.TrailingBytes;
+            return ConfigurationRule.TrailingBytes;
         }
 
         var types = (TunnelTypes)BinaryPrimitives.ReadUInt32LittleEndian(source);
         var error = Check(types, limits, out message);
-        if (error == VirtioNetConfigError.None)
+        if (error == ConfigurationRule.None)
         {
             config = new VirtioNetHashTunnelConfig(types);
         }
@@ -120,23 +120,23 @@ public sealed class VirtioNetHashTunnelConfig
         return error;
     }
 
-    private static VirtioNetConfigError Check(TunnelTypes types, VirtioNetDeviceLimits limits, out string message)
+    private static ConfigurationRule Check(TunnelTypes types, VirtioNetDeviceLimits limits, out string message)
     {
         string? unknown = TunnelSupport.UnknownBitsProblem(types);
         if (unknown is not null)
         {
             message = unknown;
-            return VirtioNetConfigError.UnknownTunnelTypes;
+            return ConfigurationRule.UnknownTunnelTypes;
         }
 
         TunnelTypes unsupported = types & ~limits.SupportedTunnelTypes;
         if (unsupported != 0)
         {
             message = $"{TunnelTypeNames.Describe(unsupported)} not in supported_tunnel_types 0x{(uint)limits.SupportedTunnelTypes:x}";
-            return VirtioNetConfigError.UnsupportedTunnelTypes;
+            return ConfigurationRule.UnsupportedTunnelTypes;
         }
 
         message = string.Empty;
-        return VirtioNetConfigError.None;
+        return ConfigurationRule.None;
     }
 }

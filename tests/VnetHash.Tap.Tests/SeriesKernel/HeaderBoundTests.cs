@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tap.Tests.SeriesKernel;
 
@@ -115,7 +116,7 @@ public sealed class HeaderBoundTests
     public void The_dissectors_corners_are_decided_as_the_kernel_does(string abi)
     {
         ScenarioRun run = Bounds(abi);
-        string[] corners = [.. VnetHash.Packets.MixedFrameGenerator.DissectorCorners().Select(corner => corner.Name)];
+        string[] corners = [.. MixedFrameGenerator.DissectorCorners().Select(corner => corner.Name)];
         Assert.All(corners, name => Assert.True(run.Case(name).GetProperty("ok").GetBoolean(), run.Case(name).GetRawText()));
         Assert.Equal("IPv6", KernelReport(run, "gre-version-1-ipv6-over-ipv4"));
         Assert.Equal("UdpV4", KernelReport(run, "pptp-ipv4"));

@@ -1,6 +1,7 @@
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using VnetHash.Traffic;
 using static VnetHash.Tests.Rules.RuleAssert;
 
 namespace VnetHash.Tests.Rules;
@@ -447,19 +448,21 @@ public class TunnelRuleTests
     [Fact]
     public void Tunnel_types_are_validated_against_the_profile_and_errors_name_the_bits()
     {
-        var unknown = Assert.Throws<RssConfigurationException>(() =>
+        var unknown = Assert.Throws<ConfigurationException>(() =>
             RssConfiguration.Create(HashTypes.All, ToeplitzKey.MicrosoftKey, [0], tunnelTypes: (TunnelTypes)0x210));
         Assert.Equal("enabled_tunnel_types", unknown.Field);
-        Assert.Contains("bit 9", unknown.Rule, StringComparison.Ordinal);
+        Assert.Equal(ConfigurationRule.UnknownTunnelTypes, unknown.Rule);
+        Assert.Contains("bit 9", unknown.Detail, StringComparison.Ordinal);
 
-        var linux = Assert.Throws<RssConfigurationException>(() =>
+        var linux = Assert.Throws<ConfigurationException>(() =>
             RssConfiguration.Create(HashTypes.All, ToeplitzKey.MicrosoftKey, [0], profile: HashProfile.LinuxTun, tunnelTypes: TunnelTypes.Vxlan | TunnelTypes.Ipip));
-        Assert.Contains("VXLAN (bit 4), IPIP (bit 7)", linux.Rule, StringComparison.Ordinal);
-        Assert.Contains("linux-tun", linux.Rule, StringComparison.Ordinal);
+        Assert.Equal(ConfigurationRule.UnsupportedTunnelTypes, linux.Rule);
+        Assert.Contains("VXLAN (bit 4), IPIP (bit 7)", linux.Detail, StringComparison.Ordinal);
+        Assert.Contains("linux-tun", linux.Detail, StringComparison.Ordinal);
 
-        Assert.Throws<RssConfigurationException>(() => RssConfiguration.RoundRobin(2).WithTunnels(TunnelTypes.Gre2784).WithProfile(HashProfile.LinuxTun));
-        Assert.Throws<ArgumentException>(() => new PacketHasher(Key, HashTypes.All, HashProfile.LinuxTun, SymmetricMode.None, TunnelTypes.Geneve));
-        Assert.Throws<ArgumentException>(() => PacketDissector.Dissect([], FrameKind.Ethernet, HashProfile.LinuxTun, TunnelTypes.Nvgre));
+        Assert.Throws<ConfigurationException>(() => RssConfiguration.RoundRobin(2).WithTunnels(TunnelTypes.Gre2784).WithProfile(HashProfile.LinuxTun));
+        Assert.Throws<ConfigurationException>(() => new PacketHasher(Key, HashTypes.All, HashProfile.LinuxTun, SymmetricMode.None, TunnelTypes.Geneve));
+        Assert.Throws<ConfigurationException>(() => PacketDissector.Dissect([], FrameKind.Ethernet, HashProfile.LinuxTun, TunnelTypes.Nvgre));
     }
 
     // Port 0 is reserved (RFC 768 leaves it unused as a destination), and a port shared by two tunnels would make a
@@ -467,12 +470,13 @@ public class TunnelRuleTests
     [Fact]
     public void Ports_must_be_non_zero_and_distinct()
     {
-        var zero = Assert.Throws<RssConfigurationException>(() => RssConfiguration.RoundRobin(2).WithTunnels(TunnelTypes.Vxlan, new UdpTunnelPorts(Geneve: 0)));
+        var zero = Assert.Throws<ConfigurationException>(() => RssConfiguration.RoundRobin(2).WithTunnels(TunnelTypes.Vxlan, new UdpTunnelPorts(Geneve: 0)));
         Assert.Equal("udp_tunnel_ports", zero.Field);
-        Assert.Contains("GENEVE", zero.Rule, StringComparison.Ordinal);
-        var shared = Assert.Throws<RssConfigurationException>(() => RssConfiguration.RoundRobin(2).WithTunnels(TunnelTypes.Vxlan, new UdpTunnelPorts(Geneve: 4789)));
-        Assert.Contains("VXLAN and GENEVE both use port 4789", shared.Rule, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => new PacketHasher(Key, HashTypes.All, HashProfile.VirtioSpec, SymmetricMode.None, TunnelTypes.Vxlan, new UdpTunnelPorts(GreUdp: 4790)));
+        Assert.Equal(ConfigurationRule.UnusableTunnelPorts, zero.Rule);
+        Assert.Contains("GENEVE", zero.Detail, StringComparison.Ordinal);
+        var shared = Assert.Throws<ConfigurationException>(() => RssConfiguration.RoundRobin(2).WithTunnels(TunnelTypes.Vxlan, new UdpTunnelPorts(Geneve: 4789)));
+        Assert.Contains("VXLAN and GENEVE both use port 4789", shared.Detail, StringComparison.Ordinal);
+        Assert.Throws<ConfigurationException>(() => new PacketHasher(Key, HashTypes.All, HashProfile.VirtioSpec, SymmetricMode.None, TunnelTypes.Vxlan, new UdpTunnelPorts(GreUdp: 4790)));
     }
 
     // The configuration keeps its tunnels through the other With* copies.

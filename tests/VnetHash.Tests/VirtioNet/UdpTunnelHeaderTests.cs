@@ -1,6 +1,7 @@
 using CsCheck;
 using VnetHash.Hashing;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 using VnetHash.VirtioNet;
 
 namespace VnetHash.Tests.VirtioNet;

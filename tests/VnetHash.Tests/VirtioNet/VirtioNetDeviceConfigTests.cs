@@ -18,12 +18,12 @@ public class VirtioNetDeviceConfigTests
         Everything, [2, 0, 0, 0, 0, 1], status: 1, maxVirtqueuePairs: 8, mtu: 1500, speed: 10000, duplex: 1,
         rssMaxKeySize: 40, rssMaxIndirectionTableLength: 128, supportedHashTypes: HashTypes.All, supportedTunnelTypes: TunnelTypes.All);
 
-    private static VirtioNetConfigError ErrorOf(byte[] bytes, VirtioNetFeatures features, string field)
+    private static ConfigurationRule ErrorOf(byte[] bytes, VirtioNetFeatures features, string field)
     {
         Assert.False(VirtioNetDeviceConfig.TryDecode(bytes, features, out var config, out var error));
         Assert.Null(config);
-        var thrown = Assert.Throws<VirtioNetConfigException>(() => VirtioNetDeviceConfig.Decode(bytes, features));
-        Assert.Equal(error, thrown.Error);
+        var thrown = Assert.Throws<ConfigurationException>(() => VirtioNetDeviceConfig.Decode(bytes, features));
+        Assert.Equal(error, thrown.Rule);
         Assert.Equal(field, thrown.Field);
         return error;
     }
@@ -94,25 +94,25 @@ public class VirtioNetDeviceConfigTests
 
     [Fact]
     public void A_layout_shorter_than_its_features_need_is_Truncated() =>
-        Assert.Equal(VirtioNetConfigError.Truncated, ErrorOf(Convert.FromHexString(SampleHex)[..27], Everything, "virtio_net_config"));
+        Assert.Equal(ConfigurationRule.Truncated, ErrorOf(Convert.FromHexString(SampleHex)[..27], Everything, "virtio_net_config"));
 
     // "VIRTIO_NET_F_HASH_TUNNEL Requires VIRTIO_NET_F_CTRL_VQ along with VIRTIO_NET_F_RSS or VIRTIO_NET_F_HASH_REPORT."
     [Theory]
     [InlineData(VirtioNetFeatures.HashTunnel | VirtioNetFeatures.Rss)]
     [InlineData(VirtioNetFeatures.HashTunnel | VirtioNetFeatures.CtrlVq)]
     public void Hash_tunnel_without_its_requirements_is_FeatureRequirementMissing(VirtioNetFeatures features) =>
-        Assert.Equal(VirtioNetConfigError.FeatureRequirementMissing, ErrorOf(Convert.FromHexString(SampleHex), features | VirtioNetFeatures.Mq, "features"));
+        Assert.Equal(ConfigurationRule.FeatureRequirementMissing, ErrorOf(Convert.FromHexString(SampleHex), features | VirtioNetFeatures.Mq, "features"));
 
     // The device's rules ("Device configuration layout", device requirements).
     [Theory]
-    [InlineData(8, "0000", VirtioNetConfigError.QueuePairsOutOfRange, "max_virtqueue_pairs")]
-    [InlineData(8, "0180", VirtioNetConfigError.QueuePairsOutOfRange, "max_virtqueue_pairs")]
-    [InlineData(10, "4300", VirtioNetConfigError.MtuOutOfRange, "mtu")]
-    [InlineData(12, "00000080", VirtioNetConfigError.SpeedOutOfRange, "speed")]
-    [InlineData(16, "02", VirtioNetConfigError.DuplexOutOfRange, "duplex")]
-    [InlineData(17, "27", VirtioNetConfigError.MaxKeySizeTooSmall, "rss_max_key_size")]
-    [InlineData(18, "7f00", VirtioNetConfigError.MaxIndirectionTableLengthTooSmall, "rss_max_indirection_table_length")]
-    public void A_field_breaking_a_device_rule_is_named(int offset, string hex, VirtioNetConfigError expected, string field)
+    [InlineData(8, "0000", ConfigurationRule.QueuePairsOutOfRange, "max_virtqueue_pairs")]
+    [InlineData(8, "0180", ConfigurationRule.QueuePairsOutOfRange, "max_virtqueue_pairs")]
+    [InlineData(10, "4300", ConfigurationRule.MtuOutOfRange, "mtu")]
+    [InlineData(12, "00000080", ConfigurationRule.SpeedOutOfRange, "speed")]
+    [InlineData(16, "02", ConfigurationRule.DuplexOutOfRange, "duplex")]
+    [InlineData(17, "27", ConfigurationRule.MaxKeySizeTooSmall, "rss_max_key_size")]
+    [InlineData(18, "7f00", ConfigurationRule.MaxIndirectionTableLengthTooSmall, "rss_max_indirection_table_length")]
+    public void A_field_breaking_a_device_rule_is_named(int offset, string hex, ConfigurationRule expected, string field)
     {
         byte[] bytes = Convert.FromHexString(SampleHex);
         Convert.FromHexString(hex).CopyTo(bytes, offset);

@@ -10,13 +10,13 @@ public class VirtioNetHashTunnelConfigTests
 {
     private static readonly VirtioNetDeviceLimits AllSupported = new(QueuePairs: 4);
 
-    private static VirtioNetConfigError ErrorOf(string hex, VirtioNetDeviceLimits limits)
+    private static ConfigurationRule ErrorOf(string hex, VirtioNetDeviceLimits limits)
     {
         byte[] bytes = Convert.FromHexString(hex);
         Assert.False(VirtioNetHashTunnelConfig.TryDecode(bytes, limits, out var config, out var error));
         Assert.Null(config);
-        var thrown = Assert.Throws<VirtioNetConfigException>(() => VirtioNetHashTunnelConfig.Decode(bytes, limits));
-        Assert.Equal(error, thrown.Error);
+        var thrown = Assert.Throws<ConfigurationException>(() => VirtioNetHashTunnelConfig.Decode(bytes, limits));
+        Assert.Equal(error, thrown.Rule);
         Assert.Equal("enabled_tunnel_types", thrown.Field);
         return error;
     }
@@ -77,17 +77,17 @@ public class VirtioNetHashTunnelConfigTests
     [Fact]
     public void Other_lengths_are_Truncated_or_TrailingBytes()
     {
-        Assert.Equal(VirtioNetConfigError.Truncated, ErrorOf("100000", AllSupported));
-        Assert.Equal(VirtioNetConfigError.Truncated, ErrorOf(string.Empty, AllSupported));
-        Assert.Equal(VirtioNetConfigError.TrailingBytes, ErrorOf("1000000000", AllSupported));
+        Assert.Equal(ConfigurationRule.Truncated, ErrorOf("100000", AllSupported));
+        Assert.Equal(ConfigurationRule.Truncated, ErrorOf(string.Empty, AllSupported));
+        Assert.Equal(ConfigurationRule.TrailingBytes, ErrorOf("1000000000", AllSupported));
     }
 
     // Bits 9 to 31 define no type; the error names them.
     [Fact]
     public void Undefined_bits_are_UnknownTunnelTypes()
     {
-        Assert.Equal(VirtioNetConfigError.UnknownTunnelTypes, ErrorOf("00020000", AllSupported));
-        var error = Assert.Throws<VirtioNetConfigException>(() => VirtioNetHashTunnelConfig.Decode(Convert.FromHexString("10020000"), AllSupported));
+        Assert.Equal(ConfigurationRule.UnknownTunnelTypes, ErrorOf("00020000", AllSupported));
+        var error = Assert.Throws<ConfigurationException>(() => VirtioNetHashTunnelConfig.Decode(Convert.FromHexString("10020000"), AllSupported));
         Assert.Contains("bit 9", error.Message, StringComparison.Ordinal);
     }
 
@@ -97,8 +97,8 @@ public class VirtioNetHashTunnelConfigTests
     public void Types_outside_supported_tunnel_types_are_UnsupportedTunnelTypes()
     {
         var vxlanOnly = AllSupported with { SupportedTunnelTypes = TunnelTypes.Vxlan };
-        Assert.Equal(VirtioNetConfigError.UnsupportedTunnelTypes, ErrorOf("50000000", vxlanOnly));
-        var error = Assert.Throws<VirtioNetConfigException>(() => new VirtioNetHashTunnelConfig(TunnelTypes.Vxlan | TunnelTypes.Geneve).Validate(vxlanOnly));
+        Assert.Equal(ConfigurationRule.UnsupportedTunnelTypes, ErrorOf("50000000", vxlanOnly));
+        var error = Assert.Throws<ConfigurationException>(() => new VirtioNetHashTunnelConfig(TunnelTypes.Vxlan | TunnelTypes.Geneve).Validate(vxlanOnly));
         Assert.Contains("GENEVE (bit 6)", error.Message, StringComparison.Ordinal);
         new VirtioNetHashTunnelConfig(TunnelTypes.Vxlan).Validate(vxlanOnly);
     }
@@ -108,7 +108,7 @@ public class VirtioNetHashTunnelConfigTests
     public void A_device_without_the_feature_supports_no_type()
     {
         var device = new VirtioNetDeviceConfig(VirtioNetFeatures.CtrlVq | VirtioNetFeatures.Rss, maxVirtqueuePairs: 4, rssMaxKeySize: 40, rssMaxIndirectionTableLength: 128, supportedHashTypes: HashTypes.All);
-        Assert.Equal(VirtioNetConfigError.UnsupportedTunnelTypes, ErrorOf("01000000", device.ToLimits()));
+        Assert.Equal(ConfigurationRule.UnsupportedTunnelTypes, ErrorOf("01000000", device.ToLimits()));
         VirtioNetHashTunnelConfig.Decode([0, 0, 0, 0], device.ToLimits());
     }
 }
