@@ -9,8 +9,10 @@
  * computes the Toeplitz hash from per-byte lookup tables and returns
  * indirection_table[hash & mask], or the unclassified queue when no hash type applies.
  *
- * Profiles: vnethash_steering below implements the virtio-spec profile; vnethash_linux_tun, at the end of this
- * file, the linux-tun profile. EbpfSteering loads the one of the configuration's profile; both read the same maps.
+ * Profiles: vnethash_steering below implements the virtio-spec profile, inner-header hashing of the enabled
+ * encapsulation types included (PacketDissector.Tunnels.cs; docs/design.md "Tunnels: inner-header hashing");
+ * vnethash_linux_tun, at the end of this file, the linux-tun profile. EbpfSteering loads the one of the
+ * configuration's profile; both read the same maps.
  *
  * Cost: a helper call (bpf_skb_load_bytes) costs more than hashing a whole tuple, so the frame's first
  * HEADER_BUFFER bytes are read once into a stack buffer and an untagged frame's IP header, addresses and ports
@@ -38,6 +40,7 @@
 /* Helpers by number (include/uapi/linux/bpf.h), so the build needs no libbpf headers. */
 static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)BPF_FUNC_map_lookup_elem;
 static long (*bpf_skb_load_bytes)(const void *skb, __u32 offset, void *to, __u32 len) = (void *)BPF_FUNC_skb_load_bytes;
+static long (*bpf_tail_call)(void *ctx, void *map, __u32 index) = (void *)BPF_FUNC_tail_call;
 
 /* Map definitions read by VnetHash's own loader (the legacy "maps" section layout). */
 struct map_definition {
@@ -93,13 +96,15 @@ struct steering_config {
 	__u32 flags;
 	__u32 symmetric;
 	__u32 frame_kind; /* FRAME_ETHERNET (TAP) or FRAME_IP (TUN) */
-	__u32 reserved;
+	__u32 tunnel_types; /* encapsulation types hashed on their inner packet (VIRTIO_NET_HASH_TUNNEL_TYPE_*) */
 	/*
 	 * The hash type the rules choose for each packet class, precomputed by the managed side from the enabled
 	 * types: report_table[(ipv6 ? 6 : 0) + (extension headers ? 3 : 0) + (0 none, 1 TCP, 2 UDP)]. One load
 	 * instead of a branch per type bit keeps the verifier's paths few.
 	 */
 	__u8 report_table[16];
+	/* UDP destination ports of the UDP tunnels: VXLAN, VXLAN-GPE, GENEVE, GRE-in-UDP. */
+	__u16 tunnel_ports[4];
 	/* key_table[n][v]: the Toeplitz contribution of byte value v at input position n. */
 	__u32 key_table[KEY_POSITIONS][256];
 	__u16 indirection_table[TABLE_ENTRIES];
@@ -127,6 +132,17 @@ struct map_definition config_slot SEC("maps") = {
 	.max_entries = 1,
 };
 
+/*
+ * Entry 0 is vnethash_steering itself, set by EbpfSteering after loading: a tunnel frame's inner packet is
+ * dissected in a second run of the program (see "Inner-header hashing" below).
+ */
+struct map_definition steering_programs SEC("maps") = {
+	.type = BPF_MAP_TYPE_PROG_ARRAY,
+	.key_size = sizeof(__u32),
+	.value_size = sizeof(__u32),
+	.max_entries = 1,
+};
+
 struct map_definition last_result SEC("maps") = {
 	.type = BPF_MAP_TYPE_ARRAY,
 	.key_size = sizeof(__u32),
@@ -141,12 +157,19 @@ char LICENSE[] SEC("license") = "GPL";
 #define ETH_P_IPV6 0x86DD
 #define ETH_P_8021Q 0x8100
 #define ETH_P_8021AD 0x88A8
+#define ETH_P_TEB 0x6558
+
+#define GRE_CSUM 0x8000
+#define GRE_KEY 0x2000
+#define GRE_SEQ 0x1000
 
 #define IPPROTO_HOPOPTS 0
+#define IPPROTO_IPIP 4
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define IPPROTO_ROUTING 43
 #define IPPROTO_FRAGMENT 44
+#define IPPROTO_GRE 47
 #define IPPROTO_AH 51
 #define IPPROTO_DSTOPTS 60
 #define IPPROTO_MH 135
@@ -170,6 +193,11 @@ struct frame {
 	struct __sk_buff *skb;
 	__u32 len;
 	__u32 loaded; /* bytes of the frame in raw: its first HEADER_BUFFER bytes, or all of it */
+	/*
+	 * 1 when the skb holds the frame's outermost VLAN tag apart from its bytes (hardware-accelerated, as after a
+	 * bridge): the bytes then start with the next tag or the network header, and the tag still counts as one.
+	 */
+	__u32 outer_tag;
 	/*
 	 * The frame's first bytes start 2 bytes into this array, so an untagged IP header (frame byte 14) lies on an
 	 * 8-byte boundary and is copied with a few 8-byte moves instead of being read again.
@@ -216,6 +244,7 @@ INLINE int read_frame(struct frame *f, struct __sk_buff *skb)
 {
 	f->skb = skb;
 	f->len = skb->len;
+	f->outer_tag = skb->vlan_present ? 1 : 0;
 	if (f->len == 0)
 		return -1;
 	f->loaded = f->len < HEADER_BUFFER ? f->len : HEADER_BUFFER;
@@ -249,6 +278,9 @@ INLINE int link_layer(const struct frame *f, __u32 kind, const int max_tags, __u
 		type = ((__u32)FRAME_BYTES(f)[at + 2] << 8) | FRAME_BYTES(f)[at + 3];
 		at += 4;
 	}
+	/* A tag held apart counts toward the bound: max_tags in the bytes are one too many then. */
+	if (max_tags && f->outer_tag && at == ETH_HLEN + 4 * max_tags)
+		return -1;
 	*ethertype = type;
 	*off = at;
 	return 0;
@@ -272,6 +304,11 @@ struct flow {
 	__u32 transport;  /* IPPROTO_TCP, IPPROTO_UDP or 0 */
 	__u32 fragment;
 	__u32 extensions; /* the IPv6 packet has at least one walked extension header */
+	/* Where the header after the IP header (and its extension headers) starts, its protocol, and where the IP
+	 * packet ends; l4 is ABSENT when the walk did not get there. The tunnel match reads them. */
+	__u32 l4;
+	__u32 proto;
+	__u32 end;
 };
 
 /* Toeplitz over n tuple bytes from the per-byte tables; n is a constant at every call. */
@@ -298,28 +335,34 @@ INLINE void spec_transport(struct flow *fl, __u32 proto, __u32 off, __u32 end)
 	}
 }
 
-/* The n-byte fixed IP header at ip into h, when the frame holds it and its version nibble is `version`. */
-INLINE int read_ip_header(struct frame *f, __u32 ip, __u8 *h, const __u32 n, __u32 version)
+/*
+ * The n-byte fixed IP header at ip into h, when the bytes up to limit hold it and its version nibble is `version`.
+ * limit is the frame's length, or for an inner packet where the outer packet ends.
+ */
+INLINE int read_ip_header(struct frame *f, __u32 ip, __u32 limit, __u8 *h, const __u32 n, __u32 version)
 {
-	if (ip > f->len || f->len - ip < n || read_usual(f, ip, h, n, ETH_HLEN))
+	if (ip > limit || limit - ip < n || read_usual(f, ip, h, n, ETH_HLEN))
 		return 0;
 	return (h[0] >> 4) == version;
 }
 
-INLINE int spec_ipv4(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
+INLINE int spec_ipv4(struct frame *f, __u32 ip, __u32 limit, struct flow *fl, __u8 *h)
 {
 	__u32 hlen, total, end;
-	if (!read_ip_header(f, ip, h, 20, 4))
+	if (!read_ip_header(f, ip, limit, h, 20, 4))
 		return 0;
 	hlen = (h[0] & 15) * 4;
 	total = ((__u32)h[2] << 8) | h[3];
 	/* A header that claims more than is there, or a total length shorter than the header, hides the transport. */
-	if (hlen < 20 || hlen > f->len - ip || total < hlen)
+	if (hlen < 20 || hlen > limit - ip || total < hlen)
 		return 0;
 	fl->network = 4;
 	fl->addresses = ip + 12;
 	fl->fragment = ((((__u32)h[6] << 8) | h[7]) & 0x3FFF) != 0;
-	end = ip + total < f->len ? ip + total : f->len;
+	end = ip + total < limit ? ip + total : limit;
+	fl->l4 = ip + hlen;
+	fl->proto = h[9];
+	fl->end = end;
 	spec_transport(fl, h[9], ip + hlen, end);
 	return 1;
 }
@@ -400,17 +443,17 @@ INLINE int spec_extension(__u32 proto)
 	       proto == IPPROTO_DSTOPTS || proto == IPPROTO_AH || proto == IPPROTO_MH;
 }
 
-INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
+INLINE int spec_ipv6(struct frame *f, __u32 ip, __u32 limit, struct flow *fl, __u8 *h)
 {
 	__u32 payload, next, off, end;
-	if (!read_ip_header(f, ip, h, 40, 6))
+	if (!read_ip_header(f, ip, limit, h, 40, 6))
 		return 0;
 	payload = ((__u32)h[4] << 8) | h[5];
 	next = h[6];
 	fl->network = 6;
 	fl->addresses = ip + 8;
 	/* Payload length 0 is a jumbogram (or unknown): the frame bounds the packet. */
-	end = payload == 0 || ip + 40 + payload > f->len ? f->len : ip + 40 + payload;
+	end = payload == 0 || ip + 40 + payload > limit ? limit : ip + 40 + payload;
 	off = ip + 40;
 
 #pragma clang loop unroll(disable)
@@ -449,6 +492,9 @@ INLINE int spec_ipv6(struct frame *f, __u32 ip, struct flow *fl, __u8 *h)
 		next = h0;
 		off = forget(off + hlen);
 	}
+	fl->l4 = off;
+	fl->proto = next;
+	fl->end = end;
 	spec_transport(fl, next, off, end);
 	return 1;
 }
@@ -460,9 +506,149 @@ INLINE int dissect_virtio_spec(struct frame *f, __u32 kind, struct flow *fl, __u
 	if (link_layer(f, kind, MAX_VLAN_TAGS, &ethertype, &off))
 		return 0;
 	if (ethertype == ETH_P_IP)
-		return spec_ipv4(f, off, fl, header);
+		return spec_ipv4(f, off, f->len, fl, header);
 	if (ethertype == ETH_P_IPV6)
-		return spec_ipv6(f, off, fl, header);
+		return spec_ipv6(f, off, f->len, fl, header);
+	return 0;
+}
+
+/*
+ * Inner-header hashing (VIRTIO_NET_F_HASH_TUNNEL), as PacketDissector.Tunnels.cs decides it; docs/design.md "Tunnels:
+ * inner-header hashing" says which frames match which type. Only a configuration with tunnel types runs it.
+ *
+ * When the outer header matches an enabled type, the program writes where the inner packet lies into the packet's
+ * control block and tail-calls itself; the second run dissects the inner packet from there. Inline, the inner
+ * dissection would be verified once for every way through the outer one, far past the verifier's budget; behind
+ * the tail call it is verified once, from unknown offsets.
+ */
+#define INNER_PASS 0x564e4831 /* "VNH1" in skb->cb[0]: this run dissects an inner packet */
+#define TUNNEL_GRE_2784 (1u << 0)
+#define TUNNEL_GRE_2890 (1u << 1)
+#define TUNNEL_GRE_7676 (1u << 2)
+#define TUNNEL_GRE_UDP (1u << 3)
+#define TUNNEL_VXLAN (1u << 4)
+#define TUNNEL_VXLAN_GPE (1u << 5)
+#define TUNNEL_GENEVE (1u << 6)
+#define TUNNEL_IPIP (1u << 7)
+#define TUNNEL_NVGRE (1u << 8)
+
+/* RFC 1701's routing and strict-source-route bits, bit 5, and a version other than 0: not RFC 2784/2890 GRE. */
+#define GRE_NOT_RFC2784 (0x4000 | 0x0800 | 0x0400 | 0x0007)
+
+#define UDP_TUNNEL_HEADER 8
+
+/* A GRE header of RFC 2784/2890 whole before limit: its flags, protocol type and where its payload starts. */
+INLINE int read_gre(struct frame *f, __u32 at, __u32 limit, __u32 *flags, __u32 *proto, __u32 *payload)
+{
+	__u8 g[4];
+	__u32 bits, len;
+	if (at > limit || limit - at < 4 || load(f, at, g, 4))
+		return 0;
+	bits = ((__u32)g[0] << 8) | g[1];
+	len = 4 + (bits & GRE_CSUM ? 4 : 0) + (bits & GRE_KEY ? 4 : 0) + (bits & GRE_SEQ ? 4 : 0);
+	if ((bits & GRE_NOT_RFC2784) || limit - at < len)
+		return 0;
+	*flags = bits;
+	*proto = ((__u32)g[2] << 8) | g[3];
+	*payload = at + len;
+	return 1;
+}
+
+/*
+ * The encapsulation types the outer header matches, where the inner packet starts and what it is: an EtherType,
+ * ETH_P_TEB for an Ethernet frame, 0 for something that is not IP.
+ */
+INLINE __u32 match_tunnel(struct frame *f, const struct steering_config *cfg, const struct flow *fl, __u32 *inner, __u32 *type)
+{
+	__u32 at = fl->l4, limit = fl->end, flags = 0, proto = 0, port, matched;
+	__u8 u[4], t[UDP_TUNNEL_HEADER];
+	/* A fragment carries no tunnel: later fragments have no tunnel header, and the first must hash as they do. */
+	if (fl->fragment || at == ABSENT)
+		return 0;
+	if (fl->proto == IPPROTO_IPIP) {
+		/* RFC 2003: IPv4 in IPv4 only. */
+		*inner = at;
+		*type = ETH_P_IP;
+		return fl->network == 4 ? TUNNEL_IPIP : 0;
+	}
+	if (fl->proto == IPPROTO_GRE) {
+		if (!read_gre(f, at, limit, &flags, &proto, inner))
+			return 0;
+		*type = proto;
+		matched = fl->network == 6 ? TUNNEL_GRE_7676 : flags & (GRE_KEY | GRE_SEQ) ? TUNNEL_GRE_2890 : TUNNEL_GRE_2784;
+		if (proto == ETH_P_IPV6)
+			matched |= TUNNEL_GRE_7676;
+		if ((flags & (GRE_CSUM | GRE_KEY | GRE_SEQ)) == GRE_KEY && proto == ETH_P_TEB)
+			matched |= TUNNEL_NVGRE;
+		return matched;
+	}
+	if (fl->transport != IPPROTO_UDP)
+		return 0;
+
+	/* The UDP header is whole here; an untagged frame's lies in the first read. */
+	if (fl->network == 6 ? read_usual(f, at, u, 4, ETH_HLEN + 40) : read_usual(f, at, u, 4, ETH_HLEN + 20))
+		return 0;
+	port = ((__u32)u[2] << 8) | u[3];
+	at += UDP_HEADER;
+	if (port == cfg->tunnel_ports[3]) {
+		if (!read_gre(f, at, limit, &flags, &proto, inner))
+			return 0;
+		*type = proto;
+		return TUNNEL_GRE_UDP;
+	}
+	if (port != cfg->tunnel_ports[0] && port != cfg->tunnel_ports[1] && port != cfg->tunnel_ports[2])
+		return 0;
+	if (at > limit || limit - at < UDP_TUNNEL_HEADER || load(f, at, t, UDP_TUNNEL_HEADER))
+		return 0;
+	*inner = at + UDP_TUNNEL_HEADER;
+	if (port == cfg->tunnel_ports[0]) {
+		/* VXLAN: the I flag (RFC 7348 section 5), an Ethernet frame inside. */
+		*type = ETH_P_TEB;
+		return t[0] & 0x08 ? TUNNEL_VXLAN : 0;
+	}
+	if (port == cfg->tunnel_ports[1]) {
+		/* VXLAN-GPE: version 0 with the I and P flags; the next protocol says what follows. */
+		*type = t[3] == 1 ? ETH_P_IP : t[3] == 2 ? ETH_P_IPV6 : t[3] == 3 ? ETH_P_TEB : 0;
+		return (t[0] & 0x30) == 0 && (t[0] & 0x08) && (t[0] & 0x04) ? TUNNEL_VXLAN_GPE : 0;
+	}
+	/* GENEVE: version 0, options skipped by their length, the protocol type an EtherType. */
+	*inner += (t[0] & 0x3F) * 4;
+	*type = ((__u32)t[2] << 8) | t[3];
+	return (t[0] >> 6) == 0 && *inner <= limit ? TUNNEL_GENEVE : 0;
+}
+
+/* An inner Ethernet frame at off, read up to limit: the EtherType after up to MAX_VLAN_TAGS tags, and where it begins. */
+INLINE int inner_link_layer(struct frame *f, __u32 off, __u32 limit, __u32 *ethertype, __u32 *at)
+{
+	__u8 t[2];
+	__u32 type;
+	if (off > limit || limit - off < ETH_HLEN || load(f, off + 12, t, 2))
+		return -1;
+	type = ((__u32)t[0] << 8) | t[1];
+	off += ETH_HLEN;
+#pragma unroll
+	for (int i = 0; i < MAX_VLAN_TAGS; i++) {
+		if (type != ETH_P_8021Q && type != ETH_P_8021AD)
+			break;
+		if (off > limit || limit - off < 4 || load(f, off + 2, t, 2))
+			return -1;
+		type = ((__u32)t[0] << 8) | t[1];
+		off += 4;
+	}
+	*ethertype = type;
+	*at = off;
+	return 0;
+}
+
+/* The inner packet under the ordinary rules, inside the outer packet: whether it is IP. */
+INLINE int spec_inner(struct frame *f, __u32 inner, __u32 type, __u32 limit, struct flow *fl, __u8 *header)
+{
+	if (type == ETH_P_TEB && inner_link_layer(f, inner, limit, &type, &inner))
+		return 0;
+	if (type == ETH_P_IP)
+		return spec_ipv4(f, inner, limit, fl, header);
+	if (type == ETH_P_IPV6)
+		return spec_ipv6(f, inner, limit, fl, header);
 	return 0;
 }
 
@@ -599,7 +785,7 @@ int vnethash_steering(struct __sk_buff *skb)
 {
 	const struct steering_config *cfg = current_config();
 	struct frame f;
-	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0};
+	struct flow fl = {0, ABSENT, 0, 0, 0, 0, ABSENT, 0, 0, 0, ABSENT, 0, 0};
 	__u64 header[6]; /* the IP header as read, then the tuple in place */
 	__u32 report;
 	int found;
@@ -610,10 +796,28 @@ int vnethash_steering(struct __sk_buff *skb)
 	if (read_frame(&f, skb))
 		goto unclassified;
 
-	/* A linux-tun configuration belongs to vnethash_linux_tun; EbpfSteering never writes one here. */
-	found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, (__u8 *)header);
-	if (!found)
-		goto unclassified;
+	if (cfg->tunnel_types && skb->cb[0] == INNER_PASS) {
+		/* The second run: the inner packet where the first found it, IP or not, decides (one level only). */
+		if (!spec_inner(&f, skb->cb[1], skb->cb[2], skb->cb[3], &fl, (__u8 *)header))
+			goto unclassified;
+	} else {
+		/* A linux-tun configuration belongs to vnethash_linux_tun; EbpfSteering never writes one here. */
+		found = cfg->profile == PROFILE_VIRTIO_SPEC && dissect_virtio_spec(&f, cfg->frame_kind, &fl, (__u8 *)header);
+		if (!found)
+			goto unclassified;
+		if (cfg->tunnel_types) {
+			__u32 inner = 0, type = 0;
+			if (match_tunnel(&f, cfg, &fl, &inner, &type) & cfg->tunnel_types) {
+				skb->cb[0] = INNER_PASS;
+				skb->cb[1] = inner;
+				skb->cb[2] = type;
+				skb->cb[3] = fl.end;
+				bpf_tail_call(skb, &steering_programs, 0);
+				/* Only a program array emptied at teardown gets here. */
+				goto unclassified;
+			}
+		}
+	}
 	report = select_report(cfg, &fl);
 	if (report == REPORT_NONE)
 		goto unclassified;
@@ -639,38 +843,56 @@ unclassified:
  * PPPoE sessions are stepped through, IPIP, 6in4, 4in6, 6in6 and GRE (plain, checksum/key/sequence, Ethernet
  * over GRE) are descended into, IPv6 Hop-by-Hop, Routing and Destination Options headers are skipped, a
  * Fragment header makes a fragment, anything else ends the walk, and TCP/UDP count by protocol number alone.
+ * GRE version 1 is PPTP's, and batman-adv unicast frames are descended into, as the dissector does.
  *
- * The walk is one loop of at most LINUX_MAX_DISSECTED_HEADERS + 1 steps, as in the dissector. Every step ends by
- * forgetting the walk's state (forget()), so each step reaches the loop head with unknown scalars and the
- * verifier explores one step body per iteration instead of every combination of header sequences.
+ * The walk is one loop, one header per step, as the dissector's: a network step for the protocol an EtherType
+ * names, an IP protocol step for what an IP header carries. Only hand-overs count toward the dissector's bound
+ * (tags, PPPoE, tunnels, extension headers); past it the walk stops with the protocol pending, and the addresses
+ * are the dissector's union as the last IP header left it. Every step ends by forgetting the walk's state
+ * (forget()), so each step reaches the loop head with unknown scalars and the verifier explores one step body per
+ * iteration instead of every combination of header sequences.
  */
 #define PROFILE_LINUX_TUN 1
 
 #define ETH_P_PPP_SES 0x8864
-#define ETH_P_TEB 0x6558
 #define PPP_IP 0x0021
 #define PPP_IPV6 0x0057
 
-#define IPPROTO_IPIP 4
+#define ETH_P_PPP 0x880B
+#define ETH_P_BATMAN 0x4305
+#define BATADV_UNICAST 0x40
+#define BATADV_COMPAT_VERSION 15
+#define BATADV_UNICAST_LEN 10
+
 #define IPPROTO_IPV6 41
-#define IPPROTO_GRE 47
+#define IPPROTO_MPLS 137
 
-#define GRE_CSUM 0x8000
-#define GRE_KEY 0x2000
-#define GRE_SEQ 0x1000
-#define GRE_ROUTING_OR_VERSION 0x4007
+#define GRE_ROUTING 0x4000
+#define GRE_VERSION 0x0007
+#define GRE_ACK 0x0080
 
-/* MAX_FLOW_DISSECT_HDRS: the dissector gives up after this many headers (LinuxMaxDissectedHeaders). */
+/* MAX_FLOW_DISSECT_HDRS: the most hand-overs the dissector follows (LinuxMaxDissectedHeaders). */
 #define LINUX_MAX_DISSECTED_HEADERS 15
 
-#define TUN_WALKING 0
-#define TUN_NOT_IP 1
-#define TUN_FINISH 2
+/*
+ * Steps the walk can take: uncounted steps are the first header, the IP header each counted hand-over can lead to,
+ * and the step that ends the walk, so at most 1 + 15 + 16 when the 16th hand-over ends it, 1 + 15 + 15 + 1 when a
+ * last step does.
+ */
+#define LINUX_WALK_STEPS (2 * (LINUX_MAX_DISSECTED_HEADERS + 1))
 
-/* What the walk found: the last IP header's addresses, and the protocol after it (PacketInfo's fields). */
+#define TUN_WALKING 0
+#define TUN_FINISH 1
+
+/* addresses_tail when the 24 address bytes after the first 8 are zeros. */
+#define ZERO_TAIL 1
+
+/* What the walk found (PacketInfo's fields): the pending network protocol's addresses, the protocol after them. */
 struct tun_flow {
 	__u32 network;   /* 4 or 6 */
-	__u32 addresses; /* source address; the destination follows it */
+	__u32 addresses; /* source address, the destination following it; ABSENT: zeros */
+	/* IPv6 over IPv4 addresses in the union: 8 bytes at addresses, then 24 here (ZERO_TAIL: zeros); 0 otherwise */
+	__u32 addresses_tail;
 	__u32 fragment;
 	__u32 transport; /* IPPROTO_TCP, IPPROTO_UDP or 0 */
 	__u32 ports;     /* the 4 port bytes; ABSENT: they count as zero */
@@ -695,18 +917,21 @@ INLINE int tun_read(struct frame *f, int step, __u32 off, void *to, const __u32 
 /* Returns 1 with fl filled when the frame gets a network header, 0 when it is not IP to the dissector. */
 INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun_flow *fl)
 {
-	__u32 len = f->len, network = 1, ipproto = 0, net = 0, addr = 0, frag = 0, result = TUN_WALKING;
+	/* A tag held apart from the bytes was the dissector's first step, a counted hand-over. */
+	__u32 len = f->len, network = 1, ipproto = 0, v4 = ABSENT, v6 = ABSENT, v4last = 0, frag = 0, handovers = f->outer_tag;
+	__u32 result = TUN_WALKING;
 
 #pragma clang loop unroll(disable)
-	for (int step = 0; step <= LINUX_MAX_DISSECTED_HEADERS; step++) {
+	for (int step = 0; step < LINUX_WALK_STEPS; step++) {
 		__u8 h[16];
+		__u32 handover = 0;
 		if (network) {
 			if (proto == ETH_P_IP) {
 				if (!tun_has(len, off, 20) || tun_read(f, step, off, h, 10) || (h[0] & 15) < 5) {
-					result = TUN_NOT_IP;
+					return 0;
 				} else {
-					net = 4;
-					addr = off + 12;
+					v4 = off + 12;
+					v4last = 1;
 					ipproto = h[9];
 					frag = ((((__u32)h[6] << 8) | h[7]) & 0x3FFF) != 0;
 					off += (h[0] & 15) * 4;
@@ -716,74 +941,108 @@ INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun
 				}
 			} else if (proto == ETH_P_IPV6) {
 				if (!tun_has(len, off, 40) || tun_read(f, step, off, h, 8)) {
-					result = TUN_NOT_IP;
+					return 0;
 				} else {
-					net = 6;
-					addr = off + 8;
-					frag = 0;
+					v6 = off + 8;
+					v4last = 0;
 					ipproto = h[6];
 					off += 40;
 					network = 0;
 				}
 			} else if (proto == ETH_P_8021Q || proto == ETH_P_8021AD) {
 				if (!tun_has(len, off, 4) || bpf_skb_load_bytes(f->skb, off, h, 4)) {
-					result = TUN_NOT_IP;
+					return 0;
 				} else {
 					proto = ((__u32)h[2] << 8) | h[3];
 					off += 4;
+					handover = 1;
 				}
 			} else if (proto == ETH_P_PPP_SES) {
 				if (!tun_has(len, off, 8) || bpf_skb_load_bytes(f->skb, off, h, 8)) {
-					result = TUN_NOT_IP;
+					return 0;
 				} else {
 					__u32 ppp = ((__u32)h[6] << 8) | h[7];
 					proto = ppp == PPP_IP ? ETH_P_IP : ppp == PPP_IPV6 ? ETH_P_IPV6 : 0;
 					off += 8;
+					handover = 1;
+					if (!proto)
+						return 0;
+				}
+			} else if (proto == ETH_P_BATMAN) {
+				/* A batman-adv unicast packet of the compatible version, then the Ethernet header it carries. */
+				if (!tun_has(len, off, BATADV_UNICAST_LEN + ETH_HLEN) || bpf_skb_load_bytes(f->skb, off, h, 2) ||
+				    h[0] != BATADV_UNICAST || h[1] != BATADV_COMPAT_VERSION ||
+				    bpf_skb_load_bytes(f->skb, off + BATADV_UNICAST_LEN + 12, h, 2)) {
+					return 0;
+				} else {
+					proto = ((__u32)h[0] << 8) | h[1];
+					off += BATADV_UNICAST_LEN + ETH_HLEN;
+					handover = 1;
 				}
 			} else {
-				result = TUN_NOT_IP;
+				return 0;
 			}
+		} else if (ipproto == IPPROTO_MPLS) {
+			/* MPLS is no network protocol the hash rules know, at the bound or past it. */
+			return 0;
 		} else if (ipproto == IPPROTO_IPIP) {
 			proto = ETH_P_IP;
 			network = 1;
+			handover = 1;
 		} else if (ipproto == IPPROTO_IPV6) {
 			proto = ETH_P_IPV6;
 			network = 1;
+			handover = 1;
 		} else if (ipproto == IPPROTO_GRE) {
+			/*
+			 * Routing or a version above 1 ends the walk; version 1 takes its protocol type and ends it unless it
+			 * is PPTP (key and PPP), whose PPP header names the payload. The key is read, the checksum and sequence
+			 * number only stepped over. The lengths are computed without branches: every branch here is explored
+			 * in every step of the walk.
+			 */
 			if (!tun_has(len, off, 4) || bpf_skb_load_bytes(f->skb, off, h, 4)) {
-				result = TUN_NOT_IP;
+				return 0;
 			} else {
 				__u32 flags = ((__u32)h[0] << 8) | h[1];
-				__u32 glen = 4 + (flags & GRE_CSUM ? 4 : 0) + (flags & GRE_KEY ? 4 : 0) + (flags & GRE_SEQ ? 4 : 0);
-				proto = ((__u32)h[2] << 8) | h[3];
-				if (flags & GRE_ROUTING_OR_VERSION) {
+				__u32 version = flags & GRE_VERSION;
+				__u32 next = ((__u32)h[2] << 8) | h[3];
+				__u32 key = 4 + ((flags >> 13) & 4);                       /* after the checksum */
+				__u32 glen = key + ((flags >> 11) & 4) + ((flags >> 10) & 4); /* key, sequence number */
+				if ((flags & GRE_ROUTING) || version > 1) {
 					result = TUN_FINISH;
-				} else if (proto == ETH_P_TEB) {
-					/* Ethernet over GRE: the inner EtherType, then the walk goes on behind the inner header. */
-					if (!tun_has(len, off, glen + ETH_HLEN) || bpf_skb_load_bytes(f->skb, off + glen + 12, h, 2)) {
-						result = TUN_NOT_IP;
-					} else {
-						proto = ((__u32)h[0] << 8) | h[1];
-						off += glen + ETH_HLEN;
-						network = 1;
-					}
-				} else if (!tun_has(len, off, glen)) {
-					result = TUN_NOT_IP;
+				} else if (version == 1 && (next != ETH_P_PPP || !(flags & GRE_KEY))) {
+					proto = next;
+					result = TUN_FINISH;
+				} else if ((flags & GRE_KEY) && !tun_has(len, off, key + 4)) {
+					return 0;
 				} else {
-					off += glen;
-					network = 1;
+					/* PPTP: an acknowledgment, then the PPP header; Ethernet over GRE: the inner Ethernet header. */
+					__u64 teb = (1 - version) & is_zero(next ^ ETH_P_TEB);
+					__u64 extra = version * 4 + teb * ETH_HLEN;
+					glen += version * ((flags >> 5) & 4);
+					if (extra && (!tun_has(len, off, glen + extra) || bpf_skb_load_bytes(f->skb, off + glen + version * 2 + teb * 12, h, 2))) {
+						return 0;
+					} else {
+						__u32 inner = ((__u32)h[0] << 8) | h[1];
+						__u64 ppp = choose(is_zero(inner ^ PPP_IP), ETH_P_IP, choose(is_zero(inner ^ PPP_IPV6), ETH_P_IPV6, ETH_P_PPP));
+						proto = choose(version, ppp, choose(teb, inner, next));
+						off += glen + extra;
+						network = 1;
+						handover = 1;
+					}
 				}
 			}
-		} else if (net == 6 && (ipproto == IPPROTO_HOPOPTS || ipproto == IPPROTO_ROUTING || ipproto == IPPROTO_DSTOPTS)) {
+		} else if (proto == ETH_P_IPV6 && (ipproto == IPPROTO_HOPOPTS || ipproto == IPPROTO_ROUTING || ipproto == IPPROTO_DSTOPTS)) {
 			if (!tun_has(len, off, 2) || bpf_skb_load_bytes(f->skb, off, h, 2)) {
-				result = TUN_NOT_IP;
+				return 0;
 			} else {
 				ipproto = h[0];
 				off += ((__u32)h[1] + 1) * 8;
+				handover = 1;
 			}
-		} else if (net == 6 && ipproto == IPPROTO_FRAGMENT) {
+		} else if (proto == ETH_P_IPV6 && ipproto == IPPROTO_FRAGMENT) {
 			if (!tun_has(len, off, 8) || bpf_skb_load_bytes(f->skb, off, h, 1)) {
-				result = TUN_NOT_IP;
+				return 0;
 			} else {
 				frag = 1;
 				ipproto = h[0];
@@ -794,26 +1053,29 @@ INLINE int dissect_linux_tun(struct frame *f, __u32 proto, __u32 off, struct tun
 			result = TUN_FINISH;
 		}
 
-		/* Past the bound, a pending network header is lost and a pending transport header is taken as is. */
-		if (step == LINUX_MAX_DISSECTED_HEADERS && result == TUN_WALKING)
-			result = network ? TUN_NOT_IP : TUN_FINISH;
+		/* Past the bound the walk stops where it is, with what this step handed over to still pending. */
+		if (result == TUN_WALKING && handover && ++handovers > LINUX_MAX_DISSECTED_HEADERS)
+			result = TUN_FINISH;
 
+		/*
+		 * What the next step branches on is forgotten; what only the end reads (where the addresses lie, fragment)
+		 * is not, and neither is whether the walk goes on, so no path is explored past its own end.
+		 */
 		proto = forget(proto);
 		network = forget(network);
 		off = forget(off);
 		ipproto = forget(ipproto);
-		net = forget(net);
-		addr = forget(addr);
-		frag = forget(frag);
-		result = forget(result);
+		handovers = forget(handovers);
 		if (result != TUN_WALKING)
 			break;
 	}
 
-	if (result != TUN_FINISH)
+	if (result != TUN_FINISH || (proto != ETH_P_IP && proto != ETH_P_IPV6))
 		return 0;
-	fl->network = net;
-	fl->addresses = addr;
+	/* The dissector's address key is one union: IPv4 addresses overwrite the first 8 bytes of IPv6 ones. */
+	fl->network = proto == ETH_P_IP ? 4 : 6;
+	fl->addresses = v4last ? v4 : v6;
+	fl->addresses_tail = fl->network == 6 && v4last ? (v6 == ABSENT ? ZERO_TAIL : v6 + 8) : 0;
 	fl->fragment = frag;
 	fl->transport = !frag && (ipproto == IPPROTO_TCP || ipproto == IPPROTO_UDP) ? ipproto : 0;
 	fl->ports = tun_has(len, off, 4) ? off : ABSENT;
@@ -846,10 +1108,14 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 	if (report == REPORT_NONE)
 		goto unclassified;
 
-	tuple[4] = 0;
+	tuple[0] = tuple[1] = tuple[2] = tuple[3] = tuple[4] = 0;
 	if (fl.network == 6) {
-		if (read_usual(&f, fl.addresses, tuple, 32, ETH_HLEN + 8))
+		if (fl.addresses_tail) {
+			if (load(&f, fl.addresses, tuple, 8) || (fl.addresses_tail != ZERO_TAIL && load(&f, fl.addresses_tail, (__u8 *)tuple + 8, 24)))
+				goto unclassified;
+		} else if (fl.addresses != ABSENT && read_usual(&f, fl.addresses, tuple, 32, ETH_HLEN + 8)) {
 			goto unclassified;
+		}
 		if (report == REPORT_TCPV6 || report == REPORT_UDPV6) {
 			if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 32, 4, ETH_HLEN + 40))
 				goto unclassified;
@@ -857,9 +1123,8 @@ int vnethash_linux_tun(struct __sk_buff *skb)
 		}
 		return steer(cfg, hash_tuple(cfg, (__u8 *)tuple, 16, 32), report);
 	}
-	if (read_usual(&f, fl.addresses, tuple, 8, ETH_HLEN + 12))
+	if (fl.addresses != ABSENT && read_usual(&f, fl.addresses, tuple, 8, ETH_HLEN + 12))
 		goto unclassified;
-	tuple[1] = 0;
 	if (report == REPORT_TCPV4 || report == REPORT_UDPV4) {
 		if (fl.ports != ABSENT && read_usual(&f, fl.ports, (__u8 *)tuple + 8, 4, ETH_HLEN + 20))
 			goto unclassified;

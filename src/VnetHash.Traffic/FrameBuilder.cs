@@ -6,8 +6,9 @@ using VnetHash.Packets;
 namespace VnetHash.Traffic;
 
 /// <summary>
-/// Builds test and sample frames layer by layer (Ethernet, VLAN tags, IPv4/IPv6 with extension headers, TCP/UDP),
-/// filling lengths, next-header chains and checksums. Used by the tool's generator and by the tests.
+/// Builds test and sample frames layer by layer (Ethernet, VLAN tags, IPv4/IPv6 with extension headers, TCP/UDP,
+/// and the tunnel headers GRE, VXLAN, VXLAN-GPE and GENEVE), filling lengths, next-header chains and checksums.
+/// Used by the tool's generator and by the tests.
 /// </summary>
 /// <remarks>Not a hot-path API: it allocates freely.</remarks>
 public sealed class FrameBuilder
@@ -33,6 +34,12 @@ public sealed class FrameBuilder
     private sealed record TransportLayer(int Protocol, ushort SourcePort, ushort DestinationPort, int HeaderLength, uint Sequence, byte Flags, ushort Window) : Layer;
 
     private sealed record PayloadLayer(int Protocol, byte[] Bytes) : Layer;
+
+    private sealed record GreLayer(bool Checksum, uint? Key, uint? Sequence, ushort? Protocol) : Layer;
+
+    private sealed record VxlanLayer(uint Vni, byte Flags, bool Gpe, byte? NextProtocol) : Layer;
+
+    private sealed record GeneveLayer(uint Vni, byte[] Options, ushort? Protocol) : Layer;
 
     /// <summary>
     /// Starts the frame with an Ethernet header (locally administered default MACs). The EtherType follows the
@@ -198,6 +205,51 @@ public sealed class FrameBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds a GRE header (RFC 2784, with the RFC 2890 key and sequence number when given). Its protocol type names the
+    /// next layer (Ethernet is 0x6558, Transparent Ethernet Bridging) unless <paramref name="protocol"/> overrides it;
+    /// the checksum, when present, covers the GRE header and its payload.
+    /// </summary>
+    public FrameBuilder Gre(bool checksum = false, uint? key = null, uint? sequence = null, ushort? protocol = null)
+    {
+        _layers.Add(new GreLayer(checksum, key, sequence, protocol));
+        return this;
+    }
+
+    /// <summary>Adds a VXLAN header (RFC 7348) with the I flag set, or <paramref name="flags"/>; an Ethernet layer follows.</summary>
+    public FrameBuilder Vxlan(uint vni, byte flags = 0x08)
+    {
+        _layers.Add(new VxlanLayer(vni, flags, false, null));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a VXLAN-GPE header (draft-ietf-nvo3-vxlan-gpe-12): version 0 with the I and P flags, or
+    /// <paramref name="flags"/>; the next protocol names the next layer (1 IPv4, 2 IPv6, 3 Ethernet) unless
+    /// <paramref name="nextProtocol"/> overrides it.
+    /// </summary>
+    public FrameBuilder VxlanGpe(uint vni, byte? nextProtocol = null, byte flags = 0x0C)
+    {
+        _layers.Add(new VxlanLayer(vni, flags, true, nextProtocol));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a GENEVE header (RFC 8926, version 0) with <paramref name="options"/> (a multiple of 4 bytes, at most 252);
+    /// its protocol type names the next layer unless <paramref name="protocol"/> overrides it.
+    /// </summary>
+    public FrameBuilder Geneve(uint vni, byte[]? options = null, ushort? protocol = null)
+    {
+        options ??= [];
+        if (options.Length % 4 != 0 || options.Length > 252)
+        {
+            throw new ArgumentException($"GENEVE options are a multiple of 4 bytes up to 252, got {options.Length}.", nameof(options));
+        }
+
+        _layers.Add(new GeneveLayer(vni, options, protocol));
+        return this;
+    }
+
     /// <summary>Ends the frame with payload bytes; <paramref name="protocol"/> names them to the layer below.</summary>
     public FrameBuilder Payload(byte[] bytes, int protocol = 253)
     {
@@ -298,11 +350,68 @@ public sealed class FrameBuilder
                     eth.Source.CopyTo(header, 6);
                     BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(12), eth.EtherType ?? innerEtherType);
                     inner = [.. header, .. inner];
+                    innerEtherType = EtherType.TransparentEthernetBridging;
+                    break;
+                case GreLayer gre:
+                    inner = [.. BuildGre(gre, innerEtherType, inner), .. inner];
+                    innerProtocol = 47;
+                    break;
+                case VxlanLayer vxlan:
+                    var vx = new byte[8];
+                    vx[0] = vxlan.Flags;
+                    if (vxlan.Gpe)
+                    {
+                        vx[3] = vxlan.NextProtocol ?? innerEtherType switch
+                        {
+                            EtherType.IPv4 => 1,
+                            EtherType.IPv6 => 2,
+                            EtherType.TransparentEthernetBridging => 3,
+                            _ => 0,
+                        };
+                    }
+
+                    BinaryPrimitives.WriteUInt32BigEndian(vx.AsSpan(4), vxlan.Vni << 8);
+                    inner = [.. vx, .. inner];
+                    break;
+                case GeneveLayer geneve:
+                    var gn = new byte[8 + geneve.Options.Length];
+                    gn[0] = (byte)(geneve.Options.Length / 4);
+                    BinaryPrimitives.WriteUInt16BigEndian(gn.AsSpan(2), geneve.Protocol ?? innerEtherType);
+                    BinaryPrimitives.WriteUInt32BigEndian(gn.AsSpan(4), geneve.Vni << 8);
+                    geneve.Options.CopyTo(gn, 8);
+                    inner = [.. gn, .. inner];
                     break;
             }
         }
 
         return inner;
+    }
+
+    private static byte[] BuildGre(GreLayer gre, ushort innerEtherType, byte[] payload)
+    {
+        int length = 4 + (gre.Checksum ? 4 : 0) + (gre.Key is null ? 0 : 4) + (gre.Sequence is null ? 0 : 4);
+        var header = new byte[length];
+        int flags = (gre.Checksum ? 0x8000 : 0) | (gre.Key is null ? 0 : 0x2000) | (gre.Sequence is null ? 0 : 0x1000);
+        BinaryPrimitives.WriteUInt16BigEndian(header, (ushort)flags);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), gre.Protocol ?? innerEtherType);
+        int at = gre.Checksum ? 8 : 4;
+        if (gre.Key is uint key)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(at), key);
+            at += 4;
+        }
+
+        if (gre.Sequence is uint sequence)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(at), sequence);
+        }
+
+        if (gre.Checksum)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), InternetChecksum([.. header, .. payload]));
+        }
+
+        return header;
     }
 
     // The pseudo-header's addresses: the nearest IP header's, with a Home Address option's address as source and

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using VnetHash.Hashing;
 using VnetHash.Packets;
 
 namespace VnetHash.Traffic;
@@ -8,8 +9,9 @@ namespace VnetHash.Traffic;
 /// Produces reproducible random frames that exercise every hash rule: IPv4 and IPv6, TCP, UDP and other
 /// transports, fragments, VLAN and QinQ tags, IPv6 extension headers (Hop-by-Hop, Destination Options with and
 /// without a Home Address, routing types 0 and 2, Fragment, AH, Mobility), and, on request, what only the
-/// kernel's dissector treats specially (tunnels, PPPoE, cut-short transports), damaged frames and chains past the
-/// dissector's bounds. Agreement tests and the tool's generator draw from it.
+/// kernel's dissector treats specially (tunnels, PPPoE, cut-short transports), the virtio encapsulation types with
+/// their near misses, damaged frames and chains past the dissector's bounds. Agreement tests and the tool's generator
+/// draw from it.
 /// </summary>
 /// <remarks>An option that is off draws no random numbers, so options added later leave the frames of a seed as they were.</remarks>
 public sealed class MixedFrameGenerator
@@ -41,10 +43,31 @@ public sealed class MixedFrameGenerator
     /// </summary>
     public bool BeyondBounds { get; init; }
 
+    /// <summary>
+    /// Whether a quarter of the frames are tunnels of the virtio encapsulation types (<see cref="NextTunnel"/>).
+    /// </summary>
+    public bool VirtioTunnels { get; init; }
+
+    /// <summary>The UDP destination ports <see cref="NextTunnel"/> uses for the UDP tunnels, besides a few others.</summary>
+    public UdpTunnelPorts TunnelPorts { get; init; } = UdpTunnelPorts.Iana;
+
     /// <summary>The next Ethernet frame.</summary>
     public byte[] Next()
     {
-        byte[] frame = NextWhole();
+        byte[] frame = VirtioTunnels && _random.Next(4) == 0 ? NextTunnelWhole() : NextWhole();
+        return Damaged ? Damage(frame) : frame;
+    }
+
+    /// <summary>
+    /// The next frame of one of the nine virtio encapsulation types (IPIP, GRE with any of checksum, key and sequence
+    /// number, NVGRE, GRE-in-UDP, VXLAN, VXLAN-GPE, GENEVE with options) or a near miss (6in4 and 4in6, GRE with routing
+    /// or a version, other UDP ports, flags and versions that do not match, outer fragments), over IPv4 or IPv6 with
+    /// tags, options and extension headers, carrying an IP packet, a tagged Ethernet frame or something that is not IP;
+    /// damaged like <see cref="Next"/> when <see cref="Damaged"/> is set.
+    /// </summary>
+    public byte[] NextTunnel()
+    {
+        byte[] frame = NextTunnelWhole();
         return Damaged ? Damage(frame) : frame;
     }
 
@@ -336,6 +359,245 @@ public sealed class MixedFrameGenerator
         }
 
         return outer.Payload(payload, protocol).Build();
+    }
+
+    private byte[] NextTunnelWhole()
+    {
+        (byte[] inner, ushort innerType) = TunnelPayload();
+        var outer = new FrameBuilder().Ethernet();
+        AddTags(outer);
+        bool ipv6 = _random.Next(2) == 0;
+        if (ipv6)
+        {
+            outer.IPv6(IPv6Address(), IPv6Address());
+            if (_random.Next(4) == 0)
+            {
+                outer.HopByHop();
+            }
+
+            if (_random.Next(16) == 0)
+            {
+                outer.Fragment(more: true);
+            }
+        }
+        else
+        {
+            outer.IPv4(IPv4Address(), IPv4Address(), moreFragments: _random.Next(16) == 0, options: _random.Next(5) == 0 ? new byte[4 * _random.Next(1, 4)] : null);
+        }
+
+        switch (_random.Next(6))
+        {
+            case 0:
+                // IPIP and its relatives: the protocol usually names the inner version, now and then it lies.
+                int protocol = _random.Next(6) == 0 ? (_random.Next(2) == 0 ? IPProtocol.IPIP : IPProtocol.IPv6InIP)
+                    : innerType == EtherType.IPv6 ? IPProtocol.IPv6InIP : IPProtocol.IPIP;
+                return outer.Payload(innerType == EtherType.TransparentEthernetBridging ? inner[14..] : inner, protocol).Build();
+            case 1:
+            case 2:
+                return outer.Payload([.. GreHeader(innerType), .. inner], IPProtocol.Gre).Build();
+            default:
+                (ushort port, byte[] header) = UdpTunnelHeader(innerType);
+                return outer.Udp(Port(), port).Payload([.. header, .. inner], IPProtocol.Udp).Build();
+        }
+    }
+
+    /// <summary>What a tunnel carries: an Ethernet frame (tags and all), an IP packet, or something that is not IP.</summary>
+    private (byte[] Bytes, ushort Type) TunnelPayload()
+    {
+        int kind = _random.Next(10);
+        if (kind == 0)
+        {
+            return (new FrameBuilder().Ethernet(etherType: 0x0806).Payload(Bytes(28)).Build(), EtherType.TransparentEthernetBridging);
+        }
+
+        var builder = new FrameBuilder();
+        if (kind < 5)
+        {
+            builder.Ethernet();
+            AddTags(builder);
+        }
+
+        bool ipv6 = AddIP(builder);
+        AddTransport(builder);
+        return (builder.Build(), kind < 5 ? EtherType.TransparentEthernetBridging : ipv6 ? EtherType.IPv6 : EtherType.IPv4);
+    }
+
+    /// <summary>A GRE header for the payload type: any of checksum, key and sequence number, now and then bits other RFCs define.</summary>
+    private byte[] GreHeader(ushort payloadType)
+    {
+        int flags = (_random.Next(3) == 0 ? 0x8000 : 0) | (_random.Next(2) == 0 ? 0x2000 : 0) | (_random.Next(3) == 0 ? 0x1000 : 0);
+        if (_random.Next(8) == 0)
+        {
+            flags |= new[] { 0x4000, 0x0800, 0x0400, 0x0001, 0x0200, 0x0008 }[_random.Next(6)];
+        }
+
+        int length = 4 + ((flags & 0x8000) != 0 ? 4 : 0) + ((flags & 0x2000) != 0 ? 4 : 0) + ((flags & 0x1000) != 0 ? 4 : 0);
+        byte[] header = Bytes(length);
+        BinaryPrimitives.WriteUInt16BigEndian(header, (ushort)flags);
+        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), _random.Next(12) == 0 ? (ushort)0x8847 : payloadType);
+        return header;
+    }
+
+    /// <summary>A UDP tunnel's port and header: VXLAN, VXLAN-GPE, GENEVE or GRE-in-UDP, now and then with a flag, version or port that does not match.</summary>
+    private (ushort Port, byte[] Header) UdpTunnelHeader(ushort payloadType)
+    {
+        bool odd = _random.Next(6) == 0;
+        switch (_random.Next(5))
+        {
+            case 0:
+                byte[] vxlan = Bytes(8);
+                vxlan[0] = odd ? (byte)_random.Next(256) : (byte)(0x08 | (_random.Next(2) == 0 ? 0 : 0x80));
+                return (TunnelPorts.Vxlan, vxlan);
+            case 1:
+                byte[] gpe = Bytes(8);
+                gpe[0] = odd ? (byte)_random.Next(256) : (byte)0x0C;
+                gpe[3] = (byte)(_random.Next(8) == 0 ? _random.Next(256) : payloadType switch
+                {
+                    EtherType.IPv4 => 1,
+                    EtherType.IPv6 => 2,
+                    _ => 3,
+                });
+                return (TunnelPorts.VxlanGpe, gpe);
+            case 2:
+                int options = _random.Next(3) == 0 ? _random.Next(1, 64) : 0;
+                byte[] geneve = Bytes(8 + (4 * options));
+                geneve[0] = (byte)((odd ? _random.Next(1, 4) << 6 : 0) | options);
+                if (_random.Next(4) == 0)
+                {
+                    // Options that run past the packet: a length claiming more than follows.
+                    geneve = geneve[..(8 + (2 * options))];
+                }
+
+                BinaryPrimitives.WriteUInt16BigEndian(geneve.AsSpan(2), payloadType);
+                return (TunnelPorts.Geneve, geneve);
+            case 3:
+                return (TunnelPorts.GreUdp, GreHeader(payloadType));
+            default:
+                // Linux's VXLAN port, or any port: a tunnel only if configured so.
+                byte[] other = Bytes(8);
+                other[0] = 0x08;
+                return (_random.Next(2) == 0 ? (ushort)8472 : Port(), other);
+        }
+    }
+
+    /// <summary>
+    /// Frames around the Linux flow dissector's header bound (MAX_FLOW_DISSECT_HDRS), by kind: 12 to 19 IPv6
+    /// Destination Options headers, Routing headers, a Hop-by-Hop header then Destination Options, Destination Options
+    /// ending in a Fragment header (all before TCP), VLAN/QinQ tags, IPv4 in IPv4 and GRE layers, and the bound met
+    /// as the network protocol changes or at a PPPoE session. The series kernel's answers on each are measured.
+    /// </summary>
+    public static IEnumerable<(string Kind, int Count, byte[] Frame)> HeaderBoundChains()
+    {
+        for (int n = 12; n <= 19; n++)
+        {
+            yield return ("destination-options", n, Chain6(n, b => b.DestinationOptions()));
+            yield return ("routing", n, Chain6(n, b => b.Routing("2001:db8::99", routingType: 0, segmentsLeft: 0)));
+            yield return ("hop-by-hop-first", n, Chain6(n, b => b.DestinationOptions(), first: b => b.HopByHop()));
+            yield return ("fragment-last", n, FragmentLast(n));
+            yield return ("vlan", n, Tagged(n));
+            yield return ("ipip", n, Nested(n, (b, i) => b.IPv4($"10.{i}.0.1", $"10.{i}.0.2")));
+            yield return ("gre", n, Nested(n, (b, i) => b.IPv4($"10.{i}.0.1", $"10.{i}.0.2").Gre()));
+        }
+
+        // The bound met as the network protocol changes: the dissector's address key is one union, so the pending
+        // protocol is reported with what the last IP header left there.
+        yield return ("ipv4-pending-over-ipv6", 16, Chain6(15, b => b.DestinationOptions(), last: b => b.IPv4("10.9.0.1", "10.9.0.2").Udp(1, 2)));
+        yield return ("ipv6-pending-over-ipv4-over-ipv6", 16, Chain6(14, b => b.DestinationOptions(), last: b => b.IPv4("10.9.0.1", "10.9.0.2").IPv6("fd00::1", "fd00::2").Tcp(1, 2)));
+        yield return ("ipv6-pending-over-ipv4", 16, Nested(15, (b, i) => b.IPv4($"10.{i}.0.1", $"10.{i}.0.2"), last: b => b.IPv6("fd00::1", "fd00::2").Tcp(1, 2)));
+        yield return ("pppoe-after-14-tags", 15, Pppoe(14));
+        yield return ("pppoe-after-15-tags", 16, Pppoe(15));
+    }
+
+    /// <summary>
+    /// Frames for the corners of the Linux flow dissector besides its bound, by name: GRE versions and PPTP, a PPPoE
+    /// protocol field compressed to one byte, MPLS in IP, batman-adv, and GRE keys cut short. The series kernel's
+    /// answers on each are measured.
+    /// </summary>
+    public static IEnumerable<(string Name, byte[] Frame)> DissectorCorners()
+    {
+        byte[] ipv4Udp = new FrameBuilder().IPv4("172.16.0.1", "172.16.0.2").Udp(53, 5353).Build();
+        byte[] ipv6Tcp = new FrameBuilder().IPv6("fd00::1", "fd00::2").Tcp(1, 2).Build();
+        FrameBuilder Outer4() => new FrameBuilder().Ethernet().IPv4("192.0.2.1", "192.0.2.2");
+        FrameBuilder Outer6() => new FrameBuilder().Ethernet().IPv6("2001:db8::1", "2001:db8::2");
+        yield return ("gre-version-1-ipv6-over-ipv4", Outer4().Payload([0, 1, 0x86, 0xDD, .. ipv6Tcp], 47).Build());
+        yield return ("gre-version-1-ipv4-over-ipv6", Outer6().Payload([0, 1, 0x08, 0x00, .. ipv4Udp], 47).Build());
+        yield return ("gre-version-1-teb", Outer4().Payload([0, 1, 0x65, 0x58, .. ipv4Udp], 47).Build());
+        yield return ("gre-version-2", Outer4().Payload([0, 2, 0x86, 0xDD, .. ipv6Tcp], 47).Build());
+        yield return ("gre-routing", Outer4().Payload([0x40, 0, 0x86, 0xDD, 0, 0, 0, 0, .. ipv6Tcp], 47).Build());
+        yield return ("pptp-ipv4", Outer4().Payload([0x30, 0x81, 0x88, 0x0B, 0, (byte)ipv4Udp.Length, 0, 1, 0, 0, 0, 7, 0, 0, 0, 6, 0xFF, 0x03, 0x00, 0x21, .. ipv4Udp], 47).Build());
+        yield return ("pptp-ipv6-no-ack", Outer4().Payload([0x30, 0x01, 0x88, 0x0B, 0, (byte)ipv6Tcp.Length, 0, 1, 0, 0, 0, 7, 0xFF, 0x03, 0x00, 0x57, .. ipv6Tcp], 47).Build());
+        yield return ("pptp-without-key", Outer4().Payload([0x10, 0x01, 0x88, 0x0B, 0, 0, 0, 7, 0xFF, 0x03, 0x00, 0x21, .. ipv4Udp], 47).Build());
+        yield return ("pptp-other-ppp-protocol", Outer4().Payload([0x30, 0x01, 0x88, 0x0B, 0, 0, 0, 1, 0, 0, 0, 7, 0xFF, 0x03, 0xC0, 0x21, .. ipv4Udp], 47).Build());
+        yield return ("gre-key-cut-short", Outer4().Payload([0x20, 0, 0x08, 0x00, 0, 0], 47).Build());
+        yield return ("gre-sequence-cut-short", Outer4().Payload([0x10, 0, 0x08, 0x00, 0, 0], 47).Build());
+        yield return ("gre-teb-ethernet-cut-short", Outer4().Payload([0, 0, 0x65, 0x58, 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x08], 47).Build());
+        yield return ("mpls-in-ipv4", Outer4().Payload([0, 0, 0x11, 0x40, .. ipv4Udp], 137).Build());
+        yield return ("pppoe-compressed-protocol", new FrameBuilder().Ethernet(etherType: 0x8864).Payload([0x11, 0, 0, 1, 0, (byte)(ipv4Udp.Length + 1), 0x21, .. ipv4Udp]).Build());
+        yield return ("pppoe-other-protocol", new FrameBuilder().Ethernet(etherType: 0x8864).Payload([0x11, 0, 0, 1, 0, (byte)(ipv4Udp.Length + 2), 0xC0, 0x21, .. ipv4Udp]).Build());
+        yield return ("batman-adv-unicast-ipv4", new FrameBuilder().Ethernet(etherType: 0x4305).Payload([0x40, 15, 50, 1, 2, 0, 0, 0, 0, 9, .. new FrameBuilder().Ethernet().Payload([]).Build()[..12], 0x08, 0x00, .. ipv4Udp]).Build());
+        yield return ("batman-adv-other-version", new FrameBuilder().Ethernet(etherType: 0x4305).Payload([0x40, 14, 50, 1, 2, 0, 0, 0, 0, 9, .. new FrameBuilder().Ethernet().Payload([]).Build()[..12], 0x08, 0x00, .. ipv4Udp]).Build());
+    }
+
+    private static byte[] Chain6(int count, Func<FrameBuilder, FrameBuilder> header, Func<FrameBuilder, FrameBuilder>? first = null, Func<FrameBuilder, FrameBuilder>? last = null)
+    {
+        FrameBuilder builder = new FrameBuilder().Ethernet().IPv6("2001:db8::1", "2001:db8::2");
+        for (int i = 0; i < count; i++)
+        {
+            builder = i == 0 && first is not null ? first(builder) : header(builder);
+        }
+
+        return (last is null ? builder.Tcp(1000, 2000) : last(builder)).Build();
+    }
+
+    /// <summary>Tags, then a PPPoE session carrying IPv4 and TCP.</summary>
+    private static byte[] Pppoe(int tags)
+    {
+        byte[] ip = new FrameBuilder().IPv4("10.0.0.1", "10.0.0.2").Tcp(1000, 2000).Build();
+        byte[] session = [0x11, 0, 0, 1, (byte)((ip.Length + 2) >> 8), (byte)(ip.Length + 2), 0, 0x21, .. ip];
+        FrameBuilder builder = new FrameBuilder().Ethernet();
+        for (int i = 0; i < tags; i++)
+        {
+            builder.Vlan((ushort)(i + 1));
+        }
+
+        byte[] head = builder.Payload([]).Build();
+        head[^2] = 0x88;
+        head[^1] = 0x64;
+        return [.. head, .. session];
+    }
+
+    private static byte[] FragmentLast(int count)
+    {
+        FrameBuilder builder = new FrameBuilder().Ethernet().IPv6("2001:db8::1", "2001:db8::2");
+        for (int i = 1; i < count; i++)
+        {
+            builder.DestinationOptions();
+        }
+
+        return builder.Fragment().Tcp(1000, 2000).Build();
+    }
+
+    private static byte[] Tagged(int count)
+    {
+        FrameBuilder builder = new FrameBuilder().Ethernet();
+        for (int i = 0; i < count; i++)
+        {
+            builder.Vlan((ushort)(i + 1), i % 2 == 0 ? (ushort)0x88A8 : (ushort)0x8100);
+        }
+
+        return builder.IPv4("10.0.0.1", "10.0.0.2").Tcp(1000, 2000).Build();
+    }
+
+    /// <summary>An outer IPv4 header, then <paramref name="count"/> encapsulations, then IPv4 and UDP (or <paramref name="last"/>).</summary>
+    private static byte[] Nested(int count, Func<FrameBuilder, int, FrameBuilder> encapsulation, Func<FrameBuilder, FrameBuilder>? last = null)
+    {
+        FrameBuilder builder = new FrameBuilder().Ethernet().IPv4("192.0.2.1", "192.0.2.2");
+        for (int i = 0; i < count; i++)
+        {
+            builder = encapsulation(builder, i);
+        }
+
+        return (last is null ? builder.IPv4("172.16.0.1", "172.16.0.2").Udp(53, 5353) : last(builder)).Build();
     }
 
     private string IPv4Address() => new IPAddress(Bytes(4)).ToString();

@@ -2,8 +2,9 @@ namespace VnetHash;
 
 /// <summary>
 /// The rule a configuration breaks: an RSS configuration's values, a kernel ioctl argument (the kernel accepts
-/// most of these silently, the decoders do not) or a driver's <c>virtio_net_rss_config</c> or
-/// <c>virtio_net_hash_config</c> control command (the device answers <c>VIRTIO_NET_ERR</c>, virtio spec 5.1.6.5.7).
+/// most of these silently, the decoders do not), a driver's <c>virtio_net_rss_config</c>, <c>virtio_net_hash_config</c>
+/// or <c>virtnet_hash_tunnel</c> control command (the device answers <c>VIRTIO_NET_ERR</c>, virtio spec 5.1.6.5.7
+/// and "Inner Header Hash"), or a device's <c>virtio_net_config</c>.
 /// </summary>
 public enum ConfigurationRule
 {
@@ -69,4 +70,37 @@ public enum ConfigurationRule
 
     /// <summary>The Toeplitz path named (in <c>VNETHASH_TOEPLITZ</c>) needs instructions this CPU does not report.</summary>
     UnsupportedToeplitzPath,
+
+    /// <summary>Encapsulation type bits (<c>enabled_tunnel_types</c>) that no virtio encapsulation type defines.</summary>
+    UnknownTunnelTypes,
+
+    /// <summary>
+    /// Encapsulation types the device (<c>supported_tunnel_types</c>) or the profile (<see cref="Hashing.TunnelSupport.SupportedBy"/>)
+    /// does not support.
+    /// </summary>
+    UnsupportedTunnelTypes,
+
+    /// <summary>UDP tunnel ports that cannot identify the tunnels: port 0, or a port shared by two tunnels.</summary>
+    UnusableTunnelPorts,
+
+    /// <summary><c>max_virtqueue_pairs</c> is not from 1 to 0x8000.</summary>
+    QueuePairsOutOfRange,
+
+    /// <summary><c>mtu</c> is below 68.</summary>
+    MtuOutOfRange,
+
+    /// <summary><c>speed</c> is neither from 0 to 0x7fffffff nor 0xffffffff (unknown).</summary>
+    SpeedOutOfRange,
+
+    /// <summary><c>duplex</c> is none of 0x00, 0x01 and 0xff (unknown).</summary>
+    DuplexOutOfRange,
+
+    /// <summary><c>rss_max_key_size</c> is below 40 with <c>VIRTIO_NET_F_RSS</c> or <c>VIRTIO_NET_F_HASH_REPORT</c>.</summary>
+    MaxKeySizeTooSmall,
+
+    /// <summary><c>rss_max_indirection_table_length</c> is below 128 with <c>VIRTIO_NET_F_RSS</c>.</summary>
+    MaxIndirectionTableLengthTooSmall,
+
+    /// <summary>A feature is offered without the features it requires (<c>VIRTIO_NET_F_HASH_TUNNEL</c> needs <c>CTRL_VQ</c> and <c>RSS</c> or <c>HASH_REPORT</c>).</summary>
+    FeatureRequirementMissing,
 }

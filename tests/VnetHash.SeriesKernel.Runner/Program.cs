@@ -16,6 +16,7 @@ IScenario[] scenarios =
     new RssTapScenario(),
     new AgreementEbpfScenario(),
     new CliProbeScenario(),
+    new BoundsScenario(),
 ];
 
 string names = string.Join(", ", scenarios.Select(s => s.Name));

@@ -43,12 +43,16 @@ internal sealed class EbpfSteeringCost
 
         RssConfiguration configuration = RssConfiguration.RoundRobin(QueueCount);
         using EbpfSteering ours = EbpfSteering.Load(configuration);
+        using EbpfSteering tunnels = EbpfSteering.Load(configuration.WithTunnels(TunnelTypes.All));
         using EbpfSteering linuxTun = EbpfSteering.Load(configuration.WithProfile(HashProfile.LinuxTun));
         using BpfProgram trivial = BpfProgram.Load(BpfProgramSpec.Trivial());
         var programs = new List<(string Label, BpfProgram Program, bool External)>
         {
             ("trivial", trivial, false),
             ("vnethash", ours.Program, false),
+
+            // Every encapsulation type enabled: what plain traffic pays for inner-header hashing, and what tunnels cost.
+            ("vnethash+tun", tunnels.Program, false),
             ("linux-tun", linuxTun.Program, false),
         };
         var external = new List<BpfProgram>();
@@ -72,7 +76,7 @@ internal sealed class EbpfSteeringCost
 
     private void Measure(TapDevice device, PacketSocket socket, List<(string Label, BpfProgram Program, bool External)> programs)
     {
-        FrameStream[] streams = [FrameStream.Mixed(64), .. Enum.GetValues<StreamFamily>().Select(f => FrameStream.Of(f, 256))];
+        FrameStream[] streams = [FrameStream.Mixed(64), .. Enum.GetValues<StreamFamily>().Select(f => FrameStream.Of(f, 256)), FrameStream.Vxlan(256)];
         var samples = new Dictionary<(string Stream, string Program), List<double>>();
         var spread = new Dictionary<(string Stream, string Program), long[]>();
 
@@ -99,7 +103,7 @@ internal sealed class EbpfSteeringCost
         }
 
         Console.WriteLine($"ns per packet: kernel bpf_prog_info run_time_ns / run_cnt, median of {_rounds} rounds of {_packets} frames; body = program - trivial");
-        Console.WriteLine($"{"stream",-26} {"program",-10} {"ns/pkt",8} {"body",8} {"min",8} {"max",8}  queue shares");
+        Console.WriteLine($"{"stream",-29} {"program",-12} {"ns/pkt",8} {"body",8} {"min",8} {"max",8}  queue shares");
         foreach (FrameStream stream in streams)
         {
             double baseline = Median(samples[(stream.Name, "trivial")]);
@@ -109,7 +113,7 @@ internal sealed class EbpfSteeringCost
                 long[] queues = spread[(stream.Name, program.Label)];
                 long total = Math.Max(1, queues.Sum());
                 string shares = string.Join(' ', queues.Select(q => (100.0 * q / total).ToString("0", CultureInfo.InvariantCulture) + "%"));
-                Console.WriteLine($"{stream.Name,-26} {program.Label,-10} {Median(list),8:0.0} {Median(list) - baseline,8:0.0} {list.Min(),8:0.0} {list.Max(),8:0.0}  {shares}");
+                Console.WriteLine($"{stream.Name,-29} {program.Label,-12} {Median(list),8:0.0} {Median(list) - baseline,8:0.0} {list.Min(),8:0.0} {list.Max(),8:0.0}  {shares}");
             }
         }
 

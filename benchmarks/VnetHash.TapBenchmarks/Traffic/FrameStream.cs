@@ -33,6 +33,14 @@ internal sealed class FrameStream
         return new("mixed IPv4/IPv6 TCP/UDP", [.. Enumerable.Range(0, flowsPerFamily).SelectMany(i => families.Select(f => Build(f, i)))]);
     }
 
+    /// <summary>
+    /// IPv4/TCP flows of <see cref="StreamFamily.IPv4Tcp"/> inside VXLAN between two hosts with one outer source port:
+    /// one outer flow, what inner-header hashing is for.
+    /// </summary>
+    public static FrameStream Vxlan(int flows) =>
+        new("VXLAN IPv4/TCP, 1 outer flow", [.. Enumerable.Range(0, flows).Select(i => new FrameBuilder().Ethernet()
+            .IPv4("192.0.2.1", "192.0.2.2").Udp(49152, 4789).Vxlan(42).Payload(Build(StreamFamily.IPv4Tcp, i)).Build())]);
+
     public static string Describe(StreamFamily family) => family switch
     {
         StreamFamily.IPv4Tcp => "IPv4/TCP",

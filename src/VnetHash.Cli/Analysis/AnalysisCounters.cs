@@ -9,9 +9,14 @@ namespace VnetHash.Cli.Analysis;
 /// </summary>
 public sealed class AnalysisCounters
 {
+    /// <summary>The encapsulation type bits (<see cref="TunnelTypes.All"/>).</summary>
+    public const int TunnelTypeBits = 9;
+
     private readonly QueueStatistics[] _queues;
     private readonly long[] _reports = new long[10];
     private readonly long[] _notes = new long[Enum.GetValues<PacketNote>().Length];
+    private readonly long[] _inner = new long[TunnelTypeBits];
+    private readonly long[] _outerOnly = new long[TunnelTypeBits];
 
     public AnalysisCounters(int queueCount)
     {
@@ -35,6 +40,18 @@ public sealed class AnalysisCounters
 
     public long CountOf(PacketNote note) => _notes[(int)note];
 
+    /// <summary>Packets hashed on their inner packet (the outer header matched an enabled encapsulation type).</summary>
+    public long InnerHashed { get; private set; }
+
+    /// <summary>Packets whose outer header matched an encapsulation type, none of them enabled: hashed on the outer header.</summary>
+    public long OuterOnlyTunnels { get; private set; }
+
+    /// <summary>Per encapsulation type bit, packets hashed on the inner packet that matched it (a packet may match several).</summary>
+    public ReadOnlySpan<long> InnerHashedByType => _inner;
+
+    /// <summary>Per encapsulation type bit, packets that matched it while it was not enabled.</summary>
+    public ReadOnlySpan<long> OuterOnlyByType => _outerOnly;
+
     public void Add(in PacketOutcome outcome)
     {
         _queues[outcome.Queue].Add(in outcome);
@@ -47,6 +64,23 @@ public sealed class AnalysisCounters
 
         _reports[(int)outcome.Hash.Report]++;
         _notes[(int)outcome.Note]++;
+        InnerHashed += Count(_inner, outcome.Info.Tunnel);
+        OuterOnlyTunnels += Count(_outerOnly, outcome.OuterOnly);
+    }
+
+    private static int Count(long[] byType, TunnelTypes types)
+    {
+        if (types == TunnelTypes.None)
+        {
+            return 0;
+        }
+
+        for (int bit = 0; bit < byType.Length; bit++)
+        {
+            byType[bit] += ((uint)types >> bit) & 1;
+        }
+
+        return 1;
     }
 
     /// <summary>Adds what <paramref name="other"/> counted.</summary>
@@ -75,6 +109,15 @@ public sealed class AnalysisCounters
         {
             _notes[i] += other._notes[i];
         }
+
+        for (int i = 0; i < TunnelTypeBits; i++)
+        {
+            _inner[i] += other._inner[i];
+            _outerOnly[i] += other._outerOnly[i];
+        }
+
+        InnerHashed += other.InnerHashed;
+        OuterOnlyTunnels += other.OuterOnlyTunnels;
     }
 
     /// <summary>Packets of report <paramref name="report"/>.</summary>

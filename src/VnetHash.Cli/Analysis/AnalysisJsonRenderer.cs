@@ -7,8 +7,10 @@ namespace VnetHash.Cli.Analysis;
 /// <summary>
 /// Renders analyses as one JSON object. Top-level keys: <c>captures</c>, <c>packets</c>, <c>bytes</c>,
 /// <c>flows</c>, <c>configuration</c> (the whole configuration: key, types, table, unclassified queue, profile,
-/// symmetric mode), <c>queues</c>, <c>balance</c> (flows, bytes and packets), <c>hash_types</c>,
-/// <c>warnings</c>, <c>problems</c> (captures cut short or damaged), and with a comparison also
+/// symmetric mode, tunnel types and ports), <c>queues</c>, <c>balance</c> (flows, bytes and packets), <c>hash_types</c>,
+/// <c>inner_hashed</c> (packets hashed on the inner packet of an enabled encapsulation type, per type),
+/// <c>outer_only_tunnels</c> (packets of encapsulation types not enabled, hashed on the outer header), <c>warnings</c>,
+/// <c>problems</c> (captures cut short or damaged), and with a comparison also
 /// <c>comparisons</c> (one entry per compared configuration).
 /// </summary>
 internal static class AnalysisJsonRenderer
@@ -90,6 +92,8 @@ internal static class AnalysisJsonRenderer
         }
 
         w.WriteEndObject();
+        WriteTunnels(w, "inner_hashed", analysis.Counters.InnerHashed, analysis.Counters.InnerHashedByType);
+        WriteTunnels(w, "outer_only_tunnels", analysis.Counters.OuterOnlyTunnels, analysis.Counters.OuterOnlyByType);
         w.WriteStartArray("warnings");
         foreach (string warning in summary.Warnings)
         {
@@ -97,6 +101,20 @@ internal static class AnalysisJsonRenderer
         }
 
         w.WriteEndArray();
+    }
+
+    private static void WriteTunnels(Utf8JsonWriter w, string name, long packets, ReadOnlySpan<long> byType)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("packets", packets);
+        w.WriteStartObject("by_type");
+        for (int bit = 0; bit < byType.Length; bit++)
+        {
+            w.WriteNumber(TunnelTypesParser.NameOf(bit), byType[bit]);
+        }
+
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     private static void WriteBalance(Utf8JsonWriter w, string name, Balance balance)

@@ -83,6 +83,13 @@ internal static class AnalysisTextRenderer
         }
 
         console.Write(types);
+        AnalysisCounters counters = analysis.Counters;
+        if (analysis.Configuration.TunnelTypes != TunnelTypes.None)
+        {
+            string byType = counters.InnerHashed == 0 ? string.Empty : $" ({CaptureAnalyzer.ByType(counters.InnerHashedByType)})";
+            console.MarkupLine($"[bold]Hashed on an inner header:[/] {counters.InnerHashed} of {analysis.Packets} packets{Markup.Escape(byType)}");
+        }
+
         foreach (string warning in summary.Warnings)
         {
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");

@@ -1,4 +1,7 @@
+using System.Globalization;
 using VnetHash.Cli.Captures;
+using VnetHash.Cli.Options;
+using VnetHash.Hashing;
 using VnetHash.Rss;
 
 namespace VnetHash.Cli.Analysis;
@@ -10,10 +13,14 @@ namespace VnetHash.Cli.Analysis;
 /// </summary>
 public sealed class CaptureAnalyzer
 {
-    public CaptureAnalyzer(string label, RssConfiguration configuration, int queueCount)
+    /// <param name="label">What this analysis is called in comparisons.</param>
+    /// <param name="configuration">The RSS configuration.</param>
+    /// <param name="queueCount">The queue count.</param>
+    /// <param name="flowTunnels">The encapsulation types whose inner packet is the flow (see <see cref="PacketAnalysis"/>).</param>
+    public CaptureAnalyzer(string label, RssConfiguration configuration, int queueCount, TunnelTypes? flowTunnels = null)
     {
         Label = label;
-        Analysis = new PacketAnalysis(configuration, queueCount);
+        Analysis = new PacketAnalysis(configuration, queueCount, flowTunnels);
         Counters = new AnalysisCounters(queueCount);
     }
 
@@ -62,6 +69,32 @@ public sealed class CaptureAnalyzer
         return new AnalysisSummary(Balance.Of(flows), Balance.Of(bytes), Balance.Of(packets), Warnings());
     }
 
+    /// <summary>The types counted, with their counts: <c>vxlan 120, gre-2784 4</c>.</summary>
+    public static string ByType(ReadOnlySpan<long> byType)
+    {
+        var parts = new List<string>();
+        for (int bit = 0; bit < byType.Length; bit++)
+        {
+            if (byType[bit] > 0)
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{TunnelTypesParser.NameOf(bit)} {byType[bit]}"));
+            }
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static TunnelTypes Tunnels(ReadOnlySpan<long> byType)
+    {
+        var types = TunnelTypes.None;
+        for (int bit = 0; bit < byType.Length; bit++)
+        {
+            types |= byType[bit] > 0 ? (TunnelTypes)(1u << bit) : TunnelTypes.None;
+        }
+
+        return types;
+    }
+
     private List<string> Warnings()
     {
         var warnings = new List<string>();
@@ -95,6 +128,11 @@ public sealed class CaptureAnalyzer
         if (unhashed > 0)
         {
             warnings.Add($"{unhashed} IP packets got no hash because none of their hash types is enabled; they went to the unclassified queue {unclassified}");
+        }
+
+        if (Counters.OuterOnlyTunnels > 0)
+        {
+            warnings.Add($"{Counters.OuterOnlyTunnels} packets are tunnels ({ByType(Counters.OuterOnlyByType)}) hashed on their outer header, so the flows inside one tunnel between two hosts share a queue; --tunnel-types {TunnelTypesParser.Format(Tunnels(Counters.OuterOnlyByType))} hashes their inner packets instead");
         }
 
         if (unsupported > 0)

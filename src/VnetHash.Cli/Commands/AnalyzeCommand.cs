@@ -48,7 +48,7 @@ internal static class AnalyzeCommand
 
     public static Command Create()
     {
-        var command = new Command("analyze", "Analyse how the packets of captures spread over RSS queues.")
+        var command = new Command("analyze", "Analyse how the packets of captures spread over RSS queues; with --tunnel-types, also hashed on outer headers only, to compare.")
         {
             Captures,
             CommonOptions.Json,
@@ -95,10 +95,19 @@ internal static class AnalyzeCommand
                 else
                 {
                     RssConfiguration configuration = RssOptions.Build(parse, queues);
+                    TunnelTypes tunnels = configuration.TunnelTypes;
                     if (compareProfiles)
                     {
+                        // linux-tun takes no tunnel types: it descends into tunnels by the series kernel's own rules.
                         analyzers.Add(new CaptureAnalyzer("virtio-spec", configuration.WithProfile(HashProfile.VirtioSpec), queues));
-                        analyzers.Add(new CaptureAnalyzer("linux-tun", configuration.WithProfile(HashProfile.LinuxTun), queues));
+                        analyzers.Add(new CaptureAnalyzer("linux-tun", configuration.WithTunnels(TunnelTypes.None).WithProfile(HashProfile.LinuxTun), queues));
+                    }
+                    else if (tunnels != TunnelTypes.None)
+                    {
+                        // The same capture hashed on outer headers, its flows still counted inside the tunnels: what
+                        // inner-header hashing changes.
+                        analyzers.Add(new CaptureAnalyzer($"inner headers of {TunnelTypesParser.Format(tunnels)}", configuration, queues));
+                        analyzers.Add(new CaptureAnalyzer("outer headers only", configuration.WithTunnels(TunnelTypes.None), queues, flowTunnels: tunnels));
                     }
                     else
                     {

@@ -18,8 +18,14 @@ internal static class ConfigCommand
 
     private static readonly Option<string?> Virtio = new("--virtio")
     {
-        Description = "virtio-net control command: rss_config (VIRTIO_NET_CTRL_MQ_RSS_CONFIG) or hash_config (VIRTIO_NET_CTRL_MQ_HASH_CONFIG).",
-        HelpName = "rss_config|hash_config",
+        Description = "virtio-net structure: the control commands rss_config (VIRTIO_NET_CTRL_MQ_RSS_CONFIG), hash_config (VIRTIO_NET_CTRL_MQ_HASH_CONFIG) and hash_tunnel (VIRTIO_NET_CTRL_HASH_TUNNEL_SET, the --tunnel-types), or device_config (virtio_net_config up to supported_tunnel_types, as a device serving the --profile shows it).",
+        HelpName = "rss_config|hash_config|hash_tunnel|device_config",
+    };
+
+    private static readonly Option<string?> Features = new("--features")
+    {
+        Description = $"decode --virtio device_config: the virtio feature bits the device offers, which decide the layout, as a 0x mask (default: 0x{(ulong)VirtioDeviceOptions.DefaultFeatures:x}, MAC, STATUS, CTRL_VQ, MQ, VERSION_1, RSS, HASH_REPORT, HASH_TUNNEL).",
+        HelpName = "0xMASK",
     };
 
     private static readonly Option<bool> Report = new("--report")
@@ -37,7 +43,7 @@ internal static class ConfigCommand
     static ConfigCommand()
     {
         Abi.AcceptOnlyFromAmong("v5", "v12");
-        Virtio.AcceptOnlyFromAmong("rss_config", "hash_config");
+        Virtio.AcceptOnlyFromAmong("rss_config", "hash_config", "hash_tunnel", "device_config");
     }
 
     public static Command Create() => new("config", "Show an RSS configuration as ethtool -x does; encode and decode its kernel and virtio forms.")
@@ -62,7 +68,7 @@ internal static class ConfigCommand
 
     private static Command EncodeCommand()
     {
-        var command = new Command("encode", "Encode the configuration the options describe as hex: --abi v5|v12 or --virtio rss_config|hash_config.")
+        var command = new Command("encode", "Encode the configuration the options describe as hex: --abi v5|v12 or --virtio rss_config|hash_config|hash_tunnel|device_config.")
         {
             Abi,
             Virtio,
@@ -74,11 +80,15 @@ internal static class ConfigCommand
             int queues = parse.GetValue(CommonOptions.Queues);
             RssConfiguration configuration = RssOptions.Build(parse, queues);
             string format = Format(parse);
+            CheckTunnelTypesFit(format, configuration, parse.InvocationConfiguration.Error);
+            VirtioNetDeviceConfig? device = format == "device_config" ? VirtioDeviceOptions.DeviceFor(configuration, queues) : null;
             byte[] bytes = format switch
             {
                 "v5" => TunVnetHashV5.Encode(configuration, parse.GetValue(Report)),
                 "v12" => TunVnetRssV12.Encode(configuration),
                 "rss_config" => VirtioNetRssConfig.FromRssConfiguration(configuration, (ushort)Math.Min(queues, ushort.MaxValue)).ToArray(),
+                "hash_tunnel" => VirtioNetHashTunnelConfig.FromRssConfiguration(configuration).ToArray(),
+                "device_config" => device!.ToArray(),
                 _ => VirtioNetHashConfig.FromRssConfiguration(configuration).ToArray(),
             };
             TextWriter stdout = parse.InvocationConfiguration.Output;
@@ -89,6 +99,10 @@ internal static class ConfigCommand
                     w.WriteString("format", format);
                     w.WriteNumber("length", bytes.Length);
                     w.WriteString("hex", Options.Hex.Format(bytes));
+                    if (device is not null)
+                    {
+                        w.WriteString("features", $"0x{(ulong)device.Features:x}");
+                    }
                 });
             }
             else
@@ -103,11 +117,12 @@ internal static class ConfigCommand
 
     private static Command DecodeCommand()
     {
-        var command = new Command("decode", "Decode hex of --abi v5|v12 or --virtio rss_config|hash_config and show the configuration.")
+        var command = new Command("decode", "Decode hex of --abi v5|v12 or --virtio rss_config|hash_config|hash_tunnel|device_config and show what it holds.")
         {
             Abi,
             Virtio,
             Hex,
+            Features,
             CommonOptions.Profile,
             CommonOptions.Json,
         };
@@ -130,7 +145,7 @@ internal static class ConfigCommand
             string format = Format(parse);
             try
             {
-                Decode(format, bytes, profile, json, stdout);
+                Decode(format, bytes, profile, VirtioDeviceOptions.ParseFeatures(parse.GetValue(Features)), json, stdout);
             }
             catch (ConfigurationException e)
             {
@@ -144,7 +159,7 @@ internal static class ConfigCommand
         return command;
     }
 
-    private static void Decode(string format, byte[] bytes, HashProfile profile, bool json, TextWriter stdout)
+    private static void Decode(string format, byte[] bytes, HashProfile profile, VirtioNetFeatures features, bool json, TextWriter stdout)
     {
         // Decoding inspects what someone else built, so the device limits are the widest the spec allows.
         var limits = new VirtioNetDeviceLimits(VirtioNetDeviceLimits.MaxQueuePairs, byte.MaxValue, VirtioNetRssConfig.MaxIndirectionTableLength);
@@ -175,6 +190,12 @@ internal static class ConfigCommand
                 RssConfiguration fromRss = rss.ToRssConfiguration(profile);
                 ConfigurationPrinter.Print(fromRss, Math.Max(rss.MaxTxVq, QueuesOf(fromRss)), json, stdout);
                 break;
+            case "hash_tunnel":
+                VirtioDeviceOptions.PrintHashTunnel(VirtioNetHashTunnelConfig.Decode(bytes, limits), json, stdout);
+                break;
+            case "device_config":
+                VirtioDeviceOptions.PrintDevice(VirtioNetDeviceConfig.Decode(bytes, features), json, stdout);
+                break;
             default:
                 VirtioNetHashConfig hash = VirtioNetHashConfig.Decode(bytes, limits);
                 PrintHashOnly(stdout, json, report: true, hash.HashTypes, hash.HashKey);
@@ -200,9 +221,31 @@ internal static class ConfigCommand
         {
             (not null, null) => abi,
             (null, not null) => virtio,
-            (null, null) => throw new UsageException("name the format: --abi v5|v12 or --virtio rss_config|hash_config"),
+            (null, null) => throw new UsageException("name the format: --abi v5|v12 or --virtio rss_config|hash_config|hash_tunnel|device_config"),
             _ => throw new UsageException("--abi and --virtio are alternatives; give one"),
         };
+    }
+
+    /// <summary>
+    /// The tunnel types travel in their own virtio command (hash_tunnel); the series' ioctls have none, so encoding
+    /// them there would lose them without a word.
+    /// </summary>
+    private static void CheckTunnelTypesFit(string format, RssConfiguration configuration, TextWriter stderr)
+    {
+        if (configuration.TunnelTypes == TunnelTypes.None)
+        {
+            return;
+        }
+
+        if (format is "v5" or "v12")
+        {
+            throw new UsageException($"--tunnel-types: the {format} ioctl argument has no tunnel types (the series kernel offers no inner-header hashing); leave them out, or encode --virtio hash_tunnel");
+        }
+
+        if (format is "rss_config" or "hash_config")
+        {
+            stderr.WriteLine($"note: {format} does not carry the tunnel types; a driver sends them with VIRTIO_NET_CTRL_HASH_TUNNEL_SET (--virtio hash_tunnel)");
+        }
     }
 
     // A decoded table names queues, not how many there are: the smallest count its entries fit.

@@ -4,6 +4,7 @@ using VnetHash.Cli.Captures;
 using VnetHash.Cli.Frames;
 using VnetHash.Cli.Generation;
 using VnetHash.Cli.Options;
+using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
 
@@ -38,15 +39,24 @@ internal static class GenerateCommand
         Description = "Choose flows so that each of --queues queues gets the same number of flows under --key/--table.",
     };
 
+    private static readonly TunnelTypesParser TunnelNames = new("--tunnels");
+
+    private static readonly Option<string?> Tunnels = new("--tunnels")
+    {
+        Description = "Carry every flow inside a tunnel between two hosts, its type drawn per flow from this list: gre-2784, gre-2890, gre-7676, gre-udp, vxlan, vxlan-gpe, geneve, ipip, nvgre, all, or a 0x mask. UDP tunnels take their destination port from --tunnel-ports and their source port from the inner flow, as Linux does.",
+        HelpName = "LIST|0xMASK",
+    };
+
     public static Command Create()
     {
-        var command = new Command("generate", "Write a pcapng of synthetic flows (IPv4/IPv6, TCP/UDP, VLAN, fragments, IPv6 extension headers); a terminal shows progress.")
+        var command = new Command("generate", "Write a pcapng of synthetic flows (IPv4/IPv6, TCP/UDP, VLAN, fragments, IPv6 extension headers, optionally inside tunnels); a terminal shows progress.")
         {
             Flows,
             Packets,
             Seed,
             Out,
             Balanced,
+            Tunnels,
             CommonOptions.Json,
         };
         foreach (Option option in CommonOptions.Configuration)
@@ -62,16 +72,30 @@ internal static class GenerateCommand
             {
                 int queues = parse.GetValue(CommonOptions.Queues);
                 RssConfiguration? balance = parse.GetValue(Balanced) ? RssOptions.Build(parse, queues) : null;
-                return Run(parse.GetValue(Flows), parse.GetValue(Packets), parse.GetValue(Seed), parse.GetValue(Out)!, balance, queues, parse.GetValue(CommonOptions.Json), stdout, token);
+                var traffic = new Traffic(parse.GetValue(Flows), parse.GetValue(Packets), parse.GetValue(Seed), TunnelNames.Parse(parse.GetValue(Tunnels)), RssOptions.ParseTunnelPorts(parse.GetValue(CommonOptions.TunnelPorts)));
+                return Run(traffic, parse.GetValue(Out)!, balance, queues, parse.GetValue(CommonOptions.Json), stdout, token);
             });
         });
         return command;
     }
 
-    public static ExitCode Run(int flows, int packets, int seed, string path, RssConfiguration? balance, int queues, bool json, TextWriter stdout, CancellationToken token)
+    /// <summary>What to generate.</summary>
+    /// <param name="Flows">The number of flows.</param>
+    /// <param name="Packets">The number of packets, dealt to the flows in turn.</param>
+    /// <param name="Seed">The random seed.</param>
+    /// <param name="Tunnels">The encapsulation types the flows travel in; none for plain flows.</param>
+    /// <param name="Ports">The UDP tunnels' destination ports.</param>
+    public sealed record Traffic(int Flows, int Packets, int Seed, TunnelTypes Tunnels = TunnelTypes.None, UdpTunnelPorts? Ports = null)
+    {
+        public FlowGenerator Generator() => new(Seed, Tunnels, Ports);
+    }
+
+    public static ExitCode Run(Traffic traffic, string path, RssConfiguration? balance, int queues, bool json, TextWriter stdout, CancellationToken token)
     {
         OutputFile.Check(path, "--out");
-        List<FrameSpec> chosen = balance is null ? Draw(flows, seed) : DrawBalanced(flows, seed, balance, queues, token);
+        int packets = traffic.Packets;
+        int seed = traffic.Seed;
+        List<FrameSpec> chosen = balance is null ? Draw(traffic) : DrawBalanced(traffic, balance, queues, token);
 
         // Written beside the target and renamed when whole, so an interrupted run leaves neither a partial
         // capture nor a damaged earlier one.
@@ -112,11 +136,13 @@ internal static class GenerateCommand
                 w.WriteNumber("packets", packets);
                 w.WriteNumber("seed", seed);
                 w.WriteBoolean("balanced", balance is not null);
+                w.WriteString("tunnels", TunnelTypesParser.Format(traffic.Tunnels));
             });
         }
         else
         {
-            stdout.WriteLine($"wrote {packets} packets of {chosen.Count} flows to {path}{(balance is null ? string.Empty : $" (balanced over {queues} queues)")}");
+            string tunnels = traffic.Tunnels == TunnelTypes.None ? string.Empty : $" inside {TunnelTypesParser.Format(traffic.Tunnels)} tunnels between two hosts";
+            stdout.WriteLine($"wrote {packets} packets of {chosen.Count} flows{tunnels} to {path}{(balance is null ? string.Empty : $" (balanced over {queues} queues)")}");
         }
 
         return ExitCode.Ok;
@@ -140,11 +166,11 @@ internal static class GenerateCommand
         progress?.Invoke(packets);
     }
 
-    private static List<FrameSpec> Draw(int flows, int seed)
+    private static List<FrameSpec> Draw(Traffic traffic)
     {
-        var generator = new FlowGenerator(seed);
-        var list = new List<FrameSpec>(flows);
-        for (int i = 0; i < flows; i++)
+        FlowGenerator generator = traffic.Generator();
+        var list = new List<FrameSpec>(traffic.Flows);
+        for (int i = 0; i < traffic.Flows; i++)
         {
             list.Add(generator.Next());
         }
@@ -154,8 +180,9 @@ internal static class GenerateCommand
 
     // Draw candidates until every queue holds its share (flows / queues, the first flows % queues queues one
     // more), steering each candidate's first packet with the core's RSS steering.
-    private static List<FrameSpec> DrawBalanced(int flows, int seed, RssConfiguration configuration, int queues, CancellationToken token)
+    private static List<FrameSpec> DrawBalanced(Traffic traffic, RssConfiguration configuration, int queues, CancellationToken token)
     {
+        int flows = traffic.Flows;
         var steering = new RssSteering(configuration);
         var used = new bool[queues];
         foreach (ushort entry in configuration.IndirectionTable)
@@ -173,7 +200,7 @@ internal static class GenerateCommand
             }
         }
 
-        var generator = new FlowGenerator(seed);
+        FlowGenerator generator = traffic.Generator();
         var list = new List<FrameSpec>(flows);
         var have = new int[queues];
         long attempts = 0;

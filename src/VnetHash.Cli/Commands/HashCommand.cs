@@ -149,7 +149,8 @@ internal static class HashCommand
 
         // A packet without a hash always says why; an explanation says everything.
         HashExplanation? explanation = request.Explain || !hash.HasHash ? HashExplainer.Explain(steering, frame, request.Kind, request.Queues) : null;
-        return new Result(hash, queue, null, explanation, request.Explain);
+        TunnelTypes? tunnel = steering.Configuration.TunnelTypes == TunnelTypes.None ? null : steering.Hasher.Dissect(frame, request.Kind).Tunnel;
+        return new Result(hash, queue, null, explanation, request.Explain, tunnel);
     }
 
     private static IEnumerable<string> ReadLines(TextReader reader)
@@ -173,7 +174,8 @@ internal static class HashCommand
         public bool Json => json;
     }
 
-    private readonly record struct Result(HashResult Hash, int? Queue, string? ErrorMessage, HashExplanation? Explanation, bool Explained)
+    /// <param name="Tunnel">With tunnel types enabled, the ones the outer header matched (the inner packet was hashed); null without tunnel types.</param>
+    private readonly record struct Result(HashResult Hash, int? Queue, string? ErrorMessage, HashExplanation? Explanation, bool Explained, TunnelTypes? Tunnel = null)
     {
         public bool IsError => ErrorMessage is not null;
 
@@ -186,6 +188,7 @@ internal static class HashCommand
             string? error = ErrorMessage;
             HashExplanation? explanation = Explanation;
             bool explained = Explained;
+            TunnelTypes? tunnel = Tunnel;
             if (json)
             {
                 JsonOutput.Write(stdout, w =>
@@ -207,6 +210,11 @@ internal static class HashCommand
                     if (queue is int q)
                     {
                         w.WriteNumber("queue", q);
+                    }
+
+                    if (tunnel is TunnelTypes matched)
+                    {
+                        w.WriteString("tunnel", TunnelTypesParser.Format(matched));
                     }
 
                     if (!hash.HasHash && explanation is not null)
@@ -236,6 +244,7 @@ internal static class HashCommand
 
             string text = $"{hash.Value:x8} {ReportNames.Name(hash.Report)} report={(int)hash.Report}";
             text = queue is int qq ? $"{text} queue={qq}" : text;
+            text = tunnel is TunnelTypes inner and not TunnelTypes.None ? $"{text} tunnel={TunnelTypesParser.Format(inner)}" : text;
             stdout.WriteLine(explanation is not null && !hash.HasHash ? $"{text} ({explanation.Reason})" : text);
         }
     }

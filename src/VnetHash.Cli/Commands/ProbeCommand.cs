@@ -79,7 +79,15 @@ internal static class ProbeCommand
                 {
                     w.WriteNumber("kernel_hash_types", (uint)hash.Types);
                     w.WriteString("kernel_hash_type_names", HashTypesParser.Format(hash.Types));
-                    w.WriteNumber("kernel_hash_flags", hash.Flags);
+                    // Only v5 (TUNGETVNETHASHCAP) answers with capability flags; v12 has none to give.
+                    if (hash.Generation == KernelHashGeneration.V5)
+                    {
+                        w.WriteNumber("kernel_hash_flags", hash.Flags);
+                    }
+                    else
+                    {
+                        w.WriteNull("kernel_hash_flags");
+                    }
                 }
                 else
                 {
@@ -114,7 +122,8 @@ internal static class ProbeCommand
         }
 
         stdout.WriteLine($"Kernel RSS/report:   {(abi is null ? "no" : abi)} ({device.Hash.Detail})");
-        stdout.WriteLine($"Kernel hash types:   {HashTypesParser.Format(device.Hash.Types)} (0x{(uint)device.Hash.Types:x}), flags 0x{device.Hash.Flags:x}");
+        string flags = device.Hash.Generation == KernelHashGeneration.V5 ? $", flags 0x{device.Hash.Flags:x}" : string.Empty;
+        stdout.WriteLine($"Kernel hash types:   {HashTypesParser.Format(device.Hash.Types)} (0x{(uint)device.Hash.Types:x}){flags}");
         stdout.WriteLine($"Steering program:    {(device.SteeringProgramUsable ? "usable" : "not usable")} ({device.SteeringProgramDetail})");
         stdout.WriteLine($"auto takes:          {autoBackend}: {autoReason}");
     }

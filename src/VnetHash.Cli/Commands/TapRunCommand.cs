@@ -89,8 +89,11 @@ internal static class TapRunCommand
 
     private static async Task<ExitCode> RunAsync(string name, int queues, SteeringBackendKind backend, RssConfiguration configuration, double? duration, long? packetLimit, bool printPackets, bool json, TextWriter stdout, CancellationToken token)
     {
-        using var device = TapDevice.Create(new TapDeviceOptions { Name = name, QueueCount = queues, BringUp = true });
+        // The link comes up only once the steering is in place: before, the kernel would spread frames by its own
+        // flow hash, not by the configuration.
+        using var device = TapDevice.Create(new TapDeviceOptions { Name = name, QueueCount = queues, BringUp = false });
         using var tap = RssTap.Start(device, configuration, new RssTapOptions { Backend = backend, QueueCount = queues });
+        device.SetLinkUp(true);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         if (duration is double seconds)
         {

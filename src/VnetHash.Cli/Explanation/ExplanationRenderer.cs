@@ -49,6 +49,7 @@ internal static class ExplanationRenderer
         w.WriteString("framing", e.Kind == FrameKind.IP ? "ip" : "ethernet");
         w.WriteNumber("length", e.FrameLength);
         w.WriteString("profile", RssOptions.FormatProfile(e.Profile));
+        w.WriteString("tunnel", TunnelTypesParser.Format(e.Tunnel));
         w.WriteStartArray("headers");
         foreach (WalkedHeader h in e.Headers)
         {

@@ -25,7 +25,7 @@ internal static class HashExplainer
     public static HashExplanation Explain(RssSteering steering, ReadOnlySpan<byte> frame, FrameKind kind, int? queues)
     {
         PacketHasher hasher = steering.Hasher;
-        PacketInfo info = PacketDissector.Dissect(frame, kind, hasher.Profile);
+        PacketInfo info = hasher.Dissect(frame, kind);
         HashResult hash = hasher.Hash(frame, in info);
         var headers = new List<WalkedHeader>();
         string? notIP = Walk(frame, kind, in info, hasher.Profile, headers);
@@ -44,6 +44,7 @@ internal static class HashExplainer
             Reason = Reason(in info, hash, types, notIP, hasher.Profile),
             Input = input,
             Tuple = hash.HasHash ? Tuple(frame, in info, hash.Report) : null,
+            Tunnel = info.Tunnel,
             Queue = queues is int count ? Choose(steering, hash, count) : null,
         };
     }
@@ -106,6 +107,11 @@ internal static class HashExplainer
 
     private static string Reason(in PacketInfo info, HashResult hash, TypeCheck[] types, string? notIP, HashProfile profile)
     {
+        if (info.Network == NetworkProtocol.None && info.Tunnel != TunnelTypes.None)
+        {
+            return $"no hash: the outer header matches the enabled encapsulation type {TunnelTypesParser.Format(info.Tunnel)}, so the inner packet is hashed, and it is not an IP packet the rules hash (or it is cut short)";
+        }
+
         if (info.Network == NetworkProtocol.None)
         {
             return $"no hash: not an IP packet the {RssOptions.FormatProfile(profile)} rules hash: {notIP ?? "they find no IPv4 or IPv6 header they accept"}";
@@ -125,6 +131,11 @@ internal static class HashExplainer
         }
 
         string chosen = $"{ReportNames.Name(hash.Report)} is the first type in the specification's order that applies and is enabled";
+        if (info.Tunnel != TunnelTypes.None)
+        {
+            chosen = $"the outer header matches the enabled encapsulation type {TunnelTypesParser.Format(info.Tunnel)}, so the inner packet is hashed: {chosen}";
+        }
+
         return passed.Length == 0 ? chosen : $"{chosen} ({passed})";
     }
 
@@ -136,12 +147,16 @@ internal static class HashExplainer
 
     private static string Tuple(ReadOnlySpan<byte> frame, in PacketInfo info, HashReport report)
     {
+        // The tuple as the hash reads it before any symmetric transformation (for linux-tun at its header bound, the
+        // flow dissector's address union, which need not lie in the frame as it is).
+        Span<byte> tuple = stackalloc byte[HashInput.MaxLength];
+        HashInput.Write(frame, in info, report, SymmetricMode.None, tuple);
         int length = info.AddressLength;
         bool ex = IsEx(report);
-        int source = ex && info.HomeAddressOffset >= 0 ? info.HomeAddressOffset : info.AddressOffset;
-        int destination = ex && info.RoutingAddressOffset >= 0 ? info.RoutingAddressOffset : info.AddressOffset + length;
-        string text = $"{Address(frame.Slice(source, length))}{(source != info.AddressOffset ? " (home address)" : string.Empty)} -> " +
-            $"{Address(frame.Slice(destination, length))}{(destination != info.AddressOffset + length ? " (type-2 routing address)" : string.Empty)}";
+        bool home = ex && info.HomeAddressOffset >= 0;
+        bool routing = ex && info.RoutingAddressOffset >= 0;
+        string text = $"{Address(tuple[..length])}{(home ? " (home address)" : string.Empty)} -> " +
+            $"{Address(tuple.Slice(length, length))}{(routing ? " (type-2 routing address)" : string.Empty)}";
         if (!HasPorts(report))
         {
             return text;
@@ -214,7 +229,10 @@ internal static class HashExplainer
         if (info.Network != NetworkProtocol.None && ipAt != offset)
         {
             // The profile's rules went further than this walk: through a tunnel or an encapsulation to an inner header.
-            headers.Add(new WalkedHeader(offset, ipAt - offset, "encapsulation", $"the {RssOptions.FormatProfile(profile)} rules go on to the {info.Network} header at offset {ipAt}"));
+            string why = info.Tunnel != TunnelTypes.None
+                ? $"the outer header matches the enabled encapsulation type {TunnelTypesParser.Format(info.Tunnel)} (--tunnel-types): the inner {info.Network} header at offset {ipAt} is hashed"
+                : $"the {RssOptions.FormatProfile(profile)} rules go on to the {info.Network} header at offset {ipAt}";
+            headers.Add(new WalkedHeader(offset, ipAt - offset, info.Tunnel != TunnelTypes.None ? "tunnel" : "encapsulation", why));
             _ = info.Network == NetworkProtocol.IPv4 ? IPv4(frame, ipAt, headers) : IPv6(frame, ipAt, in info, headers);
         }
 

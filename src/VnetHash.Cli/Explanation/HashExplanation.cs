@@ -41,6 +41,9 @@ internal sealed class HashExplanation
 
     /// <summary>The queue choice, when a queue count was given.</summary>
     public required QueueChoice? Queue { get; init; }
+
+    /// <summary>The enabled encapsulation types the outer header matched, when the inner packet was hashed.</summary>
+    public required TunnelTypes Tunnel { get; init; }
 }
 
 /// <summary>How the queue was chosen: table index and entry for a hashed packet, the unclassified queue otherwise.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Traffic;
 
@@ -13,6 +14,10 @@ public sealed record FrameSpec
     // The MACs the tool's captures have always carried (the committed sample pins them).
     private static readonly byte[] SourceMac = [0x02, 0x00, 0x00, 0x00, 0x00, 0x01];
     private static readonly byte[] DestinationMac = [0x02, 0x00, 0x00, 0x00, 0x00, 0x02];
+
+    // Inside Ethernet-carrying tunnels: the two guests' MACs.
+    private static readonly byte[] InnerSourceMac = [0x02, 0x00, 0x00, 0x00, 0x01, 0x01];
+    private static readonly byte[] InnerDestinationMac = [0x02, 0x00, 0x00, 0x00, 0x01, 0x02];
 
     /// <summary>Source address: 4 bytes for IPv4, 16 for IPv6.</summary>
     public required byte[] Source { get; init; }
@@ -44,6 +49,9 @@ public sealed record FrameSpec
     /// <summary>TCP sequence number, IPv4 identification and fragment identification.</summary>
     public uint Sequence { get; init; }
 
+    /// <summary>When set, the packet travels inside this tunnel between two hosts.</summary>
+    public TunnelSpec? Tunnel { get; init; }
+
     public bool IsIPv6 => Source.Length == 16;
 
     /// <summary>An Ethernet frame (with an 802.1Q tag when <see cref="VlanId"/> is set).</summary>
@@ -55,11 +63,46 @@ public sealed record FrameSpec
             builder.Vlan(vlan);
         }
 
-        return AddPacket(builder).Build();
+        return AddPacket(AddTunnel(builder)).Build();
     }
 
     /// <summary>The IP packet alone, as a TUN device carries it.</summary>
-    public byte[] BuildIP() => AddPacket(new FrameBuilder()).Build();
+    public byte[] BuildIP() => AddPacket(AddTunnel(new FrameBuilder())).Build();
+
+    /// <summary>The outer headers of <see cref="Tunnel"/>, up to where the packet (or its Ethernet frame) goes.</summary>
+    private FrameBuilder AddTunnel(FrameBuilder builder)
+    {
+        if (Tunnel is not TunnelSpec tunnel)
+        {
+            return builder;
+        }
+
+        if (tunnel.Type == TunnelTypes.Ipip && IsIPv6)
+        {
+            throw new ArgumentException("IP in IP (RFC 2003) carries IPv4 only.");
+        }
+
+        const string Host4A = "198.51.100.1";
+        const string Host4B = "198.51.100.2";
+        if (tunnel.Type == TunnelTypes.Gre7676)
+        {
+            return builder.IPv6("2001:db8:ffff::1", "2001:db8:ffff::2").Gre();
+        }
+
+        builder.IPv4(Host4A, Host4B, dontFragment: true);
+        return tunnel.Type switch
+        {
+            TunnelTypes.Gre2784 => builder.Gre(),
+            TunnelTypes.Gre2890 => builder.Gre(key: tunnel.Id),
+            TunnelTypes.Nvgre => builder.Gre(key: tunnel.Id << 8).Ethernet(InnerDestinationMac, InnerSourceMac),
+            TunnelTypes.Ipip => builder,
+            TunnelTypes.GreUdp => builder.Udp(tunnel.SourcePort, tunnel.DestinationPort).Gre(),
+            TunnelTypes.Vxlan => builder.Udp(tunnel.SourcePort, tunnel.DestinationPort).Vxlan(tunnel.Id).Ethernet(InnerDestinationMac, InnerSourceMac),
+            TunnelTypes.VxlanGpe => builder.Udp(tunnel.SourcePort, tunnel.DestinationPort).VxlanGpe(tunnel.Id),
+            TunnelTypes.Geneve => builder.Udp(tunnel.SourcePort, tunnel.DestinationPort).Geneve(tunnel.Id).Ethernet(InnerDestinationMac, InnerSourceMac),
+            _ => throw new ArgumentException($"{tunnel.Type} is not one encapsulation type."),
+        };
+    }
 
     private FrameBuilder AddPacket(FrameBuilder builder)
     {
@@ -127,3 +170,13 @@ public sealed record FrameSpec
 
     private static string Text(byte[] address) => new IPAddress(address).ToString();
 }
+
+/// <summary>
+/// The tunnel a packet travels in: one encapsulation type between two fixed hosts (198.51.100.1 to .2, or
+/// 2001:db8:ffff::1 to ::2 for GRE over IPv6), so every flow inside is one outer flow.
+/// </summary>
+/// <param name="Type">One of the encapsulation types.</param>
+/// <param name="Id">The VXLAN/GENEVE network identifier, the GRE key or the NVGRE virtual subnet (24 bits).</param>
+/// <param name="SourcePort">UDP tunnels: the outer source port, which senders derive from the inner flow (RFC 7348 section 5).</param>
+/// <param name="DestinationPort">UDP tunnels: the port that names the tunnel.</param>
+public sealed record TunnelSpec(TunnelTypes Type, uint Id, ushort SourcePort = 0, ushort DestinationPort = 0);

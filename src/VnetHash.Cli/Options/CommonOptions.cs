@@ -52,6 +52,18 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "none",
     };
 
+    public static readonly Option<string?> TunnelTypes = new("--tunnel-types")
+    {
+        Description = "Inner-header hashing (virtio VIRTIO_NET_F_HASH_TUNNEL, virtio-spec profile only): a frame whose outer header matches one of these encapsulation types is hashed, reported and steered on its inner packet. Comma list of gre-2784, gre-2890, gre-7676, gre-udp, vxlan, vxlan-gpe, geneve, ipip, nvgre, all, none, or a 0x mask (default: none).",
+        HelpName = "LIST|0xMASK",
+    };
+
+    public static readonly Option<string?> TunnelPorts = new("--tunnel-ports")
+    {
+        Description = "UDP destination ports that identify the UDP tunnels for --tunnel-types: comma list of NAME=PORT for vxlan, vxlan-gpe, geneve, gre-udp; unnamed ones keep IANA's (vxlan=4789, vxlan-gpe=4790, geneve=6081, gre-udp=4754). Linux's vxlan device uses 8472 unless given dstport 4789.",
+        HelpName = "NAME=PORT,...",
+    };
+
     public static readonly Option<string?> Netns = new("--netns")
     {
         Description = "Run inside this existing network namespace (the tool re-runs itself under 'ip netns exec'), so devices are created there.",
@@ -70,5 +82,5 @@ internal static class CommonOptions
     }
 
     /// <summary>The options that describe an RSS configuration, for commands that build one with <see cref="RssOptions.Build"/>.</summary>
-    public static IEnumerable<Option> Configuration => [Queues, Key, Types, Table, Unclassified, WrapQueues, Profile, Symmetric];
+    public static IEnumerable<Option> Configuration => [Queues, Key, Types, Table, Unclassified, WrapQueues, Profile, Symmetric, TunnelTypes, TunnelPorts];
 }

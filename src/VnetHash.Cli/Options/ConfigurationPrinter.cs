@@ -46,6 +46,11 @@ internal static class ConfigurationPrinter
         stdout.WriteLine($"Hash types: {HashTypesParser.Format(configuration.Types)} (0x{(uint)configuration.Types:x})");
         stdout.WriteLine($"Unclassified queue: {configuration.UnclassifiedQueue}");
         stdout.WriteLine($"Profile: {RssOptions.FormatProfile(configuration.Profile)}");
+        stdout.WriteLine($"Tunnel types: {TunnelTypesParser.Format(configuration.TunnelTypes)} (0x{(uint)configuration.TunnelTypes:x})");
+        if (configuration.TunnelTypes != TunnelTypes.None)
+        {
+            stdout.WriteLine($"UDP tunnel ports: {Ports(configuration.TunnelPorts)}");
+        }
     }
 
     /// <summary>The configuration's fields, the same in every JSON the tool writes.</summary>
@@ -65,13 +70,28 @@ internal static class ConfigurationPrinter
         w.WriteNumber("unclassified_queue", configuration.UnclassifiedQueue);
         w.WriteString("profile", RssOptions.FormatProfile(configuration.Profile));
         w.WriteString("symmetric", RssOptions.FormatSymmetric(configuration.Symmetric));
+        w.WriteString("tunnel_types", TunnelTypesParser.Format(configuration.TunnelTypes));
+        w.WriteNumber("tunnel_types_mask", (uint)configuration.TunnelTypes);
+        UdpTunnelPorts ports = configuration.TunnelPorts;
+        w.WriteStartObject("tunnel_ports");
+        w.WriteNumber("vxlan", ports.Vxlan);
+        w.WriteNumber("vxlan-gpe", ports.VxlanGpe);
+        w.WriteNumber("geneve", ports.Geneve);
+        w.WriteNumber("gre-udp", ports.GreUdp);
+        w.WriteEndObject();
     }
 
     /// <summary>One line for the head of a report: everything needed to repeat the run, the key in full.</summary>
     public static string Summary(RssConfiguration configuration, int queues) =>
         $"{queues} queues, key {Hex.Format(configuration.Key)} ({configuration.Key.Length} bytes), types {HashTypesParser.Format(configuration.Types)}, " +
         $"table {Table(configuration, queues)}, unclassified queue {configuration.UnclassifiedQueue}, " +
-        $"profile {RssOptions.FormatProfile(configuration.Profile)}, symmetric {RssOptions.FormatSymmetric(configuration.Symmetric)}";
+        $"profile {RssOptions.FormatProfile(configuration.Profile)}, symmetric {RssOptions.FormatSymmetric(configuration.Symmetric)}" +
+        (configuration.TunnelTypes == TunnelTypes.None ? string.Empty
+            : $", tunnel types {TunnelTypesParser.Format(configuration.TunnelTypes)} (UDP ports {Ports(configuration.TunnelPorts)})");
+
+    /// <summary>The UDP tunnel ports as --tunnel-ports takes them.</summary>
+    public static string Ports(UdpTunnelPorts ports) =>
+        $"vxlan={ports.Vxlan},vxlan-gpe={ports.VxlanGpe},geneve={ports.Geneve},gre-udp={ports.GreUdp}";
 
     /// <summary>The indirection table in words when it is the default one, in full otherwise.</summary>
     public static string Table(RssConfiguration configuration, int queues)

@@ -88,7 +88,46 @@ internal static class RssOptions
     }
 
     /// <summary>
-    /// The configuration from --key, --types, --table, --unclassified, --profile, --symmetric over
+    /// The ports --tunnel-ports names (<c>vxlan=8472,geneve=6081</c>), IANA's for the tunnels it leaves out; IANA's
+    /// for all when <paramref name="text"/> is null.
+    /// </summary>
+    public static UdpTunnelPorts ParseTunnelPorts(string? text)
+    {
+        UdpTunnelPorts ports = UdpTunnelPorts.Iana;
+        if (text is null)
+        {
+            return ports;
+        }
+
+        string[] parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0)
+        {
+            throw new UsageException("--tunnel-ports: the value is empty; give NAME=PORT pairs for vxlan, vxlan-gpe, geneve, gre-udp");
+        }
+
+        foreach (string part in parts)
+        {
+            string[] pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length != 2 || !ushort.TryParse(pair[1], NumberStyles.None, CultureInfo.InvariantCulture, out ushort port) || port == 0)
+            {
+                throw new UsageException($"--tunnel-ports: '{part}' is not NAME=PORT with a port from 1 to {ushort.MaxValue}");
+            }
+
+            ports = pair[0].ToLowerInvariant().Replace('_', '-') switch
+            {
+                "vxlan" => ports with { Vxlan = port },
+                "vxlan-gpe" => ports with { VxlanGpe = port },
+                "geneve" => ports with { Geneve = port },
+                "gre-udp" => ports with { GreUdp = port },
+                _ => throw new UsageException($"--tunnel-ports: '{pair[0]}' is no UDP tunnel (vxlan, vxlan-gpe, geneve, gre-udp)"),
+            };
+        }
+
+        return ports.Problem() is string problem ? throw new UsageException($"--tunnel-ports: {problem}") : ports;
+    }
+
+    /// <summary>
+    /// The configuration from --key, --types, --table, --unclassified, --profile, --symmetric, --tunnel-types and --tunnel-ports over
     /// <paramref name="queues"/> queues. Queue indices must be below the queue count unless --wrap-queues asks
     /// for the kernel's modulo.
     /// </summary>
@@ -104,8 +143,15 @@ internal static class RssOptions
 
         HashProfile profile = ParseProfile(parse.GetValue(CommonOptions.Profile));
         SymmetricMode symmetric = ParseSymmetric(parse.GetValue(CommonOptions.Symmetric));
+        TunnelTypes tunnels = TunnelTypesParser.Enabled.Parse(parse.GetValue(CommonOptions.TunnelTypes));
+        if (tunnels != TunnelTypes.None && profile == HashProfile.LinuxTun)
+        {
+            throw new UsageException("--tunnel-types: the linux-tun profile takes no tunnel types (the series kernel descends into IP-in-IP and GRE by its own rules); inner-header hashing is the virtio-spec profile's");
+        }
+
+        UdpTunnelPorts ports = ParseTunnelPorts(parse.GetValue(CommonOptions.TunnelPorts));
         byte[] key = keyOverride ?? Key(parse, parse.GetValue(CommonOptions.Key));
-        return RssConfiguration.Create(types, key, table, (ushort)unclassified, profile, symmetric);
+        return RssConfiguration.Create(types, key, table, (ushort)unclassified, profile, symmetric, tunnels, ports);
     }
 
     /// <summary>Refuses queue indices at or above the queue count, as ethtool -X does.</summary>

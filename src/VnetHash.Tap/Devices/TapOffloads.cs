@@ -21,6 +21,14 @@ public enum TapOffloads : uint
     /// <summary><c>TUN_F_USO6</c>: UDPv6 segmentation offload.</summary>
     Uso6 = 0x40,
 
+    /// <summary>
+    /// <c>TUN_F_UDP_TUNNEL_GSO</c> (Linux 6.17 on): TCP/UDP segmentation inside a UDP tunnel, handed over with the
+    /// 24-byte <c>virtio_net_hdr_v1_hash_tunnel</c>; the kernel takes it only with TSO or USO.
+    /// </summary>
+    UdpTunnelGso = 0x80,
+    /// <summary><c>TUN_F_UDP_TUNNEL_GSO_CSUM</c>: the same with a partial outer UDP checksum.</summary>
+    UdpTunnelGsoCsum = 0x100,
+
     /// <summary>The offloads that let the kernel hand over frames larger than the MTU (up to 64 KiB).</summary>
-    Segmentation = Tso4 | Tso6 | TsoEcn | Ufo | Uso4 | Uso6,
+    Segmentation = Tso4 | Tso6 | TsoEcn | Ufo | Uso4 | Uso6 | UdpTunnelGso | UdpTunnelGsoCsum,
 }

@@ -91,6 +91,23 @@ internal sealed unsafe class BpfMap : IDisposable
         Update((byte*)&index, (byte*)&fd);
     }
 
+    /// <summary>Puts <paramref name="program"/> at entry <paramref name="index"/> of a program array, as a tail call's target.</summary>
+    /// <remarks>
+    /// A program in an array that the program itself references is a cycle; the kernel empties the array when its
+    /// last descriptor closes, which breaks it.
+    /// </remarks>
+    public void SetProgram(uint index, BpfProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        if (Spec.Type != BpfMapType.ProgramArray)
+        {
+            throw new InvalidOperationException($"Map '{Spec.Name}' is a {Spec.Type}, not a program array.");
+        }
+
+        int fd = program.FileDescriptor.Value;
+        Update((byte*)&index, (byte*)&fd);
+    }
+
     /// <summary>Reads the value at <paramref name="key"/> into <paramref name="value"/>; false when there is none.</summary>
     public bool Lookup(ReadOnlySpan<byte> key, Span<byte> value)
     {

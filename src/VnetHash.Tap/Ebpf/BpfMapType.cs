@@ -7,6 +7,8 @@ internal enum BpfMapType : uint
     Hash = 1,
     /// <summary><c>BPF_MAP_TYPE_ARRAY</c>: fixed-size values indexed by a u32 key.</summary>
     Array = 2,
+    /// <summary><c>BPF_MAP_TYPE_PROG_ARRAY</c>: values are programs, set from user space by fd, the targets of tail calls.</summary>
+    ProgramArray = 3,
     /// <summary><c>BPF_MAP_TYPE_PERCPU_ARRAY</c>.</summary>
     PerCpuArray = 6,
     /// <summary><c>BPF_MAP_TYPE_ARRAY_OF_MAPS</c>: values are other maps, set from user space by fd.</summary>

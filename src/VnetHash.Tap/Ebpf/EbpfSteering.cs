@@ -34,6 +34,7 @@ public sealed class EbpfSteering : IDisposable
     internal const string TemplateMapName = "config_template";
     internal const string SlotMapName = "config_slot";
     internal const string ResultMapName = "last_result";
+    internal const string ProgramsMapName = "steering_programs";
     internal const string ObjectResourceName = "VnetHash.Tap.Ebpf.steering.bpf.o";
 
     private readonly BpfCollection _collection;
@@ -108,6 +109,12 @@ public sealed class EbpfSteering : IDisposable
             throw new BpfObjectFormatException($"The steering object's configuration is {template.ValueSize} bytes; this assembly writes {SteeringConfigurationImage.Size}.");
         }
 
+        // The virtio-spec program tail-calls itself for a tunnel's inner packet; the linux-tun program has no use for the array.
+        if (configuration.Profile != HashProfile.VirtioSpec)
+        {
+            spec.Maps.Remove(ProgramsMapName);
+        }
+
         slot.InnerMap = template;
         var configurations = new BpfMap[2];
         BpfCollection? collection = null;
@@ -116,6 +123,11 @@ public sealed class EbpfSteering : IDisposable
             configurations[0] = BpfMap.Create(Renamed(template, "vnethash_cfg_a"));
             configurations[1] = BpfMap.Create(Renamed(template, "vnethash_cfg_b"));
             collection = BpfCollection.Load(spec);
+            if (configuration.Profile == HashProfile.VirtioSpec)
+            {
+                collection.Maps[ProgramsMapName].SetProgram(0, collection.Programs[programName]);
+            }
+
             var steering = new EbpfSteering(collection, configurations, configuration, options);
             steering.Write(configurations[0], configuration);
             collection.Maps[SlotMapName].SetInnerMap(0, configurations[0]);

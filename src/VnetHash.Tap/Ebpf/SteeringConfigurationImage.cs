@@ -18,7 +18,8 @@ internal static class SteeringConfigurationImage
     internal const int TableEntries = RssConfiguration.MaxIndirectionTableLength;
 
     internal const int ReportTableOffset = 32;
-    internal const int HeaderSize = ReportTableOffset + 16;
+    internal const int TunnelPortsOffset = ReportTableOffset + 16;
+    internal const int HeaderSize = TunnelPortsOffset + (4 * sizeof(ushort));
     internal const int KeyTableOffset = HeaderSize;
     internal const int IndirectionTableOffset = KeyTableOffset + (KeyPositions * 256 * sizeof(uint));
 
@@ -45,8 +46,15 @@ internal static class SteeringConfigurationImage
         BinaryPrimitives.WriteUInt32LittleEndian(value[16..], recordResults ? RecordResultFlag : 0);
         BinaryPrimitives.WriteUInt32LittleEndian(value[20..], (uint)configuration.Symmetric);
         BinaryPrimitives.WriteUInt32LittleEndian(value[24..], frameKind == FrameKind.IP ? 1u : 0u);
+        BinaryPrimitives.WriteUInt32LittleEndian(value[28..], (uint)configuration.TunnelTypes);
 
         WriteReportTable(configuration.Types, value.Slice(ReportTableOffset, 12));
+        UdpTunnelPorts ports = configuration.TunnelPorts;
+        Span<byte> tunnelPorts = value.Slice(TunnelPortsOffset, 4 * sizeof(ushort));
+        BinaryPrimitives.WriteUInt16LittleEndian(tunnelPorts, ports.Vxlan);
+        BinaryPrimitives.WriteUInt16LittleEndian(tunnelPorts[2..], ports.VxlanGpe);
+        BinaryPrimitives.WriteUInt16LittleEndian(tunnelPorts[4..], ports.Geneve);
+        BinaryPrimitives.WriteUInt16LittleEndian(tunnelPorts[6..], ports.GreUdp);
 
         // Key bits beyond the configured key count as zero; the configuration already guarantees the key covers
         // every tuple its enabled types can produce, so those positions never carry a real contribution.

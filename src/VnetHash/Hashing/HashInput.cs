@@ -82,13 +82,21 @@ public static class HashInput
             throw new ArgumentException($"A {info.Network} packet has no {report} input.", nameof(info));
         }
 
-        bool ex = report is HashReport.IPv6Ex or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
-        int source = ex && info.HomeAddressOffset >= 0 ? info.HomeAddressOffset : info.AddressOffset;
-        int target = ex && info.RoutingAddressOffset >= 0 ? info.RoutingAddressOffset : info.AddressOffset + address;
         Span<byte> from = destination[..address];
         Span<byte> to = destination.Slice(address, address);
-        frame.Slice(source, address).CopyTo(from);
-        frame.Slice(target, address).CopyTo(to);
+        if (info.HasUnionAddresses)
+        {
+            WriteUnionAddresses(frame, in info, destination[..(2 * address)]);
+        }
+        else
+        {
+            bool ex = report is HashReport.IPv6Ex or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
+            int source = ex && info.HomeAddressOffset >= 0 ? info.HomeAddressOffset : info.AddressOffset;
+            int target = ex && info.RoutingAddressOffset >= 0 ? info.RoutingAddressOffset : info.AddressOffset + address;
+            frame.Slice(source, address).CopyTo(from);
+            frame.Slice(target, address).CopyTo(to);
+        }
+
         bool ports = length > 2 * address;
         Span<byte> portBytes = ports ? destination.Slice(2 * address, 4) : default;
         if (ports)
@@ -141,5 +149,26 @@ public static class HashInput
         }
 
         return length;
+    }
+
+    /// <summary>
+    /// The addresses as the Linux flow dissector's one address union leaves them (<c>linux-tun</c> at its header
+    /// bound): zeros where nothing was read, or the IPv4 addresses read last over the first 8 bytes of older IPv6 ones.
+    /// </summary>
+    private static void WriteUnionAddresses(ReadOnlySpan<byte> frame, in PacketInfo info, Span<byte> addresses)
+    {
+        addresses.Clear();
+        if (info.AddressTail != 0)
+        {
+            frame.Slice(info.AddressOffset, 8).CopyTo(addresses);
+            if (info.AddressTail > 0)
+            {
+                frame.Slice(info.AddressTail, addresses.Length - 8).CopyTo(addresses[8..]);
+            }
+        }
+        else if (info.AddressOffset >= 0)
+        {
+            frame.Slice(info.AddressOffset, addresses.Length).CopyTo(addresses);
+        }
     }
 }

@@ -12,13 +12,26 @@ namespace VnetHash.Hashing;
 /// <remarks>Immutable and thread-safe; hashing allocates nothing.</remarks>
 public sealed class PacketHasher
 {
-    private const int IPv6AddressLength = 16;
-
-    /// <summary>Prepares the rules for a key, a set of enabled types, a profile and a symmetric mode.</summary>
-    /// <exception cref="ConfigurationException">Unknown type bits, or a key too short for the longest input the enabled types hash.</exception>
-    public PacketHasher(ToeplitzKey key, HashTypes types, HashProfile profile = HashProfile.VirtioSpec, SymmetricMode symmetric = SymmetricMode.None)
+    /// <summary>
+    /// Prepares the rules for a key, a set of enabled types, a profile and a symmetric mode; frames whose outer header
+    /// matches one of <paramref name="tunnelTypes"/> (<c>VIRTIO_NET_F_HASH_TUNNEL</c>) are hashed on their inner
+    /// packet, UDP tunnels recognised by <paramref name="tunnelPorts"/> (<see cref="UdpTunnelPorts.Iana"/> when null).
+    /// </summary>
+    /// <exception cref="ConfigurationException">
+    /// Unknown type bits or a key too short; tunnel types the profile does not support
+    /// (<see cref="TunnelSupport.SupportedBy"/>) or ports that cannot identify the tunnels.
+    /// </exception>
+    public PacketHasher(
+        ToeplitzKey key,
+        HashTypes types,
+        HashProfile profile = HashProfile.VirtioSpec,
+        SymmetricMode symmetric = SymmetricMode.None,
+        TunnelTypes tunnelTypes = TunnelTypes.None,
+        UdpTunnelPorts? tunnelPorts = null)
     {
         ArgumentNullException.ThrowIfNull(key);
+        tunnelPorts ??= UdpTunnelPorts.Iana;
+        TunnelSupport.ThrowIfInvalid(profile, tunnelTypes, tunnelPorts);
         if ((types & ~HashTypes.All) != 0)
         {
             throw new ConfigurationException(ConfigurationRule.UnknownHashTypes, "hash_types", $"unknown hash type bits 0x{(uint)(types & ~HashTypes.All):x} (defined: 0x{(uint)HashTypes.All:x})");
@@ -36,6 +49,8 @@ public sealed class PacketHasher
         Types = types;
         Profile = profile;
         Symmetric = symmetric;
+        TunnelTypes = tunnelTypes;
+        TunnelPorts = tunnelPorts;
 
         // Virtio spec: the IP version behind the EtherType must match it, and the transport header must lie whole
         // inside the IP packet as its length field says. Linux tun checks neither; clearing the version mask and
@@ -52,9 +67,12 @@ public sealed class PacketHasher
         if (symmetric == SymmetricMode.None)
         {
             _plainIPv4[IPProtocol.Tcp] = PlainEntry(HashTypes.TcpV4, HashReport.TcpV4, TcpHeaderLength);
-            _plainIPv4[IPProtocol.Udp] = PlainEntry(HashTypes.UdpV4, HashReport.UdpV4, UdpHeaderLength);
             _plainIPv6[IPProtocol.Tcp] = PlainEntry(HashTypes.TcpV6, HashReport.TcpV6, TcpHeaderLength);
-            _plainIPv6[IPProtocol.Udp] = PlainEntry(HashTypes.UdpV6, HashReport.UdpV6, UdpHeaderLength);
+            if ((tunnelTypes & TunnelSupport.UdpTunnels) == 0)
+            {
+                _plainIPv4[IPProtocol.Udp] = PlainEntry(HashTypes.UdpV4, HashReport.UdpV4, UdpHeaderLength);
+                _plainIPv6[IPProtocol.Udp] = PlainEntry(HashTypes.UdpV6, HashReport.UdpV6, UdpHeaderLength);
+            }
         }
 
         ushort PlainEntry(HashTypes type, HashReport report, int transportHeader) =>
@@ -98,6 +116,16 @@ public sealed class PacketHasher
     /// <summary>The symmetric extension in force.</summary>
     public SymmetricMode Symmetric { get; }
 
+    /// <summary>The encapsulation types whose inner packet is hashed.</summary>
+    public TunnelTypes TunnelTypes { get; }
+
+    /// <summary>The UDP destination ports that identify the UDP tunnels.</summary>
+    public UdpTunnelPorts TunnelPorts { get; }
+
+    /// <summary>Dissects one frame under this hasher's profile and tunnel types, for <see cref="Hash(ReadOnlySpan{byte}, in PacketInfo)"/>.</summary>
+    public PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind) =>
+        PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
+
     /// <summary>Hashes one frame.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, FrameKind kind)
@@ -106,7 +134,7 @@ public sealed class PacketHasher
         return plain.HasHash ? plain : HashDissected(frame, kind);
     }
 
-    /// <summary>Hashes a frame already dissected under this hasher's profile.</summary>
+    /// <summary>Hashes a frame already dissected under this hasher's profile and tunnel types (<see cref="Dissect"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
@@ -117,7 +145,7 @@ public sealed class PacketHasher
     [MethodImpl(MethodImplOptions.NoInlining)]
     private HashResult HashDissected(ReadOnlySpan<byte> frame, FrameKind kind)
     {
-        PacketInfo info = PacketDissector.Dissect(frame, kind, Profile);
+        PacketInfo info = PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
         return Hash(frame, in info);
     }
 
@@ -126,7 +154,8 @@ public sealed class PacketHasher
     /// those, reads the few fields that decide the type straight from the frame and hashes the tuple in place,
     /// skipping the general dissection and its <see cref="PacketInfo"/>. Any other frame gets
     /// <see cref="HashResult.None"/> here and takes the general path, which gives the same result for these frames
-    /// under either profile (a property test holds the two paths together).
+    /// under either profile (a property test holds the two paths together). TCP carries none of the encapsulation
+    /// types; UDP takes the shortcut only while no UDP tunnel type is enabled, since its destination port may name one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind)
@@ -249,14 +278,16 @@ public sealed class PacketHasher
     {
         int addressLength = info.AddressLength;
         bool ports = report is HashReport.TcpV4 or HashReport.UdpV4 or HashReport.TcpV6 or HashReport.UdpV6 or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
+        if (Symmetric != SymmetricMode.None || info.HasUnionAddresses)
+        {
+            // The tuple does not lie in the frame as hashed: write it out, then hash it.
+            Span<byte> input = stackalloc byte[HashInput.MaxLength];
+            return Key.Hash(input[..HashInput.Write(frame, in info, report, Symmetric, input)]);
+        }
+
         bool ex = report is HashReport.IPv6Ex or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
         int source = ex && info.HomeAddressOffset >= 0 ? info.HomeAddressOffset : info.AddressOffset;
         int destination = ex && info.RoutingAddressOffset >= 0 ? info.RoutingAddressOffset : info.AddressOffset + addressLength;
-
-        if (Symmetric != SymmetricMode.None)
-        {
-            return SymmetricHash(frame, source, destination, addressLength, ports ? info.PortsOffset : -2);
-        }
 
         if (destination == source + addressLength)
         {
@@ -275,48 +306,5 @@ public sealed class PacketHasher
         }
 
         return hash;
-    }
-
-    /// <summary>portsOffset: -2 for an address-only type, -1 for ports that count as zero.</summary>
-    private uint SymmetricHash(ReadOnlySpan<byte> frame, int source, int destination, int addressLength, int portsOffset)
-    {
-        Span<byte> tuple = stackalloc byte[2 * IPv6AddressLength + 4];
-        tuple.Clear();
-        ReadOnlySpan<byte> a = frame.Slice(source, addressLength);
-        ReadOnlySpan<byte> b = frame.Slice(destination, addressLength);
-        Span<byte> first = tuple[..addressLength];
-        Span<byte> second = tuple.Slice(addressLength, addressLength);
-        Span<byte> portBytes = tuple.Slice(2 * addressLength, 4);
-        if (portsOffset >= 0)
-        {
-            frame.Slice(portsOffset, 4).CopyTo(portBytes);
-        }
-
-        if (Symmetric == SymmetricMode.SortedTuple)
-        {
-            bool swap = a.SequenceCompareTo(b) > 0;
-            (swap ? b : a).CopyTo(first);
-            (swap ? a : b).CopyTo(second);
-            if (portBytes[0] > portBytes[2] || (portBytes[0] == portBytes[2] && portBytes[1] > portBytes[3]))
-            {
-                (portBytes[0], portBytes[2]) = (portBytes[2], portBytes[0]);
-                (portBytes[1], portBytes[3]) = (portBytes[3], portBytes[1]);
-            }
-        }
-        else
-        {
-            for (int i = 0; i < addressLength; i++)
-            {
-                first[i] = second[i] = (byte)(a[i] ^ b[i]);
-            }
-
-            byte high = (byte)(portBytes[0] ^ portBytes[2]);
-            byte low = (byte)(portBytes[1] ^ portBytes[3]);
-            portBytes[0] = portBytes[2] = high;
-            portBytes[1] = portBytes[3] = low;
-        }
-
-        int length = 2 * addressLength + (portsOffset == -2 ? 0 : 4);
-        return Key.Hash(tuple[..length]);
     }
 }

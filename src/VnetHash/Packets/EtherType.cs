@@ -9,4 +9,6 @@ internal static class EtherType
     public const ushort QinQ = 0x88A8;
     public const ushort PppoeSession = 0x8864;
     public const ushort TransparentEthernetBridging = 0x6558;
+    public const ushort Ppp = 0x880B;
+    public const ushort Batman = 0x4305;
 }

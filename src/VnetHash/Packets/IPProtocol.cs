@@ -15,4 +15,5 @@ internal static class IPProtocol
     public const int AuthenticationHeader = 51;
     public const int DestinationOptions = 60;
     public const int Mobility = 135;
+    public const int Mpls = 137;
 }

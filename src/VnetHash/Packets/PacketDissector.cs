@@ -28,11 +28,33 @@ public static partial class PacketDissector
     private const int TcpHeaderLength = 20;
     private const int UdpHeaderLength = 8;
 
-    /// <summary>Dissects <paramref name="frame"/> under the rules of <paramref name="profile"/>.</summary>
-    public static PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind, HashProfile profile = HashProfile.VirtioSpec) =>
-        profile == HashProfile.LinuxTun ? DissectLinuxTun(frame, kind) : DissectVirtioSpec(frame, kind);
+    /// <summary>
+    /// Dissects <paramref name="frame"/> under the rules of <paramref name="profile"/>; when its outer header matches
+    /// one of <paramref name="tunnels"/>, the result describes the inner packet and <see cref="PacketInfo.Tunnel"/>
+    /// says which types matched. UDP tunnels are recognised by <paramref name="ports"/> (<see cref="UdpTunnelPorts.Iana"/>
+    /// when null).
+    /// </summary>
+    /// <exception cref="ConfigurationException">
+    /// Tunnel types with the <c>linux-tun</c> profile, which descends into tunnels by the series kernel's own rules;
+    /// bits no type defines; or ports that cannot identify the tunnels (<see cref="UdpTunnelPorts.Problem"/>).
+    /// </exception>
+    public static PacketInfo Dissect(
+        ReadOnlySpan<byte> frame,
+        FrameKind kind,
+        HashProfile profile = HashProfile.VirtioSpec,
+        TunnelTypes tunnels = TunnelTypes.None,
+        UdpTunnelPorts? ports = null)
+    {
+        ports ??= UdpTunnelPorts.Iana;
+        TunnelSupport.ThrowIfInvalid(profile, tunnels, ports);
+        return DissectChecked(frame, kind, profile, tunnels, ports);
+    }
 
-    private static PacketInfo DissectVirtioSpec(ReadOnlySpan<byte> frame, FrameKind kind)
+    /// <summary>The dissection of a validated configuration: no argument checks, per packet.</summary>
+    internal static PacketInfo DissectChecked(ReadOnlySpan<byte> frame, FrameKind kind, HashProfile profile, TunnelTypes tunnels, UdpTunnelPorts ports) =>
+        profile == HashProfile.LinuxTun ? DissectLinuxTun(frame, kind) : DissectVirtioSpec(frame, kind, tunnels, ports);
+
+    private static PacketInfo DissectVirtioSpec(ReadOnlySpan<byte> frame, FrameKind kind, TunnelTypes tunnels, UdpTunnelPorts ports)
     {
         int offset;
         ushort etherType;
@@ -51,30 +73,46 @@ public static partial class PacketDissector
                 _ => 0,
             };
         }
-        else if (!TrySkipEthernet(frame, out offset, out etherType))
+        else if (!TrySkipEthernet(frame, 0, out offset, out etherType))
         {
             return PacketInfo.NotIP;
         }
 
+        PacketInfo info = SpecNetwork(frame, offset, etherType, out int transport, out int end);
+        return tunnels == TunnelTypes.None ? info : SpecTunnel(frame, in info, transport, end, tunnels, ports);
+    }
+
+    /// <summary>
+    /// The IP header at <paramref name="offset"/> that <paramref name="etherType"/> announces, when its version nibble
+    /// agrees. <paramref name="transport"/> is where the header after the IP header and its extension headers starts
+    /// and <paramref name="end"/> where the IP packet ends; -1 and 0 when the walk did not get that far.
+    /// </summary>
+    private static PacketInfo SpecNetwork(ReadOnlySpan<byte> frame, int offset, ushort etherType, out int transport, out int end)
+    {
+        transport = -1;
+        end = 0;
         return etherType switch
         {
-            EtherType.IPv4 when VersionIs(frame, offset, 4) => SpecIPv4(frame, offset),
-            EtherType.IPv6 when VersionIs(frame, offset, 6) => SpecIPv6(frame, offset),
+            EtherType.IPv4 when VersionIs(frame, offset, 4) => SpecIPv4(frame, offset, ref transport, ref end),
+            EtherType.IPv6 when VersionIs(frame, offset, 6) => SpecIPv6(frame, offset, ref transport, ref end),
             _ => PacketInfo.NotIP,
         };
     }
 
-    /// <summary>Skips the Ethernet header and up to <see cref="MaxVlanTags"/> tags; the tags are not hashed.</summary>
-    private static bool TrySkipEthernet(ReadOnlySpan<byte> frame, out int offset, out ushort etherType)
+    /// <summary>
+    /// Skips the Ethernet header at <paramref name="start"/> and up to <see cref="MaxVlanTags"/> tags; the tags are
+    /// not hashed.
+    /// </summary>
+    private static bool TrySkipEthernet(ReadOnlySpan<byte> frame, int start, out int offset, out ushort etherType)
     {
-        offset = EthernetHeaderLength;
+        offset = start + EthernetHeaderLength;
         etherType = 0;
-        if (frame.Length < EthernetHeaderLength)
+        if (frame.Length - start < EthernetHeaderLength)
         {
             return false;
         }
 
-        etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
+        etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[(start + 12)..]);
         for (int tags = 0; etherType is EtherType.Vlan or EtherType.QinQ; tags++)
         {
             if (tags == MaxVlanTags || frame.Length < offset + 4)
@@ -92,7 +130,7 @@ public static partial class PacketDissector
     private static bool VersionIs(ReadOnlySpan<byte> frame, int offset, int version) =>
         offset < frame.Length && frame[offset] >> 4 == version;
 
-    private static PacketInfo SpecIPv4(ReadOnlySpan<byte> frame, int ip)
+    private static PacketInfo SpecIPv4(ReadOnlySpan<byte> frame, int ip, ref int transport, ref int packetEnd)
     {
         if (frame.Length - ip < IPv4MinimumHeaderLength)
         {
@@ -116,11 +154,13 @@ public static partial class PacketDissector
 
         // A capture may cut the packet short; the transport must lie inside both the frame and the IP packet.
         int end = Math.Min(frame.Length, ip + totalLength);
-        SpecTransport(ref info, ip + headerLength, end);
+        transport = ip + headerLength;
+        packetEnd = end;
+        SpecTransport(ref info, transport, end);
         return info;
     }
 
-    private static PacketInfo SpecIPv6(ReadOnlySpan<byte> frame, int ip)
+    private static PacketInfo SpecIPv6(ReadOnlySpan<byte> frame, int ip, ref int transport, ref int packetEnd)
     {
         if (frame.Length - ip < IPv6HeaderLength)
         {
@@ -183,6 +223,8 @@ public static partial class PacketDissector
         }
 
         info.Protocol = next;
+        transport = offset;
+        packetEnd = end;
         SpecTransport(ref info, offset, end);
         return info;
     }

@@ -1,3 +1,5 @@
+using VnetHash.Hashing;
+
 namespace VnetHash.Packets;
 
 /// <summary>
@@ -9,7 +11,11 @@ public struct PacketInfo
     /// <summary>The network protocol; <see cref="NetworkProtocol.None"/> when the frame gets no hash.</summary>
     public NetworkProtocol Network { get; internal set; }
 
-    /// <summary>Offset of the source address; the destination follows it (4 or 16 bytes later).</summary>
+    /// <summary>
+    /// Offset of the source address; the destination follows it (4 or 16 bytes later). -1 with a network protocol
+    /// only under <c>linux-tun</c>, where the dissector can stop with a network protocol pending before any of its
+    /// headers was read: the addresses count as zero.
+    /// </summary>
     public int AddressOffset { get; internal set; }
 
     /// <summary>The final IPv4 protocol or IPv6 next header after the extension-header walk; -1 when unknown.</summary>
@@ -32,6 +38,25 @@ public struct PacketInfo
 
     /// <summary>Offset of the type-2 Routing header's address; -1 when absent.</summary>
     public int RoutingAddressOffset { get; internal set; }
+
+    /// <summary>
+    /// The enabled encapsulation types the frame's outer header matched, when the other fields describe its inner
+    /// packet; <see cref="TunnelTypes.None"/> when they describe the frame's own (outer) header.
+    /// </summary>
+    public TunnelTypes Tunnel { get; internal set; }
+
+    /// <summary>
+    /// <c>linux-tun</c> only, for IPv6 reported after an IPv4 header was the last read (the dissector's address key
+    /// is one union): the 32 address bytes are 8 at <see cref="AddressOffset"/>, then 24 at this offset, or zeros
+    /// (<see cref="ZeroTail"/>). 0 otherwise.
+    /// </summary>
+    internal int AddressTail { get; set; }
+
+    /// <summary>The <see cref="AddressTail"/> that stands for 24 zero bytes.</summary>
+    internal const int ZeroTail = -1;
+
+    /// <summary>Whether the addresses are not simply side by side at <see cref="AddressOffset"/>.</summary>
+    internal readonly bool HasUnionAddresses => AddressOffset < 0 || AddressTail != 0;
 
     /// <summary>Length of one address: 4 for IPv4, 16 for IPv6, 0 otherwise.</summary>
     public readonly int AddressLength => Network switch

@@ -4,7 +4,8 @@ namespace VnetHash.Rss;
 
 /// <summary>
 /// An immutable, validated RSS configuration: enabled hash types, Toeplitz key, indirection table and
-/// unclassified queue, plus the rule profile and the opt-in symmetric mode.
+/// unclassified queue, plus the rule profile, the opt-in symmetric mode and the encapsulation types hashed on
+/// their inner packet.
 /// </summary>
 /// <remarks>
 /// Table entries and the unclassified queue are queue indices; like the kernel series they may exceed the
@@ -18,7 +19,7 @@ public sealed class RssConfiguration
     private readonly byte[] _key;
     private readonly ushort[] _table;
 
-    private RssConfiguration(HashTypes types, byte[] key, ushort[] table, ushort unclassifiedQueue, HashProfile profile, SymmetricMode symmetric)
+    private RssConfiguration(HashTypes types, byte[] key, ushort[] table, ushort unclassifiedQueue, HashProfile profile, SymmetricMode symmetric, TunnelTypes tunnelTypes, UdpTunnelPorts tunnelPorts)
     {
         Types = types;
         _key = key;
@@ -26,6 +27,8 @@ public sealed class RssConfiguration
         UnclassifiedQueue = unclassifiedQueue;
         Profile = profile;
         Symmetric = symmetric;
+        TunnelTypes = tunnelTypes;
+        TunnelPorts = tunnelPorts;
         PreparedKey = new ToeplitzKey(key);
     }
 
@@ -54,6 +57,15 @@ public sealed class RssConfiguration
     public SymmetricMode Symmetric { get; }
 
     /// <summary>
+    /// The encapsulation types whose inner packet is hashed (<c>enabled_tunnel_types</c> of
+    /// <c>VIRTIO_NET_CTRL_HASH_TUNNEL_SET</c>); <see cref="TunnelTypes.None"/> unless asked for, as after a device reset.
+    /// </summary>
+    public TunnelTypes TunnelTypes { get; }
+
+    /// <summary>The UDP destination ports that identify the UDP tunnels; IANA's unless configured.</summary>
+    public UdpTunnelPorts TunnelPorts { get; }
+
+    /// <summary>
     /// Validates and creates a configuration.
     /// </summary>
     /// <exception cref="ConfigurationException">A value breaks a rule; the exception names the field and the rule.</exception>
@@ -63,7 +75,9 @@ public sealed class RssConfiguration
         ReadOnlySpan<ushort> indirectionTable,
         ushort unclassifiedQueue = 0,
         HashProfile profile = HashProfile.VirtioSpec,
-        SymmetricMode symmetric = SymmetricMode.None)
+        SymmetricMode symmetric = SymmetricMode.None,
+        TunnelTypes tunnelTypes = TunnelTypes.None,
+        UdpTunnelPorts? tunnelPorts = null)
     {
         if ((types & ~HashTypes.All) != 0)
         {
@@ -80,6 +94,8 @@ public sealed class RssConfiguration
             throw new ConfigurationException(ConfigurationRule.UnknownSymmetricMode, "symmetric", $"unknown symmetric mode {(int)symmetric}");
         }
 
+        TunnelSupport.ThrowIfUnsupported(profile, tunnelTypes);
+        TunnelSupport.ThrowIfUnusable(tunnelPorts ??= UdpTunnelPorts.Iana);
         ThrowIfBadTableLength(indirectionTable.Length);
 
         int needed = HashInput.RequiredKeyLength(types);
@@ -88,7 +104,7 @@ public sealed class RssConfiguration
             throw new ConfigurationException(ConfigurationRule.KeyTooShortForTypes, "hash_key", $"the enabled types hash up to {needed - ToeplitzKey.WindowBytes} input bytes and need a key of at least {needed} bytes, got {key.Length}");
         }
 
-        return new RssConfiguration(types, key.ToArray(), indirectionTable.ToArray(), unclassifiedQueue, profile, symmetric);
+        return new RssConfiguration(types, key.ToArray(), indirectionTable.ToArray(), unclassifiedQueue, profile, symmetric, tunnelTypes, tunnelPorts);
     }
 
     /// <summary>
@@ -120,13 +136,17 @@ public sealed class RssConfiguration
     }
 
     /// <summary>A copy with other hash types, validated again.</summary>
-    public RssConfiguration WithTypes(HashTypes types) => Create(types, _key, _table, UnclassifiedQueue, Profile, Symmetric);
+    public RssConfiguration WithTypes(HashTypes types) => Create(types, _key, _table, UnclassifiedQueue, Profile, Symmetric, TunnelTypes, TunnelPorts);
 
-    /// <summary>A copy with another profile.</summary>
-    public RssConfiguration WithProfile(HashProfile profile) => Create(Types, _key, _table, UnclassifiedQueue, profile, Symmetric);
+    /// <summary>A copy with another profile; tunnel types must be ones that profile supports.</summary>
+    public RssConfiguration WithProfile(HashProfile profile) => Create(Types, _key, _table, UnclassifiedQueue, profile, Symmetric, TunnelTypes, TunnelPorts);
 
     /// <summary>A copy with another symmetric mode.</summary>
-    public RssConfiguration WithSymmetric(SymmetricMode symmetric) => Create(Types, _key, _table, UnclassifiedQueue, Profile, symmetric);
+    public RssConfiguration WithSymmetric(SymmetricMode symmetric) => Create(Types, _key, _table, UnclassifiedQueue, Profile, symmetric, TunnelTypes, TunnelPorts);
+
+    /// <summary>A copy with other tunnel types and, when given, other UDP tunnel ports, validated again.</summary>
+    public RssConfiguration WithTunnels(TunnelTypes tunnelTypes, UdpTunnelPorts? tunnelPorts = null) =>
+        Create(Types, _key, _table, UnclassifiedQueue, Profile, Symmetric, tunnelTypes, tunnelPorts ?? TunnelPorts);
 
     private static void ThrowIfBadTableLength(int length)
     {

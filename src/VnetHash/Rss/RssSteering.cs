@@ -22,7 +22,7 @@ public sealed class RssSteering
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Configuration = configuration;
-        Hasher = new PacketHasher(configuration.PreparedKey, configuration.Types, configuration.Profile, configuration.Symmetric);
+        Hasher = new PacketHasher(configuration.PreparedKey, configuration.Types, configuration.Profile, configuration.Symmetric, configuration.TunnelTypes, configuration.TunnelPorts);
         _table = configuration.IndirectionTable.ToArray();
         _mask = configuration.IndirectionTableMask;
         _unclassified = configuration.UnclassifiedQueue;

@@ -7,8 +7,17 @@ public enum VirtioNetFeatures : ulong
     /// <summary>No feature.</summary>
     None = 0,
 
+    /// <summary><c>VIRTIO_NET_F_MTU</c> (3): the device configuration has <c>mtu</c>.</summary>
+    Mtu = 1UL << 3,
+
+    /// <summary><c>VIRTIO_NET_F_MAC</c> (5): the device configuration's <c>mac</c> is valid.</summary>
+    Mac = 1UL << 5,
+
     /// <summary><c>VIRTIO_NET_F_MRG_RXBUF</c> (15): receive buffers can be merged; the header has <c>num_buffers</c>.</summary>
     MrgRxBuf = 1UL << 15,
+
+    /// <summary><c>VIRTIO_NET_F_STATUS</c> (16): the device configuration has <c>status</c>.</summary>
+    Status = 1UL << 16,
 
     /// <summary><c>VIRTIO_NET_F_CTRL_VQ</c> (17): a control virtqueue exists.</summary>
     CtrlVq = 1UL << 17,
@@ -27,4 +36,7 @@ public enum VirtioNetFeatures : ulong
 
     /// <summary><c>VIRTIO_NET_F_RSS</c> (60): receive-side scaling with a Toeplitz hash.</summary>
     Rss = 1UL << 60,
+
+    /// <summary><c>VIRTIO_NET_F_SPEED_DUPLEX</c> (63): the device configuration has <c>speed</c> and <c>duplex</c>.</summary>
+    SpeedDuplex = 1UL << 63,
 }

@@ -6,14 +6,15 @@ using VnetHash.Hashing;
 namespace VnetHash.VirtioNet;
 
 /// <summary>
-/// A virtio-net header (<c>virtio_net_hdr</c>, <c>virtio_net_hdr_mrg_rxbuf</c>, <c>virtio_net_hdr_v1_hash</c>):
-/// the metadata in front of every frame on a TUN/TAP device with a vnet header.
+/// A virtio-net header (<c>virtio_net_hdr</c>, <c>virtio_net_hdr_mrg_rxbuf</c>, <c>virtio_net_hdr_v1_hash</c>,
+/// <c>virtio_net_hdr_v1_hash_tunnel</c>): the metadata in front of every frame on a TUN/TAP device with a vnet header.
 /// </summary>
 /// <remarks>
 /// The 16-bit fields follow the device's <see cref="VnetByteOrder"/>; <c>hash_value</c> (offset 12),
-/// <c>hash_report</c> (16) and the padding (18) are always little-endian. A header of any configured size of
-/// at least <see cref="LegacySize"/> bytes can be read and written: the fields that fit are used and, on write,
-/// everything else is zero, so a header shorter than <see cref="HashSize"/> carries no hash.
+/// <c>hash_report</c> (16), the padding (18), <c>outer_th_offset</c> (20) and <c>inner_nh_offset</c> (22) are always
+/// little-endian. A header of any configured size of at least <see cref="LegacySize"/> bytes can be read and written:
+/// the fields that fit are used and, on write, everything else is zero, so a header shorter than
+/// <see cref="HashSize"/> carries no hash and one shorter than <see cref="HashTunnelSize"/> no tunnel offsets.
 /// </remarks>
 public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
 {
@@ -25,6 +26,12 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
 
     /// <summary><c>virtio_net_hdr_v1_hash</c>: adds <c>hash_value</c>, <c>hash_report</c> and padding.</summary>
     public const int HashSize = 20;
+
+    /// <summary>
+    /// <c>virtio_net_hdr_v1_hash_tunnel</c>: adds <c>outer_th_offset</c> and <c>inner_nh_offset</c>, used by UDP-tunnel
+    /// segmentation (<c>VIRTIO_NET_F_HOST_UDP_TUNNEL_GSO</c>, <c>_GUEST_UDP_TUNNEL_GSO</c>).
+    /// </summary>
+    public const int HashTunnelSize = 24;
 
     /// <summary>Offset of <c>hdr_len</c>.</summary>
     public const int HdrLenOffset = 2;
@@ -50,6 +57,12 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
     /// <summary>Offset of the 16-bit padding, written as zero.</summary>
     public const int PaddingOffset = 18;
 
+    /// <summary>Offset of the little-endian 16-bit <c>outer_th_offset</c>.</summary>
+    public const int OuterThOffsetOffset = 20;
+
+    /// <summary>Offset of the little-endian 16-bit <c>inner_nh_offset</c>.</summary>
+    public const int InnerNhOffsetOffset = 22;
+
     /// <summary>Creates a header from its fields.</summary>
     public VirtioNetHeader(
         VirtioNetHeaderFlags flags = VirtioNetHeaderFlags.None,
@@ -60,7 +73,9 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
         ushort csumOffset = 0,
         ushort numBuffers = 0,
         uint hashValue = 0,
-        HashReport hashReport = HashReport.None)
+        HashReport hashReport = HashReport.None,
+        ushort outerThOffset = 0,
+        ushort innerNhOffset = 0)
     {
         Flags = flags;
         GsoType = gsoType;
@@ -71,6 +86,8 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
         NumBuffers = numBuffers;
         HashValue = hashValue;
         HashReport = hashReport;
+        OuterThOffset = outerThOffset;
+        InnerNhOffset = innerNhOffset;
     }
 
     /// <summary><c>flags</c> (offset 0).</summary>
@@ -99,6 +116,18 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
 
     /// <summary><c>hash_report</c> (offset 16, little-endian); present from <see cref="HashSize"/> bytes on.</summary>
     public HashReport HashReport { get; init; }
+
+    /// <summary>
+    /// <c>outer_th_offset</c> (offset 20, little-endian): where the outer UDP header of a UDP-tunnel GSO packet starts;
+    /// present from <see cref="HashTunnelSize"/> bytes on.
+    /// </summary>
+    public ushort OuterThOffset { get; init; }
+
+    /// <summary>
+    /// <c>inner_nh_offset</c> (offset 22, little-endian): where the inner network header of a UDP-tunnel GSO packet
+    /// starts; present from <see cref="HashTunnelSize"/> bytes on.
+    /// </summary>
+    public ushort InnerNhOffset { get; init; }
 
     /// <summary>The hash fields as a <see cref="HashResult"/>.</summary>
     public HashResult Hash => new(HashValue, HashReport);
@@ -129,8 +158,23 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
     }
 
     /// <summary>
+    /// As <see cref="LengthFor(VirtioNetFeatures)"/>, with the feature bits from 64 on: 24 bytes when
+    /// <see cref="VirtioNetHighFeatures.HostUdpTunnelGso"/> or <see cref="VirtioNetHighFeatures.GuestUdpTunnelGso"/> is
+    /// negotiated (the header then reaches <c>inner_nh_offset</c>, hash fields included whether reported or not).
+    /// </summary>
+    /// <exception cref="VirtioNetHeaderException">
+    /// <see cref="VirtioNetHeaderError.HashReportRequiresVersion1"/>: hash reporting without virtio 1.0.
+    /// </exception>
+    public static int LengthFor(VirtioNetFeatures features, VirtioNetHighFeatures highFeatures)
+    {
+        int length = LengthFor(features);
+        bool tunnel = (highFeatures & (VirtioNetHighFeatures.HostUdpTunnelGso | VirtioNetHighFeatures.GuestUdpTunnelGso)) != 0;
+        return tunnel ? HashTunnelSize : length;
+    }
+
+    /// <summary>
     /// Reads a header of <paramref name="source"/>'s length (at least <see cref="LegacySize"/>): fields that
-    /// do not fit read as zero, bytes past <see cref="HashSize"/> are ignored.
+    /// do not fit read as zero, bytes past <see cref="HashTunnelSize"/> are ignored.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="source"/> is shorter than <see cref="LegacySize"/>.</exception>
     public static VirtioNetHeader ReadFrom(ReadOnlySpan<byte> source, VnetByteOrder byteOrder)
@@ -149,6 +193,7 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
         }
 
         ushort numBuffers = source.Length >= MergeableRxBufSize ? ReadVirtio16(source, NumBuffersOffset, byteOrder) : (ushort)0;
+        bool tunnel = source.Length >= HashTunnelSize;
 
         return new VirtioNetHeader(
             (VirtioNetHeaderFlags)source[0],
@@ -159,13 +204,16 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
             ReadVirtio16(source, CsumOffsetOffset, byteOrder),
             numBuffers,
             hashValue,
-            hashReport);
+            hashReport,
+            tunnel ? BinaryPrimitives.ReadUInt16LittleEndian(source[OuterThOffsetOffset..]) : (ushort)0,
+            tunnel ? BinaryPrimitives.ReadUInt16LittleEndian(source[InnerNhOffsetOffset..]) : (ushort)0);
     }
 
     /// <summary>
     /// Writes the header over all of <paramref name="destination"/> (the configured header size, at least
-    /// <see cref="LegacySize"/>): the fields that fit, zeros everywhere else. Below <see cref="HashSize"/>
-    /// bytes no hash field is written; below <see cref="MergeableRxBufSize"/> no <c>num_buffers</c>.
+    /// <see cref="LegacySize"/>): the fields that fit, zeros everywhere else. Below <see cref="HashTunnelSize"/> bytes
+    /// no tunnel offset is written, below <see cref="HashSize"/> no hash field, below <see cref="MergeableRxBufSize"/>
+    /// no <c>num_buffers</c>.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="LegacySize"/>.</exception>
     public void WriteTo(Span<byte> destination, VnetByteOrder byteOrder)
@@ -175,7 +223,14 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
             throw new ArgumentException($"A vnet header has at least {LegacySize} bytes, got {destination.Length}.", nameof(destination));
         }
 
-        if (destination.Length >= HashSize)
+        if (destination.Length >= HashTunnelSize)
+        {
+            destination[HashTunnelSize..].Clear();
+            BinaryPrimitives.WriteUInt16LittleEndian(destination[InnerNhOffsetOffset..], InnerNhOffset);
+            BinaryPrimitives.WriteUInt16LittleEndian(destination[OuterThOffsetOffset..], OuterThOffset);
+            WriteHashFields(destination, HashValue, HashReport);
+        }
+        else if (destination.Length >= HashSize)
         {
             destination[HashSize..].Clear();
             WriteHashFields(destination, HashValue, HashReport);
@@ -250,14 +305,14 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
     public bool Equals(VirtioNetHeader other) =>
         Flags == other.Flags && GsoType == other.GsoType && HdrLen == other.HdrLen && GsoSize == other.GsoSize &&
         CsumStart == other.CsumStart && CsumOffset == other.CsumOffset && NumBuffers == other.NumBuffers &&
-        HashValue == other.HashValue && HashReport == other.HashReport;
+        HashValue == other.HashValue && HashReport == other.HashReport && OuterThOffset == other.OuterThOffset && InnerNhOffset == other.InnerNhOffset;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is VirtioNetHeader other && Equals(other);
 
     /// <inheritdoc/>
     public override int GetHashCode() =>
-        HashCode.Combine(Flags, GsoType, HdrLen, GsoSize, CsumStart, CsumOffset, NumBuffers, HashCode.Combine(HashValue, HashReport));
+        HashCode.Combine(Flags, GsoType, HdrLen, GsoSize, CsumStart, CsumOffset, NumBuffers, HashCode.Combine(HashValue, HashReport, OuterThOffset, InnerNhOffset));
 
     /// <summary>Whether two headers have equal fields.</summary>
     public static bool operator ==(VirtioNetHeader left, VirtioNetHeader right) => left.Equals(right);
@@ -268,7 +323,7 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
     /// <inheritdoc/>
     public override string ToString() =>
         $"flags={Flags} gso={GsoType} hdr_len={HdrLen} gso_size={GsoSize} csum_start={CsumStart} csum_offset={CsumOffset} " +
-        $"num_buffers={NumBuffers} hash={HashValue:x8} report={HashReport}";
+        $"num_buffers={NumBuffers} hash={HashValue:x8} report={HashReport} outer_th_offset={OuterThOffset} inner_nh_offset={InnerNhOffset}";
 
     /// <summary>Reads a <c>virtio16</c> field in the device's byte order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

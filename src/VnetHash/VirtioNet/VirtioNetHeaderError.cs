@@ -25,7 +25,7 @@ public enum VirtioNetHeaderError
     /// <summary>A TAP header gives a <c>hdr_len</c> from 1 to 13: inside the Ethernet header (step 9).</summary>
     HdrLenInsideEthernetHeader,
 
-    /// <summary><c>gso_type</c> (without the ECN bit) is none of TCPv4, UDP, TCPv6, UDP_L4 (step 10).</summary>
+    /// <summary><c>gso_type</c> (without the ECN and UDP tunnel bits) is none of TCPv4, UDP, TCPv6, UDP_L4 (step 10).</summary>
     UnknownGsoType,
 
     /// <summary>A GSO packet has <c>gso_size</c> 0 (step 10).</summary>
@@ -62,6 +62,39 @@ public enum VirtioNetHeaderError
 
     /// <summary>TCP segmentation with a partial checksum whose <c>csum_offset</c> is not 16, the TCP checksum field (step 10).</summary>
     TcpGsoChecksumOffset,
+
+    /// <summary>
+    /// A UDP-tunnel GSO type with a vnet header shorter than the 24-byte <c>virtio_net_hdr_v1_hash_tunnel</c>: tun
+    /// (Linux 6.17 on) takes the tunnel offsets as negotiated only from that header size.
+    /// </summary>
+    UdpTunnelNotNegotiated,
+
+    /// <summary>Both <c>UDP_TUNNEL_IPV4</c> and <c>UDP_TUNNEL_IPV6</c> are set (spec: the device MUST NOT accept the packet).</summary>
+    UdpTunnelBothVersions,
+
+    /// <summary>A UDP tunnel bit without a GSO type under it (spec: the device MUST NOT accept the packet).</summary>
+    UdpTunnelWithoutGso,
+
+    /// <summary>A UDP tunnel bit with <c>GSO_UDP</c> (UFO), which the spec forbids in favour of <c>UDP_L4</c>.</summary>
+    UdpTunnelWithUfo,
+
+    /// <summary>A UDP-tunnel GSO packet without <c>NEEDS_CSUM</c> (spec: the device MUST NOT accept the packet).</summary>
+    UdpTunnelRequiresChecksum,
+
+    /// <summary>A UDP-tunnel GSO packet with <c>DATA_VALID</c> (spec: the device MUST NOT accept it; tun does not check).</summary>
+    UdpTunnelWithDataValid,
+
+    /// <summary><c>UDP_TUNNEL_CSUM</c> without a UDP tunnel bit (spec: the device MUST NOT accept it; tun does not check).</summary>
+    UdpTunnelChecksumWithoutTunnel,
+
+    /// <summary><c>outer_th_offset</c> is below the Ethernet header plus the minimal outer IPv4 (20) or IPv6 (40) header.</summary>
+    OuterTransportOffsetTooSmall,
+
+    /// <summary><c>inner_nh_offset</c> is below <c>outer_th_offset</c> plus the 8-byte outer UDP header.</summary>
+    InnerNetworkOffsetTooSmall,
+
+    /// <summary><c>csum_start</c> (the inner transport header) is below <c>inner_nh_offset</c> plus the minimal inner IP header.</summary>
+    InnerTransportOffsetTooSmall,
 
     /// <summary>
     /// <c>VIRTIO_NET_F_HASH_REPORT</c> without <c>VIRTIO_F_VERSION_1</c>: vhost-net refuses the feature set

@@ -16,6 +16,12 @@ public enum VirtioNetHeaderFlags : byte
     /// <summary>The header carries receive-segment-coalescing information.</summary>
     RscInfo = 4,
 
+    /// <summary>
+    /// The outer UDP checksum of a UDP-tunnel GSO packet is partial too (<c>VIRTIO_NET_HDR_F_UDP_TUNNEL_CSUM</c>); only
+    /// with a UDP tunnel GSO type.
+    /// </summary>
+    UdpTunnelCsum = 8,
+
     /// <summary>Every bit defined above.</summary>
-    ValidBits = NeedsCsum | DataValid | RscInfo,
+    ValidBits = NeedsCsum | DataValid | RscInfo | UdpTunnelCsum,
 }

@@ -22,6 +22,13 @@ namespace VnetHash.VirtioNet;
 /// fixed IPv6 header (next header). It looks through no VLAN tag and no IPv6 extension header, so it refuses
 /// some frames the dissector would accept; it is at least as strict as tun's length check.
 /// </para>
+/// <para>
+/// UDP-tunnel GSO (<c>gso_type</c> with <see cref="VirtioNetGsoType.UdpTunnelIPv4"/> or
+/// <see cref="VirtioNetGsoType.UdpTunnelIPv6"/>, Linux 6.17 on): tun reads the 24-byte
+/// <c>virtio_net_hdr_v1_hash_tunnel</c> when the configured header has at least 24 bytes, and then checks the
+/// virtio specification's rules and the offsets (<c>virtio_net_hdr_tnl_to_skb</c>). Two of the specification's rules
+/// tun does not check, <c>DATA_VALID</c> and <c>UDP_TUNNEL_CSUM</c> without a tunnel bit; they are refused here too.
+/// </para>
 /// </remarks>
 public static class VirtioNetWriteValidator
 {
@@ -34,6 +41,7 @@ public static class VirtioNetWriteValidator
     private const int UdpChecksumOffset = 6;
     private const int UdpMaxSegments = 64;
     private const ushort GsoByFrags = 0xFFFF;
+    private const VirtioNetGsoType UdpTunnelBits = VirtioNetGsoType.UdpTunnelIPv4 | VirtioNetGsoType.UdpTunnelIPv6;
 
     /// <summary>
     /// Checks a write: <paramref name="buffer"/> is what the application passes to <c>write()</c>, the vnet
@@ -84,7 +92,8 @@ public static class VirtioNetWriteValidator
             return VirtioNetHeaderError.ShortBuffer;
         }
 
-        header = VirtioNetHeader.ReadFrom(buffer[..VirtioNetHeader.LegacySize], byteOrder);
+        // tun reads the tunnel offsets only from a header of at least 24 bytes.
+        header = VirtioNetHeader.ReadFrom(buffer[..Math.Min(headerSize, VirtioNetHeader.HashTunnelSize)], byteOrder);
 
         // Step 5: the kernel stores the sum back into the 16-bit field, so it wraps.
         bool needsCsum = (header.Flags & VirtioNetHeaderFlags.NeedsCsum) != 0;
@@ -120,7 +129,122 @@ public static class VirtioNetWriteValidator
         }
 
         // Step 10.
+        if ((header.GsoType & UdpTunnelBits) != 0)
+        {
+            return CheckUdpTunnel(buffer, header, headerSize, frame, deviceFrames, describe, out detail);
+        }
+
+        if ((header.Flags & VirtioNetHeaderFlags.UdpTunnelCsum) != 0)
+        {
+            detail = describe ? "UDP_TUNNEL_CSUM (flags 0x08) without UDP_TUNNEL_IPV4 or UDP_TUNNEL_IPV6 in gso_type" : null;
+            return VirtioNetHeaderError.UdpTunnelChecksumWithoutTunnel;
+        }
+
         return CheckSkbMetadata(header, frame, deviceFrames, describe, out detail);
+    }
+
+    /// <summary>
+    /// The rules for a UDP-tunnel GSO packet (virtio spec, "Packet Transmission"; tun's <c>virtio_net_hdr_tnl_to_skb</c>),
+    /// then the plain rules for the GSO type under the tunnel bit. Linux reads the tunnel bit as the outer network
+    /// protocol, and <c>csum_start</c> points at the inner transport header.
+    /// </summary>
+    private static VirtioNetHeaderError CheckUdpTunnel(
+        ReadOnlySpan<byte> buffer,
+        VirtioNetHeader header,
+        int headerSize,
+        ReadOnlySpan<byte> frame,
+        FrameKind deviceFrames,
+        bool describe,
+        out string? detail)
+    {
+        detail = null;
+        var tunnel = header.GsoType & UdpTunnelBits;
+        var inner = header.GsoType & ~(UdpTunnelBits | VirtioNetGsoType.Ecn);
+        if (headerSize < VirtioNetHeader.HashTunnelSize)
+        {
+            detail = describe ? $"gso_type 0x{(byte)header.GsoType:x2} asks for a UDP tunnel, which needs the {VirtioNetHeader.HashTunnelSize}-byte header; the header has {headerSize}" : null;
+            return VirtioNetHeaderError.UdpTunnelNotNegotiated;
+        }
+
+        if (tunnel == UdpTunnelBits)
+        {
+            detail = describe ? "UDP_TUNNEL_IPV4 and UDP_TUNNEL_IPV6 together" : null;
+            return VirtioNetHeaderError.UdpTunnelBothVersions;
+        }
+
+        if (inner == VirtioNetGsoType.None)
+        {
+            detail = describe ? $"a UDP tunnel bit with no GSO type (gso_type 0x{(byte)header.GsoType:x2})" : null;
+            return VirtioNetHeaderError.UdpTunnelWithoutGso;
+        }
+
+        if (inner == VirtioNetGsoType.Udp)
+        {
+            detail = describe ? "a UDP tunnel bit with GSO_UDP (UFO); UDP segmentation in a tunnel is UDP_L4" : null;
+            return VirtioNetHeaderError.UdpTunnelWithUfo;
+        }
+
+        if ((header.Flags & VirtioNetHeaderFlags.NeedsCsum) == 0)
+        {
+            detail = describe ? "a UDP-tunnel GSO packet without NEEDS_CSUM" : null;
+            return VirtioNetHeaderError.UdpTunnelRequiresChecksum;
+        }
+
+        if ((header.Flags & VirtioNetHeaderFlags.DataValid) != 0)
+        {
+            detail = describe ? "a UDP-tunnel GSO packet with DATA_VALID" : null;
+            return VirtioNetHeaderError.UdpTunnelWithDataValid;
+        }
+
+        // The minimal outer header counts an Ethernet header whatever the device's frames (as tun counts it).
+        int outerMinimum = EthernetHeaderLength + (tunnel == VirtioNetGsoType.UdpTunnelIPv6 ? IPv6HeaderLength : IPv4MinHeaderLength);
+        if (header.OuterThOffset < outerMinimum)
+        {
+            detail = describe ? $"outer_th_offset {header.OuterThOffset} is below {outerMinimum}, the Ethernet and minimal outer {(tunnel == VirtioNetGsoType.UdpTunnelIPv6 ? "IPv6" : "IPv4")} headers" : null;
+            return VirtioNetHeaderError.OuterTransportOffsetTooSmall;
+        }
+
+        if (header.InnerNhOffset < header.OuterThOffset + UdpHeaderLength)
+        {
+            detail = describe ? $"inner_nh_offset {header.InnerNhOffset} is below outer_th_offset {header.OuterThOffset} + the {UdpHeaderLength}-byte UDP header" : null;
+            return VirtioNetHeaderError.InnerNetworkOffsetTooSmall;
+        }
+
+        var innerError = CheckInnerTransportOffset(header, inner == VirtioNetGsoType.TcpV6, describe, out detail);
+        if (innerError != VirtioNetHeaderError.None)
+        {
+            return innerError;
+        }
+
+        // tun checks the GSO type under the tunnel bit with the plain rules, reading the header little-endian.
+        var plain = VirtioNetHeader.ReadFrom(buffer[..VirtioNetHeader.LegacySize], VnetByteOrder.LittleEndian) with { GsoType = header.GsoType & ~UdpTunnelBits };
+        if ((plain.Flags & VirtioNetHeaderFlags.NeedsCsum) != 0 && plain.CsumStart + plain.CsumOffset + 2 > plain.HdrLen)
+        {
+            plain = plain with { HdrLen = (ushort)(plain.CsumStart + plain.CsumOffset + 2) };
+        }
+
+        var error = CheckSkbMetadata(plain, frame, deviceFrames, describe, out detail);
+        if (error != VirtioNetHeaderError.None || inner != VirtioNetGsoType.UdpL4)
+        {
+            return error;
+        }
+
+        // UDP segmentation does not say the inner IP version: it is read from the inner header's version nibble.
+        bool innerV6 = header.InnerNhOffset < frame.Length && frame[header.InnerNhOffset] >> 4 == 6;
+        return CheckInnerTransportOffset(header, innerV6, describe, out detail);
+    }
+
+    private static VirtioNetHeaderError CheckInnerTransportOffset(VirtioNetHeader header, bool innerV6, bool describe, out string? detail)
+    {
+        int minimum = header.InnerNhOffset + (innerV6 ? IPv6HeaderLength : IPv4MinHeaderLength);
+        if (header.CsumStart < minimum)
+        {
+            detail = describe ? $"csum_start {header.CsumStart} (the inner transport header) is below inner_nh_offset {header.InnerNhOffset} + the minimal inner {(innerV6 ? "IPv6" : "IPv4")} header" : null;
+            return VirtioNetHeaderError.InnerTransportOffsetTooSmall;
+        }
+
+        detail = null;
+        return VirtioNetHeaderError.None;
     }
 
     private static VirtioNetHeaderError CheckSkbMetadata(VirtioNetHeader header, ReadOnlySpan<byte> frame, FrameKind deviceFrames, bool describe, out string? detail)
@@ -150,7 +274,7 @@ public static class VirtioNetWriteValidator
                     transportLength = UdpHeaderLength;
                     break;
                 default:
-                    detail = describe ? $"gso_type 0x{(byte)header.GsoType:x2} names no GSO kind (TCPv4 1, UDP 3, TCPv6 4, UDP_L4 5, ECN bit 0x80)" : null;
+                    detail = describe ? $"gso_type 0x{(byte)header.GsoType:x2} names no GSO kind (TCPv4 1, UDP 3, TCPv6 4, UDP_L4 5; UDP tunnel bits 0x20, 0x40; ECN bit 0x80)" : null;
                     return VirtioNetHeaderError.UnknownGsoType;
             }
 

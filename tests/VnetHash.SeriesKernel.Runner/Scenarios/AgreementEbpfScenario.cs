@@ -23,8 +23,7 @@ internal sealed class AgreementEbpfScenario : IScenario
 
     public void Run(Report report, ScenarioOptions options)
     {
-        var generator = new MixedFrameGenerator(options.Seed) { KernelDivergences = true };
-        byte[][] frames = [.. Enumerable.Range(0, options.Frames).Select(_ => generator.Next())];
+        byte[][] frames = AgreementFrames.For(options);
         RssConfiguration configuration = Configurations.KernelNative(QueueCount);
 
         EbpfSteering program;

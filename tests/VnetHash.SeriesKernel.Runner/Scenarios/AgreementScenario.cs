@@ -9,7 +9,8 @@ namespace VnetHash.SeriesKernel.Runner.Scenarios;
 
 /// <summary>
 /// The <c>linux-tun</c> profile against the series kernel itself: thousands of mixed frames (VLAN and QinQ tags,
-/// IPv6 extension headers with AH and Mobility, tunnels, PPPoE, cut-short transports, non-IP) injected through a
+/// IPv6 extension headers with AH and Mobility, tunnels, PPPoE, cut-short transports, non-IP), the chains around the
+/// dissector's header bound and tunnels nested up to nine deep (<see cref="AgreementFrames"/>), injected through a
 /// bridged second tap; for every frame the queue, hash and report the kernel delivered must equal the core's answer
 /// (series-kernel-behaviour.md, "Where the series differs from the virtio spec").
 /// </summary>
@@ -22,8 +23,7 @@ internal sealed class AgreementScenario : IScenario
 
     public void Run(Report report, ScenarioOptions options)
     {
-        var generator = new MixedFrameGenerator(options.Seed) { KernelDivergences = true };
-        byte[][] frames = [.. Enumerable.Range(0, options.Frames).Select(_ => generator.Next())];
+        byte[][] frames = AgreementFrames.For(options);
         RssConfiguration configuration = Configurations.KernelNative(QueueCount);
         var core = new RssSteering(configuration);
         var spec = new RssSteering(configuration.WithProfile(HashProfile.VirtioSpec));

@@ -8,7 +8,7 @@ namespace VnetHash.Tap.Tests.Ebpf;
 /// </summary>
 public sealed class BpfFactAttribute : FactAttribute
 {
-    private static readonly Lazy<string?> SkipReason = new(Probe);
+    internal static readonly Lazy<string?> SkipReason = new(Probe);
 
     /// <summary>Sets <see cref="FactAttribute.Skip"/> when BPF programs cannot be loaded here.</summary>
     public BpfFactAttribute()
@@ -39,6 +39,19 @@ public sealed class BpfFactAttribute : FactAttribute
         catch (BpfException e)
         {
             return $"bpf(2) is not permitted here: {e.Message}";
+        }
+    }
+}
+
+/// <summary>A theory that loads BPF programs, skipped for the reason <see cref="BpfFactAttribute"/> gives.</summary>
+public sealed class BpfTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when BPF programs cannot be loaded here.</summary>
+    public BpfTheoryAttribute()
+    {
+        if (BpfFactAttribute.SkipReason.Value is { } reason)
+        {
+            Skip = reason;
         }
     }
 }

@@ -135,6 +135,17 @@ public sealed class SeriesKernelScenarioTests
         Assert.Equal("kernel", probe.GetProperty("auto_backend").GetString());
         Assert.True(probe.GetProperty("kernel_native").GetBoolean());
         Assert.Equal(abi, probe.GetProperty("kernel_native_abi").GetString());
+
+        // v5's capability flags are REPORT | RSS; v12 has no flags, so kernel_hash_flags is null there, not 0.
+        JsonElement flags = probe.GetProperty("kernel_hash_flags");
+        if (abi == "v5")
+        {
+            Assert.Equal(3, flags.GetInt32());
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, flags.ValueKind);
+        }
     }
 
     /// <summary>kernel-series.md §8.1 tap.c: the v12 series also serves macvtap (the v5 kernel has no macvtap hashing, so v5 is not a case).</summary>

@@ -34,13 +34,28 @@ public sealed class MixedFrameAgreementTests
     [RootFact]
     public void Ebpf_backend_delivers_the_cores_queue_hash_and_report_under_linux_tun() => Agree(SteeringBackendKind.Ebpf, HashProfile.LinuxTun);
 
-    private static void Agree(SteeringBackendKind backend, HashProfile profile = HashProfile.VirtioSpec)
+    /// <summary>
+    /// Inner-header hashing on a real tap (docs/design.md "Tunnels: inner-header hashing"): with every encapsulation
+    /// type enabled, tunnel frames and their near misses mixed into ordinary traffic get the inner packet's queue.
+    /// </summary>
+    [RootFact]
+    public void Ebpf_backend_delivers_the_cores_queue_hash_and_report_for_tunnels() => Agree(SteeringBackendKind.Ebpf, tunnels: TunnelTypes.All);
+
+    /// <summary>The same tunnel traffic with only some types enabled: the others are hashed on their outer header.</summary>
+    [RootFact]
+    public void Ebpf_backend_hashes_tunnels_of_disabled_types_on_the_outer_header() =>
+        Agree(SteeringBackendKind.Ebpf, tunnels: TunnelTypes.Vxlan | TunnelTypes.Gre2784 | TunnelTypes.Ipip, tunnelFrames: true);
+
+    private static void Agree(SteeringBackendKind backend, HashProfile profile = HashProfile.VirtioSpec, TunnelTypes tunnels = TunnelTypes.None, bool tunnelFrames = false)
     {
         var random = new Random(1125);
         ushort[] table = [.. Enumerable.Range(0, 64).Select(_ => (ushort)random.Next(0, 9))];
-        var configuration = RssConfiguration.Create(HashTypes.All, ToeplitzKey.MicrosoftKey, table, unclassifiedQueue: 7, profile);
+        var configuration = RssConfiguration.Create(HashTypes.All, ToeplitzKey.MicrosoftKey, table, unclassifiedQueue: 7, profile, tunnelTypes: tunnels);
         var steering = new RssSteering(configuration);
-        var generator = new MixedFrameGenerator(1125) { KernelDivergences = profile == HashProfile.LinuxTun };
+        var generator = new MixedFrameGenerator(1125) { KernelDivergences = profile == HashProfile.LinuxTun, VirtioTunnels = tunnelFrames || tunnels == TunnelTypes.All };
+        var everyType = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All, tunnelTypes: TunnelTypes.All);
+        int inner = 0;
+        int outer = 0;
 
         // Frames are matched by their bytes: a frame leaves the tap unchanged, and a repeated frame must be
         // decided the same way each time, so a multiset of expectations per frame is enough.
@@ -57,7 +72,13 @@ public sealed class MixedFrameAgreementTests
             }
 
             decisions.Enqueue(steering.Decide(frame, FrameKind.Ethernet, Queues));
+            bool hashedInside = steering.Hasher.Dissect(frame, FrameKind.Ethernet).Tunnel != TunnelTypes.None;
+            inner += hashedInside ? 1 : 0;
+            outer += !hashedInside && everyType.Dissect(frame, FrameKind.Ethernet).Tunnel != TunnelTypes.None ? 1 : 0;
         }
+
+        Assert.True(tunnels == TunnelTypes.None || inner > Frames / 20, $"{inner} frames hashed on an inner header");
+        Assert.True(!tunnelFrames || outer > Frames / 20, $"{outer} tunnel frames of disabled types hashed on the outer header");
 
         using var ns = new NetworkNamespace();
         using TapDevice device = TestTaps.Create(ns, backend == SteeringBackendKind.Userspace ? 1 : Queues);

@@ -112,4 +112,47 @@ public class MixedFrameGeneratorTests
 
         return (tags, headers);
     }
+
+    /// <summary>The agreement tests see every encapsulation type matched, near misses, and inner packets that are not IP.</summary>
+    [Fact]
+    public void Tunnel_frames_reach_every_encapsulation_type_and_its_near_misses()
+    {
+        var generator = new MixedFrameGenerator(5) { Damaged = true };
+        var same = new MixedFrameGenerator(5) { Damaged = true };
+        var matched = new Dictionary<TunnelTypes, int>();
+        int missed = 0, notIP = 0;
+        for (int i = 0; i < 4000; i++)
+        {
+            byte[] frame = generator.NextTunnel();
+            Assert.Equal(frame, same.NextTunnel());
+            PacketInfo info = PacketDissector.Dissect(frame, FrameKind.Ethernet, HashProfile.VirtioSpec, TunnelTypes.All);
+            foreach (TunnelTypes type in Enum.GetValues<TunnelTypes>().Where(t => t is not (TunnelTypes.None or TunnelTypes.All) && (info.Tunnel & t) != 0))
+            {
+                matched[type] = matched.GetValueOrDefault(type) + 1;
+            }
+
+            missed += info.Tunnel == TunnelTypes.None ? 1 : 0;
+            notIP += info.Tunnel != TunnelTypes.None && info.Network == NetworkProtocol.None ? 1 : 0;
+        }
+
+        Assert.All(Enum.GetValues<TunnelTypes>().Where(t => t is not (TunnelTypes.None or TunnelTypes.All)), t => Assert.True(matched.GetValueOrDefault(t) > 20, $"{t}: {matched.GetValueOrDefault(t)}"));
+        Assert.InRange(missed, 400, 2500);
+        Assert.True(notIP > 50, $"{notIP} matched frames with an inner packet that is not IP");
+    }
+
+    [Fact]
+    public void The_tunnel_option_mixes_tunnels_in_and_draws_nothing_when_off()
+    {
+        var plain = new MixedFrameGenerator(9);
+        var again = new MixedFrameGenerator(9) { VirtioTunnels = false };
+        var tunnels = new MixedFrameGenerator(9) { VirtioTunnels = true };
+        int inner = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            Assert.Equal(plain.Next(), again.Next());
+            inner += PacketDissector.Dissect(tunnels.Next(), FrameKind.Ethernet, HashProfile.VirtioSpec, TunnelTypes.All).Tunnel != TunnelTypes.None ? 1 : 0;
+        }
+
+        Assert.InRange(inner, 100, 400);
+    }
 }
