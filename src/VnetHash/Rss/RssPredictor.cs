@@ -295,7 +295,7 @@ public sealed class RssPredictor
             }
 
             uint hash = piece.Evaluate(first);
-            for (UInt128 v = first; ; )
+            for (UInt128 v = first; ;)
             {
                 if (lands[hash & (uint)_mask])
                 {
