@@ -41,14 +41,14 @@ internal static class CommandRunner
     private static ExitCode? Classify(Exception e) => e switch
     {
         UsageException or RssConfigurationException => ExitCode.InvalidArguments,
-        CaptureFormatException or AbiDecodeException or VirtioNetConfigException => ExitCode.InvalidInput,
-        FileNotFoundException or DirectoryNotFoundException => ExitCode.InvalidInput,
+        OutputFileException => ExitCode.OutputError,
+        CaptureFormatException or InputFileException or AbiDecodeException or VirtioNetConfigException => ExitCode.InvalidInput,
         TapException { Error: TapError.NotSupported } => ExitCode.BackendUnavailable,
         TapException or UnauthorizedAccessException or IOException => ExitCode.SystemError,
 
         // The TAP layer rejects options that do not fit the device (queue counts, header sizes) this way.
         ArgumentException => ExitCode.InvalidArguments,
-        OperationCanceledException => ExitCode.Cancelled,
+        OperationCanceledException => ExitCode.Interrupted,
         _ => null,
     };
 
@@ -56,7 +56,7 @@ internal static class CommandRunner
     {
         RssConfigurationException r => $"error: invalid RSS configuration: {r.Field}: {r.Rule}",
         AbiDecodeException or VirtioNetConfigException => $"error: cannot decode: {e.Message}",
-        OperationCanceledException => "cancelled",
+        OperationCanceledException => "interrupted",
         _ => $"error: {e.Message}",
     };
 }

@@ -53,7 +53,8 @@ internal static class ConfigCommand
         AddConfigurationOptions(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () =>
         {
-            ConfigurationPrinter.Print(RssOptions.Build(parse), RssOptions.ReadQueues(parse), parse.GetValue(CommonOptions.Json), parse.InvocationConfiguration.Output);
+            int queues = parse.GetValue(CommonOptions.Queues);
+            ConfigurationPrinter.Print(RssOptions.Build(parse, queues), queues, parse.GetValue(CommonOptions.Json), parse.InvocationConfiguration.Output);
             return ExitCode.Ok;
         }));
         return command;
@@ -70,8 +71,8 @@ internal static class ConfigCommand
         AddConfigurationOptions(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () =>
         {
-            RssConfiguration configuration = RssOptions.Build(parse);
-            int queues = RssOptions.ReadQueues(parse);
+            int queues = parse.GetValue(CommonOptions.Queues);
+            RssConfiguration configuration = RssOptions.Build(parse, queues);
             string format = Format(parse);
             byte[] bytes = format switch
             {
@@ -168,13 +169,11 @@ internal static class ConfigCommand
 
     private static void AddConfigurationOptions(Command command)
     {
-        command.Add(CommonOptions.Key);
-        command.Add(CommonOptions.Types);
-        command.Add(CommonOptions.Table);
-        command.Add(CommonOptions.Queues);
-        command.Add(CommonOptions.Unclassified);
-        command.Add(CommonOptions.Profile);
-        command.Add(CommonOptions.Symmetric);
+        foreach (Option option in CommonOptions.Configuration)
+        {
+            command.Add(option);
+        }
+
         command.Add(CommonOptions.Json);
     }
 

@@ -27,17 +27,9 @@ internal static class TapRunCommand
         DefaultValueFactory = _ => "auto",
     };
 
-    private static readonly Option<double?> Duration = new("--duration")
-    {
-        Description = "Stop after this many seconds (default: run until Ctrl-C).",
-        HelpName = "S",
-    };
+    private static readonly Option<double?> Duration = NumberOptions.Seconds("--duration", "Stop after this many seconds (default: run until Ctrl-C).");
 
-    private static readonly Option<long?> Count = new("--count")
-    {
-        Description = "Stop after this many packets.",
-        HelpName = "N",
-    };
+    private static readonly Option<long?> Count = NumberOptions.OptionalWhole("--count", 1L, long.MaxValue, "Stop after this many packets.");
 
     private static readonly Option<bool> Packets = new("--packets")
     {
@@ -56,20 +48,18 @@ internal static class TapRunCommand
         var run = new Command("run", "Create a multi-queue TAP, steer with the chosen backend, read every queue and show per-queue counters until stopped.")
         {
             Name,
-            CommonOptions.Queues,
             CommonOptions.Netns,
             Backend,
-            CommonOptions.Profile,
-            CommonOptions.Key,
-            CommonOptions.Types,
-            CommonOptions.Table,
-            CommonOptions.Unclassified,
-            CommonOptions.Symmetric,
             Duration,
             Count,
             Packets,
             CommonOptions.Json,
         };
+        foreach (Option option in CommonOptions.Configuration)
+        {
+            run.Add(option);
+        }
+
         run.SetAction(async (parse, token) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
@@ -77,13 +67,13 @@ internal static class TapRunCommand
             string? netns = parse.GetValue(CommonOptions.Netns);
             if (NamespaceExec.MustEnter(netns))
             {
-                return await NamespaceExec.RunInsideAsync(netns!, stderr).ConfigureAwait(false);
+                return await NamespaceExec.RunInsideAsync(netns!, stderr, token).ConfigureAwait(false);
             }
 
             return await CommandRunner.RunAsync(stderr, () =>
             {
-                RssConfiguration configuration = RssOptions.Build(parse);
-                int queues = RssOptions.ReadQueues(parse);
+                int queues = parse.GetValue(CommonOptions.Queues);
+                RssConfiguration configuration = RssOptions.Build(parse, queues);
                 SteeringBackendKind backend = parse.GetValue(Backend) switch
                 {
                     "kernel" => SteeringBackendKind.Kernel,
