@@ -70,7 +70,7 @@ internal static class AnalyzeCommand
                     throw new UsageException("--compare-keys and --compare-profiles cannot be combined");
                 }
 
-                int queues = parse.GetValue(CommonOptions.Queues);
+                int queues = NicOptions.QueueCount(parse);
                 var analyzers = new List<CaptureAnalyzer>();
                 if (compareKeys is not null)
                 {

@@ -60,7 +60,7 @@ internal static class GenerateCommand
             TextWriter stderr = parse.InvocationConfiguration.Error;
             return CommandRunner.RunAsync(stderr, () =>
             {
-                int queues = parse.GetValue(CommonOptions.Queues);
+                int queues = NicOptions.QueueCount(parse);
                 RssConfiguration? balance = parse.GetValue(Balanced) ? RssOptions.Build(parse, queues) : null;
                 return Run(parse.GetValue(Flows), parse.GetValue(Packets), parse.GetValue(Seed), parse.GetValue(Out)!, balance, queues, parse.GetValue(CommonOptions.Json), stdout, token);
             });

@@ -25,8 +25,8 @@ internal static class CommonOptions
 
     public static readonly Option<string?> Table = new("--table")
     {
-        Description = "Indirection table: comma list of queue indices, a power of two long, each below --queues (default: 128 entries round-robin over the queues).",
-        HelpName = "LIST",
+        Description = "Indirection table: comma list of queue indices, a power of two long, each below --queues, or ethtool -X's words for 128 entries: 'equal N', 'weight W0 W1 ...', 'start N', 'default' (default: 128 entries round-robin over the queues).",
+        HelpName = "LIST|WORDS",
     };
 
     public static readonly Option<int> Queues = NumberOptions.Whole(
@@ -70,5 +70,5 @@ internal static class CommonOptions
     }
 
     /// <summary>The options that describe an RSS configuration, for commands that build one with <see cref="RssOptions.Build"/>.</summary>
-    public static IEnumerable<Option> Configuration => [Queues, Key, Types, Table, Unclassified, WrapQueues, Profile, Symmetric];
+    public static IEnumerable<Option> Configuration => [Queues, Key, Types, Table, Unclassified, WrapQueues, Profile, Symmetric, NicOptions.Ethtool, NicOptions.Device];
 }

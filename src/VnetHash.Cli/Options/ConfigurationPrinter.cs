@@ -6,34 +6,31 @@ namespace VnetHash.Cli.Options;
 /// <summary>Prints an RSS configuration in the layout of <c>ethtool -x</c>, or as JSON.</summary>
 internal static class ConfigurationPrinter
 {
+    /// <summary>The configuration's fields as JSON properties of the object being written.</summary>
+    public static void WriteJson(System.Text.Json.Utf8JsonWriter w, RssConfiguration configuration, int queues)
+    {
+        w.WriteNumber("queues", queues);
+        w.WriteString("key", Hex.Format(configuration.Key));
+        w.WriteString("types", HashTypesParser.Format(configuration.Types));
+        w.WriteNumber("types_mask", (uint)configuration.Types);
+        w.WriteStartArray("indirection_table");
+        foreach (ushort entry in configuration.IndirectionTable)
+        {
+            w.WriteNumberValue(entry);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("unclassified_queue", configuration.UnclassifiedQueue);
+        w.WriteString("profile", RssOptions.FormatProfile(configuration.Profile));
+        w.WriteString("symmetric", RssOptions.FormatSymmetric(configuration.Symmetric));
+    }
+
     public static void Print(RssConfiguration configuration, int queues, bool json, TextWriter stdout)
     {
         ReadOnlySpan<ushort> table = configuration.IndirectionTable;
         if (json)
         {
-            ushort[] entries = table.ToArray();
-            JsonOutput.Write(stdout, w =>
-            {
-                w.WriteNumber("queues", queues);
-                w.WriteString("key", Hex.Format(configuration.Key));
-                w.WriteString("types", HashTypesParser.Format(configuration.Types));
-                w.WriteNumber("types_mask", (uint)configuration.Types);
-                w.WriteStartArray("indirection_table");
-                foreach (ushort entry in entries)
-                {
-                    w.WriteNumberValue(entry);
-                }
-
-                w.WriteEndArray();
-                w.WriteNumber("unclassified_queue", configuration.UnclassifiedQueue);
-                w.WriteString("profile", RssOptions.FormatProfile(configuration.Profile));
-                w.WriteString("symmetric", configuration.Symmetric switch
-                {
-                    SymmetricMode.SortedTuple => "sorted",
-                    SymmetricMode.Xor => "xor",
-                    _ => "none",
-                });
-            });
+            JsonOutput.Write(stdout, w => WriteJson(w, configuration, queues));
             return;
         }
 
