@@ -65,6 +65,9 @@ public sealed class CaptureAnalyzer
     /// <summary>Packets per hash report value 0..9.</summary>
     public ReadOnlySpan<long> ReportCounts => _reports;
 
+    /// <summary>Per-entry loads for a table suggestion, when one is asked for.</summary>
+    internal EntryLoads? Loads { get; set; }
+
     /// <summary>Steers one captured packet and records it.</summary>
     public PacketOutcome Add(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength)
     {
@@ -100,7 +103,9 @@ public sealed class CaptureAnalyzer
         Packets++;
         Bytes += originalLength;
         _reports[(int)hash.Report]++;
-        return new PacketOutcome(location, info, hash, queue);
+        var outcome = new PacketOutcome(location, info, hash, queue);
+        Loads?.Add(packet, in outcome, Configuration.IndirectionTableMask, originalLength);
+        return outcome;
     }
 
     /// <summary>The imbalance figures and warnings of what was added so far.</summary>

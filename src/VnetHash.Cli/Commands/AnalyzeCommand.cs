@@ -41,6 +41,17 @@ internal static class AnalyzeCommand
         Description = "Compare the virtio-spec and linux-tun profiles on the same capture.",
     };
 
+    private static readonly Option<bool> SuggestTable = new("--suggest-table")
+    {
+        Description = "Suggest the indirection table that balances this traffic best (flows stay whole), with the predicted imbalance before and after, the virtio rss_config and the closest 'ethtool -X IF weight ...' line.",
+    };
+
+    private static readonly Option<string> By = new("--by")
+    {
+        Description = "What --suggest-table balances: packets (default), bytes or flows.",
+        DefaultValueFactory = _ => "packets",
+    };
+
     public static Command Create()
     {
         var command = new Command("analyze", "Analyse how the packets of captures spread over RSS queues.")
@@ -51,7 +62,10 @@ internal static class AnalyzeCommand
             Chart,
             CompareKeys,
             CompareProfiles,
+            SuggestTable,
+            By,
         };
+        By.AcceptOnlyFromAmong("packets", "bytes", "flows");
         foreach (Option option in CommonOptions.Configuration)
         {
             command.Add(option);
@@ -98,13 +112,25 @@ internal static class AnalyzeCommand
                     }
                 }
 
-                return Run(parse.GetValue(Captures) ?? [], analyzers, parse.GetValue(CommonOptions.Json), parse.GetValue(Csv), parse.GetValue(Chart), stdout, token);
+                LoadMeasure? suggest = null;
+                if (parse.GetValue(SuggestTable))
+                {
+                    if (analyzers.Count > 1)
+                    {
+                        throw new UsageException("--suggest-table works on one configuration; leave out --compare-keys and --compare-profiles");
+                    }
+
+                    suggest = Enum.Parse<LoadMeasure>(parse.GetValue(By)!, ignoreCase: true);
+                    analyzers[0].Loads = new EntryLoads(analyzers[0].Configuration.IndirectionTable.Length, queues);
+                }
+
+                return Run(parse.GetValue(Captures) ?? [], analyzers, parse.GetValue(CommonOptions.Json), parse.GetValue(Csv), parse.GetValue(Chart), stdout, token, suggest);
             });
         });
         return command;
     }
 
-    public static ExitCode Run(IReadOnlyList<string> captures, IReadOnlyList<CaptureAnalyzer> analyzers, bool json, string? csvPath, string? chartPath, TextWriter stdout, CancellationToken token)
+    public static ExitCode Run(IReadOnlyList<string> captures, IReadOnlyList<CaptureAnalyzer> analyzers, bool json, string? csvPath, string? chartPath, TextWriter stdout, CancellationToken token, LoadMeasure? suggest = null)
     {
         bool csvToStdout = csvPath == "-";
         if (csvToStdout && json)
@@ -170,13 +196,21 @@ internal static class AnalyzeCommand
             return ExitCode.Ok;
         }
 
-        if (json)
+        TableSuggestion? suggestion = suggest is LoadMeasure measure ? TableSuggestion.Compute(analyzers[0], analyzers[0].Loads!, measure) : null;
+        if (json && suggestion is not null)
+        {
+            using var analysis = new StringWriter();
+            AnalysisJsonRenderer.Render(analysis, inputs, analyzers);
+            stdout.WriteLine(suggestion.AddTo(analysis.ToString()));
+        }
+        else if (json)
         {
             AnalysisJsonRenderer.Render(stdout, inputs, analyzers);
         }
         else
         {
             AnalysisTextRenderer.Render(ConsoleFactory.Create(stdout), inputs, analyzers);
+            suggestion?.WriteText(stdout);
         }
 
         return ExitCode.Ok;
