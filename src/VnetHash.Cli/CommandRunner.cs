@@ -1,8 +1,5 @@
-using VnetHash.Abi;
 using VnetHash.Cli.Captures;
-using VnetHash.Rss;
 using VnetHash.Tap.Errors;
-using VnetHash.VirtioNet;
 
 namespace VnetHash.Cli;
 
@@ -40,9 +37,9 @@ internal static class CommandRunner
     // Errors a user can cause get a code; anything else is a bug and keeps its stack trace.
     private static ExitCode? Classify(Exception e) => e switch
     {
-        UsageException or RssConfigurationException => ExitCode.InvalidArguments,
+        UsageException or ConfigurationException => ExitCode.InvalidArguments,
         OutputFileException => ExitCode.OutputError,
-        CaptureFormatException or InputFileException or AbiDecodeException or VirtioNetConfigException => ExitCode.InvalidInput,
+        CaptureFormatException or InputFileException => ExitCode.InvalidInput,
         TapException { Error: TapError.NotSupported } => ExitCode.BackendUnavailable,
         TapException or UnauthorizedAccessException or IOException => ExitCode.SystemError,
 
@@ -54,8 +51,7 @@ internal static class CommandRunner
 
     private static string Message(Exception e) => e switch
     {
-        RssConfigurationException r => $"error: invalid RSS configuration: {r.Field}: {r.Rule}",
-        AbiDecodeException or VirtioNetConfigException => $"error: cannot decode: {e.Message}",
+        ConfigurationException => $"error: invalid configuration: {e.Message}",
         OperationCanceledException => "interrupted",
         _ => $"error: {e.Message}",
     };

@@ -1,7 +1,7 @@
 namespace VnetHash.Tap.Ebpf;
 
 /// <summary>A live kernel map. Dispose it to drop this process's reference; programs using it keep it alive.</summary>
-public sealed unsafe class BpfMap : IDisposable
+internal sealed unsafe class BpfMap : IDisposable
 {
     private BpfMap(BpfMapSpec spec, BpfFileDescriptor fd)
     {
