@@ -59,34 +59,17 @@ internal static class KeyCommand
             throw new UsageException("say what the key is for: --spread FIELDS, --symmetric, or both");
         }
 
-        var spread = new List<InputBits>();
+        var spread = new List<TupleField>();
         foreach (string name in fields)
         {
-            TupleField field = name switch
+            spread.Add(name switch
             {
                 "sport" => TupleField.SourcePort,
                 "dport" => TupleField.DestinationPort,
                 "src" => TupleField.Source,
                 "dst" => TupleField.Destination,
                 _ => throw new UsageException($"--spread: '{name}' is not sport, dport, src or dst"),
-            };
-            foreach (HashReport report in Enum.GetValues<HashReport>().Where(r => r != HashReport.None && (types & HashInput.TypeOf(r)) != 0))
-            {
-                bool ports = HashInput.Length(report) is HashInput.IPv4WithPortsLength or HashInput.IPv6WithPortsLength;
-                if (ports || field is TupleField.Source or TupleField.Destination)
-                {
-                    InputBits bits = InputBits.Of(report, field);
-                    if (!spread.Contains(bits))
-                    {
-                        spread.Add(bits);
-                    }
-                }
-            }
-        }
-
-        if (fields.Length > 0 && spread.Count == 0)
-        {
-            throw new UsageException($"--spread: no enabled type ({HashTypesParser.Format(types)}) hashes {string.Join(", ", fields)}");
+            });
         }
 
         Random? random = parse.GetValue(Seed) is int seed ? new Random(seed) : null;
@@ -94,12 +77,12 @@ internal static class KeyCommand
         try
         {
             key = spread.Count > 0
-                ? RssKeyGenerator.Spreading(length, tableLength, spread, symmetric ? types : HashTypes.None, random)
+                ? RssKeyGenerator.Spreading(length, tableLength, types, spread, symmetric, random)
                 : RssKeyGenerator.Symmetric(length, types, random);
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message.Split(" (Parameter")[0]);
+            throw new UsageException($"{(spread.Count > 0 ? "--spread" : "--symmetric")}: {e.Message.Split(" (Parameter")[0]} ({HashTypesParser.Format(types)})");
         }
 
         TextWriter stdout = parse.InvocationConfiguration.Output;

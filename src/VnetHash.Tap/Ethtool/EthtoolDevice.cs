@@ -17,7 +17,7 @@ public static unsafe class EthtoolDevice
     /// <summary>Reads the RSS settings of <paramref name="device"/>.</summary>
     /// <exception cref="ArgumentException">The name is empty or longer than an interface name can be.</exception>
     /// <exception cref="TapException">The device does not exist (<see cref="TapError.DeviceGone"/>), or has no RSS (<see cref="TapError.NotSupported"/>; the message says so).</exception>
-    /// <exception cref="RssConfigurationException">A flow type hashes fields no virtio-net hash type describes.</exception>
+    /// <exception cref="ConfigurationException">A flow type hashes fields no virtio-net hash type describes.</exception>
     public static EthtoolRss ReadRss(string device)
     {
         ArgumentException.ThrowIfNullOrEmpty(device);
@@ -82,12 +82,12 @@ public static unsafe class EthtoolDevice
     private static HashTypes? ReadTypes(FileDescriptorHandle socket, string device)
     {
         HashTypes? types = null;
-        foreach (uint flowType in EthtoolFlowHash.FlowTypes)
+        foreach (EthtoolFlowType flowType in EthtoolFlowHash.FlowTypes)
         {
-            var request = new Interop.Sys.EthtoolRxnfc { Command = Interop.Sys.ETHTOOL_GRXFH, FlowType = flowType };
+            var request = new Interop.Sys.EthtoolRxnfc { Command = Interop.Sys.ETHTOOL_GRXFH, FlowType = (uint)flowType };
             if (Call(socket, device, &request) == 0)
             {
-                types = EthtoolFlowHash.Apply(types ?? HashTypes.AllNonEx, flowType, request.Data);
+                types = EthtoolFlowHash.Apply(types ?? HashTypes.AllNonEx, flowType, (EthtoolFlowFields)request.Data);
             }
         }
 

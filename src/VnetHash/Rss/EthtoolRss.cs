@@ -78,34 +78,34 @@ public sealed class EthtoolRss
     /// </summary>
     /// <param name="defaultTypes">The types to use when the device's per-flow fields were not read.</param>
     /// <param name="profile">The rule profile.</param>
-    /// <exception cref="RssConfigurationException">The NIC has no RSS table or key, hashes with a function other than Toeplitz, or transforms the input in a way this library does not model.</exception>
+    /// <exception cref="ConfigurationException">The NIC has no RSS table or key, hashes with a function other than Toeplitz, or transforms the input in a way this library does not model.</exception>
     public RssConfiguration ToConfiguration(HashTypes defaultTypes = HashTypes.AllNonEx, HashProfile profile = HashProfile.VirtioSpec)
     {
         string who = Device is null ? "the NIC" : Device;
         if (IndirectionTable.Count == 0)
         {
-            throw new RssConfigurationException("indirection_table", $"{who} reports no RSS indirection table: it does not support RSS");
+            throw new ConfigurationException(ConfigurationRule.NoRss, "indirection_table", $"{who} reports no RSS indirection table: it does not support RSS");
         }
 
         if (Key.Count == 0)
         {
-            throw new RssConfigurationException("hash_key", $"{who} reports no RSS hash key, so its hash cannot be computed");
+            throw new ConfigurationException(ConfigurationRule.KeyMissing, "hash_key", $"{who} reports no RSS hash key, so its hash cannot be computed");
         }
 
         if (Functions != EthtoolHashFunctions.None && (Functions & EthtoolHashFunctions.Toeplitz) == 0)
         {
-            throw new RssConfigurationException("hfunc", $"{who} hashes with {Describe(Functions)}, not Toeplitz; only Toeplitz is modelled");
+            throw new ConfigurationException(ConfigurationRule.UnsupportedHashFunction, "hfunc", $"{who} hashes with {Describe(Functions)}, not Toeplitz; only Toeplitz is modelled");
         }
 
         if ((InputTransform & ~EthtoolInputTransform.SymmetricXor) != 0)
         {
-            throw new RssConfigurationException("input_xfrm", $"{who} applies the input transformation {Describe(InputTransform)}; only symmetric-xor is modelled");
+            throw new ConfigurationException(ConfigurationRule.UnsupportedInputTransform, "input_xfrm", $"{who} applies the input transformation {Describe(InputTransform)}; only symmetric-xor is modelled");
         }
 
         int length = IndirectionTable.Count;
         if ((length & (length - 1)) != 0)
         {
-            throw new RssConfigurationException("indirection_table", $"{who} has an indirection table of {length} entries, not a power of two, so the entry is not the hash's low bits");
+            throw new ConfigurationException(ConfigurationRule.TableLengthNotPowerOfTwo, "indirection_table", $"{who} has an indirection table of {length} entries, not a power of two, so the entry is not the hash's low bits");
         }
 
         SymmetricMode symmetric = InputTransform == EthtoolInputTransform.SymmetricXor ? SymmetricMode.Xor : SymmetricMode.None;

@@ -12,7 +12,7 @@ public static partial class EthtoolRssText
 {
     /// <summary>Parses the text.</summary>
     /// <exception cref="FormatException">The text is not ethtool's output, or a section is malformed; the message names the line.</exception>
-    /// <exception cref="RssConfigurationException">ethtool said the device has no RSS, or a flow type hashes fields no hash type describes.</exception>
+    /// <exception cref="ConfigurationException">ethtool said the device has no RSS, or a flow type hashes fields no hash type describes.</exception>
     public static EthtoolRss Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -98,15 +98,15 @@ public static partial class EthtoolRssText
             }
             else if (FlowHeader().Match(line) is { Success: true } flow)
             {
-                uint flowType = FlowType(flow.Groups[1].Value, i + 1);
-                ulong fields = 0;
+                EthtoolFlowType flowType = FlowType(flow.Groups[1].Value, i + 1);
+                EthtoolFlowFields fields = EthtoolFlowFields.None;
                 if (flow.Groups[2].Success)
                 {
-                    fields = EthtoolFlowHash.Discard;
+                    fields = EthtoolFlowFields.Discard;
                 }
                 else
                 {
-                    while (i + 1 < lines.Length && FieldBit(lines[i + 1].Trim()) is ulong bit)
+                    while (i + 1 < lines.Length && FieldBit(lines[i + 1].Trim()) is EthtoolFlowFields bit)
                     {
                         i++;
                         fields |= bit;
@@ -117,7 +117,7 @@ public static partial class EthtoolRssText
             }
             else if (IsError(line))
             {
-                throw new RssConfigurationException("indirection_table", $"ethtool could not read the device's RSS settings ('{line}'): the device does not support RSS, or ethtool lacked the rights");
+                throw new ConfigurationException(ConfigurationRule.NoRss, "indirection_table", $"ethtool could not read the device's RSS settings ('{line}'): the device does not support RSS, or ethtool lacked the rights");
             }
             else if (line != "Operation not supported" && !line.StartsWith("Unknown", StringComparison.Ordinal))
             {
@@ -145,25 +145,25 @@ public static partial class EthtoolRssText
         return key;
     }
 
-    private static uint FlowType(string name, int lineNumber) => name switch
+    private static EthtoolFlowType FlowType(string name, int lineNumber) => name switch
     {
-        "TCP over IPV4" => EthtoolFlowHash.TcpV4Flow,
-        "UDP over IPV4" => EthtoolFlowHash.UdpV4Flow,
-        "TCP over IPV6" => EthtoolFlowHash.TcpV6Flow,
-        "UDP over IPV6" => EthtoolFlowHash.UdpV6Flow,
-        "IPV4" => EthtoolFlowHash.IPv4Flow,
-        "IPV6" => EthtoolFlowHash.IPv6Flow,
+        "TCP over IPV4" => EthtoolFlowType.TcpV4,
+        "UDP over IPV4" => EthtoolFlowType.UdpV4,
+        "TCP over IPV6" => EthtoolFlowType.TcpV6,
+        "UDP over IPV6" => EthtoolFlowType.UdpV6,
+        "IPV4" => EthtoolFlowType.IPv4,
+        "IPV6" => EthtoolFlowType.IPv6,
         _ => throw new FormatException($"line {lineNumber}: '{name} flows' have no virtio-net hash type"),
     };
 
-    private static ulong? FieldBit(string line)
+    private static EthtoolFlowFields? FieldBit(string line)
     {
         if (line == "None")
         {
-            return 0;
+            return EthtoolFlowFields.None;
         }
 
-        foreach ((ulong bit, string name) in EthtoolFlowHash.Names)
+        foreach ((EthtoolFlowFields bit, string name) in EthtoolFlowHash.Names)
         {
             if (line == name)
             {

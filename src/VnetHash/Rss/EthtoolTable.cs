@@ -10,7 +10,7 @@ public static class EthtoolTable
 {
     /// <summary><c>equal N</c>: entry i goes to queue start + i mod N.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count or start is out of range.</exception>
-    public static ushort[] Equal(int tableLength, int queues, int start = 0)
+    internal static ushort[] Equal(int tableLength, int queues, int start = 0)
     {
         ThrowIfBadLength(tableLength);
         ArgumentOutOfRangeException.ThrowIfLessThan(queues, 1);

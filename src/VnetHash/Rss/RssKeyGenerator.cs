@@ -7,7 +7,7 @@ namespace VnetHash.Rss;
 /// <summary>Where a tuple field lies in the Toeplitz input: its first bit and its width, in bits.</summary>
 /// <param name="Offset">The input bit of the field's most significant bit (0 = the first bit of the source address).</param>
 /// <param name="Length">The field's width in bits.</param>
-public readonly record struct InputBits(int Offset, int Length)
+internal readonly record struct InputBits(int Offset, int Length)
 {
     /// <summary>Where <paramref name="field"/> lies in the input of a report type's tuple (address ‖ address ‖ ports).</summary>
     /// <exception cref="ArgumentException">The report hashes no such field (no hash, or ports of an address-only type).</exception>
@@ -54,11 +54,49 @@ public static class RssKeyGenerator
 
     /// <summary>
     /// A key of <paramref name="keyLength"/> bytes under which each of <paramref name="fields"/> spreads evenly over
+    /// a table of <paramref name="tableLength"/> entries, for every type of <paramref name="types"/> that hashes it;
+    /// when <paramref name="symmetric"/>, both directions of a flow also hash alike under every type of
+    /// <paramref name="types"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The table length is not a power of two, no type of <paramref name="types"/> hashes the fields, the key is too short for them, or no such key exists.</exception>
+    public static byte[] Spreading(int keyLength, int tableLength, HashTypes types, IReadOnlyCollection<TupleField> fields, bool symmetric = false, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var bits = new List<InputBits>();
+        foreach (TupleField field in fields)
+        {
+            for (var report = HashReport.IPv4; report <= HashReport.UdpV6Ex; report++)
+            {
+                bool hashesPorts = HashInput.Length(report) is HashInput.IPv4WithPortsLength or HashInput.IPv6WithPortsLength;
+                bool isPort = field is TupleField.SourcePort or TupleField.DestinationPort;
+                if ((types & HashInput.TypeOf(report)) == 0 || (isPort && !hashesPorts))
+                {
+                    continue;
+                }
+
+                InputBits where = InputBits.Of(report, field);
+                if (!bits.Contains(where))
+                {
+                    bits.Add(where);
+                }
+            }
+        }
+
+        if (bits.Count == 0)
+        {
+            throw new ArgumentException($"no enabled hash type hashes {string.Join(", ", fields)}", nameof(fields));
+        }
+
+        return Spreading(keyLength, tableLength, bits, symmetric ? types : HashTypes.None, random);
+    }
+
+    /// <summary>
+    /// A key of <paramref name="keyLength"/> bytes under which each of <paramref name="fields"/> spreads evenly over
     /// a table of <paramref name="tableLength"/> entries; symmetric for <paramref name="symmetricTypes"/> as well when
     /// any are given.
     /// </summary>
     /// <exception cref="ArgumentException">The table length is not a power of two, a field is narrower than the table index or ends beyond the key, or no such key exists.</exception>
-    public static byte[] Spreading(int keyLength, int tableLength, IReadOnlyList<InputBits> fields, HashTypes symmetricTypes = HashTypes.None, Random? random = null)
+    internal static byte[] Spreading(int keyLength, int tableLength, IReadOnlyList<InputBits> fields, HashTypes symmetricTypes = HashTypes.None, Random? random = null)
     {
         ArgumentNullException.ThrowIfNull(fields);
         if (tableLength < 1 || tableLength > RssConfiguration.MaxIndirectionTableLength || !BitOperations.IsPow2(tableLength))
@@ -123,7 +161,7 @@ public static class RssKeyGenerator
     /// The rank of the table-index bits the lowest log2(table) bits of <paramref name="field"/> move under
     /// <paramref name="key"/>: log2(table) means the field spreads evenly.
     /// </summary>
-    public static int SpreadRank(ReadOnlySpan<byte> key, InputBits field, int indexBits)
+    internal static int SpreadRank(ReadOnlySpan<byte> key, InputBits field, int indexBits)
     {
         if (indexBits == 0)
         {

@@ -72,7 +72,7 @@ public sealed class RssPredictor
     public HashReport Report { get; }
 
     /// <summary>Whether the field takes part in the hash at all (it does not when the report leaves it out).</summary>
-    public bool FieldIsHashed => _pieces.Any(p => p.Bits.Any(b => b != 0));
+    internal bool FieldIsHashed => _pieces.Any(p => p.Bits.Any(b => b != 0));
 
     /// <summary>The hash the flow gets with the field set to <paramref name="value"/>.</summary>
     public uint Hash(UInt128 value)
@@ -113,18 +113,6 @@ public sealed class RssPredictor
         ThrowIfBadRange(low, high);
         bool[] lands = Landing(queue);
         return Walk(lands, low, high);
-    }
-
-    /// <summary>The number of values from <paramref name="low"/> to <paramref name="high"/> that land on <paramref name="queue"/>.</summary>
-    public UInt128 Count(int queue, UInt128 low, UInt128 high)
-    {
-        UInt128 count = 0;
-        foreach (UInt128 unused in Candidates(queue, low, high))
-        {
-            count++;
-        }
-
-        return count;
     }
 
     /// <summary>The value within [<paramref name="low"/>, <paramref name="high"/>] nearest to <paramref name="wanted"/> that lands on <paramref name="queue"/> (the lower one on a tie), or null.</summary>

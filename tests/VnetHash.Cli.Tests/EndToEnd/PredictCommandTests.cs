@@ -4,6 +4,7 @@ using VnetHash.Cli.Tests.Infrastructure;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using VnetHash.Traffic;
 
 namespace VnetHash.Cli.Tests.EndToEnd;
 
@@ -74,7 +75,7 @@ public sealed class PredictCommandTests
         Assert.Equal(6, answer.RootElement.GetProperty("configuration").GetProperty("queues").GetInt32());
 
         SymmetricMode mode = symmetric switch { "sorted" => SymmetricMode.SortedTuple, "xor" => SymmetricMode.Xor, _ => SymmetricMode.None };
-        var steering = new RssSteering(RssConfiguration.Create(HashTypes.All, ToeplitzKey.MicrosoftKey, EthtoolTable.Equal(128, 6), symmetric: mode));
+        var steering = new RssSteering(RssConfiguration.Create(HashTypes.All, ToeplitzKey.MicrosoftKey, EthtoolTable.Parse("equal 6", 128, 6), symmetric: mode));
         var expected = new List<int>();
         for (int port = 1000; port <= 20999; port++)
         {
@@ -147,7 +148,17 @@ public sealed class PredictCommandTests
         Assert.True(spread.ExitCode == 0, spread.Stderr);
         using JsonDocument key = JsonDocument.Parse(spread.Stdout);
         byte[] bytes = Convert.FromHexString(key.RootElement.GetProperty("key").GetString()!);
-        Assert.Equal(7, RssKeyGenerator.SpreadRank(bytes, InputBits.Of(HashReport.TcpV4, TupleField.SourcePort), 7));
+
+        // Any 128 consecutive source ports aligned on 128 visit each of the 128 table entries once.
+        var spreadHasher = new RssSteering(RssConfiguration.Create(HashTypes.TcpV4, bytes, [0])).Hasher;
+        var entries = new HashSet<uint>();
+        for (int port = 40960; port < 40960 + 128; port++)
+        {
+            var flow = new RssTuple(IPAddress.Parse("192.0.2.1"), IPAddress.Parse("198.51.100.7"), TransportProtocol.Tcp, (ushort)port, 443);
+            entries.Add(flow.Hash(spreadHasher).Value & 127);
+        }
+
+        Assert.Equal(128, entries.Count);
 
         Tool.Result symmetric = Tool.Run("key", "generate", "--symmetric", "--length", "52");
         Assert.True(symmetric.ExitCode == 0, symmetric.Stderr);

@@ -50,7 +50,7 @@ public class EthtoolDeviceTests
     [Fact]
     public void A_grssh_reply_decodes_into_the_configuration_typed_by_hand()
     {
-        ushort[] table = EthtoolTable.Equal(128, 6);
+        ushort[] table = EthtoolTable.Parse("equal 6", 128, 6);
         byte[] key = ToeplitzKey.MicrosoftKey.ToArray();
         var reply = new byte[24 + 4 * table.Length + key.Length];
         BinaryPrimitives.WriteUInt32LittleEndian(reply, 0x46);

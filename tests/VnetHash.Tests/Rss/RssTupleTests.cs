@@ -3,6 +3,7 @@ using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tests.Vectors;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tests.Rss;
 
