@@ -77,14 +77,7 @@ public class RssKeyGeneratorTests
         var random = new Random((int)types);
         byte[] key = RssKeyGenerator.Symmetric(40, types, random);
         Assert.Contains(key, b => b != 0);
-        var steering = new RssSteering(RssConfiguration.Create(types, key, [0]));
-        for (int i = 0; i < 500; i++)
-        {
-            (RssTuple tuple, _) = RssTupleTests.RandomFlow(random);
-            var reverse = new RssTuple(tuple.Destination, tuple.Source, tuple.Transport, tuple.DestinationPort, tuple.SourcePort);
-            var forward = new RssTuple(tuple.Source, tuple.Destination, tuple.Transport, tuple.SourcePort, tuple.DestinationPort);
-            Assert.Equal(forward.Hash(steering.Hasher), reverse.Hash(steering.Hasher));
-        }
+        AssertSymmetric(key, types, random, 500);
     }
 
     /// <summary>The repeated-6d5a key belongs to the family the generator draws from: it meets every tie.</summary>
@@ -92,15 +85,7 @@ public class RssKeyGeneratorTests
     public void The_6d5a_key_is_symmetric_for_every_type()
     {
         byte[] key = [.. Enumerable.Repeat(new byte[] { 0x6d, 0x5a }, 20).SelectMany(b => b)];
-        var steering = new RssSteering(RssConfiguration.Create(HashTypes.All, key, [0]));
-        var random = new Random(3);
-        for (int i = 0; i < 200; i++)
-        {
-            (RssTuple tuple, _) = RssTupleTests.RandomFlow(random);
-            var forward = new RssTuple(tuple.Source, tuple.Destination, tuple.Transport, tuple.SourcePort, tuple.DestinationPort);
-            var reverse = new RssTuple(tuple.Destination, tuple.Source, tuple.Transport, tuple.DestinationPort, tuple.SourcePort);
-            Assert.Equal(forward.Hash(steering.Hasher), reverse.Hash(steering.Hasher));
-        }
+        AssertSymmetric(key, HashTypes.All, new Random(3), 200);
     }
 
     [Fact]
@@ -108,22 +93,28 @@ public class RssKeyGeneratorTests
     {
         var key = new byte[40];
         new Random(1).NextBytes(key);
-        var hasher = new RssSteering(RssConfiguration.Create(HashTypes.All, key, [0])).Hasher;
-        var forward = new RssTuple(IPAddress.Parse("192.0.2.1"), IPAddress.Parse("198.51.100.7"), TransportProtocol.Tcp, 40000, 443);
-        var reverse = new RssTuple(IPAddress.Parse("198.51.100.7"), IPAddress.Parse("192.0.2.1"), TransportProtocol.Tcp, 443, 40000);
-        Assert.NotEqual(forward.Hash(hasher), reverse.Hash(hasher));
+        (HashResult forward, HashResult reverse) = BothDirections(key, HashTypes.All, Tcp4);
+        Assert.NotEqual(forward, reverse);
     }
 
     [Fact]
     public void Symmetric_and_spreading_together()
     {
         InputBits sport = InputBits.Of(HashReport.TcpV4, TupleField.SourcePort);
-        byte[] key = RssKeyGenerator.Spreading(40, 64, [sport], HashTypes.TcpV4, new Random(4));
+        byte[] key = RssKeyGenerator.Spreading(40, 64, HashTypes.TcpV4, [TupleField.SourcePort], symmetric: true, new Random(4));
         Assert.Equal(6, RssKeyGenerator.SpreadRank(key, sport, 6));
-        var hasher = new RssSteering(RssConfiguration.Create(HashTypes.TcpV4, key, [0])).Hasher;
-        var forward = new RssTuple(IPAddress.Parse("192.0.2.1"), IPAddress.Parse("198.51.100.7"), TransportProtocol.Tcp, 40000, 443);
-        var reverse = new RssTuple(IPAddress.Parse("198.51.100.7"), IPAddress.Parse("192.0.2.1"), TransportProtocol.Tcp, 443, 40000);
-        Assert.Equal(forward.Hash(hasher), reverse.Hash(hasher));
+        (HashResult forward, HashResult reverse) = BothDirections(key, HashTypes.TcpV4, Tcp4);
+        Assert.Equal(forward, reverse);
+    }
+
+    /// <summary>The public form finds the fields of every enabled type that hashes them, and refuses fields none hashes.</summary>
+    [Fact]
+    public void Spreading_by_field_covers_every_enabled_type()
+    {
+        byte[] key = RssKeyGenerator.Spreading(40, 128, HashTypes.TcpV4 | HashTypes.UdpV6, [TupleField.DestinationPort], random: new Random(6));
+        Assert.Equal(7, RssKeyGenerator.SpreadRank(key, InputBits.Of(HashReport.TcpV4, TupleField.DestinationPort), 7));
+        Assert.Equal(7, RssKeyGenerator.SpreadRank(key, InputBits.Of(HashReport.UdpV6, TupleField.DestinationPort), 7));
+        Assert.Throws<ArgumentException>(() => RssKeyGenerator.Spreading(40, 128, HashTypes.IPv4, [TupleField.SourcePort]));
     }
 
     [Fact]
@@ -135,5 +126,25 @@ public class RssKeyGeneratorTests
         Assert.Throws<ArgumentException>(() => RssKeyGenerator.Spreading(12, 128, [sport]));
         Assert.Throws<ArgumentException>(() => RssKeyGenerator.Symmetric(16, HashTypes.TcpV6));
         Assert.Throws<ArgumentException>(() => InputBits.Of(HashReport.IPv4, TupleField.SourcePort));
+    }
+
+    private static readonly RssTuple Tcp4 = new(IPAddress.Parse("192.0.2.1"), IPAddress.Parse("198.51.100.7"), TransportProtocol.Tcp, 40000, 443);
+
+    /// <summary>Random flows of every kind hash alike in both directions under <paramref name="key"/>.</summary>
+    private static void AssertSymmetric(byte[] key, HashTypes types, Random random, int flows)
+    {
+        for (int i = 0; i < flows; i++)
+        {
+            (RssTuple tuple, _) = RssTupleTests.RandomFlow(random);
+            (HashResult forward, HashResult reverse) = BothDirections(key, types, new RssTuple(tuple.Source, tuple.Destination, tuple.Transport, tuple.SourcePort, tuple.DestinationPort));
+            Assert.Equal(forward, reverse);
+        }
+    }
+
+    private static (HashResult Forward, HashResult Reverse) BothDirections(byte[] key, HashTypes types, RssTuple flow)
+    {
+        PacketHasher hasher = new RssSteering(RssConfiguration.Create(types, key, [0])).Hasher;
+        var reverse = new RssTuple(flow.Destination, flow.Source, flow.Transport, flow.DestinationPort, flow.SourcePort);
+        return (flow.Hash(hasher), reverse.Hash(hasher));
     }
 }
