@@ -1,5 +1,3 @@
-using VnetHash.Packets;
-
 namespace VnetHash.Cli.Analysis;
 
 /// <summary>What to balance a table by: packets, bytes, or flows (each flow counted once, on the entry its hash selects).</summary>
@@ -23,26 +21,20 @@ internal sealed class EntryLoads(int tableLength, int queueCount)
     private readonly long[][] _fixed = [new long[queueCount], new long[queueCount], new long[queueCount]];
     private readonly HashSet<ulong> _seen = [];
 
-    public void Add(ReadOnlySpan<byte> packet, in PacketOutcome outcome, int mask, int originalLength)
+    public void Add(in PacketOutcome outcome, int mask)
     {
-        bool isNew = false;
-        if (outcome.Info.Network != NetworkProtocol.None && outcome.Location.Kind is Captures.PayloadKind.Ethernet or Captures.PayloadKind.IP)
-        {
-            PacketInfo info = outcome.Info;
-            isNew = _seen.Add(FlowKey.Hash(packet[outcome.Location.Offset..], in info));
-        }
-
+        bool isNew = outcome.Flow != 0 && _seen.Add(outcome.Flow);
         if (!outcome.Hash.HasHash)
         {
             _fixed[(int)LoadMeasure.Packets][outcome.Queue]++;
-            _fixed[(int)LoadMeasure.Bytes][outcome.Queue] += originalLength;
+            _fixed[(int)LoadMeasure.Bytes][outcome.Queue] += outcome.Length;
             _fixed[(int)LoadMeasure.Flows][outcome.Queue] += isNew ? 1 : 0;
             return;
         }
 
         int entry = (int)(outcome.Hash.Value & (uint)mask);
         _packets[entry]++;
-        _bytes[entry] += originalLength;
+        _bytes[entry] += outcome.Length;
         _flows[entry] += isNew ? 1 : 0;
     }
 

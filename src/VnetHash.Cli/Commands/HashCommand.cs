@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using VnetHash.Cli.Explanation;
 using VnetHash.Cli.Options;
 using VnetHash.Hashing;
 using VnetHash.Packets;
@@ -21,12 +22,18 @@ internal static class HashCommand
         Description = "Frames start at the IP header (as a TUN device delivers them) instead of an Ethernet header.",
     };
 
+    private static readonly Option<bool> Explain = new("--explain")
+    {
+        Description = "Explain the answer: the framing, the headers walked, the tuple and the exact bytes hashed, each type considered and why the chosen one won (or why none did), the table index and the queue.",
+    };
+
     public static Command Create()
     {
-        var command = new Command("hash", "Hash frames given as hex under an RSS configuration; with --table, --queues or --unclassified also pick the queue (default table: 128 entries round-robin over --queues).")
+        var command = new Command("hash", "Hash frames given as hex under an RSS configuration; with --table, --queues or --unclassified also pick the queue (default table: round-robin over --queues, see --table).")
         {
             Frame,
             L3,
+            Explain,
             CommonOptions.Json,
         };
         foreach (Option option in CommonOptions.Configuration.Concat(TupleOptions.All))
@@ -44,15 +51,24 @@ internal static class HashCommand
                 int queues = QueueCount(parse);
                 RssConfiguration configuration = RssOptions.Build(parse, queues);
                 string? frame = parse.GetValue(Frame);
-                var request = new Request(configuration, steer ? queues : null, parse.GetValue(L3) ? FrameKind.IP : FrameKind.Ethernet, parse.GetValue(CommonOptions.Json));
+                bool json = parse.GetValue(CommonOptions.Json);
+                bool explain = parse.GetValue(Explain);
                 if (TupleOptions.IsGiven(parse) == (frame is not null))
                 {
                     throw new UsageException(frame is null ? "give the frame with --frame, or the flow's fields with --src and --dst" : "--frame and the flow's fields (--src, --dst, ...) describe the packet twice; give one");
                 }
 
+                if (frame == "-" && explain && !json)
+                {
+                    throw new UsageException("--explain with --frame - needs --json: a text explanation takes several lines, and standard input is answered one line per line");
+                }
+
+                var request = new Request(configuration, steer ? queues : null, parse.GetValue(L3) ? FrameKind.IP : FrameKind.Ethernet, json, explain);
                 if (frame is null)
                 {
-                    return RunTuple(TupleOptions.Read(parse), request, stdout);
+                    return explain
+                        ? throw new UsageException("--explain walks the headers of a frame; give the packet with --frame")
+                        : RunTuple(TupleOptions.Read(parse), request, stdout);
                 }
 
                 return frame == "-"
@@ -81,7 +97,7 @@ internal static class HashCommand
     private static ExitCode RunTuple(RssTuple tuple, Request request, TextWriter stdout)
     {
         RssDecision decision = tuple.Decide(request.Steering, request.Queues ?? 1);
-        new Result(decision.Hash, request.Queues is null ? null : decision.Queue, null).Write(stdout, request.Json, line: null);
+        new Result(decision.Hash, request.Queues is null ? null : decision.Queue, null, null, false).Write(stdout, request.Json, line: null, request.Steering.Configuration.Key);
         return ExitCode.Ok;
     }
 
@@ -97,7 +113,7 @@ internal static class HashCommand
             throw new UsageException(e.Message);
         }
 
-        Answer(frame, request).Write(stdout, request.Json, line: null);
+        Answer(frame, request).Write(stdout, request.Json, line: null, request.Steering.Configuration.Key);
         return ExitCode.Ok;
     }
 
@@ -122,7 +138,7 @@ internal static class HashCommand
             }
 
             failed += result.IsError ? 1 : 0;
-            result.Write(stdout, request.Json, number);
+            result.Write(stdout, request.Json, number, request.Steering.Configuration.Key);
         }
 
         if (failed > 0)
@@ -136,14 +152,23 @@ internal static class HashCommand
 
     private static Result Answer(byte[] frame, Request request)
     {
-        var steering = request.Steering;
+        RssSteering steering = request.Steering;
+        HashResult hash;
+        int? queue = null;
         if (request.Queues is int count)
         {
             RssDecision decision = steering.Decide(frame, request.Kind, count);
-            return new Result(decision.Hash, decision.Queue, null);
+            hash = decision.Hash;
+            queue = decision.Queue;
+        }
+        else
+        {
+            hash = steering.Hasher.Hash(frame, request.Kind);
         }
 
-        return new Result(steering.Hasher.Hash(frame, request.Kind), null, null);
+        // A packet without a hash always says why; an explanation says everything.
+        HashExplanation? explanation = request.Explain || !hash.HasHash ? HashExplainer.Explain(steering, frame, request.Kind, request.Queues) : null;
+        return new Result(hash, queue, null, explanation, request.Explain);
     }
 
     private static IEnumerable<string> ReadLines(TextReader reader)
@@ -154,8 +179,10 @@ internal static class HashCommand
         }
     }
 
-    private sealed class Request(RssConfiguration configuration, int? queues, FrameKind kind, bool json)
+    private sealed class Request(RssConfiguration configuration, int? queues, FrameKind kind, bool json, bool explain)
     {
+        public bool Explain => explain;
+
         public RssSteering Steering { get; } = new(configuration);
 
         public int? Queues => queues;
@@ -165,17 +192,19 @@ internal static class HashCommand
         public bool Json => json;
     }
 
-    private readonly record struct Result(HashResult Hash, int? Queue, string? ErrorMessage)
+    private readonly record struct Result(HashResult Hash, int? Queue, string? ErrorMessage, HashExplanation? Explanation, bool Explained)
     {
         public bool IsError => ErrorMessage is not null;
 
-        public static Result Error(string message) => new(default, null, message);
+        public static Result Error(string message) => new(default, null, message, null, false);
 
-        public void Write(TextWriter stdout, bool json, int? line)
+        public void Write(TextWriter stdout, bool json, int? line, ReadOnlySpan<byte> key)
         {
             HashResult hash = Hash;
             int? queue = Queue;
             string? error = ErrorMessage;
+            HashExplanation? explanation = Explanation;
+            bool explained = Explained;
             if (json)
             {
                 JsonOutput.Write(stdout, w =>
@@ -198,6 +227,16 @@ internal static class HashCommand
                     {
                         w.WriteNumber("queue", q);
                     }
+
+                    if (!hash.HasHash && explanation is not null)
+                    {
+                        w.WriteString("reason", explanation.Reason);
+                    }
+
+                    if (explained && explanation is not null)
+                    {
+                        ExplanationRenderer.WriteJson(w, explanation);
+                    }
                 });
                 return;
             }
@@ -208,8 +247,15 @@ internal static class HashCommand
                 return;
             }
 
+            if (explained && explanation is not null)
+            {
+                ExplanationRenderer.WriteText(stdout, explanation, key);
+                return;
+            }
+
             string text = $"{hash.Value:x8} {ReportNames.Name(hash.Report)} report={(int)hash.Report}";
-            stdout.WriteLine(queue is int qq ? $"{text} queue={qq}" : text);
+            text = queue is int qq ? $"{text} queue={qq}" : text;
+            stdout.WriteLine(explanation is not null && !hash.HasHash ? $"{text} ({explanation.Reason})" : text);
         }
     }
 }
