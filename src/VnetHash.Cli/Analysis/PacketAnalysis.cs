@@ -30,14 +30,17 @@ public sealed class PacketAnalysis
         if (location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
         {
             PacketNote note = location.Kind == PayloadKind.NonIP ? PacketNote.NonIP : PacketNote.UnsupportedLink;
-            return new PacketOutcome(location, default, HashResult.None, _steering.SelectQueue(HashResult.None, QueueCount), 0, originalLength, note);
+            return new PacketOutcome(location, default, HashResult.None, _steering.SelectQueue(HashResult.None, QueueCount), 0, 0, originalLength, note);
         }
 
         ReadOnlySpan<byte> frame = packet[location.Offset..];
         PacketInfo info = PacketDissector.Dissect(frame, location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet, Configuration.Profile);
         HashResult hash = _steering.Hasher.Hash(frame, in info);
         ulong flow = info.Network == NetworkProtocol.None ? 0 : FlowKey.Hash(frame, in info);
-        return new PacketOutcome(location, info, hash, _steering.SelectQueue(hash, QueueCount), flow, originalLength, Classify(in info, hash));
+
+        // A fragment's tuple lacks the ports of its connection, so it does not stand for either direction.
+        ulong connection = info.Network == NetworkProtocol.None || info.IsFragment ? 0 : FlowKey.Connection(frame, in info);
+        return new PacketOutcome(location, info, hash, _steering.SelectQueue(hash, QueueCount), flow, connection, originalLength, Classify(in info, hash));
     }
 
     private static PacketNote Classify(in PacketInfo info, HashResult hash)

@@ -10,6 +10,7 @@ namespace VnetHash.Cli.Analysis;
 /// <param name="Hash">The hash and report type.</param>
 /// <param name="Queue">The queue the packet is steered to.</param>
 /// <param name="Flow">The 64-bit hash of the packet's 5-tuple (<see cref="FlowKey"/>); 0 for a packet that is not IP.</param>
+/// <param name="Connection">The connection the packet belongs to, the same both ways (<see cref="FlowKey.Connection"/>, bit 0 the direction); 0 for a packet that is not IP or is a fragment.</param>
 /// <param name="Length">The packet's length on the wire.</param>
 /// <param name="Note">The fact about the packet that the warnings count, if any.</param>
-public readonly record struct PacketOutcome(FrameLocation Location, PacketInfo Info, HashResult Hash, int Queue, ulong Flow, int Length, PacketNote Note);
+public readonly record struct PacketOutcome(FrameLocation Location, PacketInfo Info, HashResult Hash, int Queue, ulong Flow, ulong Connection, int Length, PacketNote Note);
