@@ -283,6 +283,26 @@ public sealed class RssPredictor
             }
 
             uint hash = piece.Evaluate(first);
+            if (FieldBits <= 64)
+            {
+                // Ports and IPv4 addresses: the scan between two hits runs in registers, outside the iterator.
+                ulong value = (ulong)first;
+                ulong end = (ulong)last;
+                while (Seek(lands, piece.Prefix, (uint)_mask, ref value, ref hash, end))
+                {
+                    yield return value;
+                    if (value == end)
+                    {
+                        break;
+                    }
+
+                    value++;
+                    hash ^= piece.Prefix[BitOperations.TrailingZeroCount(value)];
+                }
+
+                continue;
+            }
+
             for (UInt128 v = first; ;)
             {
                 if (lands[hash & (uint)_mask])
@@ -299,6 +319,26 @@ public sealed class RssPredictor
                 hash ^= piece.Prefix[(int)UInt128.TrailingZeroCount(v)];
             }
         }
+    }
+
+    /// <summary>
+    /// Moves <paramref name="value"/> (whose hash is <paramref name="hash"/>) up to the first value that lands, at most
+    /// to <paramref name="last"/>; false when none up to it does.
+    /// </summary>
+    private static bool Seek(bool[] lands, uint[] prefix, uint mask, ref ulong value, ref uint hash, ulong last)
+    {
+        ulong v = value;
+        uint h = hash;
+        bool found;
+        while (!(found = lands[h & mask]) && v != last)
+        {
+            v++;
+            h ^= prefix[BitOperations.TrailingZeroCount(v)];
+        }
+
+        value = v;
+        hash = h;
+        return found;
     }
 
     /// <summary>Per table index: whether a hash landing there goes to <paramref name="queue"/>. Without a hash, index 0 says whether the unclassified queue is it.</summary>
