@@ -13,7 +13,8 @@ internal sealed class LiveCapture : IDisposable
     /// <summary>Bytes kept of each packet: every header RSS reads, with room for long IPv6 extension chains.</summary>
     public const int SnapLength = 4096;
 
-    // How long one read waits before giving the caller a chance to stop (duration, Ctrl-C).
+    // How long one read waits before giving the caller a chance to stop (duration, Ctrl-C), and at most how long
+    // the kernel holds captured packets before handing them over.
     private const int ReadTimeoutMilliseconds = 100;
 
     private readonly LibPcapLiveDevice _device;
@@ -43,7 +44,9 @@ internal sealed class LiveCapture : IDisposable
             ?? throw new LibpcapException(ExitCode.SystemError, $"-i: there is no interface '{name}' to capture on in this network namespace ('ip link' lists them)");
         try
         {
-            device.Open(new DeviceConfiguration { Snaplen = SnapLength, ReadTimeout = ReadTimeoutMilliseconds, Immediate = true });
+            // Not libpcap's immediate mode: read through SharpPcap's poll-then-read it loses packets that libpcap
+            // already holds (measured: 504 of 2,000 delivered); the buffered mode hands each over within the timeout.
+            device.Open(new DeviceConfiguration { Snaplen = SnapLength, ReadTimeout = ReadTimeoutMilliseconds });
         }
         catch (PcapException e)
         {
