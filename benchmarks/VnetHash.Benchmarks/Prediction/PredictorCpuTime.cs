@@ -57,7 +57,7 @@ internal static class PredictorCpuTime
 
         GC.KeepAlive(sink);
         double walk = Median(microseconds[0]);
-        output.WriteLine($"Thread CPU time for all 65,536 source ports, best and median of {Rounds} rounds; {Environment.ProcessorCount} logical CPUs; .NET {Environment.Version}.");
+        output.WriteLine($"Thread CPU time for all 65,536 source ports, best and median of {Rounds} rounds; {Environment.ProcessorCount} logical CPUs; .NET {Environment.Version}; Toeplitz path {new Hashing.ToeplitzKey(Hashing.ToeplitzKey.MicrosoftKey).Implementation}.");
         output.WriteLine("| Way | best µs | median µs | median ns/port | median / walk |");
         output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
         for (int w = 0; w < ways.Length; w++)

@@ -36,11 +36,11 @@ public sealed class PacketAnalysis
         ReadOnlySpan<byte> frame = packet[location.Offset..];
         PacketInfo info = PacketDissector.Dissect(frame, location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet, Configuration.Profile);
         HashResult hash = _steering.Hasher.Hash(frame, in info);
-        ulong flow = info.Network == NetworkProtocol.None ? 0 : FlowKey.Hash(frame, in info);
+        ulong connection = info.Network == NetworkProtocol.None ? 0 : FlowKey.Connection(frame, in info);
+        ulong flow = connection == 0 ? 0 : FlowKey.Directed(connection);
 
         // A fragment's tuple lacks the ports of its connection, so it does not stand for either direction.
-        ulong connection = info.Network == NetworkProtocol.None || info.IsFragment ? 0 : FlowKey.Connection(frame, in info);
-        return new PacketOutcome(location, info, hash, _steering.SelectQueue(hash, QueueCount), flow, connection, originalLength, Classify(in info, hash));
+        return new PacketOutcome(location, info, hash, _steering.SelectQueue(hash, QueueCount), flow, info.IsFragment ? 0 : connection, originalLength, Classify(in info, hash));
     }
 
     private static PacketNote Classify(in PacketInfo info, HashResult hash)
