@@ -104,8 +104,7 @@ public static unsafe class EthtoolDevice
 
     private static int Call(FileDescriptorHandle socket, string device, void* command)
     {
-        var request = default(Interop.Sys.EthtoolIfReq);
-        Encoding.UTF8.GetBytes(device, new Span<byte>(request.Name, Interop.Sys.IFNAMSIZ - 1));
+        Interop.Sys.IfReq request = Devices.TapDevice.NewRequest(device);
         request.Data = command;
         return Interop.Checked.TryIoctl(socket, Interop.Sys.SIOCETHTOOL, &request);
     }

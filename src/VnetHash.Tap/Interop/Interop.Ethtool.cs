@@ -17,19 +17,6 @@ internal static partial class Interop
         internal const uint ETHTOOL_GRSSH = 0x46;
 
         /// <summary>
-        /// <c>struct ifreq</c> carrying a pointer in its union (<c>ifr_data</c> @16), as every <c>SIOCETHTOOL</c> call does.
-        /// </summary>
-        [StructLayout(LayoutKind.Explicit, Size = 40)]
-        internal unsafe struct EthtoolIfReq
-        {
-            [FieldOffset(0)]
-            internal fixed byte Name[IFNAMSIZ];
-
-            [FieldOffset(16)]
-            internal void* Data;
-        }
-
-        /// <summary>
         /// <c>struct ethtool_rxnfc</c> as far as <c>ETHTOOL_GRXFH</c> and <c>ETHTOOL_GRXRINGS</c> use it (the kernel copies
         /// only cmd, flow_type and data for GRXFH, the layout the command was first defined with).
         /// </summary>

@@ -53,17 +53,8 @@ public sealed class EthtoolOptionTests
         using var ns = new TestNamespace();
         string name = "vnhe" + Environment.ProcessId % 100000;
         TestNamespace.Ip("-n", ns.Name, "tuntap", "add", "dev", name, "mode", "tap");
-        var info = new System.Diagnostics.ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in new[] { "netns", "exec", ns.Name, InstalledTool.Instance.Executable, "config", "show", "--device", name })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = System.Diagnostics.Process.Start(info)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000));
-        Assert.Equal(4, process.ExitCode);
-        Assert.Contains($"{name} does not support RSS", stderr);
+        Tool.Result result = Command.RunIn(ns.Name, InstalledTool.Instance.Executable, "config", "show", "--device", name);
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains($"{name} does not support RSS", result.Stderr);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using VnetHash.Cli.Tests.Infrastructure;
 
@@ -26,7 +25,8 @@ public sealed class FilterTests
         string capture = dir.File("mixed.pcapng");
         string kept = dir.File("kept.pcap");
         Assert.Equal(0, Tool.Run("generate", "--flows", "64", "--packets", "600", "--seed", "5", "--out", capture).ExitCode);
-        Run(Tcpdump, "-r", capture, "-w", kept, expression);
+        Tool.Result tcpdump = Command.Run(Tcpdump, "-r", capture, "-w", kept, expression);
+        Assert.True(tcpdump.ExitCode == 0, tcpdump.Stderr);
         int expected = CaptureFile.Read(kept).Packets;
         Assert.InRange(expected, 1, 599);
 
@@ -65,20 +65,5 @@ public sealed class FilterTests
     {
         using JsonDocument answer = JsonDocument.Parse(result.Stdout);
         return answer.RootElement.GetProperty("packets").GetInt64();
-    }
-
-    private static void Run(string program, params string[] args)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000));
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)}: {stderr}");
     }
 }

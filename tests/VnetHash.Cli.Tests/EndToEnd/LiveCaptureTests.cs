@@ -74,7 +74,7 @@ public sealed class LiveCaptureTests
         Assert.Equal(3, missing.ExitCode);
         Assert.Equal("error: -i: there is no interface 'vhnosuch0' to capture on in this network namespace ('ip link' lists them)", missing.Stderr.Trim());
 
-        Tool.Result denied = RunIn(ns, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", InstalledTool.Instance.Executable, "analyze", "-i", Capture);
+        Tool.Result denied = Command.RunIn(ns.Name, "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", InstalledTool.Instance.Executable, "analyze", "-i", Capture);
         Assert.Equal(3, denied.ExitCode);
         Assert.Contains($"error: -i {Capture}: capturing needs root or CAP_NET_RAW", denied.Stderr);
     }
@@ -84,12 +84,12 @@ public sealed class LiveCaptureTests
     public void Without_libpcap_the_tool_says_what_to_install_and_exits_4()
     {
         string script = "for f in $(ldconfig -p | awk '/libpcap\\.so/ {print $NF}'); do mount --bind /dev/null \"$(readlink -f \"$f\")\" || exit 99; done; exec \"$@\"";
-        Tool.Result filter = RunIn(null, "unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", InstalledTool.Instance.Executable, "analyze", "--filter", "udp");
+        Tool.Result filter = Command.Run("unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", InstalledTool.Instance.Executable, "analyze", "--filter", "udp");
         Assert.Equal(4, filter.ExitCode);
         Assert.StartsWith("error: --filter needs libpcap, and no libpcap could be loaded", filter.Stderr);
         Assert.Contains("apt install libpcap0.8", filter.Stderr);
 
-        Tool.Result live = RunIn(null, "unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", InstalledTool.Instance.Executable, "analyze", "-i", "lo", "--count", "1");
+        Tool.Result live = Command.Run("unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", InstalledTool.Instance.Executable, "analyze", "-i", "lo", "--count", "1");
         Assert.Equal(4, live.ExitCode);
         Assert.StartsWith("error: -i needs libpcap", live.Stderr);
     }
@@ -108,19 +108,4 @@ public sealed class LiveCaptureTests
 
     private static void Send(TestNamespace ns, int port, int datagrams) =>
         TestNamespace.Ip("netns", "exec", ns.Name, "bash", "-c", $"for i in $(seq 1 {datagrams}); do echo $i > /dev/udp/10.9.3.2/{port}; done");
-
-    private static Tool.Result RunIn(TestNamespace? ns, params string[] command)
-    {
-        var info = new ProcessStartInfo(ns is null ? command[0] : "ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string arg in ns is null ? command[1..] : ["netns", "exec", ns.Name, .. command])
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000));
-        return new Tool.Result(process.ExitCode, stdout.Result, stderr);
-    }
 }
