@@ -5,8 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use: real captures (gopacket, dpkt, pcapfix), clang to check that the committed
-# eBPF object rebuilds byte for byte, iproute2 for the network namespaces of the real-kernel tests.
-packages=(golang-github-gopacket-gopacket-dev python3-dpkt pcapfix clang llvm libbpf-dev iproute2 tcpdump)
+# eBPF object rebuilds byte for byte, iproute2 for the network namespaces of the real-kernel tests, libpcap for
+# analyze -i and --filter (tcpdump, which the filter tests compare with, brings it too).
+packages=(golang-github-gopacket-gopacket-dev python3-dpkt pcapfix clang llvm libbpf-dev iproute2 tcpdump libpcap0.8)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
   for p in "${packages[@]}"; do

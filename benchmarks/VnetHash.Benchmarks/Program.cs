@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using VnetHash.Benchmarks.FramePath;
+using VnetHash.Benchmarks.Prediction;
 using VnetHash.Benchmarks.Toeplitz;
 
 namespace VnetHash.Benchmarks;
@@ -18,6 +19,12 @@ public static class Program
         if (args is [FramePathCpuTime.Command])
         {
             FramePathCpuTime.Run(Console.Out);
+            return;
+        }
+
+        if (args is [PredictorCpuTime.Command])
+        {
+            PredictorCpuTime.Run(Console.Out);
             return;
         }
 

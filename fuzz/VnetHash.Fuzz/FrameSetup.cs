@@ -6,10 +6,11 @@ namespace VnetHash.Fuzz;
 
 /// <summary>
 /// How the frame targets read their input: 3 bytes choose the rules, the rest is the frame. Byte 0: bit 0 the frame
-/// kind (Ethernet or IP), bit 1 the profile, bits 2-3 the symmetric mode, bit 4 the key; bytes 1-2 the enabled hash
-/// types (9 bits, little-endian).
+/// kind (Ethernet or IP), bit 1 the profile, bits 2-3 the symmetric mode, bit 4 the key, bit 5 inner-header hashing
+/// of every encapsulation type (the virtio-spec profile only; with linux-tun it is ignored); bytes 1-2 the enabled
+/// hash types (9 bits, little-endian).
 /// </summary>
-internal readonly record struct FrameSetup(FrameKind Kind, HashProfile Profile, SymmetricMode Symmetric, HashTypes Types, bool OtherKey)
+internal readonly record struct FrameSetup(FrameKind Kind, HashProfile Profile, SymmetricMode Symmetric, HashTypes Types, bool OtherKey, bool Tunnels = false)
 {
     public const int Length = 3;
 
@@ -37,13 +38,16 @@ internal readonly record struct FrameSetup(FrameKind Kind, HashProfile Profile, 
             (setup[0] & 2) == 0 ? HashProfile.VirtioSpec : HashProfile.LinuxTun,
             symmetric == 3 ? SymmetricMode.None : (SymmetricMode)symmetric,
             (HashTypes)((setup[1] | (setup[2] << 8)) & (int)HashTypes.All),
-            (setup[0] & 16) != 0);
+            (setup[0] & 16) != 0,
+            (setup[0] & 32) != 0 && (setup[0] & 2) == 0);
     }
 
     /// <summary>The 3 bytes that choose this setup, for seeds.</summary>
     public byte[] Prefix(ReadOnlySpan<byte> frame) =>
-        [(byte)((Kind == FrameKind.IP ? 1 : 0) | (Profile == HashProfile.LinuxTun ? 2 : 0) | ((int)Symmetric << 2) | (OtherKey ? 16 : 0)),
+        [(byte)((Kind == FrameKind.IP ? 1 : 0) | (Profile == HashProfile.LinuxTun ? 2 : 0) | ((int)Symmetric << 2) | (OtherKey ? 16 : 0) | (Tunnels ? 32 : 0)),
          (byte)Types, (byte)((uint)Types >> 8), .. frame];
+
+    public TunnelTypes TunnelTypes => Tunnels ? TunnelTypes.All : TunnelTypes.None;
 
     public ReadOnlySpan<byte> Key => OtherKey ? SecondKey : ToeplitzKey.MicrosoftKey;
 
@@ -53,14 +57,14 @@ internal readonly record struct FrameSetup(FrameKind Kind, HashProfile Profile, 
     private static Dictionary<FrameSetup, RssSteering> PrepareAll()
     {
         var all = new Dictionary<FrameSetup, RssSteering>();
-        for (int mode = 0; mode < 32; mode++)
+        for (int mode = 0; mode < 64; mode++)
         {
             for (int types = 0; types <= (int)HashTypes.All; types++)
             {
                 FrameSetup setup = Read([(byte)mode, (byte)types, (byte)(types >> 8)], out _);
                 if (!all.ContainsKey(setup))
                 {
-                    all.Add(setup, new RssSteering(RssConfiguration.Create(setup.Types, setup.Key, Table, unclassifiedQueue: 9, setup.Profile, setup.Symmetric)));
+                    all.Add(setup, new RssSteering(RssConfiguration.Create(setup.Types, setup.Key, Table, unclassifiedQueue: 9, setup.Profile, setup.Symmetric, setup.TunnelTypes)));
                 }
             }
         }

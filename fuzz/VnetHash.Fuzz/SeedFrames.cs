@@ -30,6 +30,10 @@ internal static class SeedFrames
         yield return ("ipip-tcp", Eth().IPv4(A4, B4).IPv4("10.0.0.1", "10.0.0.2").Tcp(3, 4).Build(), false);
         yield return ("6in4-udp", Eth().IPv4(A4, B4).IPv6(A6, B6).Udp(5, 6).Build(), false);
         yield return ("gre-ipv4-tcp", Eth().IPv4(A4, B4).Payload([0x20, 0x00, 0x08, 0x00, 0, 0, 0, 42, .. Ip().IPv4("10.1.1.1", "10.2.2.2").Tcp(7, 8).Build()], protocol: 47).Build(), false);
+        yield return ("vxlan-ipv4-tcp", Eth().IPv4(A4, B4).Udp(49152, 4789).Vxlan(42).Payload(Eth().IPv4("10.1.1.1", "10.2.2.2").Tcp(7, 8).Build()).Build(), false);
+        yield return ("geneve-ipv6-udp", Eth().IPv6(A6, B6).Udp(49153, 6081).Geneve(7).Payload(Eth().IPv6(B6, A6).Udp(9, 10).Build()).Build(), false);
+        yield return ("vxlan-gpe-ipv4-udp", Eth().IPv4(A4, B4).Udp(49154, 4790).VxlanGpe(5, 1).Payload(Ip().IPv4("10.1.1.1", "10.2.2.2").Udp(11, 12).Build()).Build(), false);
+        yield return ("gre-key-ipv6-tcp", Eth().IPv4(A4, B4).Gre(key: 9, protocol: 0x86DD).Payload(Ip().IPv6(A6, B6).Tcp(13, 14).Build()).Build(), false);
         yield return ("pppoe-ipv4-udp", Pppoe(Ip().IPv4(A4, B4).Udp(67, 68).Build()), false);
         yield return ("arp", Eth(0x0806).Payload(28, protocol: 0).Build(), false);
         yield return ("tun-ipv4-tcp", Ip().IPv4(A4, B4).Tcp(1234, 80).Build(), true);

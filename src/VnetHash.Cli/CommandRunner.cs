@@ -38,6 +38,7 @@ internal static class CommandRunner
     private static ExitCode? Classify(Exception e) => e switch
     {
         UsageException or ConfigurationException => ExitCode.InvalidArguments,
+        LibpcapException libpcap => libpcap.Code,
         OutputFileException => ExitCode.OutputError,
         CaptureFormatException or InputFileException => ExitCode.InvalidInput,
         TapException { Error: TapError.NotSupported } => ExitCode.BackendUnavailable,

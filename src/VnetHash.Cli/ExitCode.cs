@@ -15,10 +15,10 @@ public enum ExitCode
     /// <summary>Bad usage or configuration: an unknown option, or a value that is empty, malformed, out of range or inconsistent.</summary>
     InvalidArguments = 2,
 
-    /// <summary>A system call failed: privileges, a missing device or network namespace.</summary>
+    /// <summary>A system call failed: privileges, a missing device or network namespace, an interface to capture on missing or gone.</summary>
     SystemError = 3,
 
-    /// <summary>The requested backend cannot serve the configuration.</summary>
+    /// <summary>The requested backend cannot serve the configuration: a device without RSS, or libpcap missing.</summary>
     BackendUnavailable = 4,
 
     /// <summary>An output file cannot be written: the path is a directory, its directory is missing, or permission is denied.</summary>

@@ -6,6 +6,8 @@ var root = new RootCommand("vnethash: virtio-net RSS hashing: hash frames, analy
 {
     ToeplitzCommand.Create(),
     HashCommand.Create(),
+    PredictCommand.Create(),
+    KeyCommand.Create(),
     AnalyzeCommand.Create(),
     GenerateCommand.Create(),
     ConfigCommand.Create(),

@@ -103,4 +103,16 @@ public enum ConfigurationRule
 
     /// <summary>A feature is offered without the features it requires (<c>VIRTIO_NET_F_HASH_TUNNEL</c> needs <c>CTRL_VQ</c> and <c>RSS</c> or <c>HASH_REPORT</c>).</summary>
     FeatureRequirementMissing,
+
+    /// <summary>A NIC reports no RSS indirection table: it does not support RSS.</summary>
+    NoRss,
+
+    /// <summary>A NIC hashes with a function other than Toeplitz (<c>ethtool -x</c>'s hash function), which is not modelled.</summary>
+    UnsupportedHashFunction,
+
+    /// <summary>A NIC transforms the hash input in a way that is not modelled (only <c>symmetric-xor</c> is).</summary>
+    UnsupportedInputTransform,
+
+    /// <summary>A flow type hashes fields no virtio-net hash type hashes (a MAC address, VLAN tag, one address or one port).</summary>
+    UnsupportedFlowFields,
 }

@@ -7,8 +7,8 @@ using VnetHash.VirtioNet;
 namespace VnetHash.Fuzz.Targets;
 
 /// <summary>
-/// The frame path: dissector, hash rules, Toeplitz and steering, in both profiles, every symmetric mode and any set
-/// of types. The per-packet path (with its shortcuts for plain TCP), the general path (dissect, then hash the
+/// The frame path: dissector, hash rules, Toeplitz and steering, in both profiles, every symmetric mode, any set
+/// of types, with and without inner-header hashing. The per-packet path (with its shortcuts for plain TCP), the general path (dissect, then hash the
 /// dissection) and the bitwise Toeplitz reference over the exact input bytes must give one answer, the dissection
 /// must point only inside the frame, and the queue and vnet header must follow from the hash.
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class FrameTarget : IFuzzTarget
         RssSteering steering = setup.Steering();
         PacketHasher hasher = steering.Hasher;
 
-        PacketInfo info = PacketDissector.Dissect(frame, setup.Kind, setup.Profile);
+        PacketInfo info = hasher.Dissect(frame, setup.Kind);
         CheckDissection(in info, frame.Length, setup.Profile);
 
         HashResult general = hasher.Hash(frame, in info);
@@ -89,6 +89,7 @@ internal sealed class FrameTarget : IFuzzTarget
             var spec = new FrameSetup(ip ? FrameKind.IP : FrameKind.Ethernet, HashProfile.VirtioSpec, SymmetricMode.None, HashTypes.All, false);
             yield return ($"{name}.spec", spec.Prefix(frame));
             yield return ($"{name}.tun", (spec with { Profile = HashProfile.LinuxTun, Symmetric = SymmetricMode.SortedTuple }).Prefix(frame));
+            yield return ($"{name}.tunnels", (spec with { Tunnels = true }).Prefix(frame));
         }
     }
 }

@@ -7,13 +7,17 @@ using VnetHash.Rss;
 namespace VnetHash.Fuzz.Targets;
 
 /// <summary>
-/// <c>--table</c>: any text is a list of queue indices or a <see cref="UsageException"/> naming the option; a list
+/// <c>--table</c>: any text is a list of queue indices, <c>ethtool -X</c>'s words for a table of <see cref="Queues"/>
+/// queues, or a <see cref="UsageException"/> naming the option; a list
 /// prints back to text that parses to the same list, and becomes a configuration exactly when its length is a power
 /// of two up to 65536 (otherwise a <see cref="ConfigurationException"/> says so); queue checks refuse exactly the
 /// entries at or above the queue count.
 /// </summary>
 internal sealed class TableTextTarget : IFuzzTarget
 {
+    // The queue count ethtool's words (equal, weight, start, default) fill a table for.
+    private const int Queues = 16;
+
     public string Name => "table-text";
 
     public void Run(ReadOnlySpan<byte> input)
@@ -22,7 +26,7 @@ internal sealed class TableTextTarget : IFuzzTarget
         ushort[] table;
         try
         {
-            table = RssOptions.ParseTable(text);
+            table = RssOptions.ParseTable(text, Queues);
         }
         catch (UsageException e)
         {
@@ -31,7 +35,7 @@ internal sealed class TableTextTarget : IFuzzTarget
         }
 
         Check.That(table.Length > 0, "an empty table");
-        Check.SequenceEqual<ushort>(table, RssOptions.ParseTable(string.Join(',', table)), "the table printed and parsed again");
+        Check.SequenceEqual<ushort>(table, RssOptions.ParseTable(string.Join(',', table), Queues), "the table printed and parsed again");
 
         int length = table.Length;
         bool powerOfTwo = length <= RssConfiguration.MaxIndirectionTableLength && (length & (length - 1)) == 0;
@@ -66,5 +70,7 @@ internal sealed class TableTextTarget : IFuzzTarget
         yield return ("spaces-colons", Encoding.UTF8.GetBytes("0 1:2, 3 ,65535"));
         yield return ("one", Encoding.UTF8.GetBytes("7"));
         yield return ("bad", Encoding.UTF8.GetBytes("0,1,-2"));
+        yield return ("equal", Encoding.UTF8.GetBytes("equal 4"));
+        yield return ("weight", Encoding.UTF8.GetBytes("start 2 weight 2 1 1 2"));
     }
 }

@@ -3,8 +3,8 @@ using VnetHash.Hashing;
 namespace VnetHash.Cli.Analysis;
 
 /// <summary>
-/// The counts of an analysis: per queue, per hash type and per noted fact, plus the distinct flows. Fixed size
-/// however long the capture; two sets of counters of the same queue count merge into their union, so packets
+/// The counts of an analysis: per queue, per hash type and per noted fact, plus the distinct flows and the
+/// direction symmetry of connections. Bounded however long the capture; two sets of counters of the same queue count merge into their union, so packets
 /// can be counted in parts (by several readers) and added up.
 /// </summary>
 public sealed class AnalysisCounters
@@ -35,6 +35,9 @@ public sealed class AnalysisCounters
 
     public FlowCounter Flows { get; } = new();
 
+    /// <summary>Connections seen both ways, and whether their directions share a queue.</summary>
+    public DirectionSymmetry Symmetry { get; } = new();
+
     /// <summary>Packets per hash report value 0..9.</summary>
     public ReadOnlySpan<long> ReportCounts => _reports;
 
@@ -60,6 +63,11 @@ public sealed class AnalysisCounters
         if (outcome.Flow != 0)
         {
             Flows.Add(outcome.Flow);
+        }
+
+        if (outcome.Connection != 0)
+        {
+            Symmetry.Add(outcome.Connection, outcome.Queue);
         }
 
         _reports[(int)outcome.Hash.Report]++;
@@ -100,6 +108,7 @@ public sealed class AnalysisCounters
         Packets += other.Packets;
         Bytes += other.Bytes;
         Flows.Merge(other.Flows);
+        Symmetry.Merge(other.Symmetry);
         for (int i = 0; i < _reports.Length; i++)
         {
             _reports[i] += other._reports[i];

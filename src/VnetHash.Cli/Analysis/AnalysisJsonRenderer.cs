@@ -7,9 +7,10 @@ namespace VnetHash.Cli.Analysis;
 /// <summary>
 /// Renders analyses as one JSON object. Top-level keys: <c>captures</c>, <c>packets</c>, <c>bytes</c>,
 /// <c>flows</c>, <c>configuration</c> (the whole configuration: key, types, table, unclassified queue, profile,
-/// symmetric mode, tunnel types and ports), <c>queues</c>, <c>balance</c> (flows, bytes and packets), <c>hash_types</c>,
-/// <c>inner_hashed</c> (packets hashed on the inner packet of an enabled encapsulation type, per type),
-/// <c>outer_only_tunnels</c> (packets of encapsulation types not enabled, hashed on the outer header), <c>warnings</c>,
+/// symmetric mode, tunnel types and ports), <c>queues</c>, <c>balance</c> (flows, bytes and packets), <c>symmetry</c>
+/// (connections seen both ways and how many keep one queue both ways), <c>hash_types</c>, <c>inner_hashed</c>
+/// (packets hashed on the inner packet of an enabled encapsulation type, per type), <c>outer_only_tunnels</c>
+/// (packets of encapsulation types not enabled, hashed on the outer header), <c>warnings</c>,
 /// <c>problems</c> (captures cut short or damaged), and with a comparison also
 /// <c>comparisons</c> (one entry per compared configuration).
 /// </summary>
@@ -84,6 +85,21 @@ internal static class AnalysisJsonRenderer
         WriteBalance(w, "flows", summary.Flows);
         WriteBalance(w, "bytes", summary.Bytes);
         WriteBalance(w, "packets", summary.Packets);
+        w.WriteEndObject();
+        DirectionSymmetry symmetry = analysis.Counters.Symmetry;
+        w.WriteStartObject("symmetry");
+        w.WriteNumber("connections_both_directions", symmetry.BothDirections);
+        w.WriteNumber("same_queue", symmetry.SameQueue);
+        if (symmetry.Share is double share)
+        {
+            w.WriteNumber("share", share);
+        }
+        else
+        {
+            w.WriteNull("share");
+        }
+
+        w.WriteNumber("sample_one_in", 1L << symmetry.SampleBits);
         w.WriteEndObject();
         w.WriteStartObject("hash_types");
         for (int r = 0; r < analysis.Counters.ReportCounts.Length; r++)

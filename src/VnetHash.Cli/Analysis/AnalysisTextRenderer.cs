@@ -68,6 +68,7 @@ internal static class AnalysisTextRenderer
         AddBalance(balance, "bytes", summary.Bytes);
         AddBalance(balance, "packets", summary.Packets);
         console.Write(balance);
+        console.MarkupLine($"[bold]Direction symmetry:[/] {Markup.Escape(analysis.Counters.Symmetry.Describe())}");
 
         var types = new Table().Border(TableBorder.Rounded).Title("Hash types");
         types.AddColumn("Report");
@@ -112,6 +113,7 @@ internal static class AnalysisTextRenderer
         table.AddColumn(new TableColumn("flows CV").RightAligned());
         table.AddColumn(new TableColumn("bytes max/mean").RightAligned());
         table.AddColumn(new TableColumn("bytes CV").RightAligned());
+        table.AddColumn(new TableColumn("same queue both ways").RightAligned());
         table.AddColumn("Flows per queue");
         foreach (CaptureAnalyzer analysis in analyses)
         {
@@ -122,6 +124,7 @@ internal static class AnalysisTextRenderer
                 s.Flows.CoefficientOfVariation.ToString("F3", CultureInfo.InvariantCulture),
                 s.Bytes.MaxOverMean.ToString("F3", CultureInfo.InvariantCulture),
                 s.Bytes.CoefficientOfVariation.ToString("F3", CultureInfo.InvariantCulture),
+                analysis.Counters.Symmetry.Share is double share ? share.ToString("P1", CultureInfo.InvariantCulture) : "-",
                 string.Join(' ', analysis.Queues.Select(q => q.Flows.Estimate().ToString(CultureInfo.InvariantCulture))));
         }
 

@@ -45,11 +45,15 @@ public sealed class CaptureAnalyzer
 
     public FlowCounter Flows => Counters.Flows;
 
+    /// <summary>Per-entry loads for a table suggestion, when one is asked for.</summary>
+    internal EntryLoads? Loads { get; set; }
+
     /// <summary>Steers one captured packet and counts it.</summary>
     public PacketOutcome Add(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength)
     {
         PacketOutcome outcome = Analysis.Analyze(packet, linkType, originalLength);
         Counters.Add(in outcome);
+        Loads?.Add(in outcome, Configuration.IndirectionTableMask);
         return outcome;
     }
 

@@ -3,11 +3,12 @@ using VnetHash.Cli.Captures;
 namespace VnetHash.Cli.Analysis;
 
 /// <summary>
-/// The reading side of an analysis: each packet a capture yields goes through every analyzer (outcome, then
-/// counters) and, when asked, into the CSV. A capture that is cut short or damaged ends with a
-/// <see cref="CaptureProblem"/>; what was read before it stays counted, and the next capture is read. Without a CSV
-/// (whose rows follow the capture's order) and on more than one core, the packets are analysed on every core while
-/// this thread reads (<see cref="ParallelAnalysis"/>); the counts are the same either way.
+/// The reading side of an analysis: each packet a capture yields (from a file, standard input or a live
+/// interface) that passes the filter goes through every analyzer (outcome, then counters) and, when asked, into
+/// the CSV. A capture that is cut short or damaged ends with a <see cref="CaptureProblem"/>; what was read before it
+/// stays counted, and the next capture is read. Without a CSV (whose rows follow the capture's order) and on more
+/// than one core, the packets of files are analysed on every core while this thread reads
+/// (<see cref="ParallelAnalysis"/>); the counts are the same either way.
 /// </summary>
 internal sealed class CaptureFeed
 {
@@ -16,19 +17,29 @@ internal sealed class CaptureFeed
 
     private readonly IReadOnlyList<CaptureAnalyzer> _analyzers;
     private readonly PacketCsvWriter? _csv;
+    private readonly PacketFilter? _filter;
     private readonly List<CaptureProblem> _problems = [];
-
     private readonly int _workers;
 
-    public CaptureFeed(IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, int workers)
+    /// <param name="analyzers">The analyses each packet goes through.</param>
+    /// <param name="csv">Where each packet's row goes, if anywhere.</param>
+    /// <param name="workers">Threads that analyse the packets of files beside the reading one (0: the reader alone).</param>
+    /// <param name="filter">The filter packets read from files must pass (a live capture filters in the kernel).</param>
+    public CaptureFeed(IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, int workers, PacketFilter? filter = null)
     {
         _analyzers = analyzers;
         _csv = csv;
-        _workers = csv is null ? workers : 0;
+        // The CSV's rows follow the capture's order, and a table suggestion's per-entry loads are kept by the
+        // analyzer itself, not in mergeable counters: either way one thread analyses.
+        _workers = csv is null && analyzers.All(a => a.Loads is null) ? workers : 0;
+        _filter = filter;
     }
 
-    /// <summary>Packets read so far, over every capture.</summary>
+    /// <summary>Packets analysed so far, over every capture.</summary>
     public long Packets { get; private set; }
+
+    /// <summary>Packets read so far, the filter's rejects included.</summary>
+    public long PacketsRead { get; private set; }
 
     public IReadOnlyList<CaptureProblem> Problems => _problems;
 
@@ -45,28 +56,27 @@ internal sealed class CaptureFeed
             reader = CaptureReader.Open(stream, leaveOpen: true);
             while (reader.TryReadPacket(out CapturedPacket packet))
             {
-                if (Packets % CheckEvery == 0)
+                if (PacketsRead % CheckEvery == 0)
                 {
                     token.ThrowIfCancellationRequested();
                     progress?.Invoke(stream.CanSeek ? stream.Position : reader.Position);
                 }
 
+                PacketsRead++;
+                if (_filter is not null && !_filter.Matches(in packet))
+                {
+                    continue;
+                }
+
                 if (parallel is not null)
                 {
                     parallel.Add(packet.Data, packet.LinkType, packet.OriginalLength);
+                    Packets++;
                 }
                 else
                 {
-                    PacketOutcome outcome = _analyzers[0].Add(packet.Data, packet.LinkType, packet.OriginalLength);
-                    for (int i = 1; i < _analyzers.Count; i++)
-                    {
-                        _analyzers[i].Add(packet.Data, packet.LinkType, packet.OriginalLength);
-                    }
-
-                    _csv?.Write(Packets, packet.TimestampNanoseconds, packet.Data, in outcome);
+                    Add(in packet);
                 }
-
-                Packets++;
             }
         }
         catch (CaptureFormatException e)
@@ -79,5 +89,36 @@ internal sealed class CaptureFeed
             parallel?.Complete();
             reader?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Reads a live capture until <paramref name="count"/> packets were analysed, <paramref name="duration"/>
+    /// passed, or <paramref name="token"/> is cancelled (then <see cref="OperationCanceledException"/>, with
+    /// everything read so far counted).
+    /// </summary>
+    public void Read(LiveCapture capture, long? count, TimeSpan? duration, CancellationToken token)
+    {
+        long end = duration is TimeSpan limit ? Environment.TickCount64 + (long)Math.Ceiling(limit.TotalMilliseconds) : long.MaxValue;
+        while (Packets < (count ?? long.MaxValue) && Environment.TickCount64 < end)
+        {
+            token.ThrowIfCancellationRequested();
+            if (capture.TryReadPacket(out CapturedPacket packet))
+            {
+                PacketsRead++;
+                Add(in packet);
+            }
+        }
+    }
+
+    private void Add(in CapturedPacket packet)
+    {
+        PacketOutcome outcome = _analyzers[0].Add(packet.Data, packet.LinkType, packet.OriginalLength);
+        for (int i = 1; i < _analyzers.Count; i++)
+        {
+            _analyzers[i].Add(packet.Data, packet.LinkType, packet.OriginalLength);
+        }
+
+        _csv?.Write(Packets, packet.TimestampNanoseconds, packet.Data, in outcome);
+        Packets++;
     }
 }

@@ -1,44 +1,67 @@
+using System.Buffers.Binary;
 using VnetHash.Packets;
 
 namespace VnetHash.Cli.Analysis;
 
-/// <summary>A 64-bit hash of a packet's 5-tuple (addresses, ports, protocol), read in place from the frame.</summary>
+/// <summary>64-bit hashes of a packet's 5-tuple (addresses, ports, protocol), read in place from the frame: per direction, and per connection.</summary>
 public static class FlowKey
 {
-    /// <summary>The hash of the 5-tuple of a dissected IP frame.</summary>
-    public static ulong Hash(ReadOnlySpan<byte> frame, in PacketInfo info)
+    /// <summary>The hash of the 5-tuple of a dissected IP frame, one per direction.</summary>
+    public static ulong Hash(ReadOnlySpan<byte> frame, in PacketInfo info) => Directed(Connection(frame, in info));
+
+    /// <summary>
+    /// The per-direction hash of a connection hash: mixed again, so that the two directions (which differ only in
+    /// bit 0 of <paramref name="connection"/>) differ in every bit, as HyperLogLog's register choice and rank need.
+    /// </summary>
+    public static ulong Directed(ulong connection) => Finish(connection);
+
+    /// <summary>
+    /// The connection a dissected IP frame belongs to, the same for both directions: its two endpoints (address
+    /// and port; without ports the address alone) are hashed apart and combined in the order of their hashes, with
+    /// bit 0 telling the direction (1 when the source's hash is the larger).
+    /// </summary>
+    public static ulong Connection(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
-        // FNV-1a over the tuple bytes, then the SplitMix64 finaliser so that every output bit depends on every
-        // input bit, which HyperLogLog's register choice and rank need.
-        ulong hash = 14695981039346656037UL;
-        int length = info.AddressLength * 2;
-        if (info.AddressOffset >= 0 && info.AddressOffset + length <= frame.Length)
+        int length = info.AddressLength;
+        ulong protocol = ((ulong)(byte)info.Network << 8) | (byte)info.Protocol;
+        if (info.AddressOffset < 0 || info.AddressOffset + (2 * length) > frame.Length)
         {
-            hash = Mix(hash, frame.Slice(info.AddressOffset, length));
+            return Finish(protocol) & ~1UL;
         }
 
-        if (info.PortsOffset >= 0 && info.PortsOffset + 4 <= frame.Length)
+        bool ports = info.PortsOffset >= 0 && info.PortsOffset + 4 <= frame.Length;
+        ulong source = Endpoint(frame.Slice(info.AddressOffset, length), ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[info.PortsOffset..]) : 0u);
+        ulong destination = Endpoint(frame.Slice(info.AddressOffset + length, length), ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(info.PortsOffset + 2)..]) : 0u);
+        bool reverse = source > destination;
+        (ulong low, ulong high) = reverse ? (destination, source) : (source, destination);
+        return (Finish(Finish(low ^ protocol) + high) & ~1UL) | (reverse ? 1UL : 0UL);
+    }
+
+    /// <summary>An address and a port in one well-mixed word: IPv4 packed whole, IPv6 folded 8 bytes at a time.</summary>
+    private static ulong Endpoint(ReadOnlySpan<byte> address, uint port)
+    {
+        if (address.Length == 4)
         {
-            hash = Mix(hash, frame.Slice(info.PortsOffset, 4));
+            return Finish(((ulong)port << 32) | BinaryPrimitives.ReadUInt32BigEndian(address));
         }
 
-        hash = (hash ^ (byte)info.Protocol) * 1099511628211UL;
-        hash = (hash ^ (byte)info.Network) * 1099511628211UL;
+        ulong hash = port;
+        for (int i = 0; i + 8 <= address.Length; i += 8)
+        {
+            hash = Finish(hash ^ BinaryPrimitives.ReadUInt64BigEndian(address[i..]));
+        }
+
+        return hash;
+    }
+
+    // The SplitMix64 finaliser: every output bit depends on every input bit.
+    private static ulong Finish(ulong hash)
+    {
         hash ^= hash >> 30;
         hash *= 0xbf58476d1ce4e5b9UL;
         hash ^= hash >> 27;
         hash *= 0x94d049bb133111ebUL;
         hash ^= hash >> 31;
-        return hash;
-    }
-
-    private static ulong Mix(ulong hash, ReadOnlySpan<byte> bytes)
-    {
-        foreach (byte b in bytes)
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-
         return hash;
     }
 }

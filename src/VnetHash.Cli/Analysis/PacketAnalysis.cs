@@ -47,7 +47,7 @@ public sealed class PacketAnalysis
         if (location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
         {
             PacketNote note = location.Kind == PayloadKind.NonIP ? PacketNote.NonIP : PacketNote.UnsupportedLink;
-            return new PacketOutcome(location, default, HashResult.None, _steering.SelectQueue(HashResult.None, QueueCount), 0, originalLength, note);
+            return new PacketOutcome(location, default, HashResult.None, _steering.SelectQueue(HashResult.None, QueueCount), 0, 0, originalLength, note);
         }
 
         ReadOnlySpan<byte> frame = packet[location.Offset..];
@@ -65,8 +65,11 @@ public sealed class PacketAnalysis
             flowInfo = (inner.Tunnel & _flowTunnels) != 0 ? inner : info;
         }
 
-        ulong flow = flowInfo.Network == NetworkProtocol.None ? 0 : FlowKey.Hash(frame, in flowInfo);
-        return new PacketOutcome(location, info, hash, _steering.SelectQueue(hash, QueueCount), flow, originalLength, Classify(in info, hash), outerOnly);
+        ulong connection = flowInfo.Network == NetworkProtocol.None ? 0 : FlowKey.Connection(frame, in flowInfo);
+        ulong flow = connection == 0 ? 0 : FlowKey.Directed(connection);
+
+        // A fragment's tuple lacks the ports of its connection, so it does not stand for either direction.
+        return new PacketOutcome(location, info, hash, _steering.SelectQueue(hash, QueueCount), flow, flowInfo.IsFragment ? 0 : connection, originalLength, Classify(in info, hash), outerOnly);
     }
 
     /// <summary>Whether the outer header can be one of the encapsulation types: IP in IP, GRE, or UDP to a tunnel port.</summary>

@@ -13,8 +13,24 @@ internal static class AnalyzeCommand
 {
     private static readonly Argument<string[]> Captures = new("captures")
     {
-        Description = "pcap or pcapng files, gzip-compressed or not; '-' reads standard input (default: the bundled sample capture).",
+        Description = "pcap or pcapng files, gzip-compressed or not; '-' reads standard input (default: the bundled sample capture, or the live capture of -i).",
         Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private static readonly Option<string?> Interface = new("--interface", "-i")
+    {
+        Description = "Capture live from interface IF through libpcap (root or CAP_NET_RAW), until --duration, --count or Ctrl-C, instead of reading captures.",
+        HelpName = "IF",
+    };
+
+    private static readonly Option<double?> Duration = NumberOptions.Seconds("--duration", "With -i: stop after this many seconds.");
+
+    private static readonly Option<long?> Count = NumberOptions.OptionalWhole("--count", 1L, long.MaxValue, "With -i: stop after this many packets (that pass --filter).");
+
+    private static readonly Option<string?> Filter = new("--filter")
+    {
+        Description = "Analyse only the packets that match this pcap filter expression (as tcpdump takes it, compiled by libpcap), in capture files and live alike.",
+        HelpName = "EXPR",
     };
 
     private static readonly Option<string?> Csv = new("--csv")
@@ -46,6 +62,17 @@ internal static class AnalyzeCommand
         Description = "Compare the virtio-spec and linux-tun profiles on the same capture.",
     };
 
+    private static readonly Option<bool> SuggestTable = new("--suggest-table")
+    {
+        Description = "Suggest the indirection table that balances this traffic best (flows stay whole), with the predicted imbalance before and after, the virtio rss_config and the closest 'ethtool -X IF weight ...' line.",
+    };
+
+    private static readonly Option<string> By = new("--by")
+    {
+        Description = "What --suggest-table balances: packets (default), bytes or flows.",
+        DefaultValueFactory = _ => "packets",
+    };
+
     public static Command Create()
     {
         var command = new Command("analyze", "Analyse how the packets of captures spread over RSS queues; with --tunnel-types, also hashed on outer headers only, to compare.")
@@ -57,7 +84,15 @@ internal static class AnalyzeCommand
             ChartOf,
             CompareKeys,
             CompareProfiles,
+            SuggestTable,
+            By,
+            Interface,
+            Duration,
+            Count,
+            Filter,
+            CommonOptions.Netns,
         };
+        By.AcceptOnlyFromAmong("packets", "bytes", "flows");
         foreach (Option option in CommonOptions.Configuration)
         {
             command.Add(option);
@@ -67,8 +102,15 @@ internal static class AnalyzeCommand
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
+            string? netns = parse.GetValue(CommonOptions.Netns);
+            if (NamespaceExec.MustEnter(netns))
+            {
+                return NamespaceExec.RunInsideAsync(netns!, stderr, token);
+            }
+
             return CommandRunner.RunAsync(stderr, () =>
             {
+                CaptureRequest input = ReadInput(parse);
                 string? compareKeys = parse.GetValue(CompareKeys);
                 bool compareProfiles = parse.GetValue(CompareProfiles);
                 if (compareKeys is not null && compareProfiles)
@@ -76,7 +118,7 @@ internal static class AnalyzeCommand
                     throw new UsageException("--compare-keys and --compare-profiles cannot be combined");
                 }
 
-                int queues = parse.GetValue(CommonOptions.Queues);
+                int queues = NicOptions.QueueCount(parse);
                 var analyzers = new List<CaptureAnalyzer>();
                 if (compareKeys is not null)
                 {
@@ -115,15 +157,47 @@ internal static class AnalyzeCommand
                     }
                 }
 
-                string[] captures = parse.GetValue(Captures) ?? [];
+                LoadMeasure? suggest = null;
+                if (parse.GetValue(SuggestTable))
+                {
+                    if (analyzers.Count > 1)
+                    {
+                        throw new UsageException("--suggest-table works on one configuration; leave out --compare-keys and --compare-profiles");
+                    }
+
+                    suggest = Enum.Parse<LoadMeasure>(parse.GetValue(By)!, ignoreCase: true);
+                    analyzers[0].Loads = new EntryLoads(analyzers[0].Configuration.IndirectionTable.Length, queues);
+                }
+
                 var chart = parse.GetValue(Chart) is string path ? new ChartRequest(path, QueueChart.ParseMetric(parse.GetValue(ChartOf)!)) : null;
-                return Run(captures, analyzers, parse.GetValue(CommonOptions.Json), parse.GetValue(Csv), chart, stdout, stderr, token);
+                return Run(input, analyzers, parse.GetValue(CommonOptions.Json), parse.GetValue(Csv), chart, stdout, stderr, token, suggest);
             });
         });
         return command;
     }
 
-    public static ExitCode Run(IReadOnlyList<string> captures, IReadOnlyList<CaptureAnalyzer> analyzers, bool json, string? csvPath, ChartRequest? chart, TextWriter stdout, TextWriter stderr, CancellationToken token)
+    private static CaptureRequest ReadInput(ParseResult parse)
+    {
+        var request = new CaptureRequest(parse.GetValue(Captures) ?? [], parse.GetValue(Interface), parse.GetValue(Filter), parse.GetValue(Count), parse.GetValue(Duration));
+        if (request.Interface is not null && request.Files.Count > 0)
+        {
+            throw new UsageException($"-i captures live from {request.Interface}; leave out the capture files ({string.Join(", ", request.Files)}), or -i");
+        }
+
+        if (request.Interface is null && (request.Count is not null || request.Duration is not null))
+        {
+            throw new UsageException("--duration and --count end a live capture; give the interface with -i");
+        }
+
+        if (request.Filter is { } filter && string.IsNullOrWhiteSpace(filter))
+        {
+            throw new UsageException("--filter: the expression is empty; give a pcap filter such as 'tcp port 443'");
+        }
+
+        return request;
+    }
+
+    public static ExitCode Run(CaptureRequest input, IReadOnlyList<CaptureAnalyzer> analyzers, bool json, string? csvPath, ChartRequest? chart, TextWriter stdout, TextWriter stderr, CancellationToken token, LoadMeasure? suggest = null)
     {
         bool csvToStdout = csvPath == "-";
         if (csvToStdout && json)
@@ -131,25 +205,36 @@ internal static class AnalyzeCommand
             throw new UsageException("--csv - and --json both write to standard output; write the CSV to a file, or leave out --json");
         }
 
+        IReadOnlyList<string> captures = input.Files;
         if (captures.Count(c => c == CaptureSource.StandardInputArgument) > 1)
         {
             throw new UsageException("captures: standard input ('-') can be read only once");
         }
 
-        // Every name and output path is checked before the first packet is read.
-        CaptureSource[] sources = captures.Count == 0 ? [CaptureSource.Sample] : [.. captures.Select(CaptureSource.Named)];
+        // Every name, the filter and every output path are checked before the first packet is read.
+        CaptureSource[] sources = input.Interface is not null ? [] : captures.Count == 0 ? [CaptureSource.Sample] : [.. captures.Select(CaptureSource.Named)];
+        using PacketFilter? filter = input.Filter is not null && input.Interface is null ? PacketFilter.Compile(input.Filter) : null;
         if (chart is not null)
         {
             QueueChart.CheckPath(chart.Path);
         }
 
+        using LiveCapture? live = input.Interface is string name ? LiveCapture.Open(name, input.Filter) : null;
+        string[] names = live is not null ? [$"live capture on {live.Interface}"] : [.. sources.Select(s => s.Name)];
         using PacketCsvWriter? csv = csvPath is null ? null
             : new PacketCsvWriter(csvToStdout ? new StreamWriter(Console.OpenStandardOutput()) : new StreamWriter(OutputFile.Create(csvPath, "--csv")));
-        var feed = new CaptureFeed(analyzers, csv, ParallelAnalysis.WorkersForThisMachine);
+        var feed = new CaptureFeed(analyzers, csv, ParallelAnalysis.WorkersForThisMachine, filter);
         bool interrupted = false;
+        LibpcapException? stopped = null;
         try
         {
-            if (!json && !csvToStdout && ConsoleFactory.IsTerminal(stdout) && captures.Count > 0)
+            if (live is not null)
+            {
+                stderr.WriteLine($"{live.Banner}; Ctrl-C to stop");
+                stderr.Flush();
+                feed.Read(live, input.Count, input.Duration is double seconds ? TimeSpan.FromSeconds(seconds) : null, token);
+            }
+            else if (!json && !csvToStdout && ConsoleFactory.IsTerminal(stdout) && captures.Count > 0)
             {
                 ConsoleFactory.Create(stdout).Progress().Start(context =>
                 {
@@ -174,9 +259,14 @@ internal static class AnalyzeCommand
             // Ctrl-C or SIGTERM: report what was read, as tcpdump does.
             interrupted = true;
         }
+        catch (LibpcapException e) when (live is not null)
+        {
+            // The interface went away under the capture: report what was read, then the error.
+            stopped = e;
+        }
 
         IReadOnlyList<CaptureProblem> problems = feed.Problems;
-        if (feed.Packets == 0 && problems.Count == sources.Length)
+        if (live is null && feed.Packets == 0 && problems.Count == sources.Length)
         {
             // Nothing could be read at all: errors, no empty report.
             foreach (CaptureProblem problem in problems)
@@ -189,25 +279,48 @@ internal static class AnalyzeCommand
 
         if (chart is not null)
         {
-            QueueChart.Save(chart, sources.Select(s => s.Name).ToList(), analyzers);
+            QueueChart.Save(chart, names, analyzers);
         }
 
         if (!csvToStdout)
         {
-            string[] names = [.. sources.Select(s => s.Name)];
-            if (json)
+            TableSuggestion? suggestion = suggest is LoadMeasure measure ? TableSuggestion.Compute(analyzers[0], analyzers[0].Loads!, measure) : null;
+            if (json && suggestion is not null)
+            {
+                using var analysis = new StringWriter();
+                AnalysisJsonRenderer.Render(analysis, names, analyzers, problems);
+                stdout.WriteLine(suggestion.AddTo(analysis.ToString()));
+            }
+            else if (json)
             {
                 AnalysisJsonRenderer.Render(stdout, names, analyzers, problems);
             }
             else
             {
                 AnalysisTextRenderer.Render(ConsoleFactory.Create(stdout), names, analyzers);
+                suggestion?.WriteText(stdout);
             }
         }
 
         foreach (CaptureProblem problem in problems)
         {
             stderr.WriteLine($"warning: {problem.Message}");
+        }
+
+        if (filter is not null)
+        {
+            stderr.WriteLine($"note: --filter '{filter.Expression}' kept {feed.Packets} of the {feed.PacketsRead} packets read");
+        }
+
+        if (live?.Dropped is > 0)
+        {
+            stderr.WriteLine($"warning: the kernel dropped {live.Dropped} packets on {live.Interface} that the capture could not take in time; the analysis does not include them");
+        }
+
+        if (stopped is not null)
+        {
+            stderr.WriteLine($"error: {stopped.Message}; the results cover the {feed.Packets} packets read before");
+            return stopped.Code;
         }
 
         if (interrupted)
@@ -219,3 +332,11 @@ internal static class AnalyzeCommand
         return problems.Count > 0 ? ExitCode.InvalidInput : ExitCode.Ok;
     }
 }
+
+/// <summary>Where the packets come from: capture files (or standard input, or the sample), or a live interface, and the filter.</summary>
+/// <param name="Files">Capture files; '-' is standard input; none means the bundled sample unless <paramref name="Interface"/> is given.</param>
+/// <param name="Interface">The interface to capture live from, if any.</param>
+/// <param name="Filter">The pcap filter expression packets must match, if any.</param>
+/// <param name="Count">With a live capture: stop after this many packets.</param>
+/// <param name="Duration">With a live capture: stop after this many seconds.</param>
+internal sealed record CaptureRequest(IReadOnlyList<string> Files, string? Interface, string? Filter, long? Count, double? Duration);

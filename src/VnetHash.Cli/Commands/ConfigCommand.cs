@@ -59,7 +59,7 @@ internal static class ConfigCommand
         AddConfigurationOptions(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () =>
         {
-            int queues = parse.GetValue(CommonOptions.Queues);
+            int queues = NicOptions.QueueCount(parse);
             ConfigurationPrinter.Print(RssOptions.Build(parse, queues), queues, parse.GetValue(CommonOptions.Json), parse.InvocationConfiguration.Output);
             return ExitCode.Ok;
         }));
@@ -77,7 +77,7 @@ internal static class ConfigCommand
         AddConfigurationOptions(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () =>
         {
-            int queues = parse.GetValue(CommonOptions.Queues);
+            int queues = NicOptions.QueueCount(parse);
             RssConfiguration configuration = RssOptions.Build(parse, queues);
             string format = Format(parse);
             CheckTunnelTypesFit(format, configuration, parse.InvocationConfiguration.Error);

@@ -70,7 +70,7 @@ internal static class GenerateCommand
             TextWriter stderr = parse.InvocationConfiguration.Error;
             return CommandRunner.RunAsync(stderr, () =>
             {
-                int queues = parse.GetValue(CommonOptions.Queues);
+                int queues = NicOptions.QueueCount(parse);
                 RssConfiguration? balance = parse.GetValue(Balanced) ? RssOptions.Build(parse, queues) : null;
                 var traffic = new Traffic(parse.GetValue(Flows), parse.GetValue(Packets), parse.GetValue(Seed), TunnelNames.Parse(parse.GetValue(Tunnels)), RssOptions.ParseTunnelPorts(parse.GetValue(CommonOptions.TunnelPorts)));
                 return Run(traffic, parse.GetValue(Out)!, balance, queues, parse.GetValue(CommonOptions.Json), stdout, token);

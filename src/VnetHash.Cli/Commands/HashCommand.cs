@@ -13,8 +13,7 @@ internal static class HashCommand
 {
     private static readonly Option<string> Frame = new("--frame")
     {
-        Description = "The frame as hex, or '-' to read one hex frame per line from stdin and answer each line with exactly one line (an error is a line too).",
-        Required = true,
+        Description = "The frame as hex, or '-' to read one hex frame per line from stdin and answer each line with exactly one line (an error is a line too). Or give the flow's fields with --src/--dst instead.",
         HelpName = "HEX|-",
     };
 
@@ -37,7 +36,7 @@ internal static class HashCommand
             Explain,
             CommonOptions.Json,
         };
-        foreach (Option option in CommonOptions.Configuration)
+        foreach (Option option in CommonOptions.Configuration.Concat(TupleOptions.All))
         {
             command.Add(option);
         }
@@ -48,18 +47,30 @@ internal static class HashCommand
             TextWriter stderr = parse.InvocationConfiguration.Error;
             return CommandRunner.RunAsync(stderr, () =>
             {
-                bool steer = IsGiven(parse, CommonOptions.Table) || IsGiven(parse, CommonOptions.Queues) || IsGiven(parse, CommonOptions.Unclassified);
+                bool steer = IsGiven(parse, CommonOptions.Table) || IsGiven(parse, CommonOptions.Queues) || IsGiven(parse, CommonOptions.Unclassified) || NicOptions.Read(parse) is not null;
                 int queues = QueueCount(parse);
                 RssConfiguration configuration = RssOptions.Build(parse, queues);
-                string frame = parse.GetValue(Frame)!;
+                string? frame = parse.GetValue(Frame);
                 bool json = parse.GetValue(CommonOptions.Json);
                 bool explain = parse.GetValue(Explain);
+                if (TupleOptions.IsGiven(parse) == (frame is not null))
+                {
+                    throw new UsageException(frame is null ? "give the frame with --frame, or the flow's fields with --src and --dst" : "--frame and the flow's fields (--src, --dst, ...) describe the packet twice; give one");
+                }
+
                 if (frame == "-" && explain && !json)
                 {
                     throw new UsageException("--explain with --frame - needs --json: a text explanation takes several lines, and standard input is answered one line per line");
                 }
 
                 var request = new Request(configuration, steer ? queues : null, parse.GetValue(L3) ? FrameKind.IP : FrameKind.Ethernet, json, explain);
+                if (frame is null)
+                {
+                    return explain
+                        ? throw new UsageException("--explain walks the headers of a frame; give the packet with --frame")
+                        : RunTuple(TupleOptions.Read(parse), request, stdout);
+                }
+
                 return frame == "-"
                     ? RunLines(ReadLines(Console.In), request, stdout, stderr, token)
                     : RunOne(frame, request, stdout);
@@ -75,11 +86,19 @@ internal static class HashCommand
     {
         if (IsGiven(parse, CommonOptions.Queues) || !IsGiven(parse, CommonOptions.Table))
         {
-            return parse.GetValue(CommonOptions.Queues);
+            return NicOptions.QueueCount(parse);
         }
 
-        int largest = Math.Max(RssOptions.ParseTable(parse.GetValue(CommonOptions.Table)!).Max(), parse.GetValue(CommonOptions.Unclassified));
+        int largest = Math.Max(RssOptions.ParseTable(parse.GetValue(CommonOptions.Table)!, parse.GetValue(CommonOptions.Queues)).Max(), parse.GetValue(CommonOptions.Unclassified));
         return largest + 1;
+    }
+
+    /// <summary>A flow given by its fields hashes as a frame carrying them would.</summary>
+    private static ExitCode RunTuple(RssTuple tuple, Request request, TextWriter stdout)
+    {
+        RssDecision decision = tuple.Decide(request.Steering, request.Queues ?? 1);
+        new Result(decision.Hash, request.Queues is null ? null : decision.Queue, null, null, false).Write(stdout, request.Json, line: null, request.Steering.Configuration.Key);
+        return ExitCode.Ok;
     }
 
     private static ExitCode RunOne(string text, Request request, TextWriter stdout)

@@ -72,7 +72,7 @@ internal static class TapRunCommand
 
             return await CommandRunner.RunAsync(stderr, () =>
             {
-                int queues = parse.GetValue(CommonOptions.Queues);
+                int queues = NicOptions.QueueCount(parse);
                 RssConfiguration configuration = RssOptions.Build(parse, queues);
                 SteeringBackendKind backend = parse.GetValue(Backend) switch
                 {

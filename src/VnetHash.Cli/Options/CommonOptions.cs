@@ -25,8 +25,8 @@ internal static class CommonOptions
 
     public static readonly Option<string?> Table = new("--table")
     {
-        Description = "Indirection table: comma list of queue indices, a power of two long, each below --queues (default: round-robin over the queues, 128 entries, or the next power of two for more queues).",
-        HelpName = "LIST",
+        Description = "Indirection table: comma list of queue indices, a power of two long, each below --queues, or ethtool -X's words: 'equal N', 'weight W0 W1 ...', 'start N', 'default' (default: round-robin over the queues, 128 entries, or the next power of two for more queues).",
+        HelpName = "LIST|WORDS",
     };
 
     public static readonly Option<int> Queues = NumberOptions.Whole(
@@ -82,5 +82,5 @@ internal static class CommonOptions
     }
 
     /// <summary>The options that describe an RSS configuration, for commands that build one with <see cref="RssOptions.Build"/>.</summary>
-    public static IEnumerable<Option> Configuration => [Queues, Key, Types, Table, Unclassified, WrapQueues, Profile, Symmetric, TunnelTypes, TunnelPorts];
+    public static IEnumerable<Option> Configuration => [Queues, Key, Types, Table, Unclassified, WrapQueues, Profile, Symmetric, TunnelTypes, TunnelPorts, NicOptions.Ethtool, NicOptions.Device];
 }

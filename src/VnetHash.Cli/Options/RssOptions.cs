@@ -35,8 +35,21 @@ internal static class RssOptions
         _ => "none",
     };
 
-    public static ushort[] ParseTable(string text)
+    /// <summary>A comma list of queue indices, or ethtool's words (equal N, weight W…, start N, default) for a 128-entry table over <paramref name="queues"/>.</summary>
+    public static ushort[] ParseTable(string text, int queues)
     {
+        if (text.TrimStart() is [char first, ..] && char.IsAsciiLetter(first))
+        {
+            try
+            {
+                return EthtoolTable.Parse(text, DefaultLength(queues), queues);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--table: {e.Message}");
+            }
+        }
+
         var entries = new List<ushort>();
         foreach (string part in text.Split([',', ' ', ':'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -72,8 +85,10 @@ internal static class RssOptions
     /// more queues, the next power of two, so every queue has at least one entry.
     /// </summary>
     public static ushort[] Table(ParseResult parse, int queues) =>
-        parse.GetValue(CommonOptions.Table) is string text ? ParseTable(text)
-            : RoundRobinTable(queues, Math.Max(DefaultTableLength, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)queues)));
+        parse.GetValue(CommonOptions.Table) is string text ? ParseTable(text, queues) : RoundRobinTable(queues, DefaultLength(queues));
+
+    /// <summary>The default table length: 128 entries or, for more queues, the next power of two.</summary>
+    public static int DefaultLength(int queues) => Math.Max(DefaultTableLength, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)queues));
 
     /// <summary>The key --key (or <paramref name="text"/>) names; a random key is printed in full on stderr so the run can be repeated.</summary>
     public static byte[] Key(ParseResult parse, string? text)
@@ -133,6 +148,11 @@ internal static class RssOptions
     /// </summary>
     public static RssConfiguration Build(ParseResult parse, int queues, byte[]? keyOverride = null)
     {
+        if (NicOptions.Read(parse) is { } nic)
+        {
+            return NicOptions.Configuration(parse, nic, queues, keyOverride);
+        }
+
         HashTypes types = HashTypesParser.Parse(parse.GetValue(CommonOptions.Types));
         ushort[] table = Table(parse, queues);
         int unclassified = parse.GetValue(CommonOptions.Unclassified);

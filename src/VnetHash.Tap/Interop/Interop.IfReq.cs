@@ -9,7 +9,8 @@ internal static partial class Interop
 
         /// <summary>
         /// <c>struct ifreq</c> on 64-bit Linux (40 bytes): the name, then a union that holds the flags (short @16),
-        /// the index or MTU (int @16), or a <c>sockaddr</c> whose data (the MAC) starts at @18.
+        /// the index or MTU (int @16), a <c>sockaddr</c> whose data (the MAC) starts at @18, or a pointer
+        /// (<c>ifr_data</c> @16, as <c>SIOCETHTOOL</c> takes its command).
         /// </summary>
         [StructLayout(LayoutKind.Explicit, Size = 40)]
         internal unsafe struct IfReq
@@ -28,6 +29,9 @@ internal static partial class Interop
 
             [FieldOffset(18)]
             internal fixed byte AddressData[14];
+
+            [FieldOffset(16)]
+            internal void* Data;
         }
     }
 }

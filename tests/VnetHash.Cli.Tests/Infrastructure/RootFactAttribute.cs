@@ -6,11 +6,11 @@ public sealed class RootFactAttribute : FactAttribute
 {
     public const string Reason = "needs root: creates a network namespace and TAP devices inside it";
 
-    public RootFactAttribute()
+    public RootFactAttribute(string reason = Reason)
     {
         if (!Environment.IsPrivilegedProcess)
         {
-            Skip = Reason;
+            Skip = reason;
         }
     }
 }

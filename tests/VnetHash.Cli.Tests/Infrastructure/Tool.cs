@@ -87,7 +87,8 @@ internal static partial class Tool
     {
         private readonly Process _process;
         private readonly Task<string> _stdout;
-        private readonly Task<string> _stderr;
+        private readonly Task _stderr;
+        private readonly System.Text.StringBuilder _stderrText = new();
         private readonly string[] _args;
 
         internal Running(Process process, byte[]? stdin, string[] args)
@@ -95,7 +96,7 @@ internal static partial class Tool
             _process = process;
             _args = args;
             _stdout = process.StandardOutput.ReadToEndAsync();
-            _stderr = process.StandardError.ReadToEndAsync();
+            _stderr = PumpAsync(process.StandardError);
             if (stdin is not null)
             {
                 process.StandardInput.BaseStream.Write(stdin);
@@ -115,6 +116,32 @@ internal static partial class Tool
             }
         }
 
+        /// <summary>Waits until the tool has written <paramref name="text"/> to stderr (for instance that it is ready), while it runs.</summary>
+        public void WaitForStderr(string text, TimeSpan limit)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!Stderr.Contains(text, StringComparison.Ordinal))
+            {
+                if (clock.Elapsed > limit || _stderr.IsCompleted)
+                {
+                    throw new TimeoutException($"vnethash {string.Join(' ', _args)} did not write '{text}' to stderr; it wrote: {Stderr}");
+                }
+
+                Thread.Sleep(20);
+            }
+        }
+
+        private string Stderr
+        {
+            get
+            {
+                lock (_stderrText)
+                {
+                    return _stderrText.ToString();
+                }
+            }
+        }
+
         public Result WaitForExit(TimeSpan limit)
         {
             if (!_process.WaitForExit(limit))
@@ -123,7 +150,21 @@ internal static partial class Tool
                 throw new TimeoutException($"vnethash {string.Join(' ', _args)} did not finish in {limit}");
             }
 
-            return new Result(_process.ExitCode, _stdout.Result, _stderr.Result);
+            _stderr.Wait();
+            return new Result(_process.ExitCode, _stdout.Result, Stderr);
+        }
+
+        private async Task PumpAsync(StreamReader reader)
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                lock (_stderrText)
+                {
+                    _stderrText.Append(buffer, 0, n);
+                }
+            }
         }
 
         public void Dispose()

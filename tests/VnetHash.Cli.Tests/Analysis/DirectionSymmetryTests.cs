@@ -1,0 +1,116 @@
+using VnetHash.Cli.Analysis;
+using VnetHash.Packets;
+using VnetHash.Traffic;
+
+namespace VnetHash.Cli.Tests.Analysis;
+
+/// <summary>Direction symmetry: connections seen both ways, and how many keep one queue both ways.</summary>
+public sealed class DirectionSymmetryTests
+{
+    [Theory]
+    [InlineData("tcp", "192.0.2.1", "198.51.100.7")]
+    [InlineData("udp", "2001:db8::9", "2001:db8::1")]
+    [InlineData("none", "192.0.2.1", "198.51.100.7")]
+    [InlineData("tcp", "192.0.2.1", "192.0.2.1")]
+    public void Both_directions_of_a_connection_share_its_key_and_differ_in_bit_0(string proto, string a, string b)
+    {
+        ulong forward = Connection(proto, a, b, 40000, 443);
+        ulong reverse = Connection(proto, b, a, 443, 40000);
+        Assert.Equal(forward >> 1, reverse >> 1);
+        Assert.NotEqual(forward & 1, reverse & 1);
+
+        // Another source port is another connection; without ports the addresses alone make it.
+        Assert.Equal(proto == "none", forward >> 1 == Connection(proto, a, b, 40001, 443) >> 1);
+    }
+
+    [Fact]
+    public void Counts_are_exact_below_the_limit()
+    {
+        var symmetry = new DirectionSymmetry();
+        for (ulong c = 0; c < 100; c++)
+        {
+            ulong key = Mix(c) & ~1UL;
+            symmetry.Add(key, 3);
+            symmetry.Add(key, 3);
+            if (c < 30)
+            {
+                symmetry.Add(key | 1, 3);
+            }
+            else if (c < 80)
+            {
+                // A later packet of a direction does not move it: the first one counts.
+                symmetry.Add(key | 1, 5);
+                symmetry.Add(key | 1, 3);
+            }
+        }
+
+        Assert.Equal(0, symmetry.SampleBits);
+        Assert.Equal(80, symmetry.BothDirections);
+        Assert.Equal(30, symmetry.SameQueue);
+        Assert.Equal(30.0 / 80, symmetry.Share);
+        Assert.Null(new DirectionSymmetry().Share);
+    }
+
+    [Fact]
+    public void Above_the_limit_a_sample_keeps_memory_fixed_and_the_share_close()
+    {
+        var symmetry = new DirectionSymmetry(limit: 2000);
+        var random = new Random(7);
+        for (ulong c = 0; c < 100_000; c++)
+        {
+            ulong key = Mix(c) & ~1UL;
+            symmetry.Add(key, 0);
+            symmetry.Add(key | 1, random.Next(4));
+        }
+
+        Assert.InRange(symmetry.SampleBits, 6, 7);
+        Assert.InRange(symmetry.BothDirections, 700, 2000);
+        Assert.InRange(symmetry.Share!.Value, 0.2, 0.3);
+    }
+
+    [Fact]
+    public void Merging_two_readers_gives_what_one_saw()
+    {
+        var whole = new DirectionSymmetry(limit: 500);
+        var first = new DirectionSymmetry(limit: 500);
+        var second = new DirectionSymmetry(limit: 500);
+        var random = new Random(3);
+        for (ulong c = 0; c < 3000; c++)
+        {
+            ulong key = Mix(c) & ~1UL;
+            int queue = random.Next(2);
+            whole.Add(key, 0);
+            whole.Add(key | 1, queue);
+            (c % 3 == 0 ? first : second).Add(key, 0);
+            (c % 2 == 0 ? first : second).Add(key | 1, queue);
+        }
+
+        first.Merge(second);
+        Assert.Equal(whole.SampleBits, first.SampleBits);
+        Assert.Equal(whole.BothDirections, first.BothDirections);
+        Assert.Equal(whole.SameQueue, first.SameQueue);
+    }
+
+    private static ulong Connection(string proto, string source, string destination, ushort sourcePort, ushort destinationPort)
+    {
+        var frame = new FrameBuilder().Ethernet();
+        frame = source.Contains(':') ? frame.IPv6(source, destination) : frame.IPv4(source, destination);
+        frame = proto switch
+        {
+            "tcp" => frame.Tcp(sourcePort, destinationPort),
+            "udp" => frame.Udp(sourcePort, destinationPort),
+            _ => frame.Payload(8, protocol: 1),
+        };
+        byte[] bytes = frame.Build();
+        PacketInfo info = PacketDissector.Dissect(bytes, FrameKind.Ethernet);
+        return FlowKey.Connection(bytes, in info);
+    }
+
+    private static ulong Mix(ulong x)
+    {
+        x += 0x9e3779b97f4a7c15UL;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9UL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebUL;
+        return x ^ (x >> 31);
+    }
+}
