@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using System.Text;
+using VnetHash.Abi;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Handles;
 
@@ -121,10 +122,10 @@ public sealed unsafe class TapDevice : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        short flags = (short)((options.Kind == TapKind.Tap ? TunRequests.IFF_TAP : TunRequests.IFF_TUN) | TunRequests.IFF_NO_PI | TunRequests.IFF_MULTI_QUEUE);
+        short flags = (short)((options.Kind == TapKind.Tap ? InterfaceRequests.IFF_TAP : InterfaceRequests.IFF_TUN) | InterfaceRequests.IFF_NO_PI | InterfaceRequests.IFF_MULTI_QUEUE);
         if (options.VnetHeaderSize != 0)
         {
-            flags |= TunRequests.IFF_VNET_HDR;
+            flags |= InterfaceRequests.IFF_VNET_HDR;
         }
 
         FileDescriptorHandle control = Interop.Checked.Socket(Interop.Sys.AF_INET, Interop.Sys.SOCK_DGRAM, 0, "control socket");
@@ -136,7 +137,7 @@ public sealed unsafe class TapDevice : IDisposable
                 throw new TapException(TapError.NotFound, Interop.Errno.ENODEV, "attach", $"attach to {options.Name} failed: no such interface in this network namespace (create it first, persistent)");
             }
 
-            short setFlags = exclusive ? (short)(flags | TunRequests.IFF_TUN_EXCL) : flags;
+            short setFlags = exclusive ? (short)(flags | InterfaceRequests.IFF_TUN_EXCL) : flags;
             FileDescriptorHandle first = OpenQueueFd(options.Name, setFlags, out string name);
             device = new TapDevice(name, options.Kind, flags, options.VnetHeaderSize, options.Offloads, options.Persistent, control);
             device.Adopt(first);
@@ -144,12 +145,12 @@ public sealed unsafe class TapDevice : IDisposable
 
             if (options.Persistent)
             {
-                Interop.Checked.IoctlValue(first, TunRequests.TUNSETPERSIST, 1, "TUNSETPERSIST", name);
+                Interop.Checked.IoctlValue(first, TunIoctl.SetPersist, 1, "TUNSETPERSIST", name);
             }
 
             if (options.Offloads != TapOffloads.None || options.VnetHeaderSize != 0)
             {
-                Interop.Checked.IoctlValue(first, TunRequests.TUNSETOFFLOAD, (nuint)options.Offloads, "TUNSETOFFLOAD", name);
+                Interop.Checked.IoctlValue(first, TunIoctl.SetOffload, (nuint)options.Offloads, "TUNSETOFFLOAD", name);
             }
 
             for (int i = 1; i < options.QueueCount; i++)
@@ -215,7 +216,7 @@ public sealed unsafe class TapDevice : IDisposable
                 throw new InvalidOperationException($"queue fd {queue.Id} of {Name} is not attached");
             }
 
-            SetQueue(queue, TunRequests.IFF_DETACH_QUEUE, "TUNSETQUEUE(IFF_DETACH_QUEUE)");
+            SetQueue(queue, InterfaceRequests.IFF_DETACH_QUEUE, "TUNSETQUEUE(IFF_DETACH_QUEUE)");
             RemoveAttachedAt(index);
         }
     }
@@ -238,7 +239,7 @@ public sealed unsafe class TapDevice : IDisposable
                 throw new InvalidOperationException($"queue fd {queue.Id} of {Name} is already attached");
             }
 
-            SetQueue(queue, TunRequests.IFF_ATTACH_QUEUE, "TUNSETQUEUE(IFF_ATTACH_QUEUE)");
+            SetQueue(queue, InterfaceRequests.IFF_ATTACH_QUEUE, "TUNSETQUEUE(IFF_ATTACH_QUEUE)");
             _attached.Add(queue);
         }
     }
@@ -258,9 +259,9 @@ public sealed unsafe class TapDevice : IDisposable
     {
         ThrowIfDisposed();
         Interop.Sys.IfReq request = NewRequest(Name);
-        Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFFLAGS, &request, "SIOCGIFFLAGS", Name);
-        request.Flags = up ? (short)(request.Flags | TunRequests.IFF_UP) : (short)(request.Flags & ~TunRequests.IFF_UP);
-        Interop.Checked.Ioctl(_control, TunRequests.SIOCSIFFLAGS, &request, "SIOCSIFFLAGS", Name);
+        Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFFLAGS, &request, "SIOCGIFFLAGS", Name);
+        request.Flags = up ? (short)(request.Flags | InterfaceRequests.IFF_UP) : (short)(request.Flags & ~InterfaceRequests.IFF_UP);
+        Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCSIFFLAGS, &request, "SIOCSIFFLAGS", Name);
     }
 
     /// <summary>Whether the link is up.</summary>
@@ -270,8 +271,8 @@ public sealed unsafe class TapDevice : IDisposable
         {
             ThrowIfDisposed();
             Interop.Sys.IfReq request = NewRequest(Name);
-            Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFFLAGS, &request, "SIOCGIFFLAGS", Name);
-            return (request.Flags & TunRequests.IFF_UP) != 0;
+            Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFFLAGS, &request, "SIOCGIFFLAGS", Name);
+            return (request.Flags & InterfaceRequests.IFF_UP) != 0;
         }
     }
 
@@ -282,7 +283,7 @@ public sealed unsafe class TapDevice : IDisposable
         {
             ThrowIfDisposed();
             Interop.Sys.IfReq request = NewRequest(Name);
-            Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFMTU, &request, "SIOCGIFMTU", Name);
+            Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFMTU, &request, "SIOCGIFMTU", Name);
             return request.IntValue;
         }
     }
@@ -299,7 +300,7 @@ public sealed unsafe class TapDevice : IDisposable
             }
 
             Interop.Sys.IfReq request = NewRequest(Name);
-            Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFHWADDR, &request, "SIOCGIFHWADDR", Name);
+            Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFHWADDR, &request, "SIOCGIFHWADDR", Name);
             return new PhysicalAddress(new ReadOnlySpan<byte>(request.AddressData, 6).ToArray());
         }
     }
@@ -311,7 +312,7 @@ public sealed unsafe class TapDevice : IDisposable
         {
             TapQueue queue = AnyQueue();
             int features = 0;
-            queue.Ioctl(TunRequests.TUNGETFEATURES, &features, "TUNGETFEATURES");
+            queue.Ioctl(TunIoctl.GetFeatures, &features, "TUNGETFEATURES");
             return features;
         }
     }
@@ -327,7 +328,7 @@ public sealed unsafe class TapDevice : IDisposable
         }
 
         TapQueue queue = AnyQueue();
-        queue.IoctlValue(TunRequests.TUNSETOFFLOAD, (nuint)offloads, "TUNSETOFFLOAD");
+        queue.IoctlValue(TunIoctl.SetOffload, (nuint)offloads, "TUNSETOFFLOAD");
         Offloads = offloads;
     }
 
@@ -336,7 +337,7 @@ public sealed unsafe class TapDevice : IDisposable
     public void SetPersistent(bool persistent)
     {
         TapQueue queue = AnyQueue();
-        queue.IoctlValue(TunRequests.TUNSETPERSIST, persistent ? 1u : 0u, "TUNSETPERSIST");
+        queue.IoctlValue(TunIoctl.SetPersist, persistent ? 1u : 0u, "TUNSETPERSIST");
         Persistent = persistent;
     }
 
@@ -413,16 +414,16 @@ public sealed unsafe class TapDevice : IDisposable
         }
 
         int size = VnetHeaderSize;
-        Interop.Checked.Ioctl(fd, TunRequests.TUNSETVNETHDRSZ, &size, "TUNSETVNETHDRSZ", Name);
+        Interop.Checked.Ioctl(fd, TunIoctl.SetVnetHdrSz, &size, "TUNSETVNETHDRSZ", Name);
         int littleEndian = 1;
-        Interop.Checked.Ioctl(fd, TunRequests.TUNSETVNETLE, &littleEndian, "TUNSETVNETLE", Name);
+        Interop.Checked.Ioctl(fd, TunIoctl.SetVnetLe, &littleEndian, "TUNSETVNETLE", Name);
     }
 
     private void SetQueue(TapQueue queue, short flag, string operation)
     {
         Interop.Sys.IfReq request = default;
         request.Flags = flag;
-        int errno = queue.TryIoctl(TunRequests.TUNSETQUEUE, &request);
+        int errno = queue.TryIoctl(TunIoctl.SetQueue, &request);
         if (errno == Interop.Errno.EINVAL)
         {
             // The queue is in the state the request needs (checked above), so tun's EINVAL means the device is gone.
@@ -447,14 +448,14 @@ public sealed unsafe class TapDevice : IDisposable
     private int QueryIndex()
     {
         Interop.Sys.IfReq request = NewRequest(Name);
-        Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFINDEX, &request, "SIOCGIFINDEX", Name);
+        Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFINDEX, &request, "SIOCGIFINDEX", Name);
         return request.IntValue;
     }
 
     private static bool InterfaceExists(FileDescriptorHandle control, string name)
     {
         Interop.Sys.IfReq request = NewRequest(name);
-        int errno = Interop.Checked.TryIoctl(control, TunRequests.SIOCGIFINDEX, &request);
+        int errno = Interop.Checked.TryIoctl(control, InterfaceRequests.SIOCGIFINDEX, &request);
         return errno switch
         {
             0 => true,
@@ -470,7 +471,7 @@ public sealed unsafe class TapDevice : IDisposable
         {
             Interop.Sys.IfReq request = NewRequest(name);
             request.Flags = flags;
-            Interop.Checked.Ioctl(fd, TunRequests.TUNSETIFF, &request, "TUNSETIFF", name ?? "a new device");
+            Interop.Checked.Ioctl(fd, TunIoctl.SetIff, &request, "TUNSETIFF", name ?? "a new device");
             actualName = ReadName(request);
             return fd;
         }

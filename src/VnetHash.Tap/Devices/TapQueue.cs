@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using VnetHash.Abi;
 using VnetHash.Packets;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Handles;
@@ -244,7 +245,7 @@ public sealed unsafe class TapQueue : IDisposable
                 fd = (int)program.DangerousGetHandle().ToInt64();
             }
 
-            Ioctl(TunRequests.TUNSETSTEERINGEBPF, &fd, "TUNSETSTEERINGEBPF");
+            Ioctl(TunIoctl.SetSteeringEbpf, &fd, "TUNSETSTEERINGEBPF");
         }
         finally
         {
@@ -260,7 +261,7 @@ public sealed unsafe class TapQueue : IDisposable
     public int QueryVnetHeaderSize()
     {
         int size = 0;
-        Ioctl(TunRequests.TUNGETVNETHDRSZ, &size, "TUNGETVNETHDRSZ");
+        Ioctl(TunIoctl.GetVnetHdrSz, &size, "TUNGETVNETHDRSZ");
         return size;
     }
 
