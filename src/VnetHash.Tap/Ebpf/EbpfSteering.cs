@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using VnetHash.Tap.Handles;
 
 namespace VnetHash.Tap.Ebpf;
 
@@ -60,7 +61,7 @@ public sealed class EbpfSteering : IDisposable
     public BpfProgram Program => _collection.Programs[ProgramNameFor(_profile)];
 
     /// <summary>The program's descriptor, the argument of <c>TUNSETSTEERINGEBPF</c>.</summary>
-    public BpfFileDescriptor ProgramHandle => Program.FileDescriptor;
+    public FileDescriptorHandle ProgramHandle => Program.FileDescriptor;
 
     /// <summary>The configuration packets are steered with now.</summary>
     public RssConfiguration Configuration => Volatile.Read(ref _configuration);
