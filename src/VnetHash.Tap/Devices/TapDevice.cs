@@ -27,11 +27,15 @@ public sealed unsafe class TapDevice : IDisposable
     private readonly List<TapQueue> _attached = [];
     private readonly List<TapQueue> _all = [];
     private readonly FileDescriptorHandle _control;
+    private readonly FileDescriptorHandle _netlink;
+    private readonly Lock _netlinkGate = new();
     private readonly short _flags;
+    private uint _netlinkSequence;
     private bool _disposed;
 
-    private TapDevice(string name, TapKind kind, short flags, int vnetHeaderSize, TapOffloads offloads, bool persistent, FileDescriptorHandle control)
+    private TapDevice(string name, TapKind kind, short flags, int vnetHeaderSize, TapOffloads offloads, bool persistent, FileDescriptorHandle control, FileDescriptorHandle netlink)
     {
+        _netlink = netlink;
         Name = name;
         Kind = kind;
         _flags = flags;
@@ -129,6 +133,17 @@ public sealed unsafe class TapDevice : IDisposable
         }
 
         FileDescriptorHandle control = Interop.Checked.Socket(Interop.Sys.AF_INET, Interop.Sys.SOCK_DGRAM, 0, "control socket");
+        FileDescriptorHandle netlink;
+        try
+        {
+            netlink = Interop.Checked.Socket(Interop.Netlink.AF_NETLINK, Interop.Sys.SOCK_RAW, Interop.Netlink.NETLINK_ROUTE, "rtnetlink socket");
+        }
+        catch
+        {
+            control.Dispose();
+            throw;
+        }
+
         TapDevice? device = null;
         try
         {
@@ -139,7 +154,7 @@ public sealed unsafe class TapDevice : IDisposable
 
             short setFlags = exclusive ? (short)(flags | InterfaceRequests.IFF_TUN_EXCL) : flags;
             FileDescriptorHandle first = OpenQueueFd(options.Name, setFlags, out string name);
-            device = new TapDevice(name, options.Kind, flags, options.VnetHeaderSize, options.Offloads, options.Persistent, control);
+            device = new TapDevice(name, options.Kind, flags, options.VnetHeaderSize, options.Offloads, options.Persistent, control, netlink);
             device.Adopt(first);
             device.ConfigureQueue(first);
 
@@ -175,6 +190,7 @@ public sealed unsafe class TapDevice : IDisposable
             else
             {
                 control.Dispose();
+                netlink.Dispose();
             }
 
             throw;
@@ -241,6 +257,7 @@ public sealed unsafe class TapDevice : IDisposable
 
             SetQueue(queue, InterfaceRequests.IFF_ATTACH_QUEUE, "TUNSETQUEUE(IFF_ATTACH_QUEUE)");
             _attached.Add(queue);
+            queue.KernelIndex = _attached.Count - 1;
         }
     }
 
@@ -250,6 +267,76 @@ public sealed unsafe class TapDevice : IDisposable
         lock (_gate)
         {
             return IndexOfAttached(queue);
+        }
+    }
+
+    /// <summary>
+    /// The kernel's counters of the link now (rtnetlink <c>RTM_GETLINK</c>, <c>IFLA_STATS64</c>), asked through a
+    /// socket opened in the device's namespace at creation, by interface index, so they are this device's wherever
+    /// the caller runs. <see cref="TapLinkStatistics.TxDropped"/> is what the kernel dropped before any reader.
+    /// </summary>
+    /// <exception cref="TapException"><see cref="TapError.DeviceGone"/> once the device was deleted.</exception>
+    public TapLinkStatistics ReadStatistics()
+    {
+        ThrowIfDisposed();
+        lock (_netlinkGate)
+        {
+            uint sequence = ++_netlinkSequence;
+            var request = new Interop.Netlink.GetLinkRequest
+            {
+                Header = new Interop.Netlink.MessageHeader
+                {
+                    Length = (uint)sizeof(Interop.Netlink.GetLinkRequest),
+                    Type = Interop.Netlink.RTM_GETLINK,
+                    Flags = Interop.Netlink.NLM_F_REQUEST,
+                    Sequence = sequence,
+                },
+                Info = new Interop.Netlink.InterfaceInfo { Index = InterfaceIndex },
+            };
+            var kernel = new Interop.Netlink.Address { Family = Interop.Netlink.AF_NETLINK };
+            byte[] reply = System.Buffers.ArrayPool<byte>.Shared.Rent(32 << 10);
+            bool added = false;
+            try
+            {
+                _netlink.DangerousAddRef(ref added);
+                int fd = _netlink.DangerousGetFd();
+                if (Interop.Sys.SendTo(fd, (byte*)&request, (nuint)sizeof(Interop.Netlink.GetLinkRequest), 0, &kernel, (uint)sizeof(Interop.Netlink.Address)) < 0)
+                {
+                    throw Interop.IoErrors.Create(Interop.IoErrors.LastErrno, "RTM_GETLINK", Name);
+                }
+
+                while (true)
+                {
+                    nint length;
+                    fixed (byte* buffer = reply)
+                    {
+                        do
+                        {
+                            length = Interop.Sys.Read(fd, buffer, (nuint)reply.Length);
+                        }
+                        while (length < 0 && Interop.IoErrors.LastErrno == Interop.Errno.EINTR);
+                    }
+
+                    if (length < 0)
+                    {
+                        throw Interop.IoErrors.Create(Interop.IoErrors.LastErrno, "RTM_GETLINK", Name);
+                    }
+
+                    if (LinkStatisticsReply.TryParse(reply.AsSpan(0, (int)length), sequence, Name) is TapLinkStatistics statistics)
+                    {
+                        return statistics;
+                    }
+                }
+            }
+            finally
+            {
+                if (added)
+                {
+                    _netlink.DangerousRelease();
+                }
+
+                System.Buffers.ArrayPool<byte>.Shared.Return(reply);
+            }
         }
     }
 
@@ -363,6 +450,7 @@ public sealed unsafe class TapDevice : IDisposable
         }
 
         _control.Dispose();
+        _netlink.Dispose();
     }
 
     /// <summary>Called by a queue that closes: tun detaches it and moves the last queue into its slot.</summary>
@@ -394,6 +482,15 @@ public sealed unsafe class TapDevice : IDisposable
         }
     }
 
+    /// <summary>An open queue, or null when the device was disposed or has none left.</summary>
+    internal TapQueue? TryAnyQueue()
+    {
+        lock (_gate)
+        {
+            return _disposed || _all.Count == 0 ? null : _attached.Count > 0 ? _attached[0] : _all[0];
+        }
+    }
+
     private TapQueue Adopt(FileDescriptorHandle fd)
     {
         var queue = new TapQueue(this, fd);
@@ -401,6 +498,7 @@ public sealed unsafe class TapDevice : IDisposable
         {
             _all.Add(queue);
             _attached.Add(queue);
+            queue.KernelIndex = _attached.Count - 1;
         }
 
         return queue;
@@ -441,8 +539,13 @@ public sealed unsafe class TapDevice : IDisposable
     private void RemoveAttachedAt(int index)
     {
         int last = _attached.Count - 1;
+        _attached[index].KernelIndex = -1;
         _attached[index] = _attached[last];
         _attached.RemoveAt(last);
+        if (index < last)
+        {
+            _attached[index].KernelIndex = index;
+        }
     }
 
     private int QueryIndex()

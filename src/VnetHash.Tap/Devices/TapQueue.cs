@@ -20,6 +20,7 @@ public sealed unsafe class TapQueue : IDisposable
     private static int s_nextId;
     private readonly FileDescriptorHandle _fd;
     private int _closed;
+    private volatile int _kernelIndex = -1;
 
     internal TapQueue(TapDevice device, FileDescriptorHandle fd)
     {
@@ -39,6 +40,16 @@ public sealed unsafe class TapQueue : IDisposable
 
     /// <summary>The current kernel queue index, or -1 when detached or closed.</summary>
     public int Index => Device.IndexOf(this);
+
+    /// <summary>
+    /// The kernel index as the device last set it, read without its lock: what a reader labels a batch with. It
+    /// changes as queues are detached and attached, exactly as tun moves them.
+    /// </summary>
+    internal int KernelIndex
+    {
+        get => _kernelIndex;
+        set => _kernelIndex = value;
+    }
 
     /// <summary>Whether the queue is attached to the device.</summary>
     public bool IsAttached => Index >= 0;

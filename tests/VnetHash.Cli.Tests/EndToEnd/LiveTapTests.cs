@@ -36,7 +36,8 @@ public sealed class LiveTapTests
         Tool.Result result = Tool.Run("tap", "run", "--name", "vhcli0", "--queues", "3", "--netns", netns.Name, "--duration", "1", "--json");
 
         Assert.Equal(0, result.ExitCode);
-        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        // JSON lines: the ready event, then the summary.
+        using JsonDocument json = JsonDocument.Parse(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         Assert.Contains(json.RootElement.GetProperty("backend").GetString(), new[] { "kernel", "ebpf", "userspace" });
         Assert.Equal(3, json.RootElement.GetProperty("queues").GetArrayLength());
         Assert.Equal(
@@ -60,7 +61,7 @@ public sealed class LiveTapTests
         }
         else
         {
-            using JsonDocument json = JsonDocument.Parse(result.Stdout);
+            using JsonDocument json = JsonDocument.Parse(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
             Assert.Equal("kernel", json.RootElement.GetProperty("backend").GetString());
         }
     }
@@ -77,9 +78,10 @@ public sealed class LiveTapTests
         Task<Tool.Result> run = Task.Run(() => Tool.Run("tap", "run", "--name", Name, "--queues", "4", "--netns", netns.Name, "--backend", "userspace", "--duration", "8", "--packets"));
 
         var clock = Stopwatch.StartNew();
-        while (!LinkExists(netns.Name, Name))
+        // The tool sets the link up once its steering is in place (and prints the ready line then).
+        while (!LinkIsUp(netns.Name, Name))
         {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30) && !run.IsCompleted, "the tap never appeared");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30) && !run.IsCompleted, "the tap never came up");
             Thread.Sleep(50);
         }
 
@@ -91,13 +93,15 @@ public sealed class LiveTapTests
         Tool.Result result = run.GetAwaiter().GetResult();
         Assert.Equal(0, result.ExitCode);
         string[] lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using JsonDocument ready = JsonDocument.Parse(lines[0]);
+        Assert.Equal("ready", ready.RootElement.GetProperty("event").GetString());
         using JsonDocument summary = JsonDocument.Parse(lines[^1]);
         Assert.Equal("userspace", summary.RootElement.GetProperty("backend").GetString());
-        Assert.Equal(lines.Length - 1, summary.RootElement.GetProperty("packets").GetInt64());
-        Assert.True(lines.Length - 1 >= 24, $"{lines.Length - 1} packet lines");
+        Assert.Equal(lines.Length - 2, summary.RootElement.GetProperty("packets").GetInt64());
+        Assert.True(lines.Length - 2 >= 24, $"{lines.Length - 2} packet lines");
 
         var steering = new VnetHash.Rss.RssSteering(VnetHash.Rss.RssConfiguration.RoundRobin(4));
-        foreach (string line in lines[..^1])
+        foreach (string line in lines[1..^1])
         {
             using JsonDocument packet = JsonDocument.Parse(line);
             JsonElement p = packet.RootElement;
@@ -110,12 +114,11 @@ public sealed class LiveTapTests
         }
     }
 
-    private static bool LinkExists(string netns, string name)
+    private static bool LinkIsUp(string netns, string name)
     {
         try
         {
-            TestNamespace.Ip("-n", netns, "link", "show", name);
-            return true;
+            return TestNamespace.Ip("-n", netns, "link", "show", name).Contains(",UP", StringComparison.Ordinal);
         }
         catch (InvalidOperationException)
         {
@@ -139,21 +142,24 @@ public sealed class LiveTapTests
 
         public void Dispose() => Ip("netns", "del", Name);
 
-        public static void Ip(params string[] args)
+        public static string Ip(params string[] args)
         {
-            var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true };
+            var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (string arg in args)
             {
                 info.ArgumentList.Add(arg);
             }
 
             using var process = Process.Start(info)!;
+            Task<string> output = process.StandardOutput.ReadToEndAsync();
             string error = process.StandardError.ReadToEnd();
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
                 throw new InvalidOperationException($"ip {string.Join(' ', args)}: {error}");
             }
+
+            return output.Result;
         }
     }
 }
