@@ -1,8 +1,5 @@
-using VnetHash.Abi;
 using VnetHash.Cli.Captures;
-using VnetHash.Rss;
 using VnetHash.Tap.Errors;
-using VnetHash.VirtioNet;
 
 namespace VnetHash.Cli;
 
@@ -40,23 +37,22 @@ internal static class CommandRunner
     // Errors a user can cause get a code; anything else is a bug and keeps its stack trace.
     private static ExitCode? Classify(Exception e) => e switch
     {
-        UsageException or RssConfigurationException => ExitCode.InvalidArguments,
-        CaptureFormatException or AbiDecodeException or VirtioNetConfigException => ExitCode.InvalidInput,
-        FileNotFoundException or DirectoryNotFoundException => ExitCode.InvalidInput,
+        UsageException or ConfigurationException => ExitCode.InvalidArguments,
+        OutputFileException => ExitCode.OutputError,
+        CaptureFormatException or InputFileException => ExitCode.InvalidInput,
         TapException { Error: TapError.NotSupported } => ExitCode.BackendUnavailable,
         TapException or UnauthorizedAccessException or IOException => ExitCode.SystemError,
 
         // The TAP layer rejects options that do not fit the device (queue counts, header sizes) this way.
         ArgumentException => ExitCode.InvalidArguments,
-        OperationCanceledException => ExitCode.Cancelled,
+        OperationCanceledException => ExitCode.Interrupted,
         _ => null,
     };
 
     private static string Message(Exception e) => e switch
     {
-        RssConfigurationException r => $"error: invalid RSS configuration: {r.Field}: {r.Rule}",
-        AbiDecodeException or VirtioNetConfigException => $"error: cannot decode: {e.Message}",
-        OperationCanceledException => "cancelled",
+        ConfigurationException => $"error: invalid configuration: {e.Message}",
+        OperationCanceledException => "interrupted",
         _ => $"error: {e.Message}",
     };
 }

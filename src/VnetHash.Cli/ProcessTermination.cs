@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace VnetHash.Cli;
 
-/// <summary>Turns SIGINT, SIGTERM and SIGQUIT into the one cancellation token every command receives.</summary>
+/// <summary>
+/// Turns SIGINT, SIGTERM and SIGQUIT into the one cancellation token every command receives. A command that
+/// stops because of it ends with <see cref="ExitCode.Interrupted"/>, however it finished its work.
+/// </summary>
 internal sealed class ProcessTermination : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
@@ -19,6 +22,9 @@ internal sealed class ProcessTermination : IDisposable
     }
 
     public CancellationToken Token => _source.Token;
+
+    /// <summary>The exit code of a command that returned <paramref name="code"/>: interrupted if a signal stopped it.</summary>
+    public int ExitCodeFor(int code) => _source.IsCancellationRequested && code == (int)ExitCode.Ok ? (int)ExitCode.Interrupted : code;
 
     public void Dispose()
     {

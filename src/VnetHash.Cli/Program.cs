@@ -13,6 +13,7 @@ var root = new RootCommand("vnethash: virtio-net RSS hashing: hash frames, analy
     ProbeCommand.Create(),
     TapRunCommand.Create(),
 };
+CommandLineRules.Apply(root);
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -29,4 +30,5 @@ if (parse.Errors.Count > 0)
 
 using var termination = new ProcessTermination();
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
-return await parse.InvokeAsync(invocation, termination.Token).ConfigureAwait(false);
+int code = await parse.InvokeAsync(invocation, termination.Token).ConfigureAwait(false);
+return termination.ExitCodeFor(code);

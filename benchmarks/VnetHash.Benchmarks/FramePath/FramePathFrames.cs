@@ -1,6 +1,7 @@
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using VnetHash.Traffic;
 
 namespace VnetHash.Benchmarks.FramePath;
 

@@ -4,9 +4,9 @@ using VnetHash.Hashing;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Ebpf;
-using VnetHash.Tap.Traffic;
 using VnetHash.TapBenchmarks.Infrastructure;
 using VnetHash.TapBenchmarks.Traffic;
+using VnetHash.Traffic;
 
 namespace VnetHash.TapBenchmarks.Scenarios;
 

@@ -6,9 +6,9 @@ using VnetHash.Tap.Devices;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Reading;
 using VnetHash.Tap.Steering;
-using VnetHash.Tap.Traffic;
 using VnetHash.TapBenchmarks.Infrastructure;
 using VnetHash.TapBenchmarks.Traffic;
+using VnetHash.Traffic;
 
 namespace VnetHash.TapBenchmarks.Scenarios;
 

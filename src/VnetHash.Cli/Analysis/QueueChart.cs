@@ -5,13 +5,21 @@ namespace VnetHash.Cli.Analysis;
 /// <summary>A bar chart of packets per queue, one colour per compared configuration, as PNG or SVG.</summary>
 public static class QueueChart
 {
-    public static void Save(string path, IReadOnlyList<CaptureAnalyzer> analyses)
+    /// <summary>Fails now, before any analysis, if the chart could not be saved at <paramref name="path"/>.</summary>
+    public static void CheckPath(string path)
     {
-        string extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".png" or ".svg"))
+        if (Path.GetExtension(path).ToLowerInvariant() is not (".png" or ".svg"))
         {
             throw new UsageException($"--chart: '{path}' must end in .png or .svg");
         }
+
+        OutputFile.Check(path, "--chart");
+    }
+
+    public static void Save(string path, IReadOnlyList<CaptureAnalyzer> analyses)
+    {
+        CheckPath(path);
+        string extension = Path.GetExtension(path).ToLowerInvariant();
 
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -46,13 +54,9 @@ public static class QueueChart
             plot.ShowLegend();
         }
 
-        if (extension == ".png")
-        {
-            plot.SavePng(path, 800, 500);
-        }
-        else
-        {
-            plot.SaveSvg(path, 800, 500);
-        }
+        byte[] bytes = extension == ".png"
+            ? plot.GetImageBytes(800, 500, ImageFormat.Png)
+            : System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(800, 500));
+        OutputFile.Write(path, "--chart", bytes);
     }
 }

@@ -46,19 +46,17 @@ internal static class AnalyzeCommand
         var command = new Command("analyze", "Analyse how the packets of captures spread over RSS queues.")
         {
             Captures,
-            CommonOptions.Queues,
-            CommonOptions.Key,
-            CommonOptions.Types,
-            CommonOptions.Table,
-            CommonOptions.Unclassified,
-            CommonOptions.Profile,
-            CommonOptions.Symmetric,
             CommonOptions.Json,
             Csv,
             Chart,
             CompareKeys,
             CompareProfiles,
         };
+        foreach (Option option in CommonOptions.Configuration)
+        {
+            command.Add(option);
+        }
+
         command.SetAction((parse, token) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
@@ -72,13 +70,13 @@ internal static class AnalyzeCommand
                     throw new UsageException("--compare-keys and --compare-profiles cannot be combined");
                 }
 
-                int queues = RssOptions.ReadQueues(parse);
+                int queues = parse.GetValue(CommonOptions.Queues);
                 var analyzers = new List<CaptureAnalyzer>();
                 if (compareKeys is not null)
                 {
                     foreach (string key in compareKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        analyzers.Add(new CaptureAnalyzer(key, RssOptions.Build(parse, KeyParser.Parse(key)), queues));
+                        analyzers.Add(new CaptureAnalyzer(key, RssOptions.Build(parse, queues, RssOptions.Key(parse, key)), queues));
                     }
 
                     if (analyzers.Count < 2)
@@ -88,7 +86,7 @@ internal static class AnalyzeCommand
                 }
                 else
                 {
-                    RssConfiguration configuration = RssOptions.Build(parse);
+                    RssConfiguration configuration = RssOptions.Build(parse, queues);
                     if (compareProfiles)
                     {
                         analyzers.Add(new CaptureAnalyzer("virtio-spec", configuration.WithProfile(HashProfile.VirtioSpec), queues));
@@ -108,17 +106,32 @@ internal static class AnalyzeCommand
 
     public static ExitCode Run(IReadOnlyList<string> captures, IReadOnlyList<CaptureAnalyzer> analyzers, bool json, string? csvPath, string? chartPath, TextWriter stdout, CancellationToken token)
     {
+        bool csvToStdout = csvPath == "-";
+        if (csvToStdout && json)
+        {
+            throw new UsageException("--csv - and --json both write to standard output; write the CSV to a file, or leave out --json");
+        }
+
         foreach (string capture in captures)
         {
+            if (Directory.Exists(capture))
+            {
+                throw new InputFileException("capture", capture, "is a directory, not a capture file");
+            }
+
             if (!File.Exists(capture))
             {
-                throw new FileNotFoundException($"capture '{capture}' does not exist");
+                throw new InputFileException("capture", capture, "does not exist");
             }
         }
 
-        bool csvToStdout = csvPath == "-";
+        if (chartPath is not null)
+        {
+            QueueChart.CheckPath(chartPath);
+        }
+
         using PacketCsvWriter? csv = csvPath is null ? null
-            : new PacketCsvWriter(csvToStdout ? TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false }) : new StreamWriter(csvPath));
+            : new PacketCsvWriter(csvToStdout ? TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false }) : new StreamWriter(OutputFile.Create(csvPath, "--csv")));
         var inputs = captures.Count == 0 ? [$"{SampleCapture.Name} (bundled sample)"] : captures.ToList();
         long index = 0;
         bool progress = !json && !csvToStdout && ConsoleFactory.IsTerminal(stdout) && captures.Count > 0;
@@ -129,8 +142,7 @@ internal static class AnalyzeCommand
                 foreach (string capture in captures)
                 {
                     ProgressTask task = context.AddTask(Markup.Escape(Path.GetFileName(capture)), maxValue: Math.Max(1, new FileInfo(capture).Length));
-                    using CaptureReader reader = CaptureReader.Open(capture);
-                    index = Feed(reader, analyzers, csv, index, task, token);
+                    index = FeedFile(capture, analyzers, csv, index, task, token);
                     task.Value = task.MaxValue;
                 }
             });
@@ -144,8 +156,7 @@ internal static class AnalyzeCommand
         {
             foreach (string capture in captures)
             {
-                using CaptureReader reader = CaptureReader.Open(capture);
-                index = Feed(reader, analyzers, csv, index, null, token);
+                index = FeedFile(capture, analyzers, csv, index, null, token);
             }
         }
 
@@ -169,6 +180,19 @@ internal static class AnalyzeCommand
         }
 
         return ExitCode.Ok;
+    }
+
+    private static long FeedFile(string capture, IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, long index, ProgressTask? task, CancellationToken token)
+    {
+        try
+        {
+            using CaptureReader reader = CaptureReader.Open(capture);
+            return Feed(reader, analyzers, csv, index, task, token);
+        }
+        catch (CaptureFormatException e)
+        {
+            throw new InputFileException($"capture '{capture}': {e.Message}", e);
+        }
     }
 
     private static long Feed(CaptureReader reader, IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, long index, ProgressTask? task, CancellationToken token)

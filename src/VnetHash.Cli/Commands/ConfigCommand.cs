@@ -53,7 +53,8 @@ internal static class ConfigCommand
         AddConfigurationOptions(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () =>
         {
-            ConfigurationPrinter.Print(RssOptions.Build(parse), RssOptions.ReadQueues(parse), parse.GetValue(CommonOptions.Json), parse.InvocationConfiguration.Output);
+            int queues = parse.GetValue(CommonOptions.Queues);
+            ConfigurationPrinter.Print(RssOptions.Build(parse, queues), queues, parse.GetValue(CommonOptions.Json), parse.InvocationConfiguration.Output);
             return ExitCode.Ok;
         }));
         return command;
@@ -70,8 +71,8 @@ internal static class ConfigCommand
         AddConfigurationOptions(command);
         command.SetAction((parse, _) => CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () =>
         {
-            RssConfiguration configuration = RssOptions.Build(parse);
-            int queues = RssOptions.ReadQueues(parse);
+            int queues = parse.GetValue(CommonOptions.Queues);
+            RssConfiguration configuration = RssOptions.Build(parse, queues);
             string format = Format(parse);
             byte[] bytes = format switch
             {
@@ -126,39 +127,16 @@ internal static class ConfigCommand
             bool json = parse.GetValue(CommonOptions.Json);
             TextWriter stdout = parse.InvocationConfiguration.Output;
 
-            // Decoding inspects what someone else built, so the device limits are the widest the spec allows.
-            var limits = new VirtioNetDeviceLimits(VirtioNetDeviceLimits.MaxQueuePairs, byte.MaxValue, VirtioNetRssConfig.MaxIndirectionTableLength);
-            switch (Format(parse))
+            string format = Format(parse);
+            try
             {
-                case "v5":
-                    TunVnetHashSettingV5 setting = TunVnetHashV5.Decode(bytes, profile);
-                    if (setting.Rss is null)
-                    {
-                        PrintHashOnly(stdout, json, setting.Report, setting.Types);
-                    }
-                    else
-                    {
-                        ConfigurationPrinter.Print(setting.Rss, QueuesOf(setting.Rss), json, stdout);
-                        if (!json)
-                        {
-                            stdout.WriteLine($"Hash report: {(setting.Report ? "on" : "off")}");
-                        }
-                    }
-
-                    break;
-                case "v12":
-                    RssConfiguration v12 = TunVnetRssV12.Decode(bytes, profile);
-                    ConfigurationPrinter.Print(v12, QueuesOf(v12), json, stdout);
-                    break;
-                case "rss_config":
-                    VirtioNetRssConfig rss = VirtioNetRssConfig.Decode(bytes, limits);
-                    RssConfiguration fromRss = rss.ToRssConfiguration(profile);
-                    ConfigurationPrinter.Print(fromRss, Math.Max(rss.MaxTxVq, QueuesOf(fromRss)), json, stdout);
-                    break;
-                default:
-                    VirtioNetHashConfig hash = VirtioNetHashConfig.Decode(bytes, limits);
-                    PrintHashOnly(stdout, json, report: true, hash.HashTypes, hash.HashKey);
-                    break;
+                Decode(format, bytes, profile, json, stdout);
+            }
+            catch (ConfigurationException e)
+            {
+                // Bytes someone else built that break a rule are bad input, not a bad option.
+                parse.InvocationConfiguration.Error.WriteLine($"error: cannot decode: {e.Message}");
+                return ExitCode.InvalidInput;
             }
 
             return ExitCode.Ok;
@@ -166,15 +144,51 @@ internal static class ConfigCommand
         return command;
     }
 
+    private static void Decode(string format, byte[] bytes, HashProfile profile, bool json, TextWriter stdout)
+    {
+        // Decoding inspects what someone else built, so the device limits are the widest the spec allows.
+        var limits = new VirtioNetDeviceLimits(VirtioNetDeviceLimits.MaxQueuePairs, byte.MaxValue, VirtioNetRssConfig.MaxIndirectionTableLength);
+        switch (format)
+        {
+            case "v5":
+                TunVnetHashSettingV5 setting = TunVnetHashV5.Decode(bytes, profile);
+                if (setting.Rss is null)
+                {
+                    PrintHashOnly(stdout, json, setting.Report, setting.Types);
+                }
+                else
+                {
+                    ConfigurationPrinter.Print(setting.Rss, QueuesOf(setting.Rss), json, stdout);
+                    if (!json)
+                    {
+                        stdout.WriteLine($"Hash report: {(setting.Report ? "on" : "off")}");
+                    }
+                }
+
+                break;
+            case "v12":
+                RssConfiguration v12 = TunVnetRssV12.Decode(bytes, profile);
+                ConfigurationPrinter.Print(v12, QueuesOf(v12), json, stdout);
+                break;
+            case "rss_config":
+                VirtioNetRssConfig rss = VirtioNetRssConfig.Decode(bytes, limits);
+                RssConfiguration fromRss = rss.ToRssConfiguration(profile);
+                ConfigurationPrinter.Print(fromRss, Math.Max(rss.MaxTxVq, QueuesOf(fromRss)), json, stdout);
+                break;
+            default:
+                VirtioNetHashConfig hash = VirtioNetHashConfig.Decode(bytes, limits);
+                PrintHashOnly(stdout, json, report: true, hash.HashTypes, hash.HashKey);
+                break;
+        }
+    }
+
     private static void AddConfigurationOptions(Command command)
     {
-        command.Add(CommonOptions.Key);
-        command.Add(CommonOptions.Types);
-        command.Add(CommonOptions.Table);
-        command.Add(CommonOptions.Queues);
-        command.Add(CommonOptions.Unclassified);
-        command.Add(CommonOptions.Profile);
-        command.Add(CommonOptions.Symmetric);
+        foreach (Option option in CommonOptions.Configuration)
+        {
+            command.Add(option);
+        }
+
         command.Add(CommonOptions.Json);
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using VnetHash.Cli.Captures;
 using VnetHash.Cli.Frames;
 using VnetHash.Cli.Generation;
@@ -13,27 +14,21 @@ internal static class GenerateCommand
 {
     private const long BaseTimestamp = 1_767_225_600L * 1_000_000_000L; // 2026-01-01T00:00:00Z: fixed so output is reproducible
 
-    private static readonly Option<int> Flows = new("--flows")
-    {
-        Description = "Number of flows.",
-        DefaultValueFactory = _ => 64,
-    };
+    // Enough for any balance test; each flow is kept in memory while the capture is written.
+    private const int MaxFlows = 1_000_000;
 
-    private static readonly Option<int> Packets = new("--packets")
-    {
-        Description = "Total number of packets, dealt to the flows in turn.",
-        DefaultValueFactory = _ => 512,
-    };
+    // How often (in packets) the progress bar moves and Ctrl-C is looked for.
+    private const int ProgressStep = 4096;
 
-    private static readonly Option<int> Seed = new("--seed")
-    {
-        Description = "Random seed: the same seed gives the same capture.",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<int> Flows = NumberOptions.Whole("--flows", 1, MaxFlows, 64, $"Number of flows, {NumberOptions.Range(1, MaxFlows)} (default: 64).");
+
+    private static readonly Option<int> Packets = NumberOptions.Whole("--packets", 1, int.MaxValue, 512, "Total number of packets, dealt to the flows in turn (default: 512).");
+
+    private static readonly Option<int> Seed = NumberOptions.Whole("--seed", int.MinValue, int.MaxValue, 1, "Random seed: the same seed gives the same capture (default: 1).", "S");
 
     private static readonly Option<string> Out = new("--out")
     {
-        Description = "Output pcapng file.",
+        Description = "Output pcapng file (written as FILE.partial and renamed when complete; Ctrl-C removes the partial file).",
         Required = true,
         HelpName = "FILE",
     };
@@ -45,28 +40,28 @@ internal static class GenerateCommand
 
     public static Command Create()
     {
-        var command = new Command("generate", "Write a pcapng of synthetic flows (IPv4/IPv6, TCP/UDP, VLAN, fragments, IPv6 extension headers).")
+        var command = new Command("generate", "Write a pcapng of synthetic flows (IPv4/IPv6, TCP/UDP, VLAN, fragments, IPv6 extension headers); a terminal shows progress.")
         {
             Flows,
             Packets,
             Seed,
             Out,
             Balanced,
-            CommonOptions.Queues,
-            CommonOptions.Key,
-            CommonOptions.Types,
-            CommonOptions.Table,
-            CommonOptions.Profile,
             CommonOptions.Json,
         };
+        foreach (Option option in CommonOptions.Configuration)
+        {
+            command.Add(option);
+        }
+
         command.SetAction((parse, token) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
             return CommandRunner.RunAsync(stderr, () =>
             {
-                RssConfiguration? balance = parse.GetValue(Balanced) ? RssOptions.Build(parse) : null;
-                int queues = RssOptions.ReadQueues(parse);
+                int queues = parse.GetValue(CommonOptions.Queues);
+                RssConfiguration? balance = parse.GetValue(Balanced) ? RssOptions.Build(parse, queues) : null;
                 return Run(parse.GetValue(Flows), parse.GetValue(Packets), parse.GetValue(Seed), parse.GetValue(Out)!, balance, queues, parse.GetValue(CommonOptions.Json), stdout, token);
             });
         });
@@ -75,21 +70,37 @@ internal static class GenerateCommand
 
     public static ExitCode Run(int flows, int packets, int seed, string path, RssConfiguration? balance, int queues, bool json, TextWriter stdout, CancellationToken token)
     {
-        if (flows < 1 || packets < 1)
-        {
-            throw new UsageException($"--flows and --packets must be at least 1 (got {flows} and {packets})");
-        }
-
+        OutputFile.Check(path, "--out");
         List<FrameSpec> chosen = balance is null ? Draw(flows, seed) : DrawBalanced(flows, seed, balance, queues, token);
-        using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write))
-        using (var writer = new PcapngWriter(stream, LinkType.Ethernet, "vnethash generate"))
+
+        // Written beside the target and renamed when whole, so an interrupted run leaves neither a partial
+        // capture nor a damaged earlier one.
+        string partial = path + ".partial";
+        try
         {
-            for (int i = 0; i < packets; i++)
+            using (FileStream stream = OutputFile.Create(partial, "--out", path))
+            using (var writer = new PcapngWriter(stream, LinkType.Ethernet, "vnethash generate"))
             {
-                FrameSpec flow = chosen[i % chosen.Count];
-                byte[] frame = FlowGenerator.PacketOf(flow, i / chosen.Count).BuildEthernet();
-                writer.WritePacket(frame, BaseTimestamp + (i * 10_000L));
+                if (!json && ConsoleFactory.IsTerminal(stdout))
+                {
+                    ConsoleFactory.Create(stdout).Progress().Start(context =>
+                    {
+                        ProgressTask task = context.AddTask(Markup.Escape(Path.GetFileName(path)), maxValue: packets);
+                        Write(writer, chosen, packets, done => task.Value = done, token);
+                    });
+                }
+                else
+                {
+                    Write(writer, chosen, packets, null, token);
+                }
             }
+
+            OutputFile.Replace(partial, path, "--out");
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
         }
 
         if (json)
@@ -109,6 +120,24 @@ internal static class GenerateCommand
         }
 
         return ExitCode.Ok;
+    }
+
+    private static void Write(PcapngWriter writer, List<FrameSpec> flows, int packets, Action<int>? progress, CancellationToken token)
+    {
+        for (int i = 0; i < packets; i++)
+        {
+            if (i % ProgressStep == 0)
+            {
+                token.ThrowIfCancellationRequested();
+                progress?.Invoke(i);
+            }
+
+            FrameSpec flow = flows[i % flows.Count];
+            byte[] frame = FlowGenerator.PacketOf(flow, i / flows.Count).BuildEthernet();
+            writer.WritePacket(frame, BaseTimestamp + (i * 10_000L));
+        }
+
+        progress?.Invoke(packets);
     }
 
     private static List<FrameSpec> Draw(int flows, int seed)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using VnetHash.Cli.Options;
 using VnetHash.Hashing;
 using VnetHash.Packets;
@@ -6,12 +7,12 @@ using VnetHash.Rss;
 
 namespace VnetHash.Cli.Commands;
 
-/// <summary><c>vnethash hash</c>: the hash, report type and (with a table) queue of frames given as hex.</summary>
+/// <summary><c>vnethash hash</c>: the hash, report type and (with a table or queue count) queue of frames given as hex.</summary>
 internal static class HashCommand
 {
     private static readonly Option<string> Frame = new("--frame")
     {
-        Description = "The frame as hex, or '-' to read one hex frame per line from stdin.",
+        Description = "The frame as hex, or '-' to read one hex frame per line from stdin and answer each line with exactly one line (an error is a line too).",
         Required = true,
         HelpName = "HEX|-",
     };
@@ -23,111 +24,109 @@ internal static class HashCommand
 
     public static Command Create()
     {
-        var command = new Command("hash", "Hash frames given as hex under an RSS configuration; with --table also pick the queue.")
+        var command = new Command("hash", "Hash frames given as hex under an RSS configuration; with --table, --queues or --unclassified also pick the queue (default table: 128 entries round-robin over --queues).")
         {
             Frame,
             L3,
-            CommonOptions.Key,
-            CommonOptions.Types,
-            CommonOptions.Table,
-            CommonOptions.Queues,
-            CommonOptions.Unclassified,
-            CommonOptions.Profile,
-            CommonOptions.Symmetric,
             CommonOptions.Json,
         };
+        foreach (Option option in CommonOptions.Configuration)
+        {
+            command.Add(option);
+        }
+
         command.SetAction((parse, token) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
             return CommandRunner.RunAsync(stderr, () =>
             {
-                bool hasTable = parse.GetValue(CommonOptions.Table) is not null;
-                RssConfiguration configuration = RssOptions.Build(parse);
-
-                // Without --queues, a given table is taken at face value: as many queues as its largest entry needs.
-                int queues = parse.GetResult(CommonOptions.Queues) is { Implicit: false } || !hasTable
-                    ? RssOptions.ReadQueues(parse)
-                    : configuration.IndirectionTable.ToArray().Max() + 1;
+                bool steer = IsGiven(parse, CommonOptions.Table) || IsGiven(parse, CommonOptions.Queues) || IsGiven(parse, CommonOptions.Unclassified);
+                int queues = QueueCount(parse);
+                RssConfiguration configuration = RssOptions.Build(parse, queues);
                 string frame = parse.GetValue(Frame)!;
-                IEnumerable<string> lines = frame == "-" ? ReadLines(Console.In) : [frame];
-                return Run(lines, configuration, hasTable ? queues : null, parse.GetValue(L3) ? FrameKind.IP : FrameKind.Ethernet, parse.GetValue(CommonOptions.Json), stdout, stderr, token);
+                var request = new Request(configuration, steer ? queues : null, parse.GetValue(L3) ? FrameKind.IP : FrameKind.Ethernet, parse.GetValue(CommonOptions.Json));
+                return frame == "-"
+                    ? RunLines(ReadLines(Console.In), request, stdout, stderr, token)
+                    : RunOne(frame, request, stdout);
             });
         });
         return command;
     }
 
-    public static ExitCode Run(IEnumerable<string> lines, RssConfiguration configuration, int? queues, FrameKind kind, bool json, TextWriter stdout, TextWriter stderr, CancellationToken token)
+    private static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    // Without --queues a given table is taken at face value: as many queues as its largest index needs.
+    private static int QueueCount(ParseResult parse)
     {
-        var steering = new RssSteering(configuration);
-        ExitCode result = ExitCode.Ok;
-        int lineNumber = 0;
+        if (IsGiven(parse, CommonOptions.Queues) || !IsGiven(parse, CommonOptions.Table))
+        {
+            return parse.GetValue(CommonOptions.Queues);
+        }
+
+        int largest = Math.Max(RssOptions.ParseTable(parse.GetValue(CommonOptions.Table)!).Max(), parse.GetValue(CommonOptions.Unclassified));
+        return largest + 1;
+    }
+
+    private static ExitCode RunOne(string text, Request request, TextWriter stdout)
+    {
+        byte[] frame;
+        try
+        {
+            frame = Hex.Parse(text, "--frame");
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        Answer(frame, request).Write(stdout, request.Json, line: null);
+        return ExitCode.Ok;
+    }
+
+    /// <summary>One output line per input line, in order, so a script can pair them; a line that is not a frame answers with an error line.</summary>
+    private static ExitCode RunLines(IEnumerable<string> lines, Request request, TextWriter stdout, TextWriter stderr, CancellationToken token)
+    {
+        int number = 0;
+        int failed = 0;
         foreach (string line in lines)
         {
             token.ThrowIfCancellationRequested();
-            lineNumber++;
-            string text = line.Trim();
-            if (text.Length == 0 || text.StartsWith('#'))
-            {
-                continue;
-            }
-
-            byte[] frame;
+            number++;
+            Result result;
             try
             {
-                frame = Hex.Parse(text, $"frame on line {lineNumber}");
-                if (frame.Length == 0)
-                {
-                    throw new FormatException($"frame on line {lineNumber}: no bytes");
-                }
+                byte[] frame = Hex.Parse(line, $"line {number}");
+                result = frame.Length == 0 ? Result.Error($"line {number}: the line is empty; give a frame as hex") : Answer(frame, request);
             }
             catch (FormatException e)
             {
-                stderr.WriteLine($"error: {e.Message}");
-                result = ExitCode.InvalidInput;
-                continue;
+                result = Result.Error(e.Message);
             }
 
-            HashResult hash;
-            int? queue = null;
-            if (queues is int count)
-            {
-                RssDecision decision = steering.Decide(frame, kind, count);
-                hash = decision.Hash;
-                queue = decision.Queue;
-            }
-            else
-            {
-                hash = steering.Hasher.Hash(frame, kind);
-            }
-
-            Write(stdout, hash, queue, json);
+            failed += result.IsError ? 1 : 0;
+            result.Write(stdout, request.Json, number);
         }
 
-        return result;
+        if (failed > 0)
+        {
+            stderr.WriteLine($"error: {failed} of {number} line(s) held no frame; their output lines say why");
+            return ExitCode.InvalidInput;
+        }
+
+        return ExitCode.Ok;
     }
 
-    private static void Write(TextWriter stdout, HashResult hash, int? queue, bool json)
+    private static Result Answer(byte[] frame, Request request)
     {
-        string hex = hash.Value.ToString("x8");
-        string report = ReportNames.Name(hash.Report);
-        if (json)
+        var steering = request.Steering;
+        if (request.Queues is int count)
         {
-            JsonOutput.Write(stdout, w =>
-            {
-                w.WriteString("hash", hex);
-                w.WriteString("report", report);
-                w.WriteNumber("report_value", (int)hash.Report);
-                if (queue is int q)
-                {
-                    w.WriteNumber("queue", q);
-                }
-            });
+            RssDecision decision = steering.Decide(frame, request.Kind, count);
+            return new Result(decision.Hash, decision.Queue, null);
         }
-        else
-        {
-            stdout.WriteLine(queue is int q ? $"{hex} {report} report={(int)hash.Report} queue={q}" : $"{hex} {report} report={(int)hash.Report}");
-        }
+
+        return new Result(steering.Hasher.Hash(frame, request.Kind), null, null);
     }
 
     private static IEnumerable<string> ReadLines(TextReader reader)
@@ -135,6 +134,65 @@ internal static class HashCommand
         while (reader.ReadLine() is { } line)
         {
             yield return line;
+        }
+    }
+
+    private sealed class Request(RssConfiguration configuration, int? queues, FrameKind kind, bool json)
+    {
+        public RssSteering Steering { get; } = new(configuration);
+
+        public int? Queues => queues;
+
+        public FrameKind Kind => kind;
+
+        public bool Json => json;
+    }
+
+    private readonly record struct Result(HashResult Hash, int? Queue, string? ErrorMessage)
+    {
+        public bool IsError => ErrorMessage is not null;
+
+        public static Result Error(string message) => new(default, null, message);
+
+        public void Write(TextWriter stdout, bool json, int? line)
+        {
+            HashResult hash = Hash;
+            int? queue = Queue;
+            string? error = ErrorMessage;
+            if (json)
+            {
+                JsonOutput.Write(stdout, w =>
+                {
+                    if (line is int n)
+                    {
+                        w.WriteNumber("line", n);
+                    }
+
+                    if (error is not null)
+                    {
+                        w.WriteString("error", error);
+                        return;
+                    }
+
+                    w.WriteString("hash", hash.Value.ToString("x8", CultureInfo.InvariantCulture));
+                    w.WriteString("report", ReportNames.Name(hash.Report));
+                    w.WriteNumber("report_value", (int)hash.Report);
+                    if (queue is int q)
+                    {
+                        w.WriteNumber("queue", q);
+                    }
+                });
+                return;
+            }
+
+            if (error is not null)
+            {
+                stdout.WriteLine($"error: {error}");
+                return;
+            }
+
+            string text = $"{hash.Value:x8} {ReportNames.Name(hash.Report)} report={(int)hash.Report}";
+            stdout.WriteLine(queue is int qq ? $"{text} queue={qq}" : text);
         }
     }
 }

@@ -20,11 +20,11 @@ internal static class ProbeCommand
             CommonOptions.Netns,
             CommonOptions.Json,
         };
-        command.SetAction((parse, _) =>
+        command.SetAction((parse, token) =>
         {
             string? netns = parse.GetValue(CommonOptions.Netns);
             return NamespaceExec.MustEnter(netns)
-                ? NamespaceExec.RunInsideAsync(netns!, parse.InvocationConfiguration.Error)
+                ? NamespaceExec.RunInsideAsync(netns!, parse.InvocationConfiguration.Error, token)
                 : CommandRunner.RunAsync(parse.InvocationConfiguration.Error, () => Probe(parse));
         });
         return command;

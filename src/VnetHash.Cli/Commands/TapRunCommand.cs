@@ -40,17 +40,9 @@ internal static class TapRunCommand
         DefaultValueFactory = _ => "auto",
     };
 
-    private static readonly Option<double?> Duration = new("--duration")
-    {
-        Description = "Stop after this many seconds (default: run until Ctrl-C or SIGTERM).",
-        HelpName = "S",
-    };
+    private static readonly Option<double?> Duration = NumberOptions.Seconds("--duration", "Stop after this many seconds (default: run until Ctrl-C or SIGTERM).");
 
-    private static readonly Option<long?> Count = new("--count")
-    {
-        Description = "Stop after exactly this many packets were delivered; frames the readers took beyond them are counted as over_count.",
-        HelpName = "N",
-    };
+    private static readonly Option<long?> Count = NumberOptions.OptionalWhole("--count", 1L, long.MaxValue, "Stop after exactly this many packets were delivered; frames the readers took beyond them are counted as over_count.");
 
     private static readonly Option<bool> Packets = new("--packets")
     {
@@ -68,21 +60,19 @@ internal static class TapRunCommand
         var run = new Command("run", "Create a multi-queue TAP, steer with the chosen backend, read every queue and show per-queue counters until stopped.")
         {
             Name,
-            CommonOptions.Queues,
             CommonOptions.Netns,
             Backend,
             Reader,
-            CommonOptions.Profile,
-            CommonOptions.Key,
-            CommonOptions.Types,
-            CommonOptions.Table,
-            CommonOptions.Unclassified,
-            CommonOptions.Symmetric,
             Duration,
             Count,
             Packets,
             CommonOptions.Json,
         };
+        foreach (Option option in CommonOptions.Configuration)
+        {
+            run.Add(option);
+        }
+
         run.SetAction(async (parse, token) =>
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
@@ -90,14 +80,15 @@ internal static class TapRunCommand
             string? netns = parse.GetValue(CommonOptions.Netns);
             if (NamespaceExec.MustEnter(netns))
             {
-                return await NamespaceExec.RunInsideAsync(netns!, stderr).ConfigureAwait(false);
+                return await NamespaceExec.RunInsideAsync(netns!, stderr, token).ConfigureAwait(false);
             }
 
             return await CommandRunner.RunAsync(stderr, () =>
             {
+                int queues = parse.GetValue(CommonOptions.Queues);
                 var settings = new Settings(
                     parse.GetValue(Name)!,
-                    RssOptions.ReadQueues(parse),
+                    queues,
                     parse.GetValue(Backend) switch
                     {
                         "kernel" => SteeringBackendKind.Kernel,
@@ -115,12 +106,7 @@ internal static class TapRunCommand
                     parse.GetValue(Count),
                     parse.GetValue(Packets),
                     parse.GetValue(CommonOptions.Json));
-                if (settings.Duration is <= 0 || settings.Count is < 1)
-                {
-                    throw new UsageException("--duration and --count must be positive");
-                }
-
-                return RunAsync(settings, RssOptions.Build(parse), stdout, token);
+                return RunAsync(settings, RssOptions.Build(parse, queues), stdout, token);
             }).ConfigureAwait(false);
         });
         return new Command("tap", "Live multi-queue TAP devices.") { run };
@@ -191,7 +177,7 @@ internal static class TapRunCommand
             ExceptionDispatchInfo.Throw(failure);
         }
 
-        return end == "signal" ? ExitCode.Cancelled : ExitCode.Ok;
+        return end == "signal" ? ExitCode.Interrupted : ExitCode.Ok;
     }
 
     private static TapLinkStatistics? TryReadStatistics(TapDevice device)

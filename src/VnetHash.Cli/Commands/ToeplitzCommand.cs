@@ -26,14 +26,13 @@ internal static class ToeplitzCommand
         {
             TextWriter stdout = parse.InvocationConfiguration.Output;
             TextWriter stderr = parse.InvocationConfiguration.Error;
-            return CommandRunner.RunAsync(stderr, () => Run(parse.GetValue(CommonOptions.Key), parse.GetValue(Data)!, parse.GetValue(CommonOptions.Json), stdout));
+            return CommandRunner.RunAsync(stderr, () => Run(RssOptions.Key(parse, parse.GetValue(CommonOptions.Key)), parse.GetValue(Data)!, parse.GetValue(CommonOptions.Json), stdout));
         });
         return command;
     }
 
-    public static ExitCode Run(string? keyText, string dataText, bool json, TextWriter stdout)
+    public static ExitCode Run(byte[] key, string dataText, bool json, TextWriter stdout)
     {
-        byte[] key = KeyParser.Parse(keyText);
         byte[] data;
         try
         {

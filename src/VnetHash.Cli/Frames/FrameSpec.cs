@@ -1,5 +1,6 @@
 using System.Net;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 
 namespace VnetHash.Cli.Frames;
 

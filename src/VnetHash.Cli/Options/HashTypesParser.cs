@@ -22,12 +22,17 @@ public static class HashTypesParser
     /// <summary>The type names in bit order.</summary>
     public static IEnumerable<string> TypeNames => Names.Select(n => n.Name);
 
-    /// <summary>The types for <paramref name="text"/>; all nine when it is null or empty.</summary>
+    /// <summary>The types for <paramref name="text"/>; all nine when it is null (the option was not given).</summary>
     public static HashTypes Parse(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null)
         {
             return HashTypes.All;
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0)
+        {
+            throw new UsageException($"--types: the value is empty; give a comma list of {string.Join(", ", TypeNames)}, all, none, or a 0x mask");
         }
 
         string trimmed = text.Trim();

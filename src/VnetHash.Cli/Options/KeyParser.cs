@@ -12,12 +12,20 @@ public static class KeyParser
     /// <summary>The preset names.</summary>
     public static IReadOnlyList<string> Presets { get; } = ["microsoft", "symmetric", "random"];
 
-    /// <summary>The key for <paramref name="text"/>; the Microsoft key when it is null or empty.</summary>
+    /// <summary>Whether <paramref name="text"/> asks for a random key.</summary>
+    public static bool IsRandom(string? text) => string.Equals(text?.Trim(), "random", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The key for <paramref name="text"/>; the Microsoft key when it is null (the option was not given).</summary>
     public static byte[] Parse(string? text)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null)
         {
             return ToeplitzKey.MicrosoftKey.ToArray();
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new UsageException($"--key: the value is empty; give hex, colon-hex or one of: {string.Join(", ", Presets)}");
         }
 
         switch (text.Trim().ToLowerInvariant())
@@ -43,7 +51,7 @@ public static class KeyParser
                     byte[] key = Hex.Parse(text, "--key");
                     if (key.Length == 0)
                     {
-                        throw new UsageException("--key: the key is empty");
+                        throw new UsageException($"--key: the key has no bytes; give hex, colon-hex or one of: {string.Join(", ", Presets)}");
                     }
 
                     return key;

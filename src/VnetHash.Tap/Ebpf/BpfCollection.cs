@@ -4,7 +4,7 @@ namespace VnetHash.Tap.Ebpf;
 /// The live maps and programs of one <see cref="BpfCollectionSpec"/>. Maps are created first, then the programs
 /// are patched with their fds and loaded; if anything fails, everything created so far is closed.
 /// </summary>
-public sealed class BpfCollection : IDisposable
+internal sealed class BpfCollection : IDisposable
 {
     private BpfCollection(Dictionary<string, BpfMap> maps, Dictionary<string, BpfProgram> programs)
     {

@@ -1,7 +1,7 @@
 namespace VnetHash.Tap.Ebpf;
 
 /// <summary>The maps and programs of one object file, as editable specifications.</summary>
-public sealed class BpfCollectionSpec
+internal sealed class BpfCollectionSpec
 {
     /// <summary>Creates an empty collection specification.</summary>
     public BpfCollectionSpec()

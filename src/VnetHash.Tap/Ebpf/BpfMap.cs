@@ -3,7 +3,7 @@ using VnetHash.Tap.Handles;
 namespace VnetHash.Tap.Ebpf;
 
 /// <summary>A live kernel map. Dispose it to drop this process's reference; programs using it keep it alive.</summary>
-public sealed unsafe class BpfMap : IDisposable
+internal sealed unsafe class BpfMap : IDisposable
 {
     private BpfMap(BpfMapSpec spec, FileDescriptorHandle fd)
     {

@@ -4,7 +4,7 @@ namespace VnetHash.Tap.Ebpf;
 /// What a map should look like before it exists: editable data, read from an object file or written by hand.
 /// <see cref="BpfMap.Create(BpfMapSpec)"/> turns it into a kernel map.
 /// </summary>
-public sealed class BpfMapSpec
+internal sealed class BpfMapSpec
 {
     /// <summary>Creates a specification.</summary>
     public BpfMapSpec(string name, BpfMapType type, uint keySize, uint valueSize, uint maxEntries, uint flags = 0)

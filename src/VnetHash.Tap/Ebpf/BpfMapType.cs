@@ -1,7 +1,7 @@
 namespace VnetHash.Tap.Ebpf;
 
 /// <summary>Kernel map types this layer creates (<c>enum bpf_map_type</c>).</summary>
-public enum BpfMapType : uint
+internal enum BpfMapType : uint
 {
     /// <summary><c>BPF_MAP_TYPE_HASH</c>.</summary>
     Hash = 1,

@@ -7,7 +7,7 @@ using VnetHash.Tap.Handles;
 namespace VnetHash.Tap.Ebpf;
 
 /// <summary>A live, verified kernel program. Dispose it to drop this process's reference.</summary>
-public sealed unsafe class BpfProgram : IDisposable
+internal sealed unsafe class BpfProgram : IDisposable
 {
     private const int FirstLogSize = 256 * 1024;
     private const int LargestLogSize = 64 * 1024 * 1024;

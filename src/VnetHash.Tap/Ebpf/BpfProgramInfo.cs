@@ -10,7 +10,7 @@ namespace VnetHash.Tap.Ebpf;
 /// Time spent in the program (<c>run_time_ns</c>); it only grows while the sysctl <c>kernel.bpf_stats_enabled</c> is 1.
 /// </param>
 /// <param name="RunCount">Runs counted while <c>kernel.bpf_stats_enabled</c> is 1 (<c>run_cnt</c>).</param>
-public sealed record BpfProgramInfo(
+internal sealed record BpfProgramInfo(
     uint Id,
     string Name,
     uint VerifiedInstructions,

@@ -4,7 +4,7 @@ namespace VnetHash.Tap.Ebpf;
 /// A program before it is loaded: instructions, type, licence and the map references to patch. Editable data;
 /// <see cref="BpfProgram.Load(BpfProgramSpec, IReadOnlyDictionary{string, BpfMap})"/> turns it into a kernel program.
 /// </summary>
-public sealed class BpfProgramSpec
+internal sealed class BpfProgramSpec
 {
     /// <summary>Size of one instruction slot (<c>struct bpf_insn</c>).</summary>
     public const int InstructionSize = 8;

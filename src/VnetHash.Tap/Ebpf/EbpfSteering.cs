@@ -58,7 +58,7 @@ public sealed class EbpfSteering : IDisposable
     }
 
     /// <summary>The loaded program: <see cref="ProgramName"/> or <see cref="LinuxTunProgramName"/>, by the profile given to <see cref="Load"/>.</summary>
-    public BpfProgram Program => _collection.Programs[ProgramNameFor(_profile)];
+    internal BpfProgram Program => _collection.Programs[ProgramNameFor(_profile)];
 
     /// <summary>The program's descriptor, the argument of <c>TUNSETSTEERINGEBPF</c>.</summary>
     public FileDescriptorHandle ProgramHandle => Program.FileDescriptor;
@@ -67,7 +67,7 @@ public sealed class EbpfSteering : IDisposable
     public RssConfiguration Configuration => Volatile.Read(ref _configuration);
 
     /// <summary>Reads the steering object embedded in this assembly.</summary>
-    public static BpfCollectionSpec ReadObject()
+    internal static BpfCollectionSpec ReadObject()
     {
         using Stream stream = typeof(EbpfSteering).Assembly.GetManifestResourceStream(ObjectResourceName)
             ?? throw new BpfObjectFormatException($"The assembly lacks its embedded steering object '{ObjectResourceName}'.");

@@ -88,22 +88,34 @@ public sealed class TapReceiver : IDisposable
     /// <summary>Starts reading every attached queue; receive queue <c>i</c> gets the frames of kernel queue <c>i</c>, headers untouched.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option breaks a rule.</exception>
     /// <exception cref="TapException">The reader engine asked for is not available, or a reader could not be set up.</exception>
-    public static TapReceiver Start(TapDevice device, TapReaderOptions? options = null)
+    public static TapReceiver Start(TapDevice device) => Start(device, new TapReaderOptions());
+
+    /// <summary>As <see cref="Start(TapDevice)"/>, with options.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option breaks a rule.</exception>
+    /// <exception cref="TapException">The reader engine asked for is not available, or a reader could not be set up.</exception>
+    public static TapReceiver Start(TapDevice device, TapReaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(options);
         IReadOnlyList<TapQueue> queues = device.Queues;
-        return new TapReceiver(device, queues, queues.Count, PassThroughRouter.Instance, options ?? new TapReaderOptions(), null);
+        return new TapReceiver(device, queues, queues.Count, PassThroughRouter.Instance, options, null);
     }
 
     /// <summary>Starts reading every attached queue and gives each batch to <paramref name="handler"/> on the reader's thread.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option breaks a rule.</exception>
     /// <exception cref="TapException">The reader engine asked for is not available, or a reader could not be set up.</exception>
-    public static TapReceiver Start(TapDevice device, TapFrameHandler handler, TapReaderOptions? options = null)
+    public static TapReceiver Start(TapDevice device, TapFrameHandler handler) => Start(device, handler, new TapReaderOptions());
+
+    /// <summary>As <see cref="Start(TapDevice, TapFrameHandler)"/>, with options.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option breaks a rule.</exception>
+    /// <exception cref="TapException">The reader engine asked for is not available, or a reader could not be set up.</exception>
+    public static TapReceiver Start(TapDevice device, TapFrameHandler handler, TapReaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
         IReadOnlyList<TapQueue> queues = device.Queues;
-        return new TapReceiver(device, queues, queues.Count, PassThroughRouter.Instance, options ?? new TapReaderOptions(), handler);
+        return new TapReceiver(device, queues, queues.Count, PassThroughRouter.Instance, options, handler);
     }
 
     /// <summary>The device read.</summary>

@@ -16,7 +16,7 @@ namespace VnetHash.Tap.Steering;
 /// <remarks>
 /// <para>
 /// Right from the first frame: create the device with its link down (<see cref="TapDeviceOptions.BringUp"/> false);
-/// <see cref="Start(TapDevice, RssConfiguration, RssTapOptions?)"/> puts the configuration in force, starts a reader
+/// <see cref="Start(TapDevice, RssConfiguration, RssTapOptions)"/> puts the configuration in force, starts a reader
 /// on every attached queue and only then sets the link up (<see cref="RssTapOptions.BringUp"/>), so the device
 /// carries no frame before its steering is in place. Whatever the order, a reader never delivers a frame on a queue
 /// other than the one its steering decision names: such a frame (one the kernel queued before the steering, or while
@@ -68,19 +68,34 @@ public sealed class RssTap : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The options do not fit the device (for example a queue count the kernel backends cannot serve).</exception>
     /// <exception cref="TapException">An explicitly chosen backend or reader engine cannot work here (<see cref="TapError.NotSupported"/>, <see cref="TapError.PermissionDenied"/>, …); Auto never throws for that.</exception>
-    public static RssTap Start(TapDevice device, RssConfiguration configuration, RssTapOptions? options = null) =>
-        StartCore(device, configuration, null, options);
+    public static RssTap Start(TapDevice device, RssConfiguration configuration) => StartCore(device, configuration, null, new RssTapOptions());
+
+    /// <summary>As <see cref="Start(TapDevice, RssConfiguration)"/>, with options.</summary>
+    /// <exception cref="ArgumentException">The options do not fit the device.</exception>
+    /// <exception cref="TapException">An explicitly chosen backend or reader engine cannot work here.</exception>
+    public static RssTap Start(TapDevice device, RssConfiguration configuration, RssTapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return StartCore(device, configuration, null, options);
+    }
 
     /// <summary>
-    /// As <see cref="Start(TapDevice, RssConfiguration, RssTapOptions?)"/>, but every batch a reader takes is given to
+    /// As <see cref="Start(TapDevice, RssConfiguration)"/>, but every batch a reader takes is given to
     /// <paramref name="handler"/> on that reader's thread, frames lent without a copy (run to completion); the
     /// receive queues then only count.
     /// </summary>
     /// <exception cref="ArgumentException">The options do not fit the device.</exception>
     /// <exception cref="TapException">An explicitly chosen backend or reader engine cannot work here.</exception>
-    public static RssTap Start(TapDevice device, RssConfiguration configuration, TapFrameHandler handler, RssTapOptions? options = null)
+    public static RssTap Start(TapDevice device, RssConfiguration configuration, TapFrameHandler handler) =>
+        Start(device, configuration, handler, new RssTapOptions());
+
+    /// <summary>As <see cref="Start(TapDevice, RssConfiguration, TapFrameHandler)"/>, with options.</summary>
+    /// <exception cref="ArgumentException">The options do not fit the device.</exception>
+    /// <exception cref="TapException">An explicitly chosen backend or reader engine cannot work here.</exception>
+    public static RssTap Start(TapDevice device, RssConfiguration configuration, TapFrameHandler handler, RssTapOptions options)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
         return StartCore(device, configuration, handler, options);
     }
 
@@ -138,11 +153,10 @@ public sealed class RssTap : IDisposable
         return null;
     }
 
-    private static RssTap StartCore(TapDevice device, RssConfiguration configuration, TapFrameHandler? handler, RssTapOptions? options)
+    private static RssTap StartCore(TapDevice device, RssConfiguration configuration, TapFrameHandler? handler, RssTapOptions options)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(configuration);
-        options ??= new RssTapOptions();
         options.Reader.Validate();
         if (!Enum.IsDefined(options.Backend))
         {

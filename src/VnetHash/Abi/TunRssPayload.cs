@@ -25,26 +25,26 @@ internal static class TunRssPayload
         int entries = mask + 1;
         if ((entries & mask) != 0)
         {
-            throw new AbiDecodeException(AbiDecodeError.TableLengthNotPowerOfTwo, "indirection_table_mask", $"mask 0x{mask:x} + 1 is not a power of two");
+            throw new ConfigurationException(ConfigurationRule.TableLengthNotPowerOfTwo, "indirection_table_mask", $"mask 0x{mask:x} + 1 is not a power of two");
         }
 
         if (source.Length < 2 * entries)
         {
-            throw new AbiDecodeException(AbiDecodeError.Truncated, "indirection_table", $"{source.Length} bytes left, {entries} entries need {2 * entries}");
+            throw new ConfigurationException(ConfigurationRule.Truncated, "indirection_table", $"{source.Length} bytes left, {entries} entries need {2 * entries}");
         }
 
         int needed = Length(entries);
         if (source.Length < needed)
         {
-            throw new AbiDecodeException(
-                AbiDecodeError.Truncated,
+            throw new ConfigurationException(
+                ConfigurationRule.Truncated,
                 "key",
                 $"{source.Length - (2 * entries)} bytes after the table, the key region has {TunVnetHashKey.RegionLength}");
         }
 
         if (source.Length > needed)
         {
-            throw new AbiDecodeException(AbiDecodeError.TrailingBytes, "key", $"{source.Length - needed} bytes follow the key region");
+            throw new ConfigurationException(ConfigurationRule.TrailingBytes, "key", $"{source.Length - needed} bytes follow the key region");
         }
 
         var table = new ushort[entries];
@@ -61,8 +61,8 @@ internal static class TunRssPayload
         var types = (HashTypes)bits;
         if ((types & ~HashTypes.All) != 0)
         {
-            throw new AbiDecodeException(
-                AbiDecodeError.UnknownHashTypes,
+            throw new ConfigurationException(
+                ConfigurationRule.UnknownHashTypes,
                 field,
                 $"bits 0x{bits & ~(uint)HashTypes.All:x} are no hash type (defined: 0x{(uint)HashTypes.All:x})");
         }

@@ -28,17 +28,17 @@ public static class TunVnetHashTypesV12
     }
 
     /// <summary>Decodes exactly <see cref="Length"/> bytes.</summary>
-    /// <exception cref="AbiDecodeException">The buffer has another length or the value has unknown type bits.</exception>
+    /// <exception cref="ConfigurationException">The buffer has another length or the value has unknown type bits.</exception>
     public static HashTypes Decode(ReadOnlySpan<byte> source)
     {
         if (source.Length < Length)
         {
-            throw new AbiDecodeException(AbiDecodeError.Truncated, "hash_types", $"{source.Length} bytes, the argument has {Length}");
+            throw new ConfigurationException(ConfigurationRule.Truncated, "hash_types", $"{source.Length} bytes, the argument has {Length}");
         }
 
         if (source.Length > Length)
         {
-            throw new AbiDecodeException(AbiDecodeError.TrailingBytes, "hash_types", $"{source.Length - Length} bytes follow the argument");
+            throw new ConfigurationException(ConfigurationRule.TrailingBytes, "hash_types", $"{source.Length - Length} bytes follow the argument");
         }
 
         return TunRssPayload.ReadTypes(BinaryPrimitives.ReadUInt32LittleEndian(source), "hash_types");

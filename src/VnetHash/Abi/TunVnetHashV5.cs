@@ -14,7 +14,7 @@ namespace VnetHash.Abi;
 /// The kernel reads these native-endian; they are encoded little-endian, the byte order of x86 and arm64.
 /// The key region is always <see cref="TunVnetHashKey.RegionLength"/> bytes (see <see cref="TunVnetHashKey"/>).
 /// Decoding is strict where the kernel is lax: unknown flags or types, a non-zero pad, a table that is not a
-/// power of two, a short buffer or trailing bytes are each an <see cref="AbiDecodeException"/>.
+/// power of two, a short buffer or trailing bytes are each an <see cref="ConfigurationException"/>.
 /// </remarks>
 public static class TunVnetHashV5
 {
@@ -90,7 +90,7 @@ public static class TunVnetHashV5
     /// <summary>Decodes a <c>TUNSETVNETHASH</c> argument.</summary>
     /// <param name="source">The whole argument, nothing after it.</param>
     /// <param name="profile">The profile of the resulting configuration; the kernel's rules by default.</param>
-    /// <exception cref="AbiDecodeException">The argument breaks a rule; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">The argument breaks a rule; the exception names the rule and the field.</exception>
     public static TunVnetHashSettingV5 Decode(ReadOnlySpan<byte> source, HashProfile profile = HashProfile.LinuxTun)
     {
         var (flags, types) = ReadHash(source, "flags");
@@ -98,7 +98,7 @@ public static class TunVnetHashV5
         {
             if (source.Length > HashLength)
             {
-                throw new AbiDecodeException(AbiDecodeError.TrailingBytes, "types", $"{source.Length - HashLength} bytes follow a setting without TUN_VNET_HASH_RSS");
+                throw new ConfigurationException(ConfigurationRule.TrailingBytes, "types", $"{source.Length - HashLength} bytes follow a setting without TUN_VNET_HASH_RSS");
             }
 
             return new TunVnetHashSettingV5((flags & TunVnetHashFlags.Report) != 0, types, null);
@@ -106,7 +106,7 @@ public static class TunVnetHashV5
 
         if (source.Length < HashLength + RssLength)
         {
-            throw new AbiDecodeException(AbiDecodeError.Truncated, "tun_vnet_hash_rss", $"{source.Length} bytes, the RSS part ends at {HashLength + RssLength}");
+            throw new ConfigurationException(ConfigurationRule.Truncated, "tun_vnet_hash_rss", $"{source.Length} bytes, the RSS part ends at {HashLength + RssLength}");
         }
 
         ushort mask = BinaryPrimitives.ReadUInt16LittleEndian(source[8..]);
@@ -130,13 +130,13 @@ public static class TunVnetHashV5
     }
 
     /// <summary>Decodes a <c>TUNGETVNETHASHCAP</c> answer of exactly <see cref="HashLength"/> bytes.</summary>
-    /// <exception cref="AbiDecodeException">The answer breaks a rule; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">The answer breaks a rule; the exception names the rule and the field.</exception>
     public static TunVnetHashCapabilityV5 DecodeCapability(ReadOnlySpan<byte> source)
     {
         var (flags, types) = ReadHash(source, "flags");
         if (source.Length > HashLength)
         {
-            throw new AbiDecodeException(AbiDecodeError.TrailingBytes, "types", $"{source.Length - HashLength} bytes follow struct tun_vnet_hash");
+            throw new ConfigurationException(ConfigurationRule.TrailingBytes, "types", $"{source.Length - HashLength} bytes follow struct tun_vnet_hash");
         }
 
         return new TunVnetHashCapabilityV5(flags, types);
@@ -154,21 +154,21 @@ public static class TunVnetHashV5
     {
         if (source.Length < HashLength)
         {
-            throw new AbiDecodeException(AbiDecodeError.Truncated, "tun_vnet_hash", $"{source.Length} bytes, the structure has {HashLength}");
+            throw new ConfigurationException(ConfigurationRule.Truncated, "tun_vnet_hash", $"{source.Length} bytes, the structure has {HashLength}");
         }
 
         var flags = (TunVnetHashFlags)BinaryPrimitives.ReadUInt16LittleEndian(source);
         if ((flags & ~TunVnetHashFlags.ValidBits) != 0)
         {
-            throw new AbiDecodeException(
-                AbiDecodeError.UnknownFlags,
+            throw new ConfigurationException(
+                ConfigurationRule.UnknownFlags,
                 flagsField,
                 $"bits 0x{(ushort)(flags & ~TunVnetHashFlags.ValidBits):x} are no flag (REPORT 1, RSS 2)");
         }
 
         if (source[2] != 0 || source[3] != 0)
         {
-            throw new AbiDecodeException(AbiDecodeError.PaddingNotZero, "pad", $"0x{source[2]:x2} 0x{source[3]:x2}, must be zero");
+            throw new ConfigurationException(ConfigurationRule.ReservedNotZero, "pad", $"0x{source[2]:x2} 0x{source[3]:x2}, must be zero");
         }
 
         var types = TunRssPayload.ReadTypes(BinaryPrimitives.ReadUInt32LittleEndian(source[4..]), "types");

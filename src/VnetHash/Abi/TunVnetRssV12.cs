@@ -14,7 +14,7 @@ namespace VnetHash.Abi;
 /// The kernel reads these native-endian; they are encoded little-endian, the byte order of x86 and arm64.
 /// The key region is always <see cref="TunVnetHashKey.RegionLength"/> bytes (see <see cref="TunVnetHashKey"/>).
 /// Decoding is strict where the kernel is lax: unknown types, a table that is not a power of two, a short
-/// buffer or trailing bytes are each an <see cref="AbiDecodeException"/>.
+/// buffer or trailing bytes are each an <see cref="ConfigurationException"/>.
 /// </remarks>
 public static class TunVnetRssV12
 {
@@ -59,12 +59,12 @@ public static class TunVnetRssV12
     /// <summary>Decodes a <c>TUNSETVNETRSS</c> / <c>TUNSETVNETREPORTINGRSS</c> argument.</summary>
     /// <param name="source">The whole argument, nothing after it.</param>
     /// <param name="profile">The profile of the resulting configuration; the kernel's rules by default.</param>
-    /// <exception cref="AbiDecodeException">The argument breaks a rule; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">The argument breaks a rule; the exception names the rule and the field.</exception>
     public static RssConfiguration Decode(ReadOnlySpan<byte> source, HashProfile profile = HashProfile.LinuxTun)
     {
         if (source.Length < RssLength)
         {
-            throw new AbiDecodeException(AbiDecodeError.Truncated, "tun_vnet_rss", $"{source.Length} bytes, the structure has {RssLength}");
+            throw new ConfigurationException(ConfigurationRule.Truncated, "tun_vnet_rss", $"{source.Length} bytes, the structure has {RssLength}");
         }
 
         var types = TunRssPayload.ReadTypes(BinaryPrimitives.ReadUInt32LittleEndian(source), "hash_types");

@@ -14,13 +14,13 @@ public sealed class PacketHasher
     private const int IPv6AddressLength = 16;
 
     /// <summary>Prepares the rules for a key, a set of enabled types, a profile and a symmetric mode.</summary>
-    /// <exception cref="ArgumentException">The key is too short for the longest input the enabled types hash.</exception>
+    /// <exception cref="ConfigurationException">Unknown type bits, or a key too short for the longest input the enabled types hash.</exception>
     public PacketHasher(ToeplitzKey key, HashTypes types, HashProfile profile = HashProfile.VirtioSpec, SymmetricMode symmetric = SymmetricMode.None)
     {
         ArgumentNullException.ThrowIfNull(key);
         if ((types & ~HashTypes.All) != 0)
         {
-            throw new ArgumentException($"Unknown hash type bits 0x{(uint)(types & ~HashTypes.All):x}.", nameof(types));
+            throw new ConfigurationException(ConfigurationRule.UnknownHashTypes, "hash_types", $"unknown hash type bits 0x{(uint)(types & ~HashTypes.All):x} (defined: 0x{(uint)HashTypes.All:x})");
         }
 
         // The series implements only the six non-_EX types; set _EX bits have no effect there.
@@ -28,7 +28,7 @@ public sealed class PacketHasher
         int needed = HashInput.RequiredKeyLength(EffectiveTypes);
         if (key.Key.Length < needed)
         {
-            throw new ArgumentException($"The enabled hash types hash up to {needed - ToeplitzKey.WindowBytes} bytes and need a key of at least {needed} bytes, but the key has {key.Key.Length}.", nameof(key));
+            throw new ConfigurationException(ConfigurationRule.KeyTooShortForTypes, "hash_key", $"the enabled types hash up to {needed - ToeplitzKey.WindowBytes} input bytes and need a key of at least {needed} bytes, got {key.Key.Length}");
         }
 
         Key = key;

@@ -56,7 +56,7 @@ public sealed class RssConfiguration
     /// <summary>
     /// Validates and creates a configuration.
     /// </summary>
-    /// <exception cref="RssConfigurationException">A value breaks a rule; the exception names the field and the rule.</exception>
+    /// <exception cref="ConfigurationException">A value breaks a rule; the exception names the field and the rule.</exception>
     public static RssConfiguration Create(
         HashTypes types,
         ReadOnlySpan<byte> key,
@@ -67,29 +67,25 @@ public sealed class RssConfiguration
     {
         if ((types & ~HashTypes.All) != 0)
         {
-            throw new RssConfigurationException("hash_types", $"unknown hash type bits 0x{(uint)(types & ~HashTypes.All):x} (defined: 0x{(uint)HashTypes.All:x})");
+            throw new ConfigurationException(ConfigurationRule.UnknownHashTypes, "hash_types", $"unknown hash type bits 0x{(uint)(types & ~HashTypes.All):x} (defined: 0x{(uint)HashTypes.All:x})");
         }
 
         if (!Enum.IsDefined(profile))
         {
-            throw new RssConfigurationException("profile", $"unknown profile {(int)profile}");
+            throw new ConfigurationException(ConfigurationRule.UnknownProfile, "profile", $"unknown profile {(int)profile}");
         }
 
         if (!Enum.IsDefined(symmetric))
         {
-            throw new RssConfigurationException("symmetric", $"unknown symmetric mode {(int)symmetric}");
+            throw new ConfigurationException(ConfigurationRule.UnknownSymmetricMode, "symmetric", $"unknown symmetric mode {(int)symmetric}");
         }
 
-        int length = indirectionTable.Length;
-        if (length < 1 || length > MaxIndirectionTableLength || (length & (length - 1)) != 0)
-        {
-            throw new RssConfigurationException("indirection_table", $"length must be a power of two from 1 to {MaxIndirectionTableLength}, got {length}");
-        }
+        ThrowIfBadTableLength(indirectionTable.Length);
 
         int needed = HashInput.RequiredKeyLength(types);
         if (key.Length < needed)
         {
-            throw new RssConfigurationException("hash_key", $"the enabled types hash up to {needed - ToeplitzKey.WindowBytes} input bytes and need a key of at least {needed} bytes, got {key.Length}");
+            throw new ConfigurationException(ConfigurationRule.KeyTooShortForTypes, "hash_key", $"the enabled types hash up to {needed - ToeplitzKey.WindowBytes} input bytes and need a key of at least {needed} bytes, got {key.Length}");
         }
 
         return new RssConfiguration(types, key.ToArray(), indirectionTable.ToArray(), unclassifiedQueue, profile, symmetric);
@@ -109,13 +105,10 @@ public sealed class RssConfiguration
     {
         if (queueCount < 1 || queueCount > ushort.MaxValue + 1)
         {
-            throw new RssConfigurationException("queues", $"must be from 1 to {ushort.MaxValue + 1}, got {queueCount}");
+            throw new ConfigurationException(ConfigurationRule.QueueCountOutOfRange, "queues", $"must be from 1 to {ushort.MaxValue + 1}, got {queueCount}");
         }
 
-        if (tableLength < 1)
-        {
-            throw new RssConfigurationException("indirection_table", $"length must be a power of two from 1 to {MaxIndirectionTableLength}, got {tableLength}");
-        }
+        ThrowIfBadTableLength(tableLength);
 
         var table = new ushort[tableLength];
         for (int i = 0; i < table.Length; i++)
@@ -134,4 +127,15 @@ public sealed class RssConfiguration
 
     /// <summary>A copy with another symmetric mode.</summary>
     public RssConfiguration WithSymmetric(SymmetricMode symmetric) => Create(Types, _key, _table, UnclassifiedQueue, Profile, symmetric);
+
+    private static void ThrowIfBadTableLength(int length)
+    {
+        if (length < 1 || length > MaxIndirectionTableLength || (length & (length - 1)) != 0)
+        {
+            throw new ConfigurationException(
+                length > MaxIndirectionTableLength ? ConfigurationRule.TableTooLong : ConfigurationRule.TableLengthNotPowerOfTwo,
+                "indirection_table",
+                $"length must be a power of two from 1 to {MaxIndirectionTableLength}, got {length}");
+        }
+    }
 }

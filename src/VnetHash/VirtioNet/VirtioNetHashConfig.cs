@@ -22,12 +22,12 @@ public sealed class VirtioNetHashConfig
     private readonly byte[] _key;
 
     /// <summary>Creates a command from its fields.</summary>
-    /// <exception cref="VirtioNetConfigException">The key is longer than 255 bytes.</exception>
+    /// <exception cref="ConfigurationException">The key is longer than 255 bytes.</exception>
     public VirtioNetHashConfig(HashTypes hashTypes, ReadOnlySpan<byte> hashKey)
     {
         if (hashKey.Length > byte.MaxValue)
         {
-            throw new VirtioNetConfigException(VirtioNetConfigError.KeyTooLong, "hash_key_length", $"{hashKey.Length} bytes do not fit the u8 length");
+            throw new ConfigurationException(ConfigurationRule.KeyTooLong, "hash_key_length", $"{hashKey.Length} bytes do not fit the u8 length");
         }
 
         HashTypes = hashTypes;
@@ -44,7 +44,7 @@ public sealed class VirtioNetHashConfig
     public int EncodedLength => FixedLength + _key.Length;
 
     /// <summary>Decodes and validates a command: exact length, zero reserved fields and the device's limits.</summary>
-    /// <exception cref="VirtioNetConfigException">A rule is broken; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">A rule is broken; the exception names the rule and the field.</exception>
     public static VirtioNetHashConfig Decode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits)
     {
         var error = Parse(source, limits, out var config, out string field, out string message);
@@ -53,18 +53,18 @@ public sealed class VirtioNetHashConfig
     }
 
     /// <summary>As <see cref="Decode"/>, without throwing.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, [NotNullWhen(true)] out VirtioNetHashConfig? config, out VirtioNetConfigError error)
+    public static bool TryDecode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, [NotNullWhen(true)] out VirtioNetHashConfig? config, out ConfigurationRule error)
     {
         error = Parse(source, limits, out config, out _, out _);
-        return error == VirtioNetConfigError.None;
+        return error == ConfigurationRule.None;
     }
 
     /// <summary>The command for a configuration's types and key; the table and unclassified queue have no place in it.</summary>
-    /// <exception cref="VirtioNetConfigException">The key is longer than 255 bytes.</exception>
+    /// <exception cref="ConfigurationException">The key is longer than 255 bytes.</exception>
     public static VirtioNetHashConfig FromRssConfiguration(RssConfiguration configuration) => new(configuration.Types, configuration.Key);
 
     /// <summary>Checks the command against a device's limits.</summary>
-    /// <exception cref="VirtioNetConfigException">A rule is broken; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">A rule is broken; the exception names the rule and the field.</exception>
     public void Validate(VirtioNetDeviceLimits limits)
     {
         var error = VirtioNetConfigRules.CheckTypesAndKey(HashTypes, _key.Length, limits, out string field, out string message);
@@ -76,7 +76,7 @@ public sealed class VirtioNetHashConfig
     /// (hash reporting without steering). With no hash type and a key of 4 bytes or fewer the configuration
     /// gets an all-zero 5-byte key.
     /// </summary>
-    /// <exception cref="VirtioNetConfigException"><see cref="VirtioNetConfigError.KeyTooShortForTypes"/>: the key cannot cover the enabled types' input.</exception>
+    /// <exception cref="ConfigurationException"><see cref="ConfigurationRule.KeyTooShortForTypes"/>: the key cannot cover the enabled types' input.</exception>
     public RssConfiguration ToRssConfiguration(HashProfile profile = HashProfile.VirtioSpec) =>
         VirtioNetConfigRules.ToRssConfiguration(HashTypes, _key, [0], 0, profile);
 
@@ -106,14 +106,14 @@ public sealed class VirtioNetHashConfig
         return bytes;
     }
 
-    private static VirtioNetConfigError Parse(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, out VirtioNetHashConfig? config, out string field, out string message)
+    private static ConfigurationRule Parse(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, out VirtioNetHashConfig? config, out string field, out string message)
     {
         config = null;
         if (source.Length < FixedLength)
         {
             field = "hash_key_length";
             message = $"{source.Length} bytes, the fields before the key need {FixedLength}";
-            return VirtioNetConfigError.Truncated;
+            return ConfigurationRule.Truncated;
         }
 
         for (int i = 0; i < ReservedLength / 2; i++)
@@ -123,21 +123,21 @@ public sealed class VirtioNetHashConfig
             {
                 field = $"reserved[{i}]";
                 message = $"0x{reserved:x4}, must be zero";
-                return VirtioNetConfigError.ReservedNotZero;
+                return ConfigurationRule.ReservedNotZero;
             }
         }
 
         int keyLength = source[KeyLengthOffset];
         int total = FixedLength + keyLength;
         var extent = VirtioNetConfigRules.CheckKeyEnd(source.Length, keyLength, total, out field, out message);
-        if (extent != VirtioNetConfigError.None)
+        if (extent != ConfigurationRule.None)
         {
             return extent;
         }
 
         var types = (HashTypes)BinaryPrimitives.ReadUInt32LittleEndian(source);
         var error = VirtioNetConfigRules.CheckTypesAndKey(types, keyLength, limits, out field, out message);
-        if (error == VirtioNetConfigError.None)
+        if (error == ConfigurationRule.None)
         {
             config = new VirtioNetHashConfig(types, source.Slice(FixedLength, keyLength));
         }

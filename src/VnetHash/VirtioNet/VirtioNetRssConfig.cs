@@ -30,21 +30,21 @@ public sealed class VirtioNetRssConfig
     private readonly byte[] _key;
 
     /// <summary>Creates a command from its fields.</summary>
-    /// <exception cref="VirtioNetConfigException">The table length is not a power of two up to 65536, or the key is longer than 255 bytes.</exception>
+    /// <exception cref="ConfigurationException">The table length is not a power of two up to 65536, or the key is longer than 255 bytes.</exception>
     public VirtioNetRssConfig(HashTypes hashTypes, ReadOnlySpan<ushort> indirectionTable, ushort unclassifiedQueue, ushort maxTxVq, ReadOnlySpan<byte> hashKey)
     {
         int length = indirectionTable.Length;
         if (length < 1 || length > MaxIndirectionTableLength || (length & (length - 1)) != 0)
         {
-            throw new VirtioNetConfigException(
-                VirtioNetConfigError.TableLengthNotPowerOfTwo,
+            throw new ConfigurationException(
+                ConfigurationRule.TableLengthNotPowerOfTwo,
                 "indirection_table_mask",
                 $"the table has {length} entries, mask + 1 must be a power of two from 1 to {MaxIndirectionTableLength}");
         }
 
         if (hashKey.Length > byte.MaxValue)
         {
-            throw new VirtioNetConfigException(VirtioNetConfigError.KeyTooLong, "hash_key_length", $"{hashKey.Length} bytes do not fit the u8 length");
+            throw new ConfigurationException(ConfigurationRule.KeyTooLong, "hash_key_length", $"{hashKey.Length} bytes do not fit the u8 length");
         }
 
         HashTypes = hashTypes;
@@ -78,7 +78,7 @@ public sealed class VirtioNetRssConfig
     /// <summary>
     /// Decodes and validates a command: the layout (exact length, power-of-two table) and the device's limits.
     /// </summary>
-    /// <exception cref="VirtioNetConfigException">A rule is broken; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">A rule is broken; the exception names the rule and the field.</exception>
     public static VirtioNetRssConfig Decode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits)
     {
         var error = Parse(source, limits, out var config, out string field, out string message);
@@ -87,21 +87,21 @@ public sealed class VirtioNetRssConfig
     }
 
     /// <summary>As <see cref="Decode"/>, without throwing.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, [NotNullWhen(true)] out VirtioNetRssConfig? config, out VirtioNetConfigError error)
+    public static bool TryDecode(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, [NotNullWhen(true)] out VirtioNetRssConfig? config, out ConfigurationRule error)
     {
         error = Parse(source, limits, out config, out _, out _);
-        return error == VirtioNetConfigError.None;
+        return error == ConfigurationRule.None;
     }
 
     /// <summary>
     /// The command for a configuration: its types, table, unclassified queue and key.
     /// </summary>
-    /// <exception cref="VirtioNetConfigException">The key is longer than 255 bytes.</exception>
+    /// <exception cref="ConfigurationException">The key is longer than 255 bytes.</exception>
     public static VirtioNetRssConfig FromRssConfiguration(RssConfiguration configuration, ushort maxTxVq) =>
         new(configuration.Types, configuration.IndirectionTable, configuration.UnclassifiedQueue, maxTxVq, configuration.Key);
 
     /// <summary>Checks the command against a device's limits.</summary>
-    /// <exception cref="VirtioNetConfigException">A rule is broken; the exception names the rule and the field.</exception>
+    /// <exception cref="ConfigurationException">A rule is broken; the exception names the rule and the field.</exception>
     public void Validate(VirtioNetDeviceLimits limits)
     {
         var error = Check(limits, out string field, out string message);
@@ -112,7 +112,7 @@ public sealed class VirtioNetRssConfig
     /// The configuration this command sets. With no hash type and a key of 4 bytes or fewer, which hashes
     /// nothing, the configuration gets an all-zero 5-byte key.
     /// </summary>
-    /// <exception cref="VirtioNetConfigException"><see cref="VirtioNetConfigError.KeyTooShortForTypes"/>: the key cannot cover the enabled types' input.</exception>
+    /// <exception cref="ConfigurationException"><see cref="ConfigurationRule.KeyTooShortForTypes"/>: the key cannot cover the enabled types' input.</exception>
     public RssConfiguration ToRssConfiguration(HashProfile profile = HashProfile.VirtioSpec) =>
         VirtioNetConfigRules.ToRssConfiguration(HashTypes, _key, _table, UnclassifiedQueue, profile);
 
@@ -151,14 +151,14 @@ public sealed class VirtioNetRssConfig
         return bytes;
     }
 
-    private static VirtioNetConfigError Parse(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, out VirtioNetRssConfig? config, out string field, out string message)
+    private static ConfigurationRule Parse(ReadOnlySpan<byte> source, VirtioNetDeviceLimits limits, out VirtioNetRssConfig? config, out string field, out string message)
     {
         config = null;
         if (source.Length < TableOffset)
         {
             field = "indirection_table_mask";
             message = $"{source.Length} bytes, the fields before the table need {TableOffset}";
-            return VirtioNetConfigError.Truncated;
+            return ConfigurationRule.Truncated;
         }
 
         var types = (HashTypes)BinaryPrimitives.ReadUInt32LittleEndian(source);
@@ -169,13 +169,13 @@ public sealed class VirtioNetRssConfig
         if ((entries & mask) != 0)
         {
             message = $"mask 0x{mask:x} + 1 is not a power of two";
-            return VirtioNetConfigError.TableLengthNotPowerOfTwo;
+            return ConfigurationRule.TableLengthNotPowerOfTwo;
         }
 
         if (mask >= limits.MaxIndirectionTableLength)
         {
             message = $"mask {mask} is not below rss_max_indirection_table_length {limits.MaxIndirectionTableLength}";
-            return VirtioNetConfigError.TableTooLong;
+            return ConfigurationRule.TableTooLong;
         }
 
         int keyLengthOffset = TableOffset + (2 * entries) + 2;
@@ -183,13 +183,13 @@ public sealed class VirtioNetRssConfig
         {
             field = "indirection_table";
             message = $"{source.Length} bytes, a table of {entries} entries, max_tx_vq and hash_key_length need {keyLengthOffset + 1}";
-            return VirtioNetConfigError.Truncated;
+            return ConfigurationRule.Truncated;
         }
 
         int keyLength = source[keyLengthOffset];
         int total = keyLengthOffset + 1 + keyLength;
         var extent = VirtioNetConfigRules.CheckKeyEnd(source.Length, keyLength, total, out field, out message);
-        if (extent != VirtioNetConfigError.None)
+        if (extent != ConfigurationRule.None)
         {
             return extent;
         }
@@ -203,7 +203,7 @@ public sealed class VirtioNetRssConfig
         ushort maxTxVq = BinaryPrimitives.ReadUInt16LittleEndian(source[(keyLengthOffset - 2)..]);
         config = new VirtioNetRssConfig(types, table, unclassified, maxTxVq, source.Slice(keyLengthOffset + 1, keyLength));
         var error = config.Check(limits, out field, out message);
-        if (error != VirtioNetConfigError.None)
+        if (error != ConfigurationRule.None)
         {
             config = null;
         }
@@ -211,10 +211,10 @@ public sealed class VirtioNetRssConfig
         return error;
     }
 
-    private VirtioNetConfigError Check(VirtioNetDeviceLimits limits, out string field, out string message)
+    private ConfigurationRule Check(VirtioNetDeviceLimits limits, out string field, out string message)
     {
         var error = VirtioNetConfigRules.CheckTypesAndKey(HashTypes, _key.Length, limits, out field, out message);
-        if (error != VirtioNetConfigError.None)
+        if (error != ConfigurationRule.None)
         {
             return error;
         }
@@ -223,21 +223,21 @@ public sealed class VirtioNetRssConfig
         if (_table.Length > limits.MaxIndirectionTableLength)
         {
             message = $"mask {IndirectionTableMask} is not below rss_max_indirection_table_length {limits.MaxIndirectionTableLength}";
-            return VirtioNetConfigError.TableTooLong;
+            return ConfigurationRule.TableTooLong;
         }
 
         field = "unclassified_queue";
         error = CheckQueue(UnclassifiedQueue, limits, "unclassified_queue", out message);
-        if (error != VirtioNetConfigError.None)
+        if (error != ConfigurationRule.None)
         {
-            return error == VirtioNetConfigError.TableEntryOutOfRange ? VirtioNetConfigError.UnclassifiedQueueOutOfRange : error;
+            return error == ConfigurationRule.TableEntryOutOfRange ? ConfigurationRule.UnclassifiedQueueOutOfRange : error;
         }
 
         field = "indirection_table";
         for (int i = 0; i < _table.Length; i++)
         {
             error = CheckQueue(_table[i], limits, $"indirection_table[{i}]", out message);
-            if (error != VirtioNetConfigError.None)
+            if (error != ConfigurationRule.None)
             {
                 return error;
             }
@@ -247,29 +247,29 @@ public sealed class VirtioNetRssConfig
         if (MaxTxVq < 1 || MaxTxVq > limits.QueuePairs)
         {
             message = $"{MaxTxVq} is not from 1 to the {limits.QueuePairs} queue pairs";
-            return VirtioNetConfigError.MaxTxVqOutOfRange;
+            return ConfigurationRule.MaxTxVqOutOfRange;
         }
 
         field = string.Empty;
         message = string.Empty;
-        return VirtioNetConfigError.None;
+        return ConfigurationRule.None;
     }
 
-    private static VirtioNetConfigError CheckQueue(ushort queue, VirtioNetDeviceLimits limits, string name, out string message)
+    private static ConfigurationRule CheckQueue(ushort queue, VirtioNetDeviceLimits limits, string name, out string message)
     {
         if ((queue & ReservedQueueBit) != 0)
         {
             message = $"{name} 0x{queue:x4} has the reserved bit 15 set";
-            return VirtioNetConfigError.ReservedQueueBit;
+            return ConfigurationRule.ReservedQueueBit;
         }
 
         if (queue >= limits.QueuePairs)
         {
             message = $"{name} {queue} names no receive queue of the {limits.QueuePairs}";
-            return VirtioNetConfigError.TableEntryOutOfRange;
+            return ConfigurationRule.TableEntryOutOfRange;
         }
 
         message = string.Empty;
-        return VirtioNetConfigError.None;
+        return ConfigurationRule.None;
     }
 }

@@ -31,7 +31,8 @@ public sealed class HashCommandTests
     [VectorsFact]
     public void Tun_selftest_rows_give_their_hash_report_and_queue()
     {
-        // tools/testing/selftests/net/tun.c FIXTURE(tun_vnet_rss): types 0x3F, table {3, 4}, 3 queues, unclassified 5.
+        // tools/testing/selftests/net/tun.c FIXTURE(tun_vnet_rss): types 0x3F, table {3, 4}, 3 queues, unclassified 5;
+        // the kernel takes those indices modulo the queue count, which --wrap-queues asks for.
         var rows = PublicVectors.Rows().Where(r => r.TryGetProperty("expected_report", out _)).ToList();
         Assert.Equal(7, rows.Count);
         foreach (JsonElement row in rows)
@@ -44,6 +45,7 @@ public sealed class HashCommandTests
                 "--table", table,
                 "--queues", row.GetProperty("queues").GetInt32().ToString(),
                 "--unclassified", row.GetProperty("unclassified_queue").GetInt32().ToString(),
+                "--wrap-queues",
                 "--profile", "linux-tun");
 
             Assert.Equal(0, result.ExitCode);
@@ -58,20 +60,50 @@ public sealed class HashCommandTests
     }
 
     [Fact]
-    public void A_bad_line_in_the_middle_is_reported_and_the_rest_answered()
+    public void A_bad_line_in_the_middle_is_answered_with_an_error_line_in_its_place()
     {
         const string frame = "02000000000202000000000108004500002800000000400600000a0000010a000002abcd0050000000000000000050020000000000000000";
-        string stdin = $"{frame}\nnot-hex\n{frame}\n";
+        string stdin = $"{frame}\nnot-hex\n\n{frame}\n";
 
         Tool.Result result = Tool.RunWithInput(stdin, "hash", "--frame", "-");
 
         Assert.Equal((int)ExitCode.InvalidInput, result.ExitCode);
+        string[] lines = result.Stdout.Split('\n')[..^1];
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(lines[0], lines[3]);
+        Assert.Contains("TCPv4", lines[0], StringComparison.Ordinal);
+        Assert.Equal("error: line 2: 'n' at position 0 is not a hex digit", lines[1]);
+        Assert.Equal("error: line 3: the line is empty; give a frame as hex", lines[2]);
+        Assert.Equal("error: 2 of 4 line(s) held no frame; their output lines say why", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public void With_json_every_line_answers_with_one_json_object_errors_included()
+    {
+        const string frame = "02000000000202000000000108004500002800000000400600000a0000010a000002abcd0050000000000000000050020000000000000000";
+
+        Tool.Result result = Tool.RunWithInput($"zz\n{frame}\n", "hash", "--frame", "-", "--json");
+
         string[] lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
-        Assert.Equal(lines[0], lines[1]);
-        Assert.Contains("TCPv4", lines[0], StringComparison.Ordinal);
-        Assert.Contains("line 2", result.Stderr, StringComparison.Ordinal);
-        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using JsonDocument error = JsonDocument.Parse(lines[0]);
+        using JsonDocument answer = JsonDocument.Parse(lines[1]);
+        Assert.Equal(1, error.RootElement.GetProperty("line").GetInt32());
+        Assert.Equal("line 1: 'z' at position 0 is not a hex digit", error.RootElement.GetProperty("error").GetString());
+        Assert.Equal(2, answer.RootElement.GetProperty("line").GetInt32());
+        Assert.Equal("TCPv4", answer.RootElement.GetProperty("report").GetString());
+    }
+
+    [Fact]
+    public void Queues_without_a_table_steer_with_the_default_round_robin_table()
+    {
+        // --help: "default table: 128 entries round-robin over --queues"; entry i is queue i % 8.
+        const string frame = "02000000000202000000000108004500002800000000400600000a0000010a000002abcd0050000000000000000050020000000000000000";
+        Tool.Result result = Tool.Run("hash", "--frame", frame, "--queues", "8", "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        uint hash = uint.Parse(json.RootElement.GetProperty("hash").GetString()!, System.Globalization.NumberStyles.HexNumber);
+        Assert.Equal((int)(hash & 127) % 8, json.RootElement.GetProperty("queue").GetInt32());
     }
 
     [Fact]

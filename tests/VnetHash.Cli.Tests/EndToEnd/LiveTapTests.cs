@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using VnetHash.Cli.Tests.Infrastructure;
 
@@ -75,22 +74,16 @@ public sealed class LiveTapTests
     {
         using var netns = new TestNamespace();
         const string Name = "vhcli2";
-        Task<Tool.Result> run = Task.Run(() => Tool.Run("tap", "run", "--name", Name, "--queues", "4", "--netns", netns.Name, "--backend", "userspace", "--duration", "8", "--packets"));
-
-        var clock = Stopwatch.StartNew();
-        // The tool sets the link up once its steering is in place (and prints the ready line then).
-        while (!LinkIsUp(netns.Name, Name))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30) && !run.IsCompleted, "the tap never came up");
-            Thread.Sleep(50);
-        }
+        using Tool.Running run = Tool.Start("tap", "run", "--name", Name, "--queues", "4", "--netns", netns.Name, "--backend", "userspace", "--duration", "8", "--packets");
+        // The tool sets the link up once its steering is in place, and prints its ready line then.
+        netns.WaitForLinkUp(Name, run);
 
         TestNamespace.Ip("-n", netns.Name, "addr", "add", "10.9.0.1/24", "dev", Name);
         TestNamespace.Ip("-n", netns.Name, "neigh", "replace", "10.9.0.2", "lladdr", "02:00:00:00:00:02", "dev", Name, "nud", "permanent");
         // Each write opens a new UDP socket, so each datagram is its own flow with its own source port.
         TestNamespace.Ip("netns", "exec", netns.Name, "bash", "-c", "for i in $(seq 1 24); do echo $i > /dev/udp/10.9.0.2/9; done");
 
-        Tool.Result result = run.GetAwaiter().GetResult();
+        Tool.Result result = run.WaitForExit(TimeSpan.FromMinutes(1));
         Assert.Equal(0, result.ExitCode);
         string[] lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         using JsonDocument ready = JsonDocument.Parse(lines[0]);
@@ -111,55 +104,6 @@ public sealed class LiveTapTests
             Assert.Equal(expected.Queue, p.GetProperty("queue").GetInt32());
             Assert.Equal(expected.Hash.Value.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), p.GetProperty("hash").GetString());
             Assert.Equal((int)expected.Hash.Report, p.GetProperty("report_value").GetInt32());
-        }
-    }
-
-    private static bool LinkIsUp(string netns, string name)
-    {
-        try
-        {
-            return TestNamespace.Ip("-n", netns, "link", "show", name).Contains(",UP", StringComparison.Ordinal);
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>A fresh network namespace with a unique name, deleted on dispose.</summary>
-    private sealed class TestNamespace : IDisposable
-    {
-        public TestNamespace()
-        {
-            Name = $"vnethash-cli-{Environment.ProcessId}-{Guid.NewGuid():N}"[..30];
-            Ip("netns", "add", Name);
-
-            // Devices made inside start with IPv6 off, so the kernel sends no traffic of its own on them.
-            Ip("netns", "exec", Name, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
-        }
-
-        public string Name { get; }
-
-        public void Dispose() => Ip("netns", "del", Name);
-
-        public static string Ip(params string[] args)
-        {
-            var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (string arg in args)
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(info)!;
-            Task<string> output = process.StandardOutput.ReadToEndAsync();
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"ip {string.Join(' ', args)}: {error}");
-            }
-
-            return output.Result;
         }
     }
 }

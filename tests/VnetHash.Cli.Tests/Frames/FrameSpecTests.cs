@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using VnetHash.Cli.Frames;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 
 namespace VnetHash.Cli.Tests.Frames;
 

@@ -4,11 +4,13 @@ namespace VnetHash.Cli.Tests.Infrastructure;
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class RootFactAttribute : FactAttribute
 {
+    public const string Reason = "needs root: creates a network namespace and TAP devices inside it";
+
     public RootFactAttribute()
     {
         if (!Environment.IsPrivilegedProcess)
         {
-            Skip = "needs root: creates a network namespace and TAP devices inside it";
+            Skip = Reason;
         }
     }
 }

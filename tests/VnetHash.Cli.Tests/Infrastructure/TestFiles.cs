@@ -1,6 +1,6 @@
 namespace VnetHash.Cli.Tests.Infrastructure;
 
-/// <summary>Where the test inputs live: captures installed by Debian packages, the shared vectors, the built tool.</summary>
+/// <summary>Where the test inputs live: captures installed by Debian packages and the shared vectors.</summary>
 internal static class TestFiles
 {
     /// <summary>golang-github-gopacket-gopacket-dev: the pcapng conformance suite and three classic captures.</summary>
@@ -18,16 +18,6 @@ internal static class TestFiles
 
     /// <summary>The public Toeplitz vectors, <c>../shared/vectors/toeplitz-public.json</c> from the repository root.</summary>
     public static string Vectors => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "vectors", "toeplitz-public.json"));
-
-    /// <summary>The built tool, in the same configuration as these tests.</summary>
-    public static string ToolAssembly
-    {
-        get
-        {
-            string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-            return Path.Combine(RepositoryRoot, "src", "VnetHash.Cli", "bin", configuration, "net10.0", "VnetHash.Cli.dll");
-        }
-    }
 
     public static string SkipUnlessExists(string path, string package) =>
         File.Exists(path) || Directory.Exists(path) ? string.Empty : $"{path} is absent: install the Debian package {package}";

@@ -2,6 +2,7 @@ using System.Text.Json;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using VnetHash.Traffic;
 
 namespace VnetHash.SeriesKernel.Runner.Infrastructure;
 

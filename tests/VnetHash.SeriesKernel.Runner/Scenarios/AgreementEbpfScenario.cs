@@ -4,6 +4,7 @@ using VnetHash.Rss;
 using VnetHash.SeriesKernel.Runner.Infrastructure;
 using VnetHash.Tap.Ebpf;
 using VnetHash.Tap.Steering;
+using VnetHash.Traffic;
 
 namespace VnetHash.SeriesKernel.Runner.Scenarios;
 

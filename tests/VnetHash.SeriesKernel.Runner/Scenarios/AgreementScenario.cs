@@ -3,6 +3,7 @@ using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.SeriesKernel.Runner.Infrastructure;
 using VnetHash.Tap.Steering;
+using VnetHash.Traffic;
 
 namespace VnetHash.SeriesKernel.Runner.Scenarios;
 

@@ -4,7 +4,7 @@ using VnetHash.SeriesKernel.Runner.Infrastructure;
 using VnetHash.Tap.Handles;
 using VnetHash.Tap.Probing;
 using VnetHash.Tap.Steering;
-using VnetHash.Tap.Traffic;
+using VnetHash.Traffic;
 
 namespace VnetHash.SeriesKernel.Runner.Scenarios;
 

@@ -4,7 +4,7 @@ using VnetHash.Packets;
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Tests.Infrastructure;
-using VnetHash.Tap.Traffic;
+using VnetHash.Traffic;
 using VnetHash.VirtioNet;
 using Xunit;
 

@@ -2,6 +2,7 @@ using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Ebpf;
+using VnetHash.Traffic;
 using Xunit.Abstractions;
 
 namespace VnetHash.Tap.Tests.Ebpf;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Reading;
-using VnetHash.Tap.Traffic;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tap.Tests.Infrastructure;
 
@@ -17,7 +17,7 @@ internal static class TestTraffic
     /// <summary>A UDP/IPv4 payload 10.1.0.1:<paramref name="sourcePort"/> → 10.1.0.2:9 with valid checksums.</summary>
     public static byte[] Udp4(ushort sourcePort)
     {
-        byte[] frame = new VnetHash.Packets.FrameBuilder().Ethernet().IPv4("10.1.0.1", "10.1.0.2").Udp(sourcePort, 9).Build();
+        byte[] frame = new FrameBuilder().Ethernet().IPv4("10.1.0.1", "10.1.0.2").Udp(sourcePort, 9).Build();
         return frame[14..];
     }
 

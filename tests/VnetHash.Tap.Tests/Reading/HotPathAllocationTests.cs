@@ -3,6 +3,7 @@ using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Reading;
 using VnetHash.Tap.Steering;
+using VnetHash.Traffic;
 using Xunit;
 
 namespace VnetHash.Tap.Tests.Reading;

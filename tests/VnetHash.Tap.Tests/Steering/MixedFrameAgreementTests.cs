@@ -5,7 +5,7 @@ using VnetHash.Tap.Devices;
 using VnetHash.Tap.Reading;
 using VnetHash.Tap.Steering;
 using VnetHash.Tap.Tests.Infrastructure;
-using VnetHash.Tap.Traffic;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tap.Tests.Steering;
 

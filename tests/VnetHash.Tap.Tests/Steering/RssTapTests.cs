@@ -7,6 +7,7 @@ using VnetHash.Tap.Probing;
 using VnetHash.Tap.Reading;
 using VnetHash.Tap.Steering;
 using VnetHash.Tap.Tests.Infrastructure;
+using VnetHash.Traffic;
 using Xunit;
 
 namespace VnetHash.Tap.Tests.Steering;

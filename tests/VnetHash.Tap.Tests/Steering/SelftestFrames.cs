@@ -1,5 +1,6 @@
 using VnetHash.Packets;
 using VnetHash.Tap.Tests.Vectors;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tap.Tests.Steering;
 

@@ -6,7 +6,7 @@ using VnetHash.Tap.Reading;
 using VnetHash.Tap.Steering;
 using VnetHash.Tap.Tests.Infrastructure;
 using VnetHash.Tap.Tests.Vectors;
-using VnetHash.Tap.Traffic;
+using VnetHash.Traffic;
 using Xunit;
 
 namespace VnetHash.Tap.Tests.Steering;

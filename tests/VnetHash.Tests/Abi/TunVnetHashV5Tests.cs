@@ -16,8 +16,8 @@ public class TunVnetHashV5Tests
     private static RssConfiguration Selftest() =>
         RssConfiguration.Create(HashTypes.AllNonEx, ToeplitzKey.MicrosoftKey, [3, 4], 5, HashProfile.LinuxTun);
 
-    private static AbiDecodeError ErrorOf(string hex) =>
-        Assert.Throws<AbiDecodeException>(() => TunVnetHashV5.Decode(Convert.FromHexString(hex))).Error;
+    private static ConfigurationRule ErrorOf(string hex) =>
+        Assert.Throws<ConfigurationException>(() => TunVnetHashV5.Decode(Convert.FromHexString(hex))).Rule;
 
     [Fact]
     public void Selftest_configuration_encodes_to_the_documented_bytes()
@@ -69,14 +69,14 @@ public class TunVnetHashV5Tests
     }
 
     [Theory]
-    [InlineData("030000003f0000", AbiDecodeError.Truncated)]
-    [InlineData("030000003f00000000", AbiDecodeError.TrailingBytes)]
-    [InlineData("070000003f000000", AbiDecodeError.UnknownFlags)]
-    [InlineData("030001003f000000", AbiDecodeError.PaddingNotZero)]
-    [InlineData("0300000000040000", AbiDecodeError.UnknownHashTypes)]
-    public void Capability_decode_is_strict(string hex, AbiDecodeError expected)
+    [InlineData("030000003f0000", ConfigurationRule.Truncated)]
+    [InlineData("030000003f00000000", ConfigurationRule.TrailingBytes)]
+    [InlineData("070000003f000000", ConfigurationRule.UnknownFlags)]
+    [InlineData("030001003f000000", ConfigurationRule.ReservedNotZero)]
+    [InlineData("0300000000040000", ConfigurationRule.UnknownHashTypes)]
+    public void Capability_decode_is_strict(string hex, ConfigurationRule expected)
     {
-        Assert.Equal(expected, Assert.Throws<AbiDecodeException>(() => TunVnetHashV5.DecodeCapability(Convert.FromHexString(hex))).Error);
+        Assert.Equal(expected, Assert.Throws<ConfigurationException>(() => TunVnetHashV5.DecodeCapability(Convert.FromHexString(hex))).Rule);
     }
 
     [Fact]
@@ -96,40 +96,40 @@ public class TunVnetHashV5Tests
     }
 
     [Fact]
-    public void Decode_refuses_a_buffer_shorter_than_tun_vnet_hash() => Assert.Equal(AbiDecodeError.Truncated, ErrorOf("03000000"));
+    public void Decode_refuses_a_buffer_shorter_than_tun_vnet_hash() => Assert.Equal(ConfigurationRule.Truncated, ErrorOf("03000000"));
 
     [Fact]
-    public void Decode_refuses_unknown_flag_bits() => Assert.Equal(AbiDecodeError.UnknownFlags, ErrorOf("070000003f000000"));
+    public void Decode_refuses_unknown_flag_bits() => Assert.Equal(ConfigurationRule.UnknownFlags, ErrorOf("070000003f000000"));
 
     [Fact]
-    public void Decode_refuses_a_non_zero_pad() => Assert.Equal(AbiDecodeError.PaddingNotZero, ErrorOf("010001003f000000"));
+    public void Decode_refuses_a_non_zero_pad() => Assert.Equal(ConfigurationRule.ReservedNotZero, ErrorOf("010001003f000000"));
 
     [Fact]
-    public void Decode_refuses_unknown_hash_type_bits() => Assert.Equal(AbiDecodeError.UnknownHashTypes, ErrorOf("0100000000020000"));
+    public void Decode_refuses_unknown_hash_type_bits() => Assert.Equal(ConfigurationRule.UnknownHashTypes, ErrorOf("0100000000020000"));
 
     [Fact]
-    public void Decode_refuses_trailing_bytes_without_rss() => Assert.Equal(AbiDecodeError.TrailingBytes, ErrorOf("010000003f00000000"));
+    public void Decode_refuses_trailing_bytes_without_rss() => Assert.Equal(ConfigurationRule.TrailingBytes, ErrorOf("010000003f00000000"));
 
     [Fact]
-    public void Decode_refuses_an_rss_setting_without_the_rss_part() => Assert.Equal(AbiDecodeError.Truncated, ErrorOf("030000003f000000" + "0100"));
+    public void Decode_refuses_an_rss_setting_without_the_rss_part() => Assert.Equal(ConfigurationRule.Truncated, ErrorOf("030000003f000000" + "0100"));
 
     [Fact]
     public void Decode_refuses_a_table_length_that_is_not_a_power_of_two() =>
-        Assert.Equal(AbiDecodeError.TableLengthNotPowerOfTwo, ErrorOf("030000003f000000" + "0200" + "0000" + "000000000000" + MicrosoftKeyHex));
+        Assert.Equal(ConfigurationRule.TableLengthNotPowerOfTwo, ErrorOf("030000003f000000" + "0200" + "0000" + "000000000000" + MicrosoftKeyHex));
 
     [Fact]
-    public void Decode_refuses_a_buffer_cut_inside_the_table() => Assert.Equal(AbiDecodeError.Truncated, ErrorOf("030000003f000000" + "0300" + "0000" + "000000000000"));
+    public void Decode_refuses_a_buffer_cut_inside_the_table() => Assert.Equal(ConfigurationRule.Truncated, ErrorOf("030000003f000000" + "0300" + "0000" + "000000000000"));
 
     [Fact]
-    public void Decode_refuses_a_key_region_shorter_than_40_bytes() => Assert.Equal(AbiDecodeError.Truncated, ErrorOf(SelftestHex[..^2]));
+    public void Decode_refuses_a_key_region_shorter_than_40_bytes() => Assert.Equal(ConfigurationRule.Truncated, ErrorOf(SelftestHex[..^2]));
 
     [Fact]
-    public void Decode_refuses_bytes_after_the_key_region() => Assert.Equal(AbiDecodeError.TrailingBytes, ErrorOf(SelftestHex + "00"));
+    public void Decode_refuses_bytes_after_the_key_region() => Assert.Equal(ConfigurationRule.TrailingBytes, ErrorOf(SelftestHex + "00"));
 
     [Fact]
     public void Decode_error_names_the_field()
     {
-        var error = Assert.Throws<AbiDecodeException>(() => TunVnetHashV5.Decode(Convert.FromHexString(SelftestHex[..^2])));
+        var error = Assert.Throws<ConfigurationException>(() => TunVnetHashV5.Decode(Convert.FromHexString(SelftestHex[..^2])));
         Assert.Equal("key", error.Field);
     }
 
@@ -176,9 +176,9 @@ public class TunVnetHashV5Tests
             {
                 TunVnetHashV5.Decode(bytes);
             }
-            catch (AbiDecodeException e)
+            catch (ConfigurationException e)
             {
-                Assert.NotEqual(AbiDecodeError.None, e.Error);
+                Assert.NotEqual(ConfigurationRule.None, e.Rule);
             }
         });
     }

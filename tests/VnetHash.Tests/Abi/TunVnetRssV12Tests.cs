@@ -16,8 +16,8 @@ public class TunVnetRssV12Tests
     private static RssConfiguration Selftest() =>
         RssConfiguration.Create(HashTypes.AllNonEx, ToeplitzKey.MicrosoftKey, [3, 4], 5, HashProfile.LinuxTun);
 
-    private static AbiDecodeError ErrorOf(string hex) =>
-        Assert.Throws<AbiDecodeException>(() => TunVnetRssV12.Decode(Convert.FromHexString(hex))).Error;
+    private static ConfigurationRule ErrorOf(string hex) =>
+        Assert.Throws<ConfigurationException>(() => TunVnetRssV12.Decode(Convert.FromHexString(hex))).Rule;
 
     [Fact]
     public void Selftest_configuration_encodes_to_the_documented_bytes()
@@ -50,23 +50,23 @@ public class TunVnetRssV12Tests
     }
 
     [Fact]
-    public void Decode_refuses_a_buffer_shorter_than_tun_vnet_rss() => Assert.Equal(AbiDecodeError.Truncated, ErrorOf("3f0000000100"));
+    public void Decode_refuses_a_buffer_shorter_than_tun_vnet_rss() => Assert.Equal(ConfigurationRule.Truncated, ErrorOf("3f0000000100"));
 
     [Fact]
-    public void Decode_refuses_unknown_hash_type_bits() => Assert.Equal(AbiDecodeError.UnknownHashTypes, ErrorOf("00040000" + "0000" + "0000" + "0000" + MicrosoftKeyHex));
+    public void Decode_refuses_unknown_hash_type_bits() => Assert.Equal(ConfigurationRule.UnknownHashTypes, ErrorOf("00040000" + "0000" + "0000" + "0000" + MicrosoftKeyHex));
 
     [Fact]
     public void Decode_refuses_a_table_length_that_is_not_a_power_of_two() =>
-        Assert.Equal(AbiDecodeError.TableLengthNotPowerOfTwo, ErrorOf("3f000000" + "0500" + "0000" + "000000000000000000000000" + MicrosoftKeyHex));
+        Assert.Equal(ConfigurationRule.TableLengthNotPowerOfTwo, ErrorOf("3f000000" + "0500" + "0000" + "000000000000000000000000" + MicrosoftKeyHex));
 
     [Fact]
-    public void Decode_refuses_a_buffer_cut_inside_the_table() => Assert.Equal(AbiDecodeError.Truncated, ErrorOf("3f000000" + "0100" + "0500" + "03"));
+    public void Decode_refuses_a_buffer_cut_inside_the_table() => Assert.Equal(ConfigurationRule.Truncated, ErrorOf("3f000000" + "0100" + "0500" + "03"));
 
     [Fact]
-    public void Decode_refuses_a_key_region_shorter_than_40_bytes() => Assert.Equal(AbiDecodeError.Truncated, ErrorOf("3f000000" + "0100" + "0500" + "0300" + "0400" + MicrosoftKeyHex[..8]));
+    public void Decode_refuses_a_key_region_shorter_than_40_bytes() => Assert.Equal(ConfigurationRule.Truncated, ErrorOf("3f000000" + "0100" + "0500" + "0300" + "0400" + MicrosoftKeyHex[..8]));
 
     [Fact]
-    public void Decode_refuses_bytes_after_the_key_region() => Assert.Equal(AbiDecodeError.TrailingBytes, ErrorOf(SelftestHex + "0000"));
+    public void Decode_refuses_bytes_after_the_key_region() => Assert.Equal(ConfigurationRule.TrailingBytes, ErrorOf(SelftestHex + "0000"));
 
     [Fact]
     public void Every_configuration_round_trips()
@@ -108,12 +108,12 @@ public class TunVnetRssV12Tests
     }
 
     [Theory]
-    [InlineData("3f0000", AbiDecodeError.Truncated)]
-    [InlineData("3f00000000", AbiDecodeError.TrailingBytes)]
-    [InlineData("00020000", AbiDecodeError.UnknownHashTypes)]
-    public void Hash_types_argument_decode_is_strict(string hex, AbiDecodeError expected)
+    [InlineData("3f0000", ConfigurationRule.Truncated)]
+    [InlineData("3f00000000", ConfigurationRule.TrailingBytes)]
+    [InlineData("00020000", ConfigurationRule.UnknownHashTypes)]
+    public void Hash_types_argument_decode_is_strict(string hex, ConfigurationRule expected)
     {
-        Assert.Equal(expected, Assert.Throws<AbiDecodeException>(() => TunVnetHashTypesV12.Decode(Convert.FromHexString(hex))).Error);
+        Assert.Equal(expected, Assert.Throws<ConfigurationException>(() => TunVnetHashTypesV12.Decode(Convert.FromHexString(hex))).Rule);
     }
 
     [Fact]
@@ -125,9 +125,9 @@ public class TunVnetRssV12Tests
             {
                 TunVnetRssV12.Decode(bytes);
             }
-            catch (AbiDecodeException e)
+            catch (ConfigurationException e)
             {
-                Assert.NotEqual(AbiDecodeError.None, e.Error);
+                Assert.NotEqual(ConfigurationRule.None, e.Rule);
             }
         });
     }

@@ -1,6 +1,7 @@
 using CsCheck;
 using VnetHash.Hashing;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tests.Hashing;
 

@@ -2,6 +2,7 @@ using CsCheck;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tests.Packets;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using VnetHash.Hashing;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tests.Packets;
 

@@ -16,9 +16,10 @@ public class RssConfigurationTests
     [InlineData(131072)]
     public void Indirection_table_length_must_be_a_power_of_two_from_1_to_65536(int length)
     {
-        var e = Assert.Throws<RssConfigurationException>(() => RssConfiguration.Create(HashTypes.All, Key, new ushort[length]));
+        var e = Assert.Throws<ConfigurationException>(() => RssConfiguration.Create(HashTypes.All, Key, new ushort[length]));
         Assert.Equal("indirection_table", e.Field);
-        Assert.Contains(length.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Rule, StringComparison.Ordinal);
+        Assert.Equal(length > RssConfiguration.MaxIndirectionTableLength ? ConfigurationRule.TableTooLong : ConfigurationRule.TableLengthNotPowerOfTwo, e.Rule);
+        Assert.Contains(length.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -32,9 +33,10 @@ public class RssConfigurationTests
     [Fact]
     public void Unknown_hash_type_bits_are_rejected()
     {
-        var e = Assert.Throws<RssConfigurationException>(() => RssConfiguration.Create((HashTypes)0x200, Key, new ushort[1]));
+        var e = Assert.Throws<ConfigurationException>(() => RssConfiguration.Create((HashTypes)0x200, Key, new ushort[1]));
         Assert.Equal("hash_types", e.Field);
-        Assert.Contains("0x200", e.Rule, StringComparison.Ordinal);
+        Assert.Equal(ConfigurationRule.UnknownHashTypes, e.Rule);
+        Assert.Contains("0x200", e.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -48,9 +50,10 @@ public class RssConfigurationTests
     {
         Assert.Equal(needed, HashInput.RequiredKeyLength(types));
         RssConfiguration.Create(types, Key.AsSpan(0, needed), new ushort[1]);
-        var e = Assert.Throws<RssConfigurationException>(() => RssConfiguration.Create(types, Key.AsSpan(0, needed - 1), new ushort[1]));
+        var e = Assert.Throws<ConfigurationException>(() => RssConfiguration.Create(types, Key.AsSpan(0, needed - 1), new ushort[1]));
         Assert.Equal("hash_key", e.Field);
-        Assert.Contains($"at least {needed} bytes, got {needed - 1}", e.Rule, StringComparison.Ordinal);
+        Assert.Equal(ConfigurationRule.KeyTooShortForTypes, e.Rule);
+        Assert.Contains($"at least {needed} bytes, got {needed - 1}", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,14 +88,17 @@ public class RssConfigurationTests
     [Fact]
     public void Queue_count_must_be_positive()
     {
-        var e = Assert.Throws<RssConfigurationException>(() => RssConfiguration.RoundRobin(0));
+        var e = Assert.Throws<ConfigurationException>(() => RssConfiguration.RoundRobin(0));
         Assert.Equal("queues", e.Field);
+        Assert.Equal(ConfigurationRule.QueueCountOutOfRange, e.Rule);
     }
 
     [Fact]
     public void Unknown_profile_and_symmetric_mode_are_rejected()
     {
-        Assert.Equal("profile", Assert.Throws<RssConfigurationException>(() => RssConfiguration.Create(HashTypes.All, Key, new ushort[1], profile: (HashProfile)7)).Field);
-        Assert.Equal("symmetric", Assert.Throws<RssConfigurationException>(() => RssConfiguration.Create(HashTypes.All, Key, new ushort[1], symmetric: (SymmetricMode)7)).Field);
+        var profile = Assert.Throws<ConfigurationException>(() => RssConfiguration.Create(HashTypes.All, Key, new ushort[1], profile: (HashProfile)7));
+        Assert.Equal(("profile", ConfigurationRule.UnknownProfile), (profile.Field, profile.Rule));
+        var symmetric = Assert.Throws<ConfigurationException>(() => RssConfiguration.Create(HashTypes.All, Key, new ushort[1], symmetric: (SymmetricMode)7));
+        Assert.Equal(("symmetric", ConfigurationRule.UnknownSymmetricMode), (symmetric.Field, symmetric.Rule));
     }
 }

@@ -1,5 +1,6 @@
 using VnetHash.Hashing;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 using static VnetHash.Tests.Rules.RuleAssert;
 
 namespace VnetHash.Tests.Rules;

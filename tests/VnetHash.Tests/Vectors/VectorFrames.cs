@@ -1,4 +1,5 @@
 using VnetHash.Packets;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tests.Vectors;
 

@@ -1,5 +1,6 @@
 using VnetHash.Hashing;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 using VnetHash.VirtioNet;
 
 namespace VnetHash.Tests.VirtioNet;

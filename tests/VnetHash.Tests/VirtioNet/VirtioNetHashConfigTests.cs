@@ -14,12 +14,12 @@ public class VirtioNetHashConfigTests
 
     private static readonly VirtioNetDeviceLimits OnePair = new(QueuePairs: 1);
 
-    private static VirtioNetConfigError ErrorOf(string hex)
+    private static ConfigurationRule ErrorOf(string hex)
     {
         byte[] bytes = Convert.FromHexString(hex);
         Assert.False(VirtioNetHashConfig.TryDecode(bytes, OnePair, out var config, out var error));
         Assert.Null(config);
-        Assert.Equal(error, Assert.Throws<VirtioNetConfigException>(() => VirtioNetHashConfig.Decode(bytes, OnePair)).Error);
+        Assert.Equal(error, Assert.Throws<ConfigurationException>(() => VirtioNetHashConfig.Decode(bytes, OnePair)).Rule);
         return error;
     }
 
@@ -71,12 +71,12 @@ public class VirtioNetHashConfigTests
     [Fact]
     public void Short_buffers_are_Truncated()
     {
-        Assert.Equal(VirtioNetConfigError.Truncated, ErrorOf(SampleHex[..24]));
-        Assert.Equal(VirtioNetConfigError.Truncated, ErrorOf(SampleHex[..^2]));
+        Assert.Equal(ConfigurationRule.Truncated, ErrorOf(SampleHex[..24]));
+        Assert.Equal(ConfigurationRule.Truncated, ErrorOf(SampleHex[..^2]));
     }
 
     [Fact]
-    public void Bytes_after_the_key_are_TrailingBytes() => Assert.Equal(VirtioNetConfigError.TrailingBytes, ErrorOf(SampleHex + "00"));
+    public void Bytes_after_the_key_are_TrailingBytes() => Assert.Equal(ConfigurationRule.TrailingBytes, ErrorOf(SampleHex + "00"));
 
     [Theory]
     [InlineData(0)]
@@ -85,32 +85,32 @@ public class VirtioNetHashConfigTests
     {
         char[] hex = SampleHex.ToCharArray();
         hex[8 + (4 * word)] = '1';
-        Assert.Equal(VirtioNetConfigError.ReservedNotZero, ErrorOf(new string(hex)));
+        Assert.Equal(ConfigurationRule.ReservedNotZero, ErrorOf(new string(hex)));
     }
 
     [Fact]
     public void Unknown_and_unsupported_types_are_refused()
     {
-        Assert.Equal(VirtioNetConfigError.UnknownHashTypes, ErrorOf("00020000" + "0000000000000000" + "28" + MicrosoftKeyHex));
+        Assert.Equal(ConfigurationRule.UnknownHashTypes, ErrorOf("00020000" + "0000000000000000" + "28" + MicrosoftKeyHex));
         byte[] ex = Convert.FromHexString("40000000" + "0000000000000000" + "28" + MicrosoftKeyHex);
         Assert.False(VirtioNetHashConfig.TryDecode(ex, OnePair with { SupportedHashTypes = HashTypes.AllNonEx }, out _, out var error));
-        Assert.Equal(VirtioNetConfigError.UnsupportedHashTypes, error);
+        Assert.Equal(ConfigurationRule.UnsupportedHashTypes, error);
     }
 
     [Fact]
     public void Key_longer_than_the_device_maximum_is_refused() =>
-        Assert.Equal(VirtioNetConfigError.KeyTooLong, ErrorOf("3f000000" + "0000000000000000" + "29" + MicrosoftKeyHex + "00"));
+        Assert.Equal(ConfigurationRule.KeyTooLong, ErrorOf("3f000000" + "0000000000000000" + "29" + MicrosoftKeyHex + "00"));
 
     [Fact]
     public void Empty_key_with_hash_types_is_refused() =>
-        Assert.Equal(VirtioNetConfigError.KeyMissing, ErrorOf("01000000" + "0000000000000000" + "00"));
+        Assert.Equal(ConfigurationRule.KeyMissing, ErrorOf("01000000" + "0000000000000000" + "00"));
 
     [Fact]
     public void Key_too_short_for_the_types_cannot_become_a_configuration()
     {
         var command = new VirtioNetHashConfig(HashTypes.IPv6, ToeplitzKey.MicrosoftKey[..20]);
         command.Validate(OnePair);
-        Assert.Equal(VirtioNetConfigError.KeyTooShortForTypes, Assert.Throws<VirtioNetConfigException>(() => command.ToRssConfiguration()).Error);
+        Assert.Equal(ConfigurationRule.KeyTooShortForTypes, Assert.Throws<ConfigurationException>(() => command.ToRssConfiguration()).Rule);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class VirtioNetHashConfigTests
         {
             bool ok = VirtioNetHashConfig.TryDecode(bytes, OnePair, out var config, out var error);
             Assert.Equal(ok, config is not null);
-            Assert.Equal(ok, error == VirtioNetConfigError.None);
+            Assert.Equal(ok, error == ConfigurationRule.None);
         });
     }
 }

@@ -20,13 +20,13 @@ public class VirtioNetRssConfigTests
         Convert.ToHexStringLower([(byte)(uint)types, (byte)((uint)types >> 8), 0, 0, (byte)mask, (byte)(mask >> 8), (byte)unclassified, (byte)(unclassified >> 8)]) +
         table + Convert.ToHexStringLower([(byte)maxTxVq, (byte)(maxTxVq >> 8), (byte)keyLength]) + key;
 
-    private static VirtioNetConfigException Refused(string hex, VirtioNetDeviceLimits? limits = null)
+    private static ConfigurationException Refused(string hex, VirtioNetDeviceLimits? limits = null)
     {
         byte[] bytes = Convert.FromHexString(hex);
         Assert.False(VirtioNetRssConfig.TryDecode(bytes, limits ?? FourPairs, out var config, out var error));
         Assert.Null(config);
-        var exception = Assert.Throws<VirtioNetConfigException>(() => VirtioNetRssConfig.Decode(bytes, limits ?? FourPairs));
-        Assert.Equal(error, exception.Error);
+        var exception = Assert.Throws<ConfigurationException>(() => VirtioNetRssConfig.Decode(bytes, limits ?? FourPairs));
+        Assert.Equal(error, exception.Rule);
         return exception;
     }
 
@@ -75,49 +75,49 @@ public class VirtioNetRssConfigTests
     [Fact]
     public void Short_buffers_are_Truncated()
     {
-        Assert.Equal(VirtioNetConfigError.Truncated, Refused("3f00000001000300").Error);
-        Assert.Equal(VirtioNetConfigError.Truncated, Refused(SampleHex[..22]).Error);
+        Assert.Equal(ConfigurationRule.Truncated, Refused("3f00000001000300").Rule);
+        Assert.Equal(ConfigurationRule.Truncated, Refused(SampleHex[..22]).Rule);
         Assert.Equal("hash_key_data", Refused(SampleHex[..^2]).Field);
     }
 
     [Fact]
-    public void Bytes_after_the_key_are_TrailingBytes() => Assert.Equal(VirtioNetConfigError.TrailingBytes, Refused(SampleHex + "00").Error);
+    public void Bytes_after_the_key_are_TrailingBytes() => Assert.Equal(ConfigurationRule.TrailingBytes, Refused(SampleHex + "00").Rule);
 
     [Fact]
     public void Mask_plus_one_must_be_a_power_of_two() =>
-        Assert.Equal(VirtioNetConfigError.TableLengthNotPowerOfTwo, Refused(Hex(HashTypes.AllNonEx, 2, 0, "000000000000", 1, 40, MicrosoftKeyHex)).Error);
+        Assert.Equal(ConfigurationRule.TableLengthNotPowerOfTwo, Refused(Hex(HashTypes.AllNonEx, 2, 0, "000000000000", 1, 40, MicrosoftKeyHex)).Rule);
 
     [Fact]
     public void Mask_must_be_below_the_device_table_length()
     {
         string table = string.Concat(Enumerable.Repeat("0000", 256));
         var limits = new VirtioNetDeviceLimits(QueuePairs: 4);
-        Assert.Equal(VirtioNetConfigError.TableTooLong, Refused(Hex(HashTypes.AllNonEx, 255, 0, table, 1, 40, MicrosoftKeyHex), limits).Error);
+        Assert.Equal(ConfigurationRule.TableTooLong, Refused(Hex(HashTypes.AllNonEx, 255, 0, table, 1, 40, MicrosoftKeyHex), limits).Rule);
         Assert.True(VirtioNetRssConfig.TryDecode(Convert.FromHexString(Hex(HashTypes.AllNonEx, 255, 0, table, 1, 40, MicrosoftKeyHex)), limits with { MaxIndirectionTableLength = 256 }, out _, out _));
     }
 
     [Fact]
     public void Unknown_hash_type_bits_are_refused() =>
-        Assert.Equal(VirtioNetConfigError.UnknownHashTypes, Refused(Hex((HashTypes)0x200, 0, 0, "0000", 1, 40, MicrosoftKeyHex)).Error);
+        Assert.Equal(ConfigurationRule.UnknownHashTypes, Refused(Hex((HashTypes)0x200, 0, 0, "0000", 1, 40, MicrosoftKeyHex)).Rule);
 
     [Fact]
     public void Types_the_device_does_not_support_are_refused() =>
         Assert.Equal(
-            VirtioNetConfigError.UnsupportedHashTypes,
-            Refused(Hex(HashTypes.IPv6Ex, 0, 0, "0000", 1, 40, MicrosoftKeyHex), FourPairs with { SupportedHashTypes = HashTypes.AllNonEx }).Error);
+            ConfigurationRule.UnsupportedHashTypes,
+            Refused(Hex(HashTypes.IPv6Ex, 0, 0, "0000", 1, 40, MicrosoftKeyHex), FourPairs with { SupportedHashTypes = HashTypes.AllNonEx }).Rule);
 
     [Fact]
     public void Queue_ids_with_reserved_bit_15_are_refused()
     {
-        Assert.Equal(VirtioNetConfigError.ReservedQueueBit, Refused(Hex(HashTypes.AllNonEx, 0, 0x8000, "0000", 1, 40, MicrosoftKeyHex)).Error);
-        Assert.Equal(VirtioNetConfigError.ReservedQueueBit, Refused(Hex(HashTypes.AllNonEx, 0, 0, "0080", 1, 40, MicrosoftKeyHex)).Error);
+        Assert.Equal(ConfigurationRule.ReservedQueueBit, Refused(Hex(HashTypes.AllNonEx, 0, 0x8000, "0000", 1, 40, MicrosoftKeyHex)).Rule);
+        Assert.Equal(ConfigurationRule.ReservedQueueBit, Refused(Hex(HashTypes.AllNonEx, 0, 0, "0080", 1, 40, MicrosoftKeyHex)).Rule);
     }
 
     [Fact]
     public void Unclassified_queue_must_exist()
     {
         var error = Refused(Hex(HashTypes.AllNonEx, 0, 4, "0000", 1, 40, MicrosoftKeyHex));
-        Assert.Equal(VirtioNetConfigError.UnclassifiedQueueOutOfRange, error.Error);
+        Assert.Equal(ConfigurationRule.UnclassifiedQueueOutOfRange, error.Rule);
         Assert.Equal("unclassified_queue", error.Field);
     }
 
@@ -125,7 +125,7 @@ public class VirtioNetRssConfigTests
     public void Table_entries_must_name_existing_queues()
     {
         var error = Refused(Hex(HashTypes.AllNonEx, 1, 0, "0300" + "0400", 1, 40, MicrosoftKeyHex));
-        Assert.Equal(VirtioNetConfigError.TableEntryOutOfRange, error.Error);
+        Assert.Equal(ConfigurationRule.TableEntryOutOfRange, error.Rule);
         Assert.Contains("indirection_table[1]", error.Message, StringComparison.Ordinal);
     }
 
@@ -133,16 +133,16 @@ public class VirtioNetRssConfigTests
     [InlineData(0)]
     [InlineData(5)]
     public void Max_tx_vq_must_be_from_1_to_the_queue_pairs(int maxTxVq) =>
-        Assert.Equal(VirtioNetConfigError.MaxTxVqOutOfRange, Refused(Hex(HashTypes.AllNonEx, 0, 0, "0000", maxTxVq, 40, MicrosoftKeyHex)).Error);
+        Assert.Equal(ConfigurationRule.MaxTxVqOutOfRange, Refused(Hex(HashTypes.AllNonEx, 0, 0, "0000", maxTxVq, 40, MicrosoftKeyHex)).Rule);
 
     [Fact]
     public void Key_longer_than_the_device_maximum_is_refused() =>
-        Assert.Equal(VirtioNetConfigError.KeyTooLong, Refused(Hex(HashTypes.AllNonEx, 0, 0, "0000", 1, 41, MicrosoftKeyHex + "00")).Error);
+        Assert.Equal(ConfigurationRule.KeyTooLong, Refused(Hex(HashTypes.AllNonEx, 0, 0, "0000", 1, 41, MicrosoftKeyHex + "00")).Rule);
 
     [Fact]
     public void Empty_key_with_hash_types_is_refused_and_without_types_accepted()
     {
-        Assert.Equal(VirtioNetConfigError.KeyMissing, Refused(Hex(HashTypes.IPv4, 0, 0, "0000", 1, 0, string.Empty)).Error);
+        Assert.Equal(ConfigurationRule.KeyMissing, Refused(Hex(HashTypes.IPv4, 0, 0, "0000", 1, 0, string.Empty)).Rule);
         var none = VirtioNetRssConfig.Decode(Convert.FromHexString(Hex(HashTypes.None, 0, 2, "0100", 1, 0, string.Empty)), FourPairs);
         var configuration = none.ToRssConfiguration();
         Assert.Equal(HashTypes.None, configuration.Types);
@@ -153,14 +153,14 @@ public class VirtioNetRssConfigTests
     public void Key_too_short_for_the_types_cannot_become_a_configuration()
     {
         var command = VirtioNetRssConfig.Decode(Convert.FromHexString(Hex(HashTypes.TcpV6, 0, 0, "0000", 1, 12, MicrosoftKeyHex[..24])), FourPairs);
-        Assert.Equal(VirtioNetConfigError.KeyTooShortForTypes, Assert.Throws<VirtioNetConfigException>(() => command.ToRssConfiguration()).Error);
+        Assert.Equal(ConfigurationRule.KeyTooShortForTypes, Assert.Throws<ConfigurationException>(() => command.ToRssConfiguration()).Rule);
     }
 
     [Fact]
     public void Constructor_refuses_a_table_that_is_not_a_power_of_two_and_a_key_past_255_bytes()
     {
-        Assert.Equal(VirtioNetConfigError.TableLengthNotPowerOfTwo, Assert.Throws<VirtioNetConfigException>(() => new VirtioNetRssConfig(HashTypes.None, new ushort[3], 0, 1, default)).Error);
-        Assert.Equal(VirtioNetConfigError.KeyTooLong, Assert.Throws<VirtioNetConfigException>(() => new VirtioNetRssConfig(HashTypes.None, new ushort[1], 0, 1, new byte[256])).Error);
+        Assert.Equal(ConfigurationRule.TableLengthNotPowerOfTwo, Assert.Throws<ConfigurationException>(() => new VirtioNetRssConfig(HashTypes.None, new ushort[3], 0, 1, default)).Rule);
+        Assert.Equal(ConfigurationRule.KeyTooLong, Assert.Throws<ConfigurationException>(() => new VirtioNetRssConfig(HashTypes.None, new ushort[1], 0, 1, new byte[256])).Rule);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public class VirtioNetRssConfigTests
     {
         var command = new VirtioNetRssConfig(HashTypes.AllNonEx, new ushort[] { 0, 7 }, 0, 1, ToeplitzKey.MicrosoftKey);
         command.Validate(new VirtioNetDeviceLimits(QueuePairs: 8));
-        Assert.Equal(VirtioNetConfigError.TableEntryOutOfRange, Assert.Throws<VirtioNetConfigException>(() => command.Validate(FourPairs)).Error);
+        Assert.Equal(ConfigurationRule.TableEntryOutOfRange, Assert.Throws<ConfigurationException>(() => command.Validate(FourPairs)).Rule);
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public class VirtioNetRssConfigTests
         {
             bool ok = VirtioNetRssConfig.TryDecode(bytes, FourPairs, out var config, out var error);
             Assert.Equal(ok, config is not null);
-            Assert.Equal(ok, error == VirtioNetConfigError.None);
+            Assert.Equal(ok, error == ConfigurationRule.None);
         });
     }
 }

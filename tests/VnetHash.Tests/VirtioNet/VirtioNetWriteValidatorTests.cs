@@ -1,5 +1,6 @@
 using CsCheck;
 using VnetHash.Packets;
+using VnetHash.Traffic;
 using VnetHash.VirtioNet;
 
 namespace VnetHash.Tests.VirtioNet;

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
+using VnetHash.Packets;
 
-namespace VnetHash.Packets;
+namespace VnetHash.Traffic;
 
 /// <summary>
 /// Produces reproducible random frames that exercise every hash rule: IPv4 and IPv6, TCP, UDP and other

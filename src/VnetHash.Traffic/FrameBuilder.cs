@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using VnetHash.Packets;
 
-namespace VnetHash.Packets;
+namespace VnetHash.Traffic;
 
 /// <summary>
 /// Builds test and sample frames layer by layer (Ethernet, VLAN tags, IPv4/IPv6 with extension headers, TCP/UDP),

@@ -1,21 +1,27 @@
 using System.Buffers.Binary;
-using VnetHash.Tap.Handles;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
-namespace VnetHash.Tap.Traffic;
+namespace VnetHash.Traffic;
 
 /// <summary>
 /// An AF_PACKET socket bound to one interface, for sending test traffic out of a tap (the packets then appear on
 /// the tap's queues). It lives in the network namespace of the thread that opened it. Needs CAP_NET_RAW.
 /// </summary>
-public sealed unsafe class PacketSocket : IDisposable
+public sealed class PacketSocket : IDisposable
 {
-    private readonly FileDescriptorHandle _fd;
+    // struct sockaddr_ll (linux/if_packet.h): family, protocol (big-endian), ifindex, hatype, pkttype, halen, addr[8].
+    private const int AddressSize = 20;
+
+    private readonly Socket _socket;
     private readonly int _interfaceIndex;
     private readonly bool _datagram;
+    private readonly SocketAddress _address = new(AddressFamily.Packet, AddressSize);
 
-    private PacketSocket(FileDescriptorHandle fd, int interfaceIndex, bool datagram)
+    private PacketSocket(Socket socket, int interfaceIndex, bool datagram)
     {
-        _fd = fd;
+        _socket = socket;
         _interfaceIndex = interfaceIndex;
         _datagram = datagram;
     }
@@ -24,23 +30,23 @@ public sealed unsafe class PacketSocket : IDisposable
     /// Opens a <c>SOCK_DGRAM</c> packet socket: the kernel builds the Ethernet header from the destination MAC and
     /// EtherType given to <see cref="Send"/>, as the series' <c>tun_vnet_rss</c> selftest does.
     /// </summary>
-    /// <exception cref="Errors.TapException">The socket could not be created (for example without CAP_NET_RAW).</exception>
+    /// <exception cref="SocketException">The socket could not be created (for example without CAP_NET_RAW).</exception>
     public static PacketSocket OpenDatagram(int interfaceIndex) => Open(interfaceIndex, datagram: true);
 
     /// <summary>Opens a <c>SOCK_RAW</c> packet socket: <see cref="SendFrame"/> sends whole Ethernet frames.</summary>
-    /// <exception cref="Errors.TapException">The socket could not be created (for example without CAP_NET_RAW).</exception>
+    /// <exception cref="SocketException">The socket could not be created (for example without CAP_NET_RAW).</exception>
     public static PacketSocket OpenRaw(int interfaceIndex) => Open(interfaceIndex, datagram: false);
 
     private static PacketSocket Open(int interfaceIndex, bool datagram)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(interfaceIndex);
         // Protocol 0: the socket sends only and receives nothing.
-        FileDescriptorHandle fd = Interop.Checked.Socket(Interop.Sys.AF_PACKET, datagram ? Interop.Sys.SOCK_DGRAM : Interop.Sys.SOCK_RAW, 0, $"AF_PACKET socket on interface {interfaceIndex}");
-        return new PacketSocket(fd, interfaceIndex, datagram);
+        var socket = new Socket(AddressFamily.Packet, datagram ? SocketType.Dgram : SocketType.Raw, ProtocolType.Unspecified);
+        return new PacketSocket(socket, interfaceIndex, datagram);
     }
 
     /// <summary>Sends an L3 payload in one Ethernet frame to <paramref name="destination"/> with the given EtherType (datagram sockets).</summary>
-    /// <exception cref="Errors.TapException">The kernel refused (for example the link is down).</exception>
+    /// <exception cref="SocketException">The kernel refused (for example the link is down).</exception>
     public void Send(ReadOnlySpan<byte> payload, ushort etherType, ReadOnlySpan<byte> destination)
     {
         if (!_datagram)
@@ -57,7 +63,7 @@ public sealed unsafe class PacketSocket : IDisposable
     }
 
     /// <summary>Sends one whole Ethernet frame (raw sockets).</summary>
-    /// <exception cref="Errors.TapException">The kernel refused (for example the link is down).</exception>
+    /// <exception cref="SocketException">The kernel refused (for example the link is down).</exception>
     public void SendFrame(ReadOnlySpan<byte> frame)
     {
         if (_datagram)
@@ -75,41 +81,16 @@ public sealed unsafe class PacketSocket : IDisposable
 
     private void SendCore(ReadOnlySpan<byte> bytes, ushort etherType, ReadOnlySpan<byte> destination)
     {
-        Interop.Sys.SockAddrLl address = default;
-        address.Family = Interop.Sys.AF_PACKET;
-        address.Protocol = BinaryPrimitives.ReverseEndianness(etherType);
-        address.InterfaceIndex = _interfaceIndex;
-        address.AddressLength = 6;
-        destination.CopyTo(new Span<byte>(address.Address, 6));
-
-        bool added = false;
-        try
-        {
-            _fd.DangerousAddRef(ref added);
-            fixed (byte* pointer = bytes)
-            {
-                nint sent;
-                do
-                {
-                    sent = Interop.Sys.SendTo(_fd.DangerousGetFd(), pointer, (nuint)bytes.Length, 0, &address, (uint)sizeof(Interop.Sys.SockAddrLl));
-                }
-                while (sent < 0 && Interop.IoErrors.LastErrno == Interop.Errno.EINTR);
-
-                if (sent < 0)
-                {
-                    throw Interop.IoErrors.Create(Interop.IoErrors.LastErrno, "sendto", $"interface {_interfaceIndex}", "CAP_NET_RAW");
-                }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _fd.DangerousRelease();
-            }
-        }
+        // The family (bytes 0-1) was written by the SocketAddress constructor.
+        Span<byte> address = _address.Buffer.Span;
+        address[2..].Clear();
+        BinaryPrimitives.WriteUInt16BigEndian(address[2..], etherType);
+        MemoryMarshal.Write(address[4..], in _interfaceIndex);
+        address[11] = 6;
+        destination.CopyTo(address[12..]);
+        _socket.SendTo(bytes, SocketFlags.None, _address);
     }
 
     /// <summary>Closes the socket.</summary>
-    public void Dispose() => _fd.Dispose();
+    public void Dispose() => _socket.Dispose();
 }

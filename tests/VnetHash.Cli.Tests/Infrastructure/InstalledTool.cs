@@ -1,0 +1,109 @@
+using System.Diagnostics;
+
+namespace VnetHash.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// The tool as a user gets it: <c>dotnet pack</c> of the built tool project, then <c>dotnet tool install
+/// --tool-path</c> from that package, once per test run. Every path is unique to the run, so two copies of the
+/// suite can run side by side, and the install reads only the freshly packed package (the tool's dependencies
+/// travel inside it), never a package feed.
+/// </summary>
+internal sealed class InstalledTool
+{
+    private static readonly Lazy<InstalledTool> Shared = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private InstalledTool(string root, string executable)
+    {
+        Root = root;
+        Executable = executable;
+    }
+
+    /// <summary>The tool installed for this test run.</summary>
+    public static InstalledTool Instance => Shared.Value;
+
+    /// <summary>The run's private directory: package, tool path and nothing else.</summary>
+    public string Root { get; }
+
+    /// <summary>The installed <c>vnethash</c> command.</summary>
+    public string Executable { get; }
+
+    private static InstalledTool Install()
+    {
+        DirectoryInfo root = Directory.CreateTempSubdirectory("vnethash-tool-");
+
+        // Readable by every user, so a test can run the tool as an unprivileged one.
+        root.UnixFileMode |= UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(root.FullName);
+
+        string packages = Path.Combine(root.FullName, "nupkg");
+        string toolPath = Path.Combine(root.FullName, "bin");
+        string config = Path.Combine(root.FullName, "nuget.config");
+        File.WriteAllText(config, """
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+              </packageSources>
+            </configuration>
+            """);
+
+        // The tool project is built by the test project's own build, in the same configuration; pack only
+        // packages it. Pack's intermediate files go to the run's directory, not the shared obj/.
+        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        string project = Path.Combine(TestFiles.RepositoryRoot, "src", "VnetHash.Cli", "VnetHash.Cli.csproj");
+        Dotnet("pack", project, "-c", configuration, "--no-build", "-nologo", "-o", packages, $"-p:NuspecOutputPath={Path.Combine(root.FullName, "nuspec")}/");
+        Dotnet("tool", "install", "--tool-path", toolPath, "--configfile", config, "--add-source", packages, "VnetHash.Tool");
+
+        // The package itself is no longer needed; the tool path holds the installed copy.
+        Directory.Delete(packages, recursive: true);
+        string executable = Path.Combine(toolPath, "vnethash");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"dotnet tool install left no {executable}");
+        }
+
+        return new InstalledTool(root.FullName, executable);
+    }
+
+    private static void Dotnet(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(info)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in 5 minutes");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
+        }
+    }
+
+    private static void Remove(string root)
+    {
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort at exit: a file still open elsewhere leaves the directory to the temp cleaner.
+        }
+    }
+}
