@@ -1,5 +1,6 @@
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Reading;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tap.Tests.Infrastructure;
 
@@ -36,7 +37,7 @@ internal static class TestTaps
     }
 
     /// <summary>Every kernel queue reader has read all the frames the kernel counted as sent, and the kernel has none queued from <paramref name="flood"/>.</summary>
-    public static bool Drained(TapDevice device, TapReceiver receiver, Flood flood)
+    public static bool Drained(TapDevice device, TapReceiver receiver, PacketFlood flood)
     {
         TapLinkStatistics link = device.ReadStatistics();
         return flood.Offered == link.TxPackets + link.TxDropped && receiver.KernelQueues.Sum(q => q.FramesRead) == link.TxPackets;

@@ -3,6 +3,7 @@ using VnetHash.Tap.Devices;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Reading;
 using VnetHash.Tap.Tests.Infrastructure;
+using VnetHash.Traffic;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -53,7 +54,7 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
             Thread.SpinWait(200 * batch.Count);
             Interlocked.Add(ref handled, batch.Count);
         }, new TapReaderOptions { Engine = engine });
-        using Flood flood = Flood.Start(ns, device, limit: 300_000);
+        using PacketFlood flood = PacketFlood.Start(device.Name, ns.Path, limit: 300_000);
         TestTraffic.WaitUntil(() => flood.Finished, "the flood to finish", progress: () => flood.Offered);
         TestTraffic.WaitUntil(() => TestTaps.Drained(device, receiver, flood), "the readers to catch up", progress: () => receiver.KernelQueues.Sum(q => q.FramesRead));
 
@@ -87,7 +88,7 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
         }
 
         using TapReceiver receiver = TapReceiver.Start(device, _ => { }, new TapReaderOptions { Engine = engine });
-        using (Flood flood = Flood.Start(ns, device))
+        using (PacketFlood flood = PacketFlood.Start(device.Name, ns.Path))
         {
             TestTraffic.WaitUntil(() => receiver.KernelQueues.Sum(q => q.FramesRead) > 20_000, "frames to flow", progress: () => flood.Offered);
             ns.DeleteLink(device.Name);
@@ -129,7 +130,7 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
         using TapReceiver receiver = TapReceiver.Start(device, options);
         ReceiveQueue queue = receiver.Queues[0];
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-        using Flood flood = Flood.Start(ns, device, limit: 200_000);
+        using PacketFlood flood = PacketFlood.Start(device.Name, ns.Path, limit: 200_000);
         TestTraffic.WaitUntil(() => flood.Finished, "the flood to finish", progress: () => flood.Offered);
         TestTraffic.WaitUntil(() => receiver.KernelQueues[0].FramesRead >= Limit, "the queue to fill");
 

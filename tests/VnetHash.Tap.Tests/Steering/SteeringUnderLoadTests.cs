@@ -6,6 +6,7 @@ using VnetHash.Tap.Devices;
 using VnetHash.Tap.Reading;
 using VnetHash.Tap.Steering;
 using VnetHash.Tap.Tests.Infrastructure;
+using VnetHash.Traffic;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -39,7 +40,7 @@ public sealed class SteeringUnderLoadTests(ITestOutputHelper output)
         {
             string name = TestTaps.NewName();
             using TapDevice device = ns.Invoke(() => TapDevice.Create(new TapDeviceOptions { Name = name, QueueCount = Queues, BringUp = false }));
-            using Flood flood = Flood.Start(ns, device, Flood.MixedFrames(64));
+            using PacketFlood flood = PacketFlood.Start(device.Name, ns.Path, PacketFlood.MixedFrames(64));
             long seenBefore = checker.Checked;
             long kernelBefore = Interlocked.Read(ref kernelFrames);
             using RssTap tap = RssTap.Start(device, configuration, batch =>
@@ -78,7 +79,7 @@ public sealed class SteeringUnderLoadTests(ITestOutputHelper output)
         RssConfiguration configuration = RandomConfiguration(new Random(23), HashTypes.AllNonEx);
         var checker = new DecisionChecker([configuration]);
         using RssTap tap = RssTap.Start(device, configuration, checker.Check, new RssTapOptions { Backend = SteeringBackendKind.Ebpf });
-        using Flood flood = Flood.Start(ns, device);
+        using PacketFlood flood = PacketFlood.Start(device.Name, ns.Path);
         TestTraffic.WaitUntil(() => checker.Checked > 10_000, "frames to flow", progress: () => flood.Offered);
 
         var random = new Random(5);
@@ -122,7 +123,7 @@ public sealed class SteeringUnderLoadTests(ITestOutputHelper output)
         ];
         var checker = new DecisionChecker(configurations);
         using RssTap tap = RssTap.Start(device, configurations[0], checker.Check, new RssTapOptions { Backend = SteeringBackendKind.Ebpf });
-        using Flood flood = Flood.Start(ns, device);
+        using PacketFlood flood = PacketFlood.Start(device.Name, ns.Path);
         TestTraffic.WaitUntil(() => checker.Checked > 10_000, "frames to flow", progress: () => flood.Offered);
 
         int reconfigurations = 0;
