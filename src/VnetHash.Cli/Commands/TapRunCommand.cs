@@ -157,8 +157,9 @@ internal static class TapRunCommand
         }
         finally
         {
-            kernel = TryReadStatistics(device);
+            // Readers first: once they have stopped, the kernel's count of frames read is final and equals theirs.
             tap.Dispose();
+            kernel = TryReadStatistics(device);
         }
 
         string end = ended.Task.Result;
