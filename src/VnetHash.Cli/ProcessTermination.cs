@@ -38,8 +38,9 @@ internal sealed class ProcessTermination : IDisposable
 
     private void Handle(PosixSignalContext context)
     {
-        // Let the command stop cleanly and report; the runtime's default would kill the process.
-        context.Cancel = true;
+        // The first signal lets the command stop cleanly and report; a second one, if the command has not
+        // stopped yet, gets the runtime's default and ends the process at once.
+        context.Cancel = !_source.IsCancellationRequested;
         _source.Cancel();
     }
 }

@@ -5,13 +5,15 @@ using VnetHash.Hashing;
 namespace VnetHash.Cli.Analysis;
 
 /// <summary>
-/// Renders analyses as one JSON object. Fixed top-level keys: <c>captures</c>, <c>packets</c>, <c>bytes</c>,
-/// <c>flows</c>, <c>configuration</c>, <c>queues</c>, <c>imbalance</c>, <c>hash_types</c>, <c>warnings</c>, and
-/// with a comparison also <c>comparisons</c> (one entry per compared configuration).
+/// Renders analyses as one JSON object. Top-level keys: <c>captures</c>, <c>packets</c>, <c>bytes</c>,
+/// <c>flows</c>, <c>configuration</c> (the whole configuration: key, types, table, unclassified queue, profile,
+/// symmetric mode), <c>queues</c>, <c>balance</c> (flows, bytes and packets), <c>hash_types</c>,
+/// <c>warnings</c>, <c>problems</c> (captures cut short or damaged), and with a comparison also
+/// <c>comparisons</c> (one entry per compared configuration).
 /// </summary>
 internal static class AnalysisJsonRenderer
 {
-    public static void Render(TextWriter output, IReadOnlyList<string> inputs, IReadOnlyList<CaptureAnalyzer> analyses)
+    public static void Render(TextWriter output, IReadOnlyList<string> inputs, IReadOnlyList<CaptureAnalyzer> analyses, IReadOnlyList<CaptureProblem> problems)
     {
         JsonOutput.Write(output, w =>
         {
@@ -23,6 +25,21 @@ internal static class AnalysisJsonRenderer
 
             w.WriteEndArray();
             WriteAnalysis(w, analyses[0]);
+            w.WriteStartArray("problems");
+            foreach (CaptureProblem problem in problems)
+            {
+                w.WriteStartObject();
+                w.WriteString("capture", problem.Capture);
+                w.WriteNumber("offset", problem.Offset);
+                w.WriteBoolean("decompressed_offset", problem.Compressed);
+                w.WriteBoolean("cut_short", problem.CutShort);
+                w.WriteBoolean("is_capture", problem.Opened);
+                w.WriteString("reason", problem.Reason);
+                w.WriteNumber("packets_read", problem.PacketsRead);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             if (analyses.Count > 1)
             {
                 w.WriteStartArray("comparisons");
@@ -41,18 +58,11 @@ internal static class AnalysisJsonRenderer
 
     private static void WriteAnalysis(Utf8JsonWriter w, CaptureAnalyzer analysis)
     {
-        var config = analysis.Configuration;
         w.WriteNumber("packets", analysis.Packets);
         w.WriteNumber("bytes", analysis.Bytes);
         w.WriteNumber("flows", analysis.Flows.Estimate());
         w.WriteStartObject("configuration");
-        w.WriteString("key", Hex.Format(config.Key));
-        w.WriteString("types", HashTypesParser.Format(config.Types));
-        w.WriteNumber("types_mask", (uint)config.Types);
-        w.WriteNumber("table_length", config.IndirectionTable.Length);
-        w.WriteNumber("queue_count", analysis.QueueCount);
-        w.WriteNumber("unclassified_queue", config.UnclassifiedQueue);
-        w.WriteString("profile", RssOptions.FormatProfile(config.Profile));
+        ConfigurationPrinter.WriteJson(w, analysis.Configuration, analysis.QueueCount);
         w.WriteEndObject();
         w.WriteStartArray("queues");
         foreach (QueueStatistics queue in analysis.Queues)
@@ -68,17 +78,15 @@ internal static class AnalysisJsonRenderer
 
         w.WriteEndArray();
         AnalysisSummary summary = analysis.Summarize();
-        w.WriteStartObject("imbalance");
-        w.WriteNumber("max_over_mean", summary.MaxOverMean);
-        w.WriteNumber("coefficient_of_variation", summary.CoefficientOfVariation);
-        w.WriteNumber("chi_square", summary.ChiSquare);
-        w.WriteNumber("degrees_of_freedom", summary.DegreesOfFreedom);
-        w.WriteNumber("p_value", summary.PValue);
+        w.WriteStartObject("balance");
+        WriteBalance(w, "flows", summary.Flows);
+        WriteBalance(w, "bytes", summary.Bytes);
+        WriteBalance(w, "packets", summary.Packets);
         w.WriteEndObject();
         w.WriteStartObject("hash_types");
-        for (int r = 0; r < analysis.ReportCounts.Length; r++)
+        for (int r = 0; r < analysis.Counters.ReportCounts.Length; r++)
         {
-            w.WriteNumber(ReportNames.Name((HashReport)r), analysis.ReportCounts[r]);
+            w.WriteNumber(ReportNames.Name((HashReport)r), analysis.Counters.ReportCounts[r]);
         }
 
         w.WriteEndObject();
@@ -89,5 +97,16 @@ internal static class AnalysisJsonRenderer
         }
 
         w.WriteEndArray();
+    }
+
+    private static void WriteBalance(Utf8JsonWriter w, string name, Balance balance)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("total", balance.Total);
+        w.WriteNumber("max_over_mean", balance.MaxOverMean);
+        w.WriteNumber("coefficient_of_variation", balance.CoefficientOfVariation);
+        w.WriteNumber("busiest_queue", balance.BusiestQueue);
+        w.WriteNumber("busiest_share", balance.BusiestShare);
+        w.WriteEndObject();
     }
 }

@@ -1,10 +1,8 @@
 namespace VnetHash.Cli.Analysis;
 
-/// <summary>How evenly packets spread over the queues, and what the analysis warns about.</summary>
-/// <param name="MaxOverMean">The busiest queue's packets over the mean per queue (1 is perfect).</param>
-/// <param name="CoefficientOfVariation">Standard deviation of packets per queue over the mean (0 is perfect).</param>
-/// <param name="ChiSquare">Chi-square statistic of packets per queue against a uniform spread.</param>
-/// <param name="DegreesOfFreedom">Queues minus one.</param>
-/// <param name="PValue">Probability of a chi-square at least this large if packets spread uniformly at random.</param>
+/// <summary>How evenly flows, bytes and packets spread over the queues, and what the analysis warns about.</summary>
+/// <param name="Flows">Distinct flows per queue: what RSS spreads, and what a good key and table even out.</param>
+/// <param name="Bytes">Bytes per queue: the load, which a few heavy flows can skew whatever the hash.</param>
+/// <param name="Packets">Packets per queue.</param>
 /// <param name="Warnings">Facts about the traffic that affect the spread.</param>
-public sealed record AnalysisSummary(double MaxOverMean, double CoefficientOfVariation, double ChiSquare, int DegreesOfFreedom, double PValue, IReadOnlyList<string> Warnings);
+public sealed record AnalysisSummary(Balance Flows, Balance Bytes, Balance Packets, IReadOnlyList<string> Warnings);

@@ -26,52 +26,59 @@ internal static class AnalysisTextRenderer
 
     private static void RenderOne(IAnsiConsole console, CaptureAnalyzer analysis, bool labelled)
     {
-        var config = analysis.Configuration;
         console.WriteLine();
         if (labelled)
         {
             console.Write(new Rule($"[bold]{Markup.Escape(analysis.Label)}[/]").LeftJustified());
         }
 
-        console.MarkupLine(Markup.Escape(
-            $"RSS: key {Hex.Format(config.Key)[..Math.Min(16, config.Key.Length * 2)]}... ({config.Key.Length} bytes), types {HashTypesParser.Format(config.Types)}, " +
-            $"table {config.IndirectionTable.Length} entries, {analysis.QueueCount} queues, unclassified {config.UnclassifiedQueue}, profile {RssOptions.FormatProfile(config.Profile)}"));
+        console.MarkupLine($"[bold]RSS:[/] {Markup.Escape(ConfigurationPrinter.Summary(analysis.Configuration, analysis.QueueCount))}");
 
         var table = new Table().Border(TableBorder.Rounded).Title("Queues");
         table.AddColumn("Queue");
-        table.AddColumn(new TableColumn("Packets").RightAligned());
-        table.AddColumn(new TableColumn("Bytes").RightAligned());
         table.AddColumn(new TableColumn("Flows").RightAligned());
-        table.AddColumn(new TableColumn("Share").RightAligned());
+        table.AddColumn(new TableColumn("Bytes").RightAligned());
+        table.AddColumn(new TableColumn("Packets").RightAligned());
+        table.AddColumn(new TableColumn("Share of flows").RightAligned());
         table.AddColumn("");
-        long max = Math.Max(1, analysis.Queues.Max(q => q.Packets));
+        long max = Math.Max(1, analysis.Queues.Max(q => q.Flows.Estimate()));
+        long flows = analysis.Queues.Sum(q => q.Flows.Estimate());
         foreach (QueueStatistics queue in analysis.Queues)
         {
-            double share = analysis.Packets == 0 ? 0 : (double)queue.Packets / analysis.Packets;
-            int width = (int)Math.Round(30.0 * queue.Packets / max);
+            long queueFlows = queue.Flows.Estimate();
             table.AddRow(
                 queue.Queue.ToString(CultureInfo.InvariantCulture),
-                queue.Packets.ToString(CultureInfo.InvariantCulture),
+                queueFlows.ToString(CultureInfo.InvariantCulture),
                 queue.Bytes.ToString(CultureInfo.InvariantCulture),
-                queue.Flows.Estimate().ToString(CultureInfo.InvariantCulture),
-                share.ToString("P1", CultureInfo.InvariantCulture),
-                new string('#', width));
+                queue.Packets.ToString(CultureInfo.InvariantCulture),
+                (flows == 0 ? 0 : (double)queueFlows / flows).ToString("P1", CultureInfo.InvariantCulture),
+                new string('#', (int)Math.Round(30.0 * queueFlows / max)));
         }
 
         console.Write(table);
         AnalysisSummary summary = analysis.Summarize();
-        console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"Imbalance: max/mean {summary.MaxOverMean:F3}, coefficient of variation {summary.CoefficientOfVariation:F3}, chi-square {summary.ChiSquare:F2} (df {summary.DegreesOfFreedom}, p {summary.PValue:G3})")));
+        var balance = new Table().Border(TableBorder.Rounded).Title("Balance over the queues")
+            .Caption(string.Create(CultureInfo.InvariantCulture, $"ideal: max/mean 1, CV 0, busiest share {1.0 / analysis.QueueCount:P1}"));
+        balance.AddColumn("");
+        balance.AddColumn(new TableColumn("max/mean").RightAligned());
+        balance.AddColumn(new TableColumn("CV").RightAligned());
+        balance.AddColumn(new TableColumn("busiest queue").RightAligned());
+        balance.AddColumn(new TableColumn("its share").RightAligned());
+        AddBalance(balance, "flows", summary.Flows);
+        AddBalance(balance, "bytes", summary.Bytes);
+        AddBalance(balance, "packets", summary.Packets);
+        console.Write(balance);
 
         var types = new Table().Border(TableBorder.Rounded).Title("Hash types");
         types.AddColumn("Report");
         types.AddColumn(new TableColumn("Value").RightAligned());
         types.AddColumn(new TableColumn("Packets").RightAligned());
-        for (int r = 0; r < analysis.ReportCounts.Length; r++)
+        ReadOnlySpan<long> reports = analysis.Counters.ReportCounts;
+        for (int r = 0; r < reports.Length; r++)
         {
-            if (analysis.ReportCounts[r] > 0)
+            if (reports[r] > 0)
             {
-                types.AddRow(ReportNames.Name((HashReport)r), r.ToString(CultureInfo.InvariantCulture), analysis.ReportCounts[r].ToString(CultureInfo.InvariantCulture));
+                types.AddRow(ReportNames.Name((HashReport)r), r.ToString(CultureInfo.InvariantCulture), reports[r].ToString(CultureInfo.InvariantCulture));
             }
         }
 
@@ -82,26 +89,33 @@ internal static class AnalysisTextRenderer
         }
     }
 
+    private static void AddBalance(Table table, string what, Balance balance) => table.AddRow(
+        what,
+        balance.MaxOverMean.ToString("F3", CultureInfo.InvariantCulture),
+        balance.CoefficientOfVariation.ToString("F3", CultureInfo.InvariantCulture),
+        balance.BusiestQueue.ToString(CultureInfo.InvariantCulture),
+        balance.BusiestShare.ToString("P1", CultureInfo.InvariantCulture));
+
     private static void RenderComparison(IAnsiConsole console, IReadOnlyList<CaptureAnalyzer> analyses)
     {
         console.WriteLine();
         var table = new Table().Border(TableBorder.Rounded).Title("Comparison");
         table.AddColumn("Configuration");
-        table.AddColumn(new TableColumn("max/mean").RightAligned());
-        table.AddColumn(new TableColumn("CV").RightAligned());
-        table.AddColumn(new TableColumn("chi-square").RightAligned());
-        table.AddColumn(new TableColumn("p").RightAligned());
-        table.AddColumn("Packets per queue");
+        table.AddColumn(new TableColumn("flows max/mean").RightAligned());
+        table.AddColumn(new TableColumn("flows CV").RightAligned());
+        table.AddColumn(new TableColumn("bytes max/mean").RightAligned());
+        table.AddColumn(new TableColumn("bytes CV").RightAligned());
+        table.AddColumn("Flows per queue");
         foreach (CaptureAnalyzer analysis in analyses)
         {
             AnalysisSummary s = analysis.Summarize();
             table.AddRow(
                 Markup.Escape(analysis.Label),
-                s.MaxOverMean.ToString("F3", CultureInfo.InvariantCulture),
-                s.CoefficientOfVariation.ToString("F3", CultureInfo.InvariantCulture),
-                s.ChiSquare.ToString("F2", CultureInfo.InvariantCulture),
-                s.PValue.ToString("G3", CultureInfo.InvariantCulture),
-                string.Join(' ', analysis.Queues.Select(q => q.Packets.ToString(CultureInfo.InvariantCulture))));
+                s.Flows.MaxOverMean.ToString("F3", CultureInfo.InvariantCulture),
+                s.Flows.CoefficientOfVariation.ToString("F3", CultureInfo.InvariantCulture),
+                s.Bytes.MaxOverMean.ToString("F3", CultureInfo.InvariantCulture),
+                s.Bytes.CoefficientOfVariation.ToString("F3", CultureInfo.InvariantCulture),
+                string.Join(' ', analysis.Queues.Select(q => q.Flows.Estimate().ToString(CultureInfo.InvariantCulture))));
         }
 
         console.Write(table);

@@ -1,192 +1,105 @@
 using VnetHash.Cli.Captures;
-using VnetHash.Hashing;
-using VnetHash.Packets;
 using VnetHash.Rss;
 
 namespace VnetHash.Cli.Analysis;
 
 /// <summary>
-/// Steers every packet of a capture as a virtio-net device with one RSS configuration would, and keeps
-/// per-queue packets, bytes and flows, counts per hash type and the facts behind the warnings. Memory does not
-/// grow with the capture: counters and fixed-size flow estimators only.
+/// One configuration's analysis of captures: steers every packet as a virtio-net device with that RSS
+/// configuration would (<see cref="PacketAnalysis"/>) and counts the outcomes (<see cref="AnalysisCounters"/>).
+/// Memory does not grow with the capture: counters and fixed-size flow estimators only.
 /// </summary>
 public sealed class CaptureAnalyzer
 {
-    private readonly RssSteering _steering;
-    private readonly long[] _reports = new long[10];
-    private readonly QueueStatistics[] _queues;
-
     public CaptureAnalyzer(string label, RssConfiguration configuration, int queueCount)
     {
         Label = label;
-        Configuration = configuration;
-        QueueCount = queueCount;
-        _steering = new RssSteering(configuration);
-        _queues = new QueueStatistics[queueCount];
-        for (int i = 0; i < queueCount; i++)
-        {
-            _queues[i] = new QueueStatistics(i);
-        }
+        Analysis = new PacketAnalysis(configuration, queueCount);
+        Counters = new AnalysisCounters(queueCount);
     }
 
     /// <summary>What this analysis is called in comparisons (the key or profile name).</summary>
     public string Label { get; }
 
-    public RssConfiguration Configuration { get; }
+    /// <summary>The per-packet decisions, shareable between readers.</summary>
+    public PacketAnalysis Analysis { get; }
 
-    public int QueueCount { get; }
+    /// <summary>The counts so far.</summary>
+    public AnalysisCounters Counters { get; }
 
-    public IReadOnlyList<QueueStatistics> Queues => _queues;
+    public RssConfiguration Configuration => Analysis.Configuration;
 
-    public long Packets { get; private set; }
+    public int QueueCount => Analysis.QueueCount;
 
-    public long Bytes { get; private set; }
+    public IReadOnlyList<QueueStatistics> Queues => Counters.Queues;
 
-    public FlowCounter Flows { get; } = new();
+    public long Packets => Counters.Packets;
 
-    /// <summary>Packets that are not IP (ARP, other EtherTypes, cooked or loopback headers naming another protocol).</summary>
-    public long NonIPPackets { get; private set; }
+    public long Bytes => Counters.Bytes;
 
-    /// <summary>Packets on link types this tool does not decode.</summary>
-    public long UnsupportedLinkPackets { get; private set; }
+    public FlowCounter Flows => Counters.Flows;
 
-    /// <summary>IP fragments: they get address-only hashes, so a flow's fragments and whole packets can part ways.</summary>
-    public long Fragments { get; private set; }
-
-    /// <summary>UDP packets hashed on addresses only because the UDP hash types are off.</summary>
-    public long UdpAddressOnly { get; private set; }
-
-    /// <summary>TCP packets hashed on addresses only because the TCP hash types are off.</summary>
-    public long TcpAddressOnly { get; private set; }
-
-    /// <summary>IP packets that got no hash because none of their types is enabled.</summary>
-    public long IPWithoutHash { get; private set; }
-
-    /// <summary>Packets per hash report value 0..9.</summary>
-    public ReadOnlySpan<long> ReportCounts => _reports;
-
-    /// <summary>Steers one captured packet and records it.</summary>
+    /// <summary>Steers one captured packet and counts it.</summary>
     public PacketOutcome Add(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength)
     {
-        FrameLocation location = LinkLayer.Locate(linkType, packet);
-        PacketInfo info = default;
-        HashResult hash = HashResult.None;
-        if (location.Kind is PayloadKind.Ethernet or PayloadKind.IP)
-        {
-            ReadOnlySpan<byte> frame = packet[location.Offset..];
-            info = PacketDissector.Dissect(frame, location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet, Configuration.Profile);
-            hash = _steering.Hasher.Hash(frame, in info);
-            Classify(in info, hash);
-            if (info.Network != NetworkProtocol.None)
-            {
-                ulong flow = FlowKey.Hash(frame, in info);
-                Flows.Add(flow);
-                _queues[_steering.SelectQueue(hash, QueueCount)].Flows.Add(flow);
-            }
-        }
-        else if (location.Kind == PayloadKind.NonIP)
-        {
-            NonIPPackets++;
-        }
-        else
-        {
-            UnsupportedLinkPackets++;
-        }
-
-        int queue = _steering.SelectQueue(hash, QueueCount);
-        QueueStatistics stats = _queues[queue];
-        stats.Packets++;
-        stats.Bytes += originalLength;
-        Packets++;
-        Bytes += originalLength;
-        _reports[(int)hash.Report]++;
-        return new PacketOutcome(location, info, hash, queue);
+        PacketOutcome outcome = Analysis.Analyze(packet, linkType, originalLength);
+        Counters.Add(in outcome);
+        return outcome;
     }
 
-    /// <summary>The imbalance figures and warnings of what was added so far.</summary>
+    /// <summary>The balance figures and warnings of what was counted so far.</summary>
     public AnalysisSummary Summarize()
     {
-        var counts = new long[QueueCount];
-        for (int i = 0; i < counts.Length; i++)
+        var flows = new long[QueueCount];
+        var bytes = new long[QueueCount];
+        var packets = new long[QueueCount];
+        for (int i = 0; i < QueueCount; i++)
         {
-            counts[i] = Queues[i].Packets;
+            flows[i] = Queues[i].Flows.Estimate();
+            bytes[i] = Queues[i].Bytes;
+            packets[i] = Queues[i].Packets;
         }
 
-        double mean = QueueCount == 0 ? 0 : (double)Packets / QueueCount;
-        double max = counts.Length == 0 ? 0 : counts.Max();
-        double variance = counts.Length == 0 ? 0 : counts.Sum(c => (c - mean) * (c - mean)) / counts.Length;
-        double chi = ChiSquare.Statistic(counts);
-        return new AnalysisSummary(
-            MaxOverMean: mean == 0 ? 0 : max / mean,
-            CoefficientOfVariation: mean == 0 ? 0 : Math.Sqrt(variance) / mean,
-            ChiSquare: chi,
-            DegreesOfFreedom: QueueCount - 1,
-            PValue: ChiSquare.PValue(chi, QueueCount - 1),
-            Warnings: Warnings());
-    }
-
-    private void Classify(in PacketInfo info, HashResult hash)
-    {
-        if (info.Network == NetworkProtocol.None)
-        {
-            NonIPPackets++;
-            return;
-        }
-
-        if (info.IsFragment)
-        {
-            Fragments++;
-        }
-
-        if (hash.Report == HashReport.None)
-        {
-            IPWithoutHash++;
-            return;
-        }
-
-        bool addressOnly = hash.Report is HashReport.IPv4 or HashReport.IPv6 or HashReport.IPv6Ex;
-        if (addressOnly && !info.IsFragment && info.Transport == TransportProtocol.Udp)
-        {
-            UdpAddressOnly++;
-        }
-
-        if (addressOnly && !info.IsFragment && info.Transport == TransportProtocol.Tcp)
-        {
-            TcpAddressOnly++;
-        }
+        return new AnalysisSummary(Balance.Of(flows), Balance.Of(bytes), Balance.Of(packets), Warnings());
     }
 
     private List<string> Warnings()
     {
         var warnings = new List<string>();
-        if (UdpAddressOnly > 0)
+        long udp = Counters.CountOf(PacketNote.UdpAddressOnly);
+        long tcp = Counters.CountOf(PacketNote.TcpAddressOnly);
+        long fragments = Counters.CountOf(PacketNote.Fragment);
+        long nonIP = Counters.CountOf(PacketNote.NonIP);
+        long unhashed = Counters.CountOf(PacketNote.IPWithoutHash);
+        long unsupported = Counters.CountOf(PacketNote.UnsupportedLink);
+        int unclassified = Configuration.UnclassifiedQueue % QueueCount;
+        if (udp > 0)
         {
-            warnings.Add($"{UdpAddressOnly} UDP packets were hashed on addresses only because the UDP hash types are off: all UDP flows between two hosts share one queue");
+            warnings.Add($"{udp} UDP packets were hashed on addresses only because the UDP hash types are off: all UDP flows between two hosts share one queue");
         }
 
-        if (TcpAddressOnly > 0)
+        if (tcp > 0)
         {
-            warnings.Add($"{TcpAddressOnly} TCP packets were hashed on addresses only because the TCP hash types are off");
+            warnings.Add($"{tcp} TCP packets were hashed on addresses only because the TCP hash types are off");
         }
 
-        if (Fragments > 0)
+        if (fragments > 0)
         {
-            warnings.Add($"{Fragments} IP fragments were hashed on addresses only (fragments never get a TCP or UDP hash), so they may land on another queue than the unfragmented packets of their flow");
+            warnings.Add($"{fragments} IP fragments were hashed on addresses only (fragments never get a TCP or UDP hash), so they may land on another queue than the unfragmented packets of their flow");
         }
 
-        if (NonIPPackets > 0)
+        if (nonIP > 0)
         {
-            warnings.Add($"{NonIPPackets} non-IP packets got no hash and went to the unclassified queue {Configuration.UnclassifiedQueue % QueueCount}");
+            warnings.Add($"{nonIP} non-IP packets got no hash and went to the unclassified queue {unclassified}");
         }
 
-        if (IPWithoutHash > 0)
+        if (unhashed > 0)
         {
-            warnings.Add($"{IPWithoutHash} IP packets got no hash because none of their hash types is enabled; they went to the unclassified queue {Configuration.UnclassifiedQueue % QueueCount}");
+            warnings.Add($"{unhashed} IP packets got no hash because none of their hash types is enabled; they went to the unclassified queue {unclassified}");
         }
 
-        if (UnsupportedLinkPackets > 0)
+        if (unsupported > 0)
         {
-            warnings.Add($"{UnsupportedLinkPackets} packets use a link type this tool does not decode; they were counted as unclassified");
+            warnings.Add($"{unsupported} packets use a link type this tool does not decode; they were counted as unclassified");
         }
 
         var used = new bool[QueueCount];

@@ -10,6 +10,9 @@ public sealed class CaptureFormatException : Exception
         Reason = reason;
     }
 
+    /// <summary>The file ends at <paramref name="offset"/> inside what <paramref name="reason"/> names.</summary>
+    public static CaptureFormatException CutShort(long offset, string reason) => new(offset, reason) { IsCutShort = true };
+
     public CaptureFormatException()
         : this(0, "malformed capture")
     {
@@ -25,6 +28,9 @@ public sealed class CaptureFormatException : Exception
     {
         Reason = message;
     }
+
+    /// <summary>The file ends inside a header or record: what came before it was whole.</summary>
+    public bool IsCutShort { get; private init; }
 
     /// <summary>Where in the file the damage is, counted from byte 0.</summary>
     public long Offset { get; }

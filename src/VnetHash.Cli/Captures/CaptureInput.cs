@@ -31,15 +31,23 @@ internal sealed class CaptureInput : IDisposable
             buffer[total++] = _pushback[_pushbackStart++];
         }
 
-        while (total < buffer.Length)
+        try
         {
-            int n = _stream.Read(buffer[total..]);
-            if (n == 0)
+            while (total < buffer.Length)
             {
-                break;
-            }
+                int n = _stream.Read(buffer[total..]);
+                if (n == 0)
+                {
+                    break;
+                }
 
-            total += n;
+                total += n;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            // Only a decompressing stream throws this: the compressed data itself is damaged.
+            throw new CaptureFormatException(Position + total, $"the gzip data is damaged ({e.Message.TrimEnd('.')})");
         }
 
         Position += total;
@@ -53,7 +61,7 @@ internal sealed class CaptureInput : IDisposable
         int n = ReadAtMost(buffer);
         if (n < buffer.Length)
         {
-            throw new CaptureFormatException(start, $"{what} is cut short: needs {buffer.Length} bytes, the file ends after {n}");
+            throw CaptureFormatException.CutShort(start, $"{what} is cut short: needs {buffer.Length} bytes, the file ends after {n}");
         }
     }
 
@@ -78,18 +86,62 @@ internal sealed class CaptureInput : IDisposable
             int n = ReadAtMost(_skipBuffer.AsSpan(0, chunk));
             if (n < chunk)
             {
-                throw new CaptureFormatException(start, $"{what} is cut short: needs {count} bytes, the file ends after {count - left + n}");
+                throw CaptureFormatException.CutShort(start, $"{what} is cut short: needs {count} bytes, the file ends after {count - left + n}");
             }
 
             left -= n;
         }
     }
 
+    /// <summary>This input, from its current position, as a read-only stream (for a decompressor to read).</summary>
+    public Stream AsStream() => new ReadOnlyView(this);
+
     public void Dispose()
     {
         if (!_leaveOpen)
         {
             _stream.Dispose();
+        }
+    }
+
+    private sealed class ReadOnlyView(CaptureInput input) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => input.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer) => input.ReadAtMost(buffer);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                input.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

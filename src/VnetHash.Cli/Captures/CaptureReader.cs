@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 
 namespace VnetHash.Cli.Captures;
 
@@ -8,6 +9,9 @@ namespace VnetHash.Cli.Captures;
 /// </summary>
 public abstract class CaptureReader : IDisposable
 {
+    private const byte GzipMagic0 = 0x1F;
+    private const byte GzipMagic1 = 0x8B;
+
     /// <summary>The largest record or block accepted; bigger length fields are treated as damage.</summary>
     public const int MaxRecordLength = 16 * 1024 * 1024;
 
@@ -23,6 +27,9 @@ public abstract class CaptureReader : IDisposable
 
     /// <summary>Packets returned so far.</summary>
     public long PacketsRead { get; private protected set; }
+
+    /// <summary>The capture was gzip-compressed; offsets count bytes of the decompressed data.</summary>
+    public bool IsCompressed { get; private set; }
 
     /// <summary>Bytes of the file consumed so far.</summary>
     public long Position => Input.Position;
@@ -44,18 +51,37 @@ public abstract class CaptureReader : IDisposable
         }
     }
 
-    /// <summary>Reads a capture from <paramref name="stream"/>, recognising the format from its first bytes.</summary>
+    /// <summary>
+    /// Reads a capture from <paramref name="stream"/>, recognising the format from its first bytes; a
+    /// gzip-compressed capture (as tcpdump -z and many archives leave them) is decompressed on the way.
+    /// </summary>
     public static CaptureReader Open(Stream stream, bool leaveOpen = false)
     {
         var input = new CaptureInput(stream, leaveOpen);
         Span<byte> magic = stackalloc byte[4];
         int n = input.ReadAtMost(magic);
+        input.Unread(magic[..n]);
+        if (n >= 2 && magic[0] == GzipMagic0 && magic[1] == GzipMagic1)
+        {
+            CaptureReader inner;
+            try
+            {
+                inner = Open(new GZipStream(input.AsStream(), CompressionMode.Decompress), leaveOpen: false);
+            }
+            catch (CaptureFormatException e)
+            {
+                throw new CaptureFormatException(e.Offset, $"the file is gzip-compressed, and what it holds is not a capture either: {e.Reason}");
+            }
+
+            inner.IsCompressed = true;
+            return inner;
+        }
+
         if (n < 4)
         {
             throw new CaptureFormatException(0, n == 0 ? "the file is empty" : $"the file has only {n} bytes, too short for a capture header");
         }
 
-        input.Unread(magic);
         uint le = BinaryPrimitives.ReadUInt32LittleEndian(magic);
         uint be = BinaryPrimitives.ReadUInt32BigEndian(magic);
         if (le == PcapngReader.SectionHeaderType)

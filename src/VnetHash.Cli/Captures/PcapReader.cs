@@ -56,7 +56,7 @@ internal sealed class PcapReader : CaptureReader
 
         if (n < RecordHeaderLength)
         {
-            throw new CaptureFormatException(recordOffset, $"record header is cut short: needs {RecordHeaderLength} bytes, the file ends after {n}");
+            throw CaptureFormatException.CutShort(recordOffset, $"record header is cut short: needs {RecordHeaderLength} bytes, the file ends after {n}");
         }
 
         uint seconds = ReadUInt32(header);
@@ -72,7 +72,7 @@ internal sealed class PcapReader : CaptureReader
         int got = Input.ReadAtMost(data);
         if (got < data.Length)
         {
-            throw new CaptureFormatException(recordOffset, $"packet data is cut short: the record claims {capturedLength} captured bytes, the file ends after {got}");
+            throw CaptureFormatException.CutShort(recordOffset, $"packet data is cut short: the record claims {capturedLength} captured bytes, the file ends after {got}");
         }
 
         long timestamp = (seconds * 1_000_000_000L) + (fraction * _fractionToNanoseconds);

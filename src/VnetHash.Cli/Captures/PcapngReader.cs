@@ -53,7 +53,7 @@ internal sealed class PcapngReader : CaptureReader
 
             if (n < header.Length)
             {
-                throw new CaptureFormatException(blockOffset, $"block header is cut short: needs 8 bytes, the file ends after {n}");
+                throw CaptureFormatException.CutShort(blockOffset, $"block header is cut short: needs 8 bytes, the file ends after {n}");
             }
 
             uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
@@ -158,7 +158,7 @@ internal sealed class PcapngReader : CaptureReader
         int got = Input.ReadAtMost(block);
         if (got < remaining)
         {
-            throw new CaptureFormatException(blockOffset, $"block type 0x{type:x} is cut short: its total length is {declared} bytes, the file ends after {got + 8 + alreadyRead}");
+            throw CaptureFormatException.CutShort(blockOffset, $"block type 0x{type:x} is cut short: its total length is {declared} bytes, the file ends after {got + 8 + alreadyRead}");
         }
 
         uint trailer = ReadUInt32(block[(remaining - 4)..]);

@@ -3,7 +3,6 @@ using Spectre.Console;
 using VnetHash.Cli.Analysis;
 using VnetHash.Cli.Captures;
 using VnetHash.Cli.Options;
-using VnetHash.Cli.Samples;
 using VnetHash.Hashing;
 using VnetHash.Rss;
 
@@ -14,7 +13,7 @@ internal static class AnalyzeCommand
 {
     private static readonly Argument<string[]> Captures = new("captures")
     {
-        Description = "pcap or pcapng files (default: the bundled sample capture).",
+        Description = "pcap or pcapng files, gzip-compressed or not; '-' reads standard input (default: the bundled sample capture).",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -26,8 +25,14 @@ internal static class AnalyzeCommand
 
     private static readonly Option<string?> Chart = new("--chart")
     {
-        Description = "Save a bar chart of packets per queue to FILE.png or FILE.svg.",
+        Description = "Save a bar chart per queue (of --chart-of) to FILE.png or FILE.svg, titled with the captures and the configuration.",
         HelpName = "FILE",
+    };
+
+    private static readonly Option<string> ChartOf = new("--chart-of")
+    {
+        Description = "What the chart shows per queue: flows (default), bytes or packets.",
+        DefaultValueFactory = _ => "flows",
     };
 
     private static readonly Option<string?> CompareKeys = new("--compare-keys")
@@ -49,6 +54,7 @@ internal static class AnalyzeCommand
             CommonOptions.Json,
             Csv,
             Chart,
+            ChartOf,
             CompareKeys,
             CompareProfiles,
         };
@@ -76,7 +82,9 @@ internal static class AnalyzeCommand
                 {
                     foreach (string key in compareKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        analyzers.Add(new CaptureAnalyzer(key, RssOptions.Build(parse, queues, RssOptions.Key(parse, key)), queues));
+                        byte[] bytes = RssOptions.Key(parse, key);
+                        string label = KeyParser.IsRandom(key) ? $"random {Hex.Format(bytes)[..8]}…" : key;
+                        analyzers.Add(new CaptureAnalyzer(label, RssOptions.Build(parse, queues, bytes), queues));
                     }
 
                     if (analyzers.Count < 2)
@@ -98,13 +106,15 @@ internal static class AnalyzeCommand
                     }
                 }
 
-                return Run(parse.GetValue(Captures) ?? [], analyzers, parse.GetValue(CommonOptions.Json), parse.GetValue(Csv), parse.GetValue(Chart), stdout, token);
+                string[] captures = parse.GetValue(Captures) ?? [];
+                var chart = parse.GetValue(Chart) is string path ? new ChartRequest(path, QueueChart.ParseMetric(parse.GetValue(ChartOf)!)) : null;
+                return Run(captures, analyzers, parse.GetValue(CommonOptions.Json), parse.GetValue(Csv), chart, stdout, stderr, token);
             });
         });
         return command;
     }
 
-    public static ExitCode Run(IReadOnlyList<string> captures, IReadOnlyList<CaptureAnalyzer> analyzers, bool json, string? csvPath, string? chartPath, TextWriter stdout, CancellationToken token)
+    public static ExitCode Run(IReadOnlyList<string> captures, IReadOnlyList<CaptureAnalyzer> analyzers, bool json, string? csvPath, ChartRequest? chart, TextWriter stdout, TextWriter stderr, CancellationToken token)
     {
         bool csvToStdout = csvPath == "-";
         if (csvToStdout && json)
@@ -112,109 +122,91 @@ internal static class AnalyzeCommand
             throw new UsageException("--csv - and --json both write to standard output; write the CSV to a file, or leave out --json");
         }
 
-        foreach (string capture in captures)
+        if (captures.Count(c => c == CaptureSource.StandardInputArgument) > 1)
         {
-            if (Directory.Exists(capture))
-            {
-                throw new InputFileException("capture", capture, "is a directory, not a capture file");
-            }
-
-            if (!File.Exists(capture))
-            {
-                throw new InputFileException("capture", capture, "does not exist");
-            }
+            throw new UsageException("captures: standard input ('-') can be read only once");
         }
 
-        if (chartPath is not null)
+        // Every name and output path is checked before the first packet is read.
+        CaptureSource[] sources = captures.Count == 0 ? [CaptureSource.Sample] : [.. captures.Select(CaptureSource.Named)];
+        if (chart is not null)
         {
-            QueueChart.CheckPath(chartPath);
+            QueueChart.CheckPath(chart.Path);
         }
 
         using PacketCsvWriter? csv = csvPath is null ? null
-            : new PacketCsvWriter(csvToStdout ? TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false }) : new StreamWriter(OutputFile.Create(csvPath, "--csv")));
-        var inputs = captures.Count == 0 ? [$"{SampleCapture.Name} (bundled sample)"] : captures.ToList();
-        long index = 0;
-        bool progress = !json && !csvToStdout && ConsoleFactory.IsTerminal(stdout) && captures.Count > 0;
-        if (progress)
-        {
-            AnsiConsole.Progress().Start(context =>
-            {
-                foreach (string capture in captures)
-                {
-                    ProgressTask task = context.AddTask(Markup.Escape(Path.GetFileName(capture)), maxValue: Math.Max(1, new FileInfo(capture).Length));
-                    index = FeedFile(capture, analyzers, csv, index, task, token);
-                    task.Value = task.MaxValue;
-                }
-            });
-        }
-        else if (captures.Count == 0)
-        {
-            using CaptureReader reader = CaptureReader.Open(SampleCapture.Open());
-            index = Feed(reader, analyzers, csv, index, null, token);
-        }
-        else
-        {
-            foreach (string capture in captures)
-            {
-                index = FeedFile(capture, analyzers, csv, index, null, token);
-            }
-        }
-
-        if (chartPath is not null)
-        {
-            QueueChart.Save(chartPath, analyzers);
-        }
-
-        if (csvToStdout)
-        {
-            return ExitCode.Ok;
-        }
-
-        if (json)
-        {
-            AnalysisJsonRenderer.Render(stdout, inputs, analyzers);
-        }
-        else
-        {
-            AnalysisTextRenderer.Render(ConsoleFactory.Create(stdout), inputs, analyzers);
-        }
-
-        return ExitCode.Ok;
-    }
-
-    private static long FeedFile(string capture, IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, long index, ProgressTask? task, CancellationToken token)
-    {
+            : new PacketCsvWriter(csvToStdout ? new StreamWriter(Console.OpenStandardOutput()) : new StreamWriter(OutputFile.Create(csvPath, "--csv")));
+        var feed = new CaptureFeed(analyzers, csv);
+        bool interrupted = false;
         try
         {
-            using CaptureReader reader = CaptureReader.Open(capture);
-            return Feed(reader, analyzers, csv, index, task, token);
-        }
-        catch (CaptureFormatException e)
-        {
-            throw new InputFileException($"capture '{capture}': {e.Message}", e);
-        }
-    }
-
-    private static long Feed(CaptureReader reader, IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, long index, ProgressTask? task, CancellationToken token)
-    {
-        while (reader.TryReadPacket(out CapturedPacket packet))
-        {
-            if ((index & 1023) == 0)
+            if (!json && !csvToStdout && ConsoleFactory.IsTerminal(stdout) && captures.Count > 0)
             {
-                token.ThrowIfCancellationRequested();
-                task?.Value = reader.Position;
+                ConsoleFactory.Create(stdout).Progress().Start(context =>
+                {
+                    foreach (CaptureSource source in sources)
+                    {
+                        ProgressTask task = context.AddTask(Markup.Escape(Path.GetFileName(source.Name)), maxValue: Math.Max(1, source.Length ?? 1));
+                        feed.Read(source, position => task.Value = position, token);
+                        task.Value = task.MaxValue;
+                    }
+                });
+            }
+            else
+            {
+                foreach (CaptureSource source in sources)
+                {
+                    feed.Read(source, null, token);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C or SIGTERM: report what was read, as tcpdump does.
+            interrupted = true;
+        }
+
+        IReadOnlyList<CaptureProblem> problems = feed.Problems;
+        if (feed.Packets == 0 && problems.Count == sources.Length)
+        {
+            // Nothing could be read at all: errors, no empty report.
+            foreach (CaptureProblem problem in problems)
+            {
+                stderr.WriteLine($"error: {problem.Message}");
             }
 
-            PacketOutcome outcome = analyzers[0].Add(packet.Data, packet.LinkType, packet.OriginalLength);
-            for (int i = 1; i < analyzers.Count; i++)
-            {
-                analyzers[i].Add(packet.Data, packet.LinkType, packet.OriginalLength);
-            }
-
-            csv?.Write(index, packet.TimestampNanoseconds, packet.Data, in outcome);
-            index++;
+            return ExitCode.InvalidInput;
         }
 
-        return index;
+        if (chart is not null)
+        {
+            QueueChart.Save(chart, sources.Select(s => s.Name).ToList(), analyzers);
+        }
+
+        if (!csvToStdout)
+        {
+            string[] names = [.. sources.Select(s => s.Name)];
+            if (json)
+            {
+                AnalysisJsonRenderer.Render(stdout, names, analyzers, problems);
+            }
+            else
+            {
+                AnalysisTextRenderer.Render(ConsoleFactory.Create(stdout), names, analyzers);
+            }
+        }
+
+        foreach (CaptureProblem problem in problems)
+        {
+            stderr.WriteLine($"warning: {problem.Message}");
+        }
+
+        if (interrupted)
+        {
+            stderr.WriteLine($"interrupted: the results cover the {feed.Packets} packets read before the signal");
+            return ExitCode.Interrupted;
+        }
+
+        return problems.Count > 0 ? ExitCode.InvalidInput : ExitCode.Ok;
     }
 }

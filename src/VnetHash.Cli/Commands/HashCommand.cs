@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using VnetHash.Cli.Explanation;
 using VnetHash.Cli.Options;
 using VnetHash.Hashing;
 using VnetHash.Packets;
@@ -22,12 +23,18 @@ internal static class HashCommand
         Description = "Frames start at the IP header (as a TUN device delivers them) instead of an Ethernet header.",
     };
 
+    private static readonly Option<bool> Explain = new("--explain")
+    {
+        Description = "Explain the answer: the framing, the headers walked, the tuple and the exact bytes hashed, each type considered and why the chosen one won (or why none did), the table index and the queue.",
+    };
+
     public static Command Create()
     {
-        var command = new Command("hash", "Hash frames given as hex under an RSS configuration; with --table, --queues or --unclassified also pick the queue (default table: 128 entries round-robin over --queues).")
+        var command = new Command("hash", "Hash frames given as hex under an RSS configuration; with --table, --queues or --unclassified also pick the queue (default table: round-robin over --queues, see --table).")
         {
             Frame,
             L3,
+            Explain,
             CommonOptions.Json,
         };
         foreach (Option option in CommonOptions.Configuration)
@@ -45,7 +52,14 @@ internal static class HashCommand
                 int queues = QueueCount(parse);
                 RssConfiguration configuration = RssOptions.Build(parse, queues);
                 string frame = parse.GetValue(Frame)!;
-                var request = new Request(configuration, steer ? queues : null, parse.GetValue(L3) ? FrameKind.IP : FrameKind.Ethernet, parse.GetValue(CommonOptions.Json));
+                bool json = parse.GetValue(CommonOptions.Json);
+                bool explain = parse.GetValue(Explain);
+                if (frame == "-" && explain && !json)
+                {
+                    throw new UsageException("--explain with --frame - needs --json: a text explanation takes several lines, and standard input is answered one line per line");
+                }
+
+                var request = new Request(configuration, steer ? queues : null, parse.GetValue(L3) ? FrameKind.IP : FrameKind.Ethernet, json, explain);
                 return frame == "-"
                     ? RunLines(ReadLines(Console.In), request, stdout, stderr, token)
                     : RunOne(frame, request, stdout);
@@ -80,7 +94,7 @@ internal static class HashCommand
             throw new UsageException(e.Message);
         }
 
-        Answer(frame, request).Write(stdout, request.Json, line: null);
+        Answer(frame, request).Write(stdout, request.Json, line: null, request.Steering.Configuration.Key);
         return ExitCode.Ok;
     }
 
@@ -105,7 +119,7 @@ internal static class HashCommand
             }
 
             failed += result.IsError ? 1 : 0;
-            result.Write(stdout, request.Json, number);
+            result.Write(stdout, request.Json, number, request.Steering.Configuration.Key);
         }
 
         if (failed > 0)
@@ -119,14 +133,23 @@ internal static class HashCommand
 
     private static Result Answer(byte[] frame, Request request)
     {
-        var steering = request.Steering;
+        RssSteering steering = request.Steering;
+        HashResult hash;
+        int? queue = null;
         if (request.Queues is int count)
         {
             RssDecision decision = steering.Decide(frame, request.Kind, count);
-            return new Result(decision.Hash, decision.Queue, null);
+            hash = decision.Hash;
+            queue = decision.Queue;
+        }
+        else
+        {
+            hash = steering.Hasher.Hash(frame, request.Kind);
         }
 
-        return new Result(steering.Hasher.Hash(frame, request.Kind), null, null);
+        // A packet without a hash always says why; an explanation says everything.
+        HashExplanation? explanation = request.Explain || !hash.HasHash ? HashExplainer.Explain(steering, frame, request.Kind, request.Queues) : null;
+        return new Result(hash, queue, null, explanation, request.Explain);
     }
 
     private static IEnumerable<string> ReadLines(TextReader reader)
@@ -137,8 +160,10 @@ internal static class HashCommand
         }
     }
 
-    private sealed class Request(RssConfiguration configuration, int? queues, FrameKind kind, bool json)
+    private sealed class Request(RssConfiguration configuration, int? queues, FrameKind kind, bool json, bool explain)
     {
+        public bool Explain => explain;
+
         public RssSteering Steering { get; } = new(configuration);
 
         public int? Queues => queues;
@@ -148,17 +173,19 @@ internal static class HashCommand
         public bool Json => json;
     }
 
-    private readonly record struct Result(HashResult Hash, int? Queue, string? ErrorMessage)
+    private readonly record struct Result(HashResult Hash, int? Queue, string? ErrorMessage, HashExplanation? Explanation, bool Explained)
     {
         public bool IsError => ErrorMessage is not null;
 
-        public static Result Error(string message) => new(default, null, message);
+        public static Result Error(string message) => new(default, null, message, null, false);
 
-        public void Write(TextWriter stdout, bool json, int? line)
+        public void Write(TextWriter stdout, bool json, int? line, ReadOnlySpan<byte> key)
         {
             HashResult hash = Hash;
             int? queue = Queue;
             string? error = ErrorMessage;
+            HashExplanation? explanation = Explanation;
+            bool explained = Explained;
             if (json)
             {
                 JsonOutput.Write(stdout, w =>
@@ -181,6 +208,16 @@ internal static class HashCommand
                     {
                         w.WriteNumber("queue", q);
                     }
+
+                    if (!hash.HasHash && explanation is not null)
+                    {
+                        w.WriteString("reason", explanation.Reason);
+                    }
+
+                    if (explained && explanation is not null)
+                    {
+                        ExplanationRenderer.WriteJson(w, explanation);
+                    }
                 });
                 return;
             }
@@ -191,8 +228,15 @@ internal static class HashCommand
                 return;
             }
 
+            if (explained && explanation is not null)
+            {
+                ExplanationRenderer.WriteText(stdout, explanation, key);
+                return;
+            }
+
             string text = $"{hash.Value:x8} {ReportNames.Name(hash.Report)} report={(int)hash.Report}";
-            stdout.WriteLine(queue is int qq ? $"{text} queue={qq}" : text);
+            text = queue is int qq ? $"{text} queue={qq}" : text;
+            stdout.WriteLine(explanation is not null && !hash.HasHash ? $"{text} ({explanation.Reason})" : text);
         }
     }
 }

@@ -25,7 +25,7 @@ internal static class CommonOptions
 
     public static readonly Option<string?> Table = new("--table")
     {
-        Description = "Indirection table: comma list of queue indices, a power of two long, each below --queues (default: 128 entries round-robin over the queues).",
+        Description = "Indirection table: comma list of queue indices, a power of two long, each below --queues (default: round-robin over the queues, 128 entries, or the next power of two for more queues).",
         HelpName = "LIST",
     };
 

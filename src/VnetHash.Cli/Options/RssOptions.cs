@@ -67,9 +67,13 @@ internal static class RssOptions
         return table;
     }
 
-    /// <summary>The table --table gives, or the default round-robin table over <paramref name="queues"/>.</summary>
+    /// <summary>
+    /// The table --table gives, or the default: round-robin over <paramref name="queues"/>, 128 entries or, for
+    /// more queues, the next power of two, so every queue has at least one entry.
+    /// </summary>
     public static ushort[] Table(ParseResult parse, int queues) =>
-        parse.GetValue(CommonOptions.Table) is string text ? ParseTable(text) : RoundRobinTable(queues);
+        parse.GetValue(CommonOptions.Table) is string text ? ParseTable(text)
+            : RoundRobinTable(queues, Math.Max(DefaultTableLength, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)queues)));
 
     /// <summary>The key --key (or <paramref name="text"/>) names; a random key is printed in full on stderr so the run can be repeated.</summary>
     public static byte[] Key(ParseResult parse, string? text)

@@ -16,7 +16,7 @@ public sealed class AnalyzeCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("sample.pcapng", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Queue", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Imbalance", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Balance over the queues", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("TCPv4", result.Stdout, StringComparison.Ordinal);
         Assert.Empty(result.Stderr);
     }
@@ -50,8 +50,11 @@ public sealed class AnalyzeCommandTests
 
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
         Assert.Equal(40, json.RootElement.GetProperty("packets").GetInt64());
-        Assert.All(json.RootElement.GetProperty("queues").EnumerateArray(), q => Assert.Equal(10, q.GetProperty("packets").GetInt64()));
-        Assert.Equal(0, json.RootElement.GetProperty("imbalance").GetProperty("chi_square").GetDouble());
+        Assert.All(json.RootElement.GetProperty("queues").EnumerateArray(), q => Assert.Equal(10, q.GetProperty("flows").GetInt64()));
+        JsonElement flows = json.RootElement.GetProperty("balance").GetProperty("flows");
+        Assert.Equal(1.0, flows.GetProperty("max_over_mean").GetDouble());
+        Assert.Equal(0.0, flows.GetProperty("coefficient_of_variation").GetDouble());
+        Assert.Equal(0.25, flows.GetProperty("busiest_share").GetDouble());
     }
 
     [Fact]
@@ -143,12 +146,14 @@ public sealed class AnalyzeCommandTests
     }
 
     [FileFact(TestFiles.Pcapfix + "/test_damaged.pcap", "pcapfix")]
-    public void A_damaged_capture_is_one_error_line_with_the_offset()
+    public void A_damaged_capture_gives_results_then_a_warning_with_the_file_and_offset()
     {
         Tool.Result result = Tool.Run("analyze", TestFiles.Pcapfix + "/test_damaged.pcap");
 
         Assert.Equal((int)ExitCode.InvalidInput, result.ExitCode);
-        Assert.Contains("offset 114", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Balance over the queues", result.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"warning: capture '{TestFiles.Pcapfix}/test_damaged.pcap' is ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("at byte offset 114", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
@@ -198,5 +203,34 @@ public sealed class AnalyzeCommandTests
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
         Assert.Equal(18, json.RootElement.GetProperty("packets").GetInt64());
         Assert.Equal(2, json.RootElement.GetProperty("captures").GetArrayLength());
+    }
+
+    [Fact]
+    public void Json_carries_the_whole_configuration_the_table_and_symmetric_mode_included()
+    {
+        Tool.Result result = Tool.Run("analyze", "--json", "--queues", "2", "--table", "1,0,1,0", "--symmetric", "sorted");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        JsonElement configuration = json.RootElement.GetProperty("configuration");
+        Assert.Equal("[1,0,1,0]", configuration.GetProperty("indirection_table").GetRawText());
+        Assert.Equal("sorted", configuration.GetProperty("symmetric").GetString());
+        Assert.Equal(2, configuration.GetProperty("queues").GetInt32());
+        Assert.Equal(Convert.ToHexStringLower(VnetHash.Hashing.ToeplitzKey.MicrosoftKey), configuration.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public void Text_shows_the_key_in_full_and_balance_on_flows_bytes_and_packets()
+    {
+        Tool.Result result = Tool.Run("analyze", "--key", "random");
+
+        string key = result.Stderr.Split(' ')[4].TrimEnd(';');
+        Assert.Matches("^[0-9a-f]{80}$", key);
+        Assert.Contains($"key {key} (40 bytes)", result.Stdout.Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        foreach (string row in new[] { "│ flows ", "│ bytes ", "│ packets " })
+        {
+            Assert.Contains(row, result.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("chi-square", result.Stdout, StringComparison.Ordinal);
     }
 }

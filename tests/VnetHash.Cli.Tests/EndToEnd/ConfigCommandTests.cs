@@ -95,4 +95,37 @@ public sealed class ConfigCommandTests
         Assert.Equal((int)ExitCode.InvalidArguments, result.ExitCode);
         Assert.Contains("--abi", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("none", "off", "off")]
+    [InlineData("xor", "on", "off")]
+    [InlineData("sorted", "off", "on")]
+    public void Show_prints_the_symmetric_mode_as_ethtools_input_transformation(string mode, string xor, string sorted)
+    {
+        Tool.Result text = Tool.Run("config", "show", "--symmetric", mode);
+        Tool.Result json = Tool.Run("config", "show", "--symmetric", mode, "--json");
+
+        string[] lines = text.Stdout.Split('\n');
+        int at = Array.IndexOf(lines, "RSS input transformation:");
+        Assert.True(at > 0, text.Stdout);
+        Assert.Equal($"    symmetric-xor: {xor}", lines[at + 1]);
+        Assert.Equal($"    symmetric-sorted: {sorted}", lines[at + 2]);
+        using JsonDocument document = JsonDocument.Parse(json.Stdout);
+        Assert.Equal(mode, document.RootElement.GetProperty("symmetric").GetString());
+    }
+
+    [Fact]
+    public void A_random_key_is_shown_in_full_and_named_on_stderr_so_the_run_can_be_repeated()
+    {
+        Tool.Result result = Tool.Run("config", "show", "--key", "random", "--json");
+
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        string key = json.RootElement.GetProperty("key").GetString()!;
+        Assert.Matches("^[0-9a-f]{80}$", key);
+        Assert.Equal($"note: --key random chose {key}; give it as --key to repeat this run", result.Stderr.Trim());
+
+        Tool.Result again = Tool.Run("config", "show", "--key", key, "--json");
+        using JsonDocument repeated = JsonDocument.Parse(again.Stdout);
+        Assert.Equal(key, repeated.RootElement.GetProperty("key").GetString());
+    }
 }

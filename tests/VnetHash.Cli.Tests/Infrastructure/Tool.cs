@@ -13,9 +13,12 @@ internal static partial class Tool
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] args) => RunWithInput(null, args);
+    public static Result Run(params string[] args) => RunWithInput((byte[]?)null, args);
 
-    public static Result RunWithInput(string? stdin, params string[] args)
+    public static Result RunWithInput(string? stdin, params string[] args) =>
+        RunWithInput(stdin is null ? null : System.Text.Encoding.UTF8.GetBytes(stdin), args);
+
+    public static Result RunWithInput(byte[]? stdin, params string[] args)
     {
         using Running running = Start(null, stdin, args);
         return running.WaitForExit(Limit);
@@ -31,7 +34,7 @@ internal static partial class Tool
     /// <summary>Starts the tool and leaves it running, for tests that signal it or act while it runs.</summary>
     public static Running Start(params string[] args) => Start(null, null, args);
 
-    private static Running Start(int? uid, string? stdin, string[] args)
+    private static Running Start(int? uid, byte[]? stdin, string[] args)
     {
         string executable = InstalledTool.Instance.Executable;
         var info = new ProcessStartInfo(uid is null ? executable : "setpriv")
@@ -68,7 +71,7 @@ internal static partial class Tool
         private readonly Task<string> _stderr;
         private readonly string[] _args;
 
-        internal Running(Process process, string? stdin, string[] args)
+        internal Running(Process process, byte[]? stdin, string[] args)
         {
             _process = process;
             _args = args;
@@ -76,7 +79,7 @@ internal static partial class Tool
             _stderr = process.StandardError.ReadToEndAsync();
             if (stdin is not null)
             {
-                process.StandardInput.Write(stdin);
+                process.StandardInput.BaseStream.Write(stdin);
             }
 
             process.StandardInput.Close();

@@ -41,6 +41,9 @@ public sealed class RssTapTests
         using TapDevice device = TestTaps.Create(ns, queues: 2);
         if (KernelHashProbe.Probe(device.Queues[0]).IsSupported)
         {
+            // A series kernel: the explicit choice is served by the kernel itself.
+            using RssTap served = RssTap.Start(device, Everything, new RssTapOptions { Backend = SteeringBackendKind.Kernel });
+            Assert.Equal(SteeringBackendKind.Kernel, served.Selection.Kind);
             return;
         }
 

@@ -13,6 +13,20 @@ internal static class RssConfigurationGen
     /// <summary>A power-of-two table of 1 to 256 entries.</summary>
     public static readonly Gen<ushort[]> Table = Gen.Int[0, 8].SelectMany(log => Gen.UShort.Array[1 << log]);
 
+    /// <summary>
+    /// Random bytes, and <paramref name="valid"/> with one byte changed, so that a decoder both accepts and refuses
+    /// often.
+    /// </summary>
+    public static Gen<byte[]> BytesNear(byte[] valid) =>
+        Gen.OneOf(
+            Gen.Byte.Array[0, 64],
+            Gen.Select(Gen.Int[0, valid.Length - 1], Gen.Byte).Select((at, value) =>
+            {
+                byte[] copy = [.. valid];
+                copy[at] = value;
+                return copy;
+            }));
+
     /// <summary>A configuration with a 40-byte key, the only key length the kernel ABI carries.</summary>
     public static Gen<RssConfiguration> With40ByteKey(HashProfile profile) =>
         Gen.Select(Types, Gen.Byte.Array[40], Table, Gen.UShort)

@@ -168,18 +168,25 @@ public class TunVnetHashV5Tests
     }
 
     [Fact]
-    public void Decoding_any_bytes_gives_a_setting_or_a_named_error()
+    public void Decoding_any_bytes_gives_a_setting_that_encodes_back_to_them_or_a_named_error()
     {
-        Gen.Byte.Array[0, 64].Sample(bytes =>
+        RssConfigurationGen.BytesNear(Convert.FromHexString(SelftestHex)).Sample(bytes =>
         {
+            TunVnetHashSettingV5 setting;
             try
             {
-                TunVnetHashV5.Decode(bytes);
+                setting = TunVnetHashV5.Decode(bytes);
             }
             catch (ConfigurationException e)
             {
                 Assert.NotEqual(ConfigurationRule.None, e.Rule);
+                return;
             }
+
+            byte[] again = setting.Rss is null
+                ? TunVnetHashV5.Encode(setting.Report ? TunVnetHashFlags.Report : TunVnetHashFlags.None, setting.Types)
+                : TunVnetHashV5.Encode(setting.Rss, setting.Report);
+            Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(again));
         });
     }
 }

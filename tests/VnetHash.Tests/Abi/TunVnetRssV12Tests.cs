@@ -117,18 +117,22 @@ public class TunVnetRssV12Tests
     }
 
     [Fact]
-    public void Decoding_any_bytes_gives_a_configuration_or_a_named_error()
+    public void Decoding_any_bytes_gives_a_configuration_that_encodes_back_to_them_or_a_named_error()
     {
-        Gen.Byte.Array[0, 64].Sample(bytes =>
+        RssConfigurationGen.BytesNear(Convert.FromHexString(SelftestHex)).Sample(bytes =>
         {
+            RssConfiguration configuration;
             try
             {
-                TunVnetRssV12.Decode(bytes);
+                configuration = TunVnetRssV12.Decode(bytes);
             }
             catch (ConfigurationException e)
             {
                 Assert.NotEqual(ConfigurationRule.None, e.Rule);
+                return;
             }
+
+            Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(TunVnetRssV12.Encode(configuration)));
         });
     }
 }

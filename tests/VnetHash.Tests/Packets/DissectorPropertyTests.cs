@@ -8,7 +8,8 @@ namespace VnetHash.Tests.Packets;
 
 /// <summary>
 /// Arbitrary bytes given as a frame never throw and never read outside the span (spans are bounds-checked, so any
-/// read past the end would throw); truncating a valid frame anywhere is handled the same way.
+/// read past the end would throw); truncating a valid frame anywhere is handled the same way. Every answer is
+/// checked against the Toeplitz reference and the queue formula.
 /// </summary>
 public class DissectorPropertyTests
 {
@@ -19,17 +20,41 @@ public class DissectorPropertyTests
         new(RssConfiguration.RoundRobin(3).WithSymmetric(SymmetricMode.SortedTuple)),
     ];
 
+    // Not only "does not throw": each answer is checked against the bitwise Toeplitz reference over the tuple the
+    // report type names, and against the spec's queue formula.
     private static void SteerEverywhere(byte[] frame)
     {
         foreach (RssSteering steering in Steerings)
         {
+            RssConfiguration configuration = steering.Configuration;
             foreach (FrameKind kind in new[] { FrameKind.Ethernet, FrameKind.IP })
             {
                 RssDecision decision = steering.Decide(frame, kind, 4);
-                Assert.InRange(decision.Queue, 0, 3);
                 Assert.True(decision.Hash.HasHash || decision.Hash.Value == 0);
+                int entry = decision.Hash.HasHash ? configuration.IndirectionTable[(int)(decision.Hash.Value & (uint)configuration.IndirectionTableMask)] : configuration.UnclassifiedQueue;
+                Assert.Equal(entry % 4, decision.Queue);
+                if (decision.Hash.HasHash && configuration.Symmetric == SymmetricMode.None)
+                {
+                    Assert.Equal(ReferenceHash(configuration, frame, kind, decision.Hash.Report), decision.Hash.Value);
+                }
             }
         }
+    }
+
+    /// <summary>virtio spec 5.1.6.4.3: source and destination (home and type-2 routing addresses for the _EX types), then the ports.</summary>
+    private static uint ReferenceHash(RssConfiguration configuration, byte[] frame, FrameKind kind, HashReport report)
+    {
+        PacketInfo info = PacketDissector.Dissect(frame, kind, configuration.Profile);
+        int length = info.AddressLength;
+        bool ex = report is HashReport.IPv6Ex or HashReport.TcpV6Ex or HashReport.UdpV6Ex;
+        int source = ex && info.HomeAddressOffset >= 0 ? info.HomeAddressOffset : info.AddressOffset;
+        int destination = ex && info.RoutingAddressOffset >= 0 ? info.RoutingAddressOffset : info.AddressOffset + length;
+        byte[] ports = HashInput.Length(report) is HashInput.IPv4WithPortsLength or HashInput.IPv6WithPortsLength
+            ? info.PortsOffset >= 0 ? frame[info.PortsOffset..(info.PortsOffset + 4)] : new byte[4]
+            : [];
+        byte[] input = [.. frame.AsSpan(source, length), .. frame.AsSpan(destination, length), .. ports];
+        Assert.Equal(HashInput.Length(report), input.Length);
+        return ToeplitzReference.Hash(configuration.Key, input);
     }
 
     [Fact]

@@ -275,7 +275,19 @@ public class VirtioNetWriteValidatorTests
                 bytes[1] = (byte)(gso & 0x87);
             }
 
-            VirtioNetWriteValidator.TryValidate(bytes, size, VnetByteOrder.LittleEndian, tap ? FrameKind.Ethernet : FrameKind.IP, out _);
+            FrameKind kind = tap ? FrameKind.Ethernet : FrameKind.IP;
+            bool valid = VirtioNetWriteValidator.TryValidate(bytes, size, VnetByteOrder.LittleEndian, kind, out VirtioNetHeaderError error);
+
+            // The verdict is one answer: the throwing form accepts exactly what TryValidate accepts, with the same rule.
+            Assert.Equal(valid, error == VirtioNetHeaderError.None);
+            if (valid)
+            {
+                VirtioNetWriteValidator.Validate(bytes, size, VnetByteOrder.LittleEndian, kind);
+            }
+            else
+            {
+                Assert.Equal(error, Assert.Throws<VirtioNetHeaderException>(() => VirtioNetWriteValidator.Validate(bytes, size, VnetByteOrder.LittleEndian, kind)).Error);
+            }
         });
     }
 }

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace VnetHash.Packages.Tests.Infrastructure;
+
+/// <summary>Runs a program to its end and keeps what it printed.</summary>
+public static class Command
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string All => Output + Error;
+    }
+
+    public static Result Run(string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // The packing and publishing runs must not inherit the test host's MSBuild node or its environment.
+        info.Environment.Remove("MSBuildExtensionsPath");
+        info.Environment.Remove("MSBUILD_EXE_PATH");
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(15)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish");
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+}
