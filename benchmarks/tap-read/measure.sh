@@ -2,6 +2,10 @@
 # Frames per second and CPU per frame of TAP readers fed by one flood, in alternating rounds (root only).
 #
 #   benchmarks/tap-read/measure.sh [--rounds R] [--seconds S] [--queues "1 2"] [--readers "c-poll vnethash ..."]
+#                                  [--tool PATH]
+#
+# --tool: the vnethash to measure (an installed one: --tool "$(command -v vnethash)"); by default the tool built
+# from this checkout in Release.
 #
 # Readers (each creates its own TAP "vnhread0" in a fresh network namespace, IPv6 off, and reads every queue):
 #   c-poll            benchmarks/tap-read/tap_reader.c, poll + one read per frame (the yardstick)
@@ -24,13 +28,15 @@ rounds=3
 seconds=5
 queue_counts="1 2"
 readers="c-poll c-uring vnethash vnethash-poll lib-uring lib-poll lib-uring-report lib-poll-report"
+tool=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --queues) queue_counts=$2; shift 2 ;;
     --readers) readers=$2; shift 2 ;;
-    *) echo "usage: $0 [--rounds R] [--seconds S] [--queues \"1 2\"] [--readers \"c-poll vnethash ...\"]" >&2; exit 2 ;;
+    --tool) tool=$2; shift 2 ;;
+    *) echo "usage: $0 [--rounds R] [--seconds S] [--queues \"1 2\"] [--readers \"c-poll vnethash ...\"] [--tool PATH]" >&2; exit 2 ;;
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "needs root: it creates network namespaces and TAP devices" >&2; exit 1; }
@@ -52,9 +58,11 @@ cleanup() {
 trap cleanup EXIT
 
 gcc -O2 -Wall -o "$work/tap_reader" benchmarks/tap-read/tap_reader.c -luring
-dotnet build -c Release -nologo -v:q src/VnetHash.Cli >/dev/null
+if [ -z "$tool" ]; then
+  dotnet build -c Release -nologo -v:q src/VnetHash.Cli >/dev/null
+  tool=$PWD/src/VnetHash.Cli/bin/Release/net10.0/VnetHash.Cli
+fi
 dotnet build -c Release -nologo -v:q benchmarks/VnetHash.TapBenchmarks >/dev/null
-tool=src/VnetHash.Cli/bin/Release/net10.0/VnetHash.Cli
 library=benchmarks/VnetHash.TapBenchmarks/bin/Release/net10.0/VnetHash.TapBenchmarks
 name=vnhread0
 
@@ -80,6 +88,8 @@ measure() { # round reader queues
   namespace="vnhread-$$-$round-$reader-$queues"
   ip netns add "$namespace"
   ip netns exec "$namespace" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+  # Emptied first: the reader truncates them only once it has started, after the wait below has begun to look.
+  : >"$work/out"; : >"$work/err"
   # ip netns exec execs the reader, so this pid is the reader's own.
   ip netns exec "$namespace" taskset -c "$cpus" $(command_for "$reader" "$queues") >"$work/out" 2>"$work/err" &
   local pid=$! waited=0
@@ -94,11 +104,13 @@ measure() { # round reader queues
   sleep 0.5
   local dropped
   dropped=$(ip netns exec "$namespace" cat /sys/class/net/$name/statistics/tx_dropped)
-  kill -INT $pid; wait $pid || true
+  # SIGTERM: a background job of a script starts with SIGINT ignored (POSIX shells do that without job control).
+  kill -TERM $pid; wait $pid || true
   ip netns del "$namespace"; namespace=""
-  # frames read: the C and library readers print "frames", the tool's summary "read".
+  # frames read: the C and library readers print "frames", the tool's summary "read" (the total comes before the
+  # per-reader ones).
   local frames flood_seconds accepted
-  frames=$(grep -o '"\(frames\|read\)": \?[0-9]*' "$work/out" | tail -1 | grep -o '[0-9]*$')
+  frames=$(grep -o '"\(frames\|read\)": \?[0-9]*' "$work/out" | head -1 | grep -o '[0-9]*$')
   accepted=$(grep -o '"accepted": [0-9]*' "$work/flood" | grep -o '[0-9]*$')
   flood_seconds=$(grep -o '"seconds": [0-9.]*' "$work/flood" | grep -o '[0-9.]*$')
   awk -v r="$round" -v n="$reader" -v q="$queues" -v f="$frames" -v s="$flood_seconds" -v a="$accepted" -v d="$dropped" \
@@ -134,3 +146,14 @@ sort -k3,3n -k2,2 -k1,1n "$work/results" | awk '
       printf "%-18s %s queue(s) %10.0f frames/s %6.3f us/frame  %s x c-poll\n", p[1], p[2], median(rate[k]), median(cpu[k]), ratios == "" ? "-" : sprintf("%.2f", median(ratios))
     }
   }' | sort -k2,2n -k1,1
+
+# The figure that decides: the tool's reader against the C poll+read loop, one queue, same sender, same rounds.
+awk '$3 == 1 && ($2 == "c-poll" || $2 == "vnethash") { rate[$1" "$2] = $4; rounds[$1] = 1 }
+  END {
+    n = 0
+    for (r in rounds) if ((r " c-poll") in rate && (r " vnethash") in rate && rate[r " c-poll"] > 0) v[++n] = rate[r " vnethash"] / rate[r " c-poll"]
+    if (n == 0) exit
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    m = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    printf "\nvnethash tap run --queues 1 --backend ebpf: %.2fx the C poll+read loop (median of %d rounds; goal 1.5x: %s)\n", m, n, (m >= 1.5 ? "met" : "NOT met")
+  }' "$work/results"

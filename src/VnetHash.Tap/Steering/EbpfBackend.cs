@@ -28,20 +28,7 @@ internal sealed class EbpfBackend : ISteeringBackend
     /// <summary>The kernel's id of the attached program (what <c>bpftool prog show id</c> takes).</summary>
     internal uint ProgramId => _program.Program.GetInfo().Id;
 
-    public void Apply(RssConfiguration configuration)
-    {
-        // The readers learn the new configuration first, so frames it steers are never taken for misrouted ones.
-        RssSteering[] before = _router.Steerings.Push(new RssSteering(configuration));
-        try
-        {
-            EbpfAttempt.Update(_program, configuration);
-        }
-        catch
-        {
-            _router.Steerings.Restore(before);
-            throw;
-        }
-    }
+    public void Apply(RssConfiguration configuration) => _router.Apply(configuration, c => EbpfAttempt.Update(_program, c));
 
     public void Dispose()
     {

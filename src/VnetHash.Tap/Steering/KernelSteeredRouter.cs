@@ -13,7 +13,23 @@ namespace VnetHash.Tap.Steering;
 /// </summary>
 internal sealed class KernelSteeredRouter(RecentSteerings steerings, FrameKind kind, int queueCount, bool kernelWritesReport) : IFrameRouter
 {
-    internal RecentSteerings Steerings => steerings;
+    /// <summary>
+    /// Puts <paramref name="configuration"/> in force with <paramref name="inKernel"/>; the router learns it first, so
+    /// frames it steers are never taken for misrouted ones, and forgets it again when the kernel refuses it.
+    /// </summary>
+    internal void Apply(RssConfiguration configuration, Action<RssConfiguration> inKernel)
+    {
+        RssSteering[] before = steerings.Push(new RssSteering(configuration));
+        try
+        {
+            inKernel(configuration);
+        }
+        catch
+        {
+            steerings.Restore(before);
+            throw;
+        }
+    }
 
     public int Route(Span<byte> packet, int headerSize, int kernelQueue, out HashReport report)
     {

@@ -29,7 +29,7 @@ namespace VnetHash.Tap.Steering;
 /// IPv6 with uninitialised ones (the key-length bug, kernel-series.md §0 quirk 1).
 /// </para>
 /// </remarks>
-public sealed class KernelSteering : IDisposable, ISteeringBackend
+public sealed class KernelSteering : IDisposable
 {
     /// <summary>The header size from which the kernel writes <c>hash_value</c> and <c>hash_report</c>.</summary>
     public const int ReportHeaderSize = 20;
@@ -39,7 +39,6 @@ public sealed class KernelSteering : IDisposable, ISteeringBackend
     private readonly string _subject;
     private readonly Lock _gate = new();
     private RssConfiguration? _configuration;
-    private KernelSteeredRouter? _router;
     private bool _disposed;
 
     private KernelSteering(TapDevice? device, FileDescriptorHandle? fd, string subject, KernelHashSupport support, KernelSteeringMode mode)
@@ -103,37 +102,15 @@ public sealed class KernelSteering : IDisposable, ISteeringBackend
         return steering;
     }
 
-    SteeringBackendKind ISteeringBackend.Kind => SteeringBackendKind.Kernel;
-
-    IFrameRouter ISteeringBackend.Router => _router ?? throw new InvalidOperationException("only RssTap's kernel backend routes frames");
-
     /// <summary>
-    /// The kernel backend of <see cref="RssTap"/>: <paramref name="support"/> was probed and the configuration
-    /// judged servable on <paramref name="device"/>; readers check each frame's queue against the kernel's report.
+    /// Starts kernel-native RSS with reporting on <paramref name="device"/> with <paramref name="support"/> already
+    /// probed and the configuration already judged servable (<see cref="RssTap"/>'s kernel backend).
     /// </summary>
-    internal static KernelSteering ForRssTap(TapDevice device, KernelHashSupport support, RssConfiguration configuration, int queueCount)
+    internal static KernelSteering Start(TapDevice device, KernelHashSupport support, RssConfiguration configuration)
     {
-        var steering = new KernelSteering(device, null, device.Name, support, KernelSteeringMode.Rss)
-        {
-            _router = new KernelSteeredRouter(new RecentSteerings(new RssSteering(configuration)), device.IsEthernet ? FrameKind.Ethernet : FrameKind.IP, queueCount, kernelWritesReport: true),
-        };
+        var steering = new KernelSteering(device, null, device.Name, support, KernelSteeringMode.Rss);
         steering.Apply(configuration);
         return steering;
-    }
-
-    void ISteeringBackend.Apply(RssConfiguration configuration)
-    {
-        // The readers learn the new configuration first, so frames it steers are never taken for misrouted ones.
-        RssSteering[] before = _router!.Steerings.Push(new RssSteering(configuration));
-        try
-        {
-            Update(configuration);
-        }
-        catch
-        {
-            _router.Steerings.Restore(before);
-            throw;
-        }
     }
 
     /// <summary>

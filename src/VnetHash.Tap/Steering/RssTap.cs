@@ -213,7 +213,7 @@ public sealed class RssTap : IDisposable
             {
                 try
                 {
-                    return (KernelSteering.ForRssTap(device, support, configuration, queueCount), new SteeringSelection(SteeringBackendKind.Kernel, verdict.Reason));
+                    return (new KernelBackend(device, support, configuration, queueCount), new SteeringSelection(SteeringBackendKind.Kernel, verdict.Reason));
                 }
                 catch (TapException error) when (backend == SteeringBackendKind.Auto)
                 {
