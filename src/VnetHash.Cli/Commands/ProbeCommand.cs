@@ -1,6 +1,7 @@
 using System.CommandLine;
 using VnetHash.Cli.Options;
 using VnetHash.Tap.Probing;
+using VnetHash.Tap.Reading;
 
 namespace VnetHash.Cli.Commands;
 
@@ -62,6 +63,8 @@ internal static class ProbeCommand
                     w.WriteNull("unprivileged_bpf_disabled");
                 }
 
+                w.WriteString("reader_engine", c.Reader.Auto == ReaderEngine.IoUring ? "io_uring" : "poll");
+                w.WriteString("reader_engine_reason", c.Reader.Reason);
                 w.WriteString("auto_backend", autoBackend);
                 w.WriteString("auto_reason", autoReason);
                 w.WriteBoolean("kernel_native", hash?.IsSupported ?? false);
@@ -114,6 +117,7 @@ internal static class ProbeCommand
         stdout.WriteLine($"Root:                {(c.IsRoot ? "yes" : "no")}");
         stdout.WriteLine($"Capabilities:        {c.Capabilities}");
         stdout.WriteLine($"/dev/net/tun:        {c.TunDevice.Detail}");
+        stdout.WriteLine($"Reader:              {c.Reader.Reason}");
         stdout.WriteLine($"unprivileged bpf:    {(c.UnprivilegedBpfDisabled is int b ? b.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unreadable")}");
         if (device is null)
         {

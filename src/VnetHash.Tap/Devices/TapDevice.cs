@@ -1,5 +1,6 @@
 using System.Net.NetworkInformation;
 using System.Text;
+using VnetHash.Abi;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Handles;
 
@@ -26,11 +27,15 @@ public sealed unsafe class TapDevice : IDisposable
     private readonly List<TapQueue> _attached = [];
     private readonly List<TapQueue> _all = [];
     private readonly FileDescriptorHandle _control;
+    private readonly FileDescriptorHandle _netlink;
+    private readonly Lock _netlinkGate = new();
     private readonly short _flags;
+    private uint _netlinkSequence;
     private bool _disposed;
 
-    private TapDevice(string name, TapKind kind, short flags, int vnetHeaderSize, TapOffloads offloads, bool persistent, FileDescriptorHandle control)
+    private TapDevice(string name, TapKind kind, short flags, int vnetHeaderSize, TapOffloads offloads, bool persistent, FileDescriptorHandle control, FileDescriptorHandle netlink)
     {
+        _netlink = netlink;
         Name = name;
         Kind = kind;
         _flags = flags;
@@ -121,13 +126,24 @@ public sealed unsafe class TapDevice : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        short flags = (short)((options.Kind == TapKind.Tap ? TunRequests.IFF_TAP : TunRequests.IFF_TUN) | TunRequests.IFF_NO_PI | TunRequests.IFF_MULTI_QUEUE);
+        short flags = (short)((options.Kind == TapKind.Tap ? InterfaceRequests.IFF_TAP : InterfaceRequests.IFF_TUN) | InterfaceRequests.IFF_NO_PI | InterfaceRequests.IFF_MULTI_QUEUE);
         if (options.VnetHeaderSize != 0)
         {
-            flags |= TunRequests.IFF_VNET_HDR;
+            flags |= InterfaceRequests.IFF_VNET_HDR;
         }
 
         FileDescriptorHandle control = Interop.Checked.Socket(Interop.Sys.AF_INET, Interop.Sys.SOCK_DGRAM, 0, "control socket");
+        FileDescriptorHandle netlink;
+        try
+        {
+            netlink = Interop.Checked.Socket(Interop.Netlink.AF_NETLINK, Interop.Sys.SOCK_RAW, Interop.Netlink.NETLINK_ROUTE, "rtnetlink socket");
+        }
+        catch
+        {
+            control.Dispose();
+            throw;
+        }
+
         TapDevice? device = null;
         try
         {
@@ -136,20 +152,20 @@ public sealed unsafe class TapDevice : IDisposable
                 throw new TapException(TapError.NotFound, Interop.Errno.ENODEV, "attach", $"attach to {options.Name} failed: no such interface in this network namespace (create it first, persistent)");
             }
 
-            short setFlags = exclusive ? (short)(flags | TunRequests.IFF_TUN_EXCL) : flags;
+            short setFlags = exclusive ? (short)(flags | InterfaceRequests.IFF_TUN_EXCL) : flags;
             FileDescriptorHandle first = OpenQueueFd(options.Name, setFlags, out string name);
-            device = new TapDevice(name, options.Kind, flags, options.VnetHeaderSize, options.Offloads, options.Persistent, control);
+            device = new TapDevice(name, options.Kind, flags, options.VnetHeaderSize, options.Offloads, options.Persistent, control, netlink);
             device.Adopt(first);
             device.ConfigureQueue(first);
 
             if (options.Persistent)
             {
-                Interop.Checked.IoctlValue(first, TunRequests.TUNSETPERSIST, 1, "TUNSETPERSIST", name);
+                Interop.Checked.IoctlValue(first, TunIoctl.SetPersist, 1, "TUNSETPERSIST", name);
             }
 
             if (options.Offloads != TapOffloads.None || options.VnetHeaderSize != 0)
             {
-                Interop.Checked.IoctlValue(first, TunRequests.TUNSETOFFLOAD, (nuint)options.Offloads, "TUNSETOFFLOAD", name);
+                Interop.Checked.IoctlValue(first, TunIoctl.SetOffload, (nuint)options.Offloads, "TUNSETOFFLOAD", name);
             }
 
             for (int i = 1; i < options.QueueCount; i++)
@@ -174,6 +190,7 @@ public sealed unsafe class TapDevice : IDisposable
             else
             {
                 control.Dispose();
+                netlink.Dispose();
             }
 
             throw;
@@ -215,7 +232,7 @@ public sealed unsafe class TapDevice : IDisposable
                 throw new InvalidOperationException($"queue fd {queue.Id} of {Name} is not attached");
             }
 
-            SetQueue(queue, TunRequests.IFF_DETACH_QUEUE, "TUNSETQUEUE(IFF_DETACH_QUEUE)");
+            SetQueue(queue, InterfaceRequests.IFF_DETACH_QUEUE, "TUNSETQUEUE(IFF_DETACH_QUEUE)");
             RemoveAttachedAt(index);
         }
     }
@@ -238,8 +255,9 @@ public sealed unsafe class TapDevice : IDisposable
                 throw new InvalidOperationException($"queue fd {queue.Id} of {Name} is already attached");
             }
 
-            SetQueue(queue, TunRequests.IFF_ATTACH_QUEUE, "TUNSETQUEUE(IFF_ATTACH_QUEUE)");
+            SetQueue(queue, InterfaceRequests.IFF_ATTACH_QUEUE, "TUNSETQUEUE(IFF_ATTACH_QUEUE)");
             _attached.Add(queue);
+            queue.KernelIndex = _attached.Count - 1;
         }
     }
 
@@ -252,15 +270,85 @@ public sealed unsafe class TapDevice : IDisposable
         }
     }
 
+    /// <summary>
+    /// The kernel's counters of the link now (rtnetlink <c>RTM_GETLINK</c>, <c>IFLA_STATS64</c>), asked through a
+    /// socket opened in the device's namespace at creation, by interface index, so they are this device's wherever
+    /// the caller runs. <see cref="TapLinkStatistics.TxDropped"/> is what the kernel dropped before any reader.
+    /// </summary>
+    /// <exception cref="TapException"><see cref="TapError.DeviceGone"/> once the device was deleted.</exception>
+    public TapLinkStatistics ReadStatistics()
+    {
+        ThrowIfDisposed();
+        lock (_netlinkGate)
+        {
+            uint sequence = ++_netlinkSequence;
+            var request = new Interop.Netlink.GetLinkRequest
+            {
+                Header = new Interop.Netlink.MessageHeader
+                {
+                    Length = (uint)sizeof(Interop.Netlink.GetLinkRequest),
+                    Type = Interop.Netlink.RTM_GETLINK,
+                    Flags = Interop.Netlink.NLM_F_REQUEST,
+                    Sequence = sequence,
+                },
+                Info = new Interop.Netlink.InterfaceInfo { Index = InterfaceIndex },
+            };
+            var kernel = new Interop.Netlink.Address { Family = Interop.Netlink.AF_NETLINK };
+            byte[] reply = System.Buffers.ArrayPool<byte>.Shared.Rent(32 << 10);
+            bool added = false;
+            try
+            {
+                _netlink.DangerousAddRef(ref added);
+                int fd = _netlink.DangerousGetFd();
+                if (Interop.Sys.SendTo(fd, (byte*)&request, (nuint)sizeof(Interop.Netlink.GetLinkRequest), 0, &kernel, (uint)sizeof(Interop.Netlink.Address)) < 0)
+                {
+                    throw Interop.IoErrors.Create(Interop.IoErrors.LastErrno, "RTM_GETLINK", Name);
+                }
+
+                while (true)
+                {
+                    nint length;
+                    fixed (byte* buffer = reply)
+                    {
+                        do
+                        {
+                            length = Interop.Sys.Read(fd, buffer, (nuint)reply.Length);
+                        }
+                        while (length < 0 && Interop.IoErrors.LastErrno == Interop.Errno.EINTR);
+                    }
+
+                    if (length < 0)
+                    {
+                        throw Interop.IoErrors.Create(Interop.IoErrors.LastErrno, "RTM_GETLINK", Name);
+                    }
+
+                    if (LinkStatisticsReply.TryParse(reply.AsSpan(0, (int)length), sequence, Name) is TapLinkStatistics statistics)
+                    {
+                        return statistics;
+                    }
+                }
+            }
+            finally
+            {
+                if (added)
+                {
+                    _netlink.DangerousRelease();
+                }
+
+                System.Buffers.ArrayPool<byte>.Shared.Return(reply);
+            }
+        }
+    }
+
     /// <summary>Sets the link up or down (<c>SIOCSIFFLAGS</c> on the device's namespace).</summary>
     /// <exception cref="TapException">The kernel refused.</exception>
     public void SetLinkUp(bool up)
     {
         ThrowIfDisposed();
         Interop.Sys.IfReq request = NewRequest(Name);
-        Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFFLAGS, &request, "SIOCGIFFLAGS", Name);
-        request.Flags = up ? (short)(request.Flags | TunRequests.IFF_UP) : (short)(request.Flags & ~TunRequests.IFF_UP);
-        Interop.Checked.Ioctl(_control, TunRequests.SIOCSIFFLAGS, &request, "SIOCSIFFLAGS", Name);
+        Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFFLAGS, &request, "SIOCGIFFLAGS", Name);
+        request.Flags = up ? (short)(request.Flags | InterfaceRequests.IFF_UP) : (short)(request.Flags & ~InterfaceRequests.IFF_UP);
+        Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCSIFFLAGS, &request, "SIOCSIFFLAGS", Name);
     }
 
     /// <summary>Whether the link is up.</summary>
@@ -270,8 +358,8 @@ public sealed unsafe class TapDevice : IDisposable
         {
             ThrowIfDisposed();
             Interop.Sys.IfReq request = NewRequest(Name);
-            Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFFLAGS, &request, "SIOCGIFFLAGS", Name);
-            return (request.Flags & TunRequests.IFF_UP) != 0;
+            Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFFLAGS, &request, "SIOCGIFFLAGS", Name);
+            return (request.Flags & InterfaceRequests.IFF_UP) != 0;
         }
     }
 
@@ -282,7 +370,7 @@ public sealed unsafe class TapDevice : IDisposable
         {
             ThrowIfDisposed();
             Interop.Sys.IfReq request = NewRequest(Name);
-            Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFMTU, &request, "SIOCGIFMTU", Name);
+            Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFMTU, &request, "SIOCGIFMTU", Name);
             return request.IntValue;
         }
     }
@@ -299,7 +387,7 @@ public sealed unsafe class TapDevice : IDisposable
             }
 
             Interop.Sys.IfReq request = NewRequest(Name);
-            Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFHWADDR, &request, "SIOCGIFHWADDR", Name);
+            Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFHWADDR, &request, "SIOCGIFHWADDR", Name);
             return new PhysicalAddress(new ReadOnlySpan<byte>(request.AddressData, 6).ToArray());
         }
     }
@@ -311,7 +399,7 @@ public sealed unsafe class TapDevice : IDisposable
         {
             TapQueue queue = AnyQueue();
             int features = 0;
-            queue.Ioctl(TunRequests.TUNGETFEATURES, &features, "TUNGETFEATURES");
+            queue.Ioctl(TunIoctl.GetFeatures, &features, "TUNGETFEATURES");
             return features;
         }
     }
@@ -327,7 +415,7 @@ public sealed unsafe class TapDevice : IDisposable
         }
 
         TapQueue queue = AnyQueue();
-        queue.IoctlValue(TunRequests.TUNSETOFFLOAD, (nuint)offloads, "TUNSETOFFLOAD");
+        queue.IoctlValue(TunIoctl.SetOffload, (nuint)offloads, "TUNSETOFFLOAD");
         Offloads = offloads;
     }
 
@@ -336,7 +424,7 @@ public sealed unsafe class TapDevice : IDisposable
     public void SetPersistent(bool persistent)
     {
         TapQueue queue = AnyQueue();
-        queue.IoctlValue(TunRequests.TUNSETPERSIST, persistent ? 1u : 0u, "TUNSETPERSIST");
+        queue.IoctlValue(TunIoctl.SetPersist, persistent ? 1u : 0u, "TUNSETPERSIST");
         Persistent = persistent;
     }
 
@@ -362,6 +450,7 @@ public sealed unsafe class TapDevice : IDisposable
         }
 
         _control.Dispose();
+        _netlink.Dispose();
     }
 
     /// <summary>Called by a queue that closes: tun detaches it and moves the last queue into its slot.</summary>
@@ -393,6 +482,15 @@ public sealed unsafe class TapDevice : IDisposable
         }
     }
 
+    /// <summary>An open queue, or null when the device was disposed or has none left.</summary>
+    internal TapQueue? TryAnyQueue()
+    {
+        lock (_gate)
+        {
+            return _disposed || _all.Count == 0 ? null : _attached.Count > 0 ? _attached[0] : _all[0];
+        }
+    }
+
     private TapQueue Adopt(FileDescriptorHandle fd)
     {
         var queue = new TapQueue(this, fd);
@@ -400,6 +498,7 @@ public sealed unsafe class TapDevice : IDisposable
         {
             _all.Add(queue);
             _attached.Add(queue);
+            queue.KernelIndex = _attached.Count - 1;
         }
 
         return queue;
@@ -413,16 +512,16 @@ public sealed unsafe class TapDevice : IDisposable
         }
 
         int size = VnetHeaderSize;
-        Interop.Checked.Ioctl(fd, TunRequests.TUNSETVNETHDRSZ, &size, "TUNSETVNETHDRSZ", Name);
+        Interop.Checked.Ioctl(fd, TunIoctl.SetVnetHdrSz, &size, "TUNSETVNETHDRSZ", Name);
         int littleEndian = 1;
-        Interop.Checked.Ioctl(fd, TunRequests.TUNSETVNETLE, &littleEndian, "TUNSETVNETLE", Name);
+        Interop.Checked.Ioctl(fd, TunIoctl.SetVnetLe, &littleEndian, "TUNSETVNETLE", Name);
     }
 
     private void SetQueue(TapQueue queue, short flag, string operation)
     {
         Interop.Sys.IfReq request = default;
         request.Flags = flag;
-        int errno = queue.TryIoctl(TunRequests.TUNSETQUEUE, &request);
+        int errno = queue.TryIoctl(TunIoctl.SetQueue, &request);
         if (errno == Interop.Errno.EINVAL)
         {
             // The queue is in the state the request needs (checked above), so tun's EINVAL means the device is gone.
@@ -440,21 +539,26 @@ public sealed unsafe class TapDevice : IDisposable
     private void RemoveAttachedAt(int index)
     {
         int last = _attached.Count - 1;
+        _attached[index].KernelIndex = -1;
         _attached[index] = _attached[last];
         _attached.RemoveAt(last);
+        if (index < last)
+        {
+            _attached[index].KernelIndex = index;
+        }
     }
 
     private int QueryIndex()
     {
         Interop.Sys.IfReq request = NewRequest(Name);
-        Interop.Checked.Ioctl(_control, TunRequests.SIOCGIFINDEX, &request, "SIOCGIFINDEX", Name);
+        Interop.Checked.Ioctl(_control, InterfaceRequests.SIOCGIFINDEX, &request, "SIOCGIFINDEX", Name);
         return request.IntValue;
     }
 
     private static bool InterfaceExists(FileDescriptorHandle control, string name)
     {
         Interop.Sys.IfReq request = NewRequest(name);
-        int errno = Interop.Checked.TryIoctl(control, TunRequests.SIOCGIFINDEX, &request);
+        int errno = Interop.Checked.TryIoctl(control, InterfaceRequests.SIOCGIFINDEX, &request);
         return errno switch
         {
             0 => true,
@@ -470,7 +574,7 @@ public sealed unsafe class TapDevice : IDisposable
         {
             Interop.Sys.IfReq request = NewRequest(name);
             request.Flags = flags;
-            Interop.Checked.Ioctl(fd, TunRequests.TUNSETIFF, &request, "TUNSETIFF", name ?? "a new device");
+            Interop.Checked.Ioctl(fd, TunIoctl.SetIff, &request, "TUNSETIFF", name ?? "a new device");
             actualName = ReadName(request);
             return fd;
         }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using VnetHash.Abi;
 using VnetHash.Packets;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Handles;
@@ -19,6 +20,7 @@ public sealed unsafe class TapQueue : IDisposable
     private static int s_nextId;
     private readonly FileDescriptorHandle _fd;
     private int _closed;
+    private volatile int _kernelIndex = -1;
 
     internal TapQueue(TapDevice device, FileDescriptorHandle fd)
     {
@@ -38,6 +40,16 @@ public sealed unsafe class TapQueue : IDisposable
 
     /// <summary>The current kernel queue index, or -1 when detached or closed.</summary>
     public int Index => Device.IndexOf(this);
+
+    /// <summary>
+    /// The kernel index as the device last set it, read without its lock: what a reader labels a batch with. It
+    /// changes as queues are detached and attached, exactly as tun moves them.
+    /// </summary>
+    internal int KernelIndex
+    {
+        get => _kernelIndex;
+        set => _kernelIndex = value;
+    }
 
     /// <summary>Whether the queue is attached to the device.</summary>
     public bool IsAttached => Index >= 0;
@@ -244,7 +256,7 @@ public sealed unsafe class TapQueue : IDisposable
                 fd = (int)program.DangerousGetHandle().ToInt64();
             }
 
-            Ioctl(TunRequests.TUNSETSTEERINGEBPF, &fd, "TUNSETSTEERINGEBPF");
+            Ioctl(TunIoctl.SetSteeringEbpf, &fd, "TUNSETSTEERINGEBPF");
         }
         finally
         {
@@ -260,7 +272,7 @@ public sealed unsafe class TapQueue : IDisposable
     public int QueryVnetHeaderSize()
     {
         int size = 0;
-        Ioctl(TunRequests.TUNGETVNETHDRSZ, &size, "TUNGETVNETHDRSZ");
+        Ioctl(TunIoctl.GetVnetHdrSz, &size, "TUNGETVNETHDRSZ");
         return size;
     }
 

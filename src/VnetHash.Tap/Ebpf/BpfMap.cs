@@ -1,9 +1,11 @@
+using VnetHash.Tap.Handles;
+
 namespace VnetHash.Tap.Ebpf;
 
 /// <summary>A live kernel map. Dispose it to drop this process's reference; programs using it keep it alive.</summary>
 internal sealed unsafe class BpfMap : IDisposable
 {
-    private BpfMap(BpfMapSpec spec, BpfFileDescriptor fd)
+    private BpfMap(BpfMapSpec spec, FileDescriptorHandle fd)
     {
         Spec = spec;
         FileDescriptor = fd;
@@ -13,7 +15,7 @@ internal sealed unsafe class BpfMap : IDisposable
     public BpfMapSpec Spec { get; }
 
     /// <summary>The map's descriptor.</summary>
-    public BpfFileDescriptor FileDescriptor { get; }
+    public FileDescriptorHandle FileDescriptor { get; }
 
     /// <summary>Creates a map (<c>BPF_MAP_CREATE</c>). A map of maps needs <see cref="BpfMapSpec.InnerMap"/>.</summary>
     /// <exception cref="BpfException">The kernel refused; the message names the errno and, for EPERM, the capability.</exception>
@@ -35,7 +37,7 @@ internal sealed unsafe class BpfMap : IDisposable
             {
                 BpfMapSpec template = spec.InnerMap ?? throw new BpfException($"Map '{spec.Name}' is a map of maps but its specification has no InnerMap.");
                 inner = Create(template);
-                attributes.InnerMapFd = inner.FileDescriptor.Value;
+                attributes.InnerMapFd = inner.FileDescriptor.DangerousGetFd();
             }
 
             WriteName(spec.Name, attributes.MapName);
@@ -45,7 +47,7 @@ internal sealed unsafe class BpfMap : IDisposable
                 throw BpfErrors.LastError($"BPF_MAP_CREATE of '{spec.Name}' ({spec.Type}, value {spec.ValueSize} bytes)");
             }
 
-            return new BpfMap(spec.Copy(), new BpfFileDescriptor(fd));
+            return new BpfMap(spec.Copy(), new FileDescriptorHandle(fd, ownsHandle: true));
         }
         finally
         {
@@ -87,7 +89,7 @@ internal sealed unsafe class BpfMap : IDisposable
             throw new InvalidOperationException($"Map '{Spec.Name}' is a {Spec.Type}, not a map of maps.");
         }
 
-        int fd = inner.FileDescriptor.Value;
+        int fd = inner.FileDescriptor.DangerousGetFd();
         Update((byte*)&index, (byte*)&fd);
     }
 
@@ -104,7 +106,7 @@ internal sealed unsafe class BpfMap : IDisposable
             throw new InvalidOperationException($"Map '{Spec.Name}' is a {Spec.Type}, not a program array.");
         }
 
-        int fd = program.FileDescriptor.Value;
+        int fd = program.FileDescriptor.DangerousGetFd();
         Update((byte*)&index, (byte*)&fd);
     }
 
@@ -115,14 +117,14 @@ internal sealed unsafe class BpfMap : IDisposable
         fixed (byte* k = key)
         fixed (byte* v = value)
         {
-            var attributes = new Interop.Bpf.MapElementAttributes { MapFd = FileDescriptor.Value, Key = (ulong)k, Value = (ulong)v };
+            var attributes = new Interop.Bpf.MapElementAttributes { MapFd = FileDescriptor.DangerousGetFd(), Key = (ulong)k, Value = (ulong)v };
             if (Interop.Bpf.Call(Interop.Bpf.Command.MapLookupElement, &attributes) == 0)
             {
                 return true;
             }
 
             BpfException error = BpfErrors.LastError($"BPF_MAP_LOOKUP_ELEM on '{Spec.Name}'");
-            return error.Errno == BpfErrors.ENOENT ? false : throw error;
+            return error.Errno == Interop.Errno.ENOENT ? false : throw error;
         }
     }
 
@@ -154,7 +156,7 @@ internal sealed unsafe class BpfMap : IDisposable
 
     private void Update(byte* key, byte* value)
     {
-        var attributes = new Interop.Bpf.MapElementAttributes { MapFd = FileDescriptor.Value, Key = (ulong)key, Value = (ulong)value, Flags = Interop.Bpf.UpdateAny };
+        var attributes = new Interop.Bpf.MapElementAttributes { MapFd = FileDescriptor.DangerousGetFd(), Key = (ulong)key, Value = (ulong)value, Flags = Interop.Bpf.UpdateAny };
         if (Interop.Bpf.Call(Interop.Bpf.Command.MapUpdateElement, &attributes) != 0)
         {
             throw BpfErrors.LastError($"BPF_MAP_UPDATE_ELEM on '{Spec.Name}'");

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using VnetHash.Tap.Handles;
 
 namespace VnetHash.Tap.Ebpf;
 
@@ -16,7 +17,7 @@ internal sealed unsafe class BpfProgram : IDisposable
 
     private readonly string _name;
 
-    private BpfProgram(BpfProgramSpec? spec, string name, BpfFileDescriptor fd)
+    private BpfProgram(BpfProgramSpec? spec, string name, FileDescriptorHandle fd)
     {
         Spec = spec;
         _name = name;
@@ -27,7 +28,7 @@ internal sealed unsafe class BpfProgram : IDisposable
     public BpfProgramSpec? Spec { get; }
 
     /// <summary>The program's descriptor (for <c>TUNSETSTEERINGEBPF</c>).</summary>
-    public BpfFileDescriptor FileDescriptor { get; }
+    public FileDescriptorHandle FileDescriptor { get; }
 
     /// <summary>
     /// Opens a program that is already loaded, by its kernel id (<c>BPF_PROG_GET_FD_BY_ID</c>): one another process
@@ -40,11 +41,11 @@ internal sealed unsafe class BpfProgram : IDisposable
         int fd = Interop.Bpf.Call(Interop.Bpf.Command.ProgramGetFdById, &attributes);
         if (fd >= 0)
         {
-            return new BpfProgram(null, $"program id {id}", new BpfFileDescriptor(fd));
+            return new BpfProgram(null, $"program id {id}", new FileDescriptorHandle(fd, ownsHandle: true));
         }
 
         int errno = Marshal.GetLastPInvokeError();
-        throw errno == BpfErrors.ENOENT
+        throw errno == Interop.Errno.ENOENT
             ? new BpfException($"No loaded BPF program has id {id} (BPF_PROG_GET_FD_BY_ID: ENOENT).", errno)
             : BpfErrors.FromErrno($"BPF_PROG_GET_FD_BY_ID of program id {id}", errno);
     }
@@ -73,7 +74,7 @@ internal sealed unsafe class BpfProgram : IDisposable
 
             Span<byte> slot = instructions.AsSpan(reference.InstructionIndex * BpfProgramSpec.InstructionSize, 2 * BpfProgramSpec.InstructionSize);
             slot[1] = (byte)((slot[1] & 0x0F) | (Interop.Bpf.PseudoMapFd << 4));
-            BinaryPrimitives.WriteInt32LittleEndian(slot[4..], map.FileDescriptor.Value);
+            BinaryPrimitives.WriteInt32LittleEndian(slot[4..], map.FileDescriptor.DangerousGetFd());
             BinaryPrimitives.WriteInt32LittleEndian(slot[12..], 0);
         }
 
@@ -81,10 +82,10 @@ internal sealed unsafe class BpfProgram : IDisposable
         int fd = TryLoad(spec, instructions, license, null, out int errno);
         if (fd >= 0)
         {
-            return new BpfProgram(spec, spec.Name, new BpfFileDescriptor(fd));
+            return new BpfProgram(spec, spec.Name, new FileDescriptorHandle(fd, ownsHandle: true));
         }
 
-        if (errno == BpfErrors.EPERM || errno == BpfErrors.ENOSYS || errno == BpfErrors.EBADF || errno == BpfErrors.ENOMEM)
+        if (errno == Interop.Errno.EPERM || errno == Interop.Errno.ENOSYS || errno == Interop.Errno.EBADF || errno == Interop.Errno.ENOMEM)
         {
             throw BpfErrors.FromErrno($"BPF_PROG_LOAD of '{spec.Name}'", errno);
         }
@@ -95,17 +96,17 @@ internal sealed unsafe class BpfProgram : IDisposable
             fd = TryLoad(spec, instructions, license, log, out errno);
             if (fd >= 0)
             {
-                return new BpfProgram(spec, spec.Name, new BpfFileDescriptor(fd));
+                return new BpfProgram(spec, spec.Name, new FileDescriptorHandle(fd, ownsHandle: true));
             }
 
-            if (errno == BpfErrors.ENOSPC && size < LargestLogSize)
+            if (errno == Interop.Errno.ENOSPC && size < LargestLogSize)
             {
                 continue;
             }
 
             int end = Array.IndexOf(log, (byte)0);
             string text = Encoding.ASCII.GetString(log, 0, end < 0 ? log.Length : end);
-            if (errno == BpfErrors.EPERM && text.Length == 0)
+            if (errno == Interop.Errno.EPERM && text.Length == 0)
             {
                 throw BpfErrors.FromErrno($"BPF_PROG_LOAD of '{spec.Name}'", errno);
             }
@@ -126,7 +127,7 @@ internal sealed unsafe class BpfProgram : IDisposable
         {
             var attributes = new Interop.Bpf.TestRunAttributes
             {
-                ProgramFd = FileDescriptor.Value,
+                ProgramFd = FileDescriptor.DangerousGetFd(),
                 DataSizeIn = (uint)data.Length,
                 DataIn = (ulong)d,
                 Repeat = (uint)repeat,
@@ -173,7 +174,7 @@ internal sealed unsafe class BpfProgram : IDisposable
         Interop.Bpf.ProgramInfo info = default;
         var attributes = new Interop.Bpf.ObjectInfoAttributes
         {
-            Fd = FileDescriptor.Value,
+            Fd = FileDescriptor.DangerousGetFd(),
             InfoLength = Interop.Bpf.ProgramInfo.ProgramInfoSize,
             Info = (ulong)&info,
         };

@@ -5,7 +5,7 @@ public sealed class BpfVerifierException : BpfException
 {
     /// <summary>Creates the exception for a rejected program with the verifier's log.</summary>
     public BpfVerifierException(string programName, int errno, string log)
-        : base($"The verifier rejected BPF program '{programName}' ({BpfErrors.Name(errno)}): {LastLines(log)}", errno)
+        : base($"The verifier rejected BPF program '{programName}' ({Interop.Errno.Name(errno)}): {LastLines(log)}", errno)
     {
         Log = log;
     }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using VnetHash.Tap.Handles;
 
 namespace VnetHash.Tap.Ebpf;
 
@@ -61,7 +62,7 @@ public sealed class EbpfSteering : IDisposable
     internal BpfProgram Program => _collection.Programs[ProgramNameFor(_profile)];
 
     /// <summary>The program's descriptor, the argument of <c>TUNSETSTEERINGEBPF</c>.</summary>
-    public BpfFileDescriptor ProgramHandle => Program.FileDescriptor;
+    public FileDescriptorHandle ProgramHandle => Program.FileDescriptor;
 
     /// <summary>The configuration packets are steered with now.</summary>
     public RssConfiguration Configuration => Volatile.Read(ref _configuration);

@@ -1,13 +1,8 @@
-using System.Runtime.InteropServices;
-
 internal static partial class Interop
 {
     /// <summary>The bpf(2) system call, reached through libc's <c>syscall</c> because libc has no wrapper.</summary>
     internal static unsafe partial class Bpf
     {
-        /// <summary><c>__NR_bpf</c> on x86-64.</summary>
-        internal const nint SystemCallNumber = 321;
-
         /// <summary><c>BPF_PSEUDO_MAP_FD</c>: the source register of an <c>ld_imm64</c> whose immediate is a map fd.</summary>
         internal const byte PseudoMapFd = 1;
 
@@ -17,14 +12,13 @@ internal static partial class Interop
         /// <summary>The size passed with every command: the <c>union bpf_attr</c> prefix this layer fills.</summary>
         internal const int AttributeSize = 144;
 
-        [LibraryImport(Libraries.Libc, EntryPoint = "syscall", SetLastError = true)]
-        private static partial nint SystemCall(nint number, nint command, void* attributes, nint size);
-
-        [LibraryImport(Libraries.Libc, EntryPoint = "close", SetLastError = true)]
-        internal static partial int Close(int fd);
-
         /// <summary>Runs one bpf(2) command over a zero-padded <c>union bpf_attr</c>; returns the result or -1 with errno set.</summary>
-        internal static int Call(Command command, void* attributes) => (int)SystemCall(SystemCallNumber, (nint)command, attributes, AttributeSize);
+        /// <exception cref="PlatformNotSupportedException">bpf(2) is not mapped for this architecture.</exception>
+        internal static int Call(Command command, void* attributes)
+        {
+            nint number = SystemCallNumbers.Bpf ?? throw new PlatformNotSupportedException(SystemCallNumbers.NotMapped("bpf(2)"));
+            return (int)Sys.SystemCall(number, (nint)command, (nint)attributes, AttributeSize, 0, 0, 0);
+        }
 
         /// <summary>The bpf(2) commands this layer uses (<c>enum bpf_cmd</c>).</summary>
         internal enum Command

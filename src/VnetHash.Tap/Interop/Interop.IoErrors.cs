@@ -3,9 +3,16 @@ using VnetHash.Tap.Errors;
 
 internal static partial class Interop
 {
-    /// <summary>The one place where errno becomes an exception, so every failure reads alike and keeps its errno.</summary>
+    /// <summary>
+    /// The one place where errno becomes an error: its class (<see cref="TapError"/>) and a message that names the call,
+    /// the object, the meaning and what to do, and keeps the errno. Device calls get a <see cref="TapException"/>; the
+    /// bpf(2) loader wraps the same message in its own exception.
+    /// </summary>
     internal static class IoErrors
     {
+        /// <summary>The path of the tun/tap clone device.</summary>
+        internal const string TunDevicePath = "/dev/net/tun";
+
         /// <summary>Reads errno of the last LibraryImport call made with SetLastError.</summary>
         internal static int LastErrno => Marshal.GetLastPInvokeError();
 
@@ -15,6 +22,13 @@ internal static partial class Interop
         /// <param name="subject">What it was applied to (a device name, a path), or null.</param>
         /// <param name="capability">The capability a permission error points to.</param>
         internal static TapException Create(int errno, string operation, string? subject, string capability = "CAP_NET_ADMIN")
+        {
+            (TapError error, string message) = Describe(errno, operation, subject, capability);
+            return new TapException(error, errno, operation, message);
+        }
+
+        /// <summary>The class of <paramref name="errno"/> and the whole message, as <see cref="Create"/> words it.</summary>
+        internal static (TapError Error, string Message) Describe(int errno, string operation, string? subject, string capability)
         {
             (TapError error, string meaning) = errno switch
             {
@@ -33,11 +47,7 @@ internal static partial class Interop
                 _ => (TapError.Other, "unexpected error"),
             };
             string on = subject is null ? string.Empty : $" on {subject}";
-            string message = $"{operation}{on} failed: {meaning} (errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)})";
-            return new TapException(error, errno, operation, message);
+            return (error, $"{operation}{on} failed: {meaning} ({Errno.Name(errno)}, errno {errno}: {Marshal.GetPInvokeErrorMessage(errno)})");
         }
-
-        /// <summary>The path of the tun/tap clone device.</summary>
-        internal const string TunDevicePath = "/dev/net/tun";
     }
 }

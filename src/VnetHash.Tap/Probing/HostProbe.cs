@@ -3,6 +3,7 @@ using VnetHash.Rss;
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Handles;
+using VnetHash.Tap.Reading;
 using VnetHash.Tap.Steering;
 
 namespace VnetHash.Tap.Probing;
@@ -45,7 +46,7 @@ public static class HostProbe
             }
         }
 
-        return new TunCapabilities(release, root, capabilities, access, bpfDisabled, device, skipped);
+        return new TunCapabilities(release, root, capabilities, access, bpfDisabled, device, skipped, ReaderEngineSupport.Current);
     }
 
     private static TunDeviceAccess ProbeTunDevice()

@@ -1,3 +1,5 @@
+using VnetHash.Tap.Reading;
+
 namespace VnetHash.Tap.Probing;
 
 /// <summary>What this host offers the TAP layer (the answer of <c>vnethash probe</c>).</summary>
@@ -8,6 +10,7 @@ namespace VnetHash.Tap.Probing;
 /// <param name="UnprivilegedBpfDisabled">The <c>kernel.unprivileged_bpf_disabled</c> sysctl, or null when unreadable.</param>
 /// <param name="Device">The answers of a throwaway tap, or null when no device probe was asked for or possible.</param>
 /// <param name="DeviceProbeSkipped">Why there is no device probe, or null.</param>
+/// <param name="Reader">How readers take frames from the queues here (io_uring or poll+read) and why.</param>
 public sealed record TunCapabilities(
     string KernelRelease,
     bool IsRoot,
@@ -15,4 +18,5 @@ public sealed record TunCapabilities(
     TunDeviceAccess TunDevice,
     int? UnprivilegedBpfDisabled,
     TunDeviceProbe? Device,
-    string? DeviceProbeSkipped);
+    string? DeviceProbeSkipped,
+    ReaderEngineSupport Reader);

@@ -9,6 +9,6 @@ public enum FullQueueBehavior
     /// the tap's <c>tx_dropped</c>.
     /// </summary>
     Pause,
-    /// <summary>Keep reading and drop the frames that do not fit, counting them as <see cref="ReceiveQueueStatistics.DroppedConsumerFull"/>.</summary>
+    /// <summary>Keep reading and drop the frames that do not fit, counting them as <see cref="ReceiveQueueStatistics.DroppedQueueFull"/>.</summary>
     Drop,
 }

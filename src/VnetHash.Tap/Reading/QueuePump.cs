@@ -1,35 +1,27 @@
-using System.Buffers;
 using VnetHash.Hashing;
 using VnetHash.Tap.Devices;
-using VnetHash.Tap.Errors;
 using VnetHash.Tap.Handles;
 
 namespace VnetHash.Tap.Reading;
 
 /// <summary>
-/// The reader of one kernel queue fd: a dedicated thread that reads frames without blocking and waits in
-/// <c>poll</c> on the queue fd and the receiver's eventfd, so a stop wakes it at once (closing an fd would not
-/// wake a blocked read, linux-tap-ebpf.md §7).
+/// The reader of one kernel queue fd: a dedicated thread that takes batches of frames from its
+/// <see cref="IQueueReader"/>, checks and routes each frame (the hash report is written into its header), and hands
+/// the batch to the receiver's sink. Nothing on this path allocates, locks or wakes another thread per frame.
 /// </summary>
-/// <remarks>
-/// Frames are read into one buffer sized for the largest frame tun can hand over (header + 64 KiB + Ethernet and
-/// VLAN headers, whatever the offloads and MTU are now, since both can change while reading), then copied into a
-/// pooled buffer of the frame's own size, so a queued frame never pins 64 KiB. A read that fills the whole buffer
-/// may have been cut (tun discards the rest silently), so that buffer is one byte longer than any legal frame and
-/// such a read is counted as truncated and dropped.
-/// </remarks>
-internal sealed unsafe class QueuePump
+internal sealed class QueuePump
 {
-    /// <summary>Largest frame after the header: 64 KiB of GSO payload plus Ethernet and one VLAN tag, plus one byte to detect truncation.</summary>
-    internal const int MaxFrameBytes = ushort.MaxValue + 14 + 4 + 1;
-
     private readonly TapQueue _queue;
     private readonly int _index;
     private readonly TapReceiver _receiver;
     private readonly Thread _thread;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IQueueReader? _reader;
     private long _framesRead;
     private long _bytesRead;
     private long _truncated;
+    private long _misrouted;
+    private long _atStop;
 
     internal QueuePump(TapQueue queue, int index, TapReceiver receiver)
     {
@@ -41,7 +33,17 @@ internal sealed unsafe class QueuePump
 
     internal TapQueue Queue => _queue;
 
-    internal KernelQueueStatistics Statistics => new(Interlocked.Read(ref _framesRead), Interlocked.Read(ref _bytesRead), Interlocked.Read(ref _truncated));
+    /// <summary>Completes once the reader is set up (faulted when setting it up failed).</summary>
+    internal Task Started => _started.Task;
+
+    internal KernelQueueStatistics Statistics => new(
+        Volatile.Read(ref _framesRead),
+        Volatile.Read(ref _bytesRead),
+        Volatile.Read(ref _truncated),
+        Volatile.Read(ref _misrouted),
+        Volatile.Read(ref _atStop),
+        Volatile.Read(ref _reader)?.BufferStalls ?? 0,
+        _receiver.Engine);
 
     internal void Start() => _thread.Start();
 
@@ -57,15 +59,27 @@ internal sealed unsafe class QueuePump
         {
             fd.DangerousAddRef(ref fdAdded);
             wake.DangerousAddRef(ref wakeAdded);
-            Loop(fd.DangerousGetFd(), wake.DangerousGetFd());
+            IQueueReader reader = _receiver.CreateReader(fd.DangerousGetFd(), wake.DangerousGetFd(), $"{_queue.Device.Name} queue fd #{_queue.Id}");
+            Volatile.Write(ref _reader, reader);
+            _started.TrySetResult();
+            try
+            {
+                Loop(reader);
+            }
+            finally
+            {
+                reader.Dispose();
+                Volatile.Write(ref _framesRead, _framesRead + reader.Discarded);
+                Volatile.Write(ref _atStop, reader.Discarded);
+            }
         }
         catch (ObjectDisposedException)
         {
-            _receiver.OnPumpFailed(new TapException(TapError.DeviceGone, 0, "read", $"read on {_queue.Device.Name} failed: the queue fd was closed before its reader started"));
+            Fail(ReadErrors.Closed($"{_queue.Device.Name} queue fd #{_queue.Id}"));
         }
         catch (Exception error)
         {
-            _receiver.OnPumpFailed(error);
+            Fail(error);
         }
         finally
         {
@@ -78,102 +92,78 @@ internal sealed unsafe class QueuePump
             {
                 wake.DangerousRelease();
             }
+
+            _receiver.OnPumpExited();
         }
     }
 
-    private void Loop(int fd, int wake)
+    private void Fail(Exception error)
+    {
+        if (!_started.TrySetException(error))
+        {
+            _receiver.OnPumpFailed(error);
+        }
+    }
+
+    private void Loop(IQueueReader reader)
     {
         int headerSize = _queue.Device.VnetHeaderSize;
-        byte[] scratch = GC.AllocateUninitializedArray<byte>(headerSize + MaxFrameBytes, pinned: true);
-        Interop.Sys.PollFd* polls = stackalloc Interop.Sys.PollFd[2];
+        int queueCount = _receiver.Queues.Count;
+        var slots = new FrameSlot[_receiver.Options.BatchFrames];
+        IFrameRouter router = _receiver.Router;
+        IFrameSink sink = _receiver.Sink;
         CancellationToken stop = _receiver.StopToken;
-
-        while (!stop.IsCancellationRequested)
+        while (true)
         {
-            int errno = TapQueue.ReadOnce(fd, scratch, out int length);
-            if (errno == 0)
-            {
-                Deliver(scratch, length, headerSize, stop);
-                continue;
-            }
-
-            if (errno != Interop.Errno.EAGAIN)
-            {
-                throw Gone(errno);
-            }
-
-            polls[0] = new Interop.Sys.PollFd { Fd = fd, Events = Interop.Sys.POLLIN };
-            polls[1] = new Interop.Sys.PollFd { Fd = wake, Events = Interop.Sys.POLLIN };
-            int ready;
-            do
-            {
-                ready = Interop.Sys.Poll(polls, 2, -1);
-            }
-            while (ready < 0 && Interop.IoErrors.LastErrno == Interop.Errno.EINTR);
-
-            if (ready < 0)
-            {
-                throw Interop.IoErrors.Create(Interop.IoErrors.LastErrno, "poll", _queue.Device.Name);
-            }
-
-            if (polls[1].ReturnedEvents != 0)
+            int count = reader.Read(slots);
+            if (count == 0)
             {
                 return;
             }
 
-            if ((polls[0].ReturnedEvents & (Interop.Sys.POLLERR | Interop.Sys.POLLHUP | Interop.Sys.POLLNVAL)) != 0)
+            Span<FrameSlot> batch = slots.AsSpan(0, count);
+            int kernelIndex = _queue.KernelIndex;
+            int capacity = reader.ReadCapacity;
+            int kept = 0;
+            long bytes = 0;
+            int truncated = 0;
+            int misrouted = 0;
+            for (int i = 0; i < batch.Length; i++)
             {
-                // tun's poll reports an error once the fd has no device: the link was deleted or the queue detached.
-                throw new TapException(TapError.DeviceGone, 0, "poll", $"reading {_queue.Device.Name} queue fd #{_queue.Id} ended: the device was deleted or the queue detached (poll revents 0x{(ushort)polls[0].ReturnedEvents:x})");
-            }
-        }
-    }
+                FrameSlot frame = batch[i];
+                bytes += frame.Length;
+                if (frame.Length >= capacity || frame.Length < headerSize)
+                {
+                    truncated++;
+                    continue;
+                }
 
-    private void Deliver(byte[] scratch, int length, int headerSize, CancellationToken stop)
-    {
-        Interlocked.Increment(ref _framesRead);
-        Interlocked.Add(ref _bytesRead, length);
-        if (length >= scratch.Length || length < headerSize)
-        {
-            Interlocked.Increment(ref _truncated);
-            return;
-        }
+                int queue = router.Route(frame.Span, headerSize, kernelIndex, out HashReport report);
+                if ((uint)queue >= (uint)queueCount)
+                {
+                    misrouted++;
+                    continue;
+                }
 
-        Span<byte> packet = scratch.AsSpan(0, length);
-        int target = _receiver.Router.Route(packet, headerSize, _index, out HashReport report);
-        ReceiveQueue queue = _receiver.QueueAt(target);
-        if (_receiver.Options.WhenFull == FullQueueBehavior.Drop && queue.IsFull)
-        {
-            queue.CountDropped();
-            return;
-        }
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-        packet.CopyTo(buffer);
-        var frame = new TapFrame(buffer, length, headerSize, target);
-        while (!queue.TryAdd(frame, report))
-        {
-            if (_receiver.Options.WhenFull == FullQueueBehavior.Drop)
-            {
-                queue.CountDropped();
-                frame.Dispose();
-                return;
+                frame.Queue = queue;
+                frame.Report = (int)report;
+                batch[kept++] = frame;
             }
 
-            // Stop reading the fd: the kernel keeps the frames and drops (and counts) what does not fit its queue.
-            if (!queue.WaitForSpace(stop))
+            Volatile.Write(ref _framesRead, _framesRead + count);
+            Volatile.Write(ref _bytesRead, _bytesRead + bytes);
+            if (truncated + misrouted > 0)
             {
-                frame.Dispose();
-                return;
+                Volatile.Write(ref _truncated, _truncated + truncated);
+                Volatile.Write(ref _misrouted, _misrouted + misrouted);
             }
-        }
-    }
 
-    private TapException Gone(int errno)
-    {
-        TapException error = Interop.IoErrors.Create(errno, "read", _queue.Device.Name);
-        return error.Error == TapError.DeviceGone
-            ? new TapException(TapError.DeviceGone, errno, "read", $"reading {_queue.Device.Name} queue fd #{_queue.Id} ended: the device was deleted or the queue detached ({error.Message})")
-            : error;
+            if (kept > 0)
+            {
+                sink.Deliver(batch[..kept], headerSize, _index, stop);
+            }
+
+            reader.Recycle();
+        }
     }
 }

@@ -1,44 +1,65 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
-using VnetHash.Hashing;
 
 namespace VnetHash.Tap.Reading;
 
 /// <summary>
-/// The frames steered to one queue, waiting for the consumer. Bounded by frames and bytes: at the limit its reader
-/// pauses (or drops, see <see cref="FullQueueBehavior"/>) until the consumer drains it to half.
+/// The frames steered to one queue, waiting for a consumer on another thread. Readers hand frames over in whole
+/// blocks, one per batch, so the consumer is woken at most once per batch; taking a frame copies nothing (the frame
+/// references its block until disposed). Bounded by frames and bytes: at the limit its readers pause (or drop, see
+/// <see cref="FullQueueBehavior"/>) until the consumer has drained it to half.
 /// </summary>
-/// <remarks>One consumer at a time. Every frame taken must be disposed.</remarks>
+/// <remarks>
+/// One consumer at a time. Every frame taken must be disposed. A receiver started with a <see cref="TapFrameHandler"/>
+/// hands its frames to the handler instead; its receive queues then only count and complete.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The event is only waited on with a token, so it never allocates a kernel wait handle; consumers may still take frames after the receiver stopped, so it is never disposed.")]
 public sealed class ReceiveQueue
 {
-    private const int ReportBuckets = 11;
-    private readonly Channel<TapFrame> _frames = Channel.CreateUnbounded<TapFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
-    private readonly ManualResetEventSlim _space = new(initialState: true);
     private readonly Lock _gate = new();
-    private readonly TapReaderOptions _options;
-    private readonly long[] _reports = new long[ReportBuckets];
+    private readonly Queue<FrameBlock> _published = new();
+    private readonly Stack<FrameBlock> _free = new();
+    private readonly ManualResetEventSlim _space = new(initialState: true);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ReceiveCounters[] _counters;
+    private readonly TapReaderOptions _options;
+    private readonly int _blockSize;
+    private readonly int _headerSize;
+    private readonly int _freeLimit;
+    private readonly long _maxBytes;
+    private TaskCompletionSource<bool>? _waiter;
     private ExceptionDispatchInfo? _error;
+    private FrameBlock? _reading;
+    private int _readOffset;
+    private int _readLeft;
     private int _queuedFrames;
     private long _queuedBytes;
     private bool _full;
-    private long _delivered;
-    private long _bytes;
-    private long _dropped;
-    private long _paused;
+    private bool _completed;
 
-    internal ReceiveQueue(int index, TapReaderOptions options)
+    internal ReceiveQueue(int index, TapReaderOptions options, int readers, int headerSize, int blockSize)
     {
         Index = index;
         _options = options;
+        _headerSize = headerSize;
+        _blockSize = blockSize;
+        _counters = new ReceiveCounters[readers];
+        for (int i = 0; i < readers; i++)
+        {
+            _counters[i] = new ReceiveCounters();
+        }
+
+        // The limit holds at least one block, so a queue never refuses every frame.
+        _maxBytes = Math.Max(options.MaxQueuedBytes, blockSize);
+
+        // Enough idle blocks for a full queue and one open block per reader; more go to the collector.
+        _freeLimit = (int)Math.Min(4096, (_maxBytes / blockSize) + readers + 2);
     }
 
     /// <summary>The queue number frames were steered to.</summary>
     public int Index { get; }
 
-    /// <summary>Completes when the reader stopped: normally, or faulted with the error that ended it (for example <see cref="Errors.TapError.DeviceGone"/>).</summary>
+    /// <summary>Completes when reading stopped: normally, or faulted with the error that ended it (for example <see cref="Errors.TapError.DeviceGone"/>).</summary>
     public Task Completion => _completion.Task;
 
     /// <summary>The error that ended reading, or null.</summary>
@@ -49,34 +70,77 @@ public sealed class ReceiveQueue
     {
         get
         {
-            lock (_gate)
+            long delivered = 0, bytes = 0, full = 0, stopped = 0, paused = 0;
+            long[] reports = new long[ReceiveCounters.ReportBuckets];
+            foreach (ReceiveCounters c in _counters)
             {
-                return new ReceiveQueueStatistics(_delivered, _bytes, _dropped, _paused, _queuedFrames, [.. _reports]);
+                delivered += Volatile.Read(ref c.Delivered);
+                bytes += Volatile.Read(ref c.Bytes);
+                full += Volatile.Read(ref c.DroppedQueueFull);
+                stopped += Volatile.Read(ref c.DroppedStopped);
+                paused += Volatile.Read(ref c.Paused);
+                for (int r = 0; r < reports.Length; r++)
+                {
+                    reports[r] += Volatile.Read(ref c.Reports[r]);
+                }
             }
+
+            return new ReceiveQueueStatistics(delivered, bytes, full, stopped, paused, Volatile.Read(ref _queuedFrames), reports);
         }
     }
 
-    /// <summary>Takes the next frame if one is waiting.</summary>
+    /// <summary>Takes the next frame if one is waiting. It references the block it arrived in until disposed.</summary>
     public bool TryRead(out TapFrame frame)
     {
-        if (!_frames.Reader.TryRead(out frame))
+        if (_readLeft == 0 && !TakeBlock())
         {
+            frame = default;
             return false;
         }
 
-        OnTaken(frame);
+        FrameBlock block = _reading!;
+        (int offset, int length, int next) = block.RecordAt(_readOffset);
+        block.AddReference();
+        frame = TapFrame.InBlock(block, offset, length, _headerSize, Index);
+        _readOffset = next;
+        if (--_readLeft == 0)
+        {
+            _reading = null;
+            block.Release();
+        }
+
         return true;
     }
 
-    /// <summary>Waits until a frame is waiting (true) or reading ended (false; <see cref="Error"/> says why).</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => _frames.Reader.WaitToReadAsync(cancellationToken);
+    /// <summary>Waits until a frame is waiting (true) or reading ended and every frame was taken (false; <see cref="Error"/> says why).</summary>
+    public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+    {
+        Task<bool> waiting;
+        lock (_gate)
+        {
+            if (_readLeft > 0 || _published.Count > 0)
+            {
+                return true;
+            }
+
+            if (_completed)
+            {
+                return false;
+            }
+
+            _waiter ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiting = _waiter.Task;
+        }
+
+        return await waiting.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Waits for and takes the next frame.</summary>
     /// <exception cref="Errors.TapException">Reading ended with this error (for example the device was deleted).</exception>
     /// <exception cref="InvalidOperationException">Reading was stopped and every frame was taken.</exception>
     public async ValueTask<TapFrame> ReadAsync(CancellationToken cancellationToken = default)
     {
-        while (await _frames.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (TryRead(out TapFrame frame))
             {
@@ -91,7 +155,7 @@ public sealed class ReceiveQueue
     /// <summary>Every frame until reading stops; throws the error that ended reading, if any, after the last frame.</summary>
     public async IAsyncEnumerable<TapFrame> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        while (await _frames.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (TryRead(out TapFrame frame))
             {
@@ -102,65 +166,70 @@ public sealed class ReceiveQueue
         _error?.Throw();
     }
 
-    /// <summary>Whether a new frame would be refused now.</summary>
-    internal bool IsFull
+    /// <summary>The counters reader <paramref name="reader"/> keeps for this queue.</summary>
+    internal ReceiveCounters CountersOf(int reader) => _counters[reader];
+
+    /// <summary>Whether <paramref name="frames"/> more frames, in one more block, stay within the limits (bytes count whole blocks: the memory they hold).</summary>
+    internal bool HasRoom(int frames) =>
+        Volatile.Read(ref _queuedFrames) + frames <= _options.MaxQueuedFrames && Volatile.Read(ref _queuedBytes) + _blockSize <= _maxBytes;
+
+    /// <summary>An empty block from this queue's pool.</summary>
+    internal FrameBlock RentBlock()
     {
-        get
+        FrameBlock? block = null;
+        lock (_gate)
         {
-            lock (_gate)
+            _free.TryPop(out block);
+        }
+
+        block ??= new FrameBlock(this, _blockSize);
+        block.Reset();
+        return block;
+    }
+
+    /// <summary>Takes back a block whose frames were all read and disposed.</summary>
+    internal void ReturnBlock(FrameBlock block)
+    {
+        lock (_gate)
+        {
+            if (_free.Count < _freeLimit)
             {
-                return _full;
+                _free.Push(block);
             }
         }
     }
 
-    /// <summary>Adds a frame; false when the queue is full (the caller keeps ownership of the frame).</summary>
-    internal bool TryAdd(TapFrame frame, HashReport report)
+    /// <summary>Makes a filled block visible to the consumer and wakes it if it waits.</summary>
+    internal void Publish(FrameBlock block)
+    {
+        TaskCompletionSource<bool>? waiter;
+        lock (_gate)
+        {
+            _published.Enqueue(block);
+            Volatile.Write(ref _queuedFrames, _queuedFrames + block.Count);
+            Volatile.Write(ref _queuedBytes, _queuedBytes + block.Data.Length);
+            waiter = _waiter;
+            _waiter = null;
+        }
+
+        waiter?.TrySetResult(true);
+    }
+
+    /// <summary>
+    /// Marks the queue full and blocks until the consumer has drained it to half its limits; false when
+    /// <paramref name="stop"/> fired first.
+    /// </summary>
+    internal bool WaitForSpace(CancellationToken stop)
     {
         lock (_gate)
         {
-            if (_full)
-            {
-                return false;
-            }
-
-            _queuedFrames++;
-            _queuedBytes += frame.Length;
-            _delivered++;
-            _bytes += frame.Length;
-            _reports[Math.Min((int)report, ReportBuckets - 1)]++;
-            if (_queuedFrames >= _options.MaxQueuedFrames || _queuedBytes >= _options.MaxQueuedBytes)
+            if (!_full && (_queuedFrames > _options.MaxQueuedFrames / 2 || _queuedBytes > _maxBytes / 2))
             {
                 _full = true;
                 _space.Reset();
-                if (_options.WhenFull == FullQueueBehavior.Pause)
-                {
-                    _paused++;
-                }
             }
         }
 
-        if (!_frames.Writer.TryWrite(frame))
-        {
-            // Completed concurrently: nobody will read it.
-            frame.Dispose();
-        }
-
-        return true;
-    }
-
-    /// <summary>Counts a frame dropped because the queue was full.</summary>
-    internal void CountDropped()
-    {
-        lock (_gate)
-        {
-            _dropped++;
-        }
-    }
-
-    /// <summary>Blocks until the queue has room again; false when <paramref name="stop"/> fired first.</summary>
-    internal bool WaitForSpace(CancellationToken stop)
-    {
         try
         {
             _space.Wait(stop);
@@ -175,12 +244,20 @@ public sealed class ReceiveQueue
     /// <summary>Ends the queue; frames already queued stay readable.</summary>
     internal void Complete(Exception? error)
     {
-        if (error is not null)
+        TaskCompletionSource<bool>? waiter;
+        lock (_gate)
         {
-            _error ??= ExceptionDispatchInfo.Capture(error);
+            if (error is not null)
+            {
+                _error ??= ExceptionDispatchInfo.Capture(error);
+            }
+
+            _completed = true;
+            waiter = _waiter;
+            _waiter = null;
         }
 
-        _frames.Writer.TryComplete();
+        waiter?.TrySetResult(false);
         if (error is null)
         {
             _completion.TrySetResult();
@@ -191,7 +268,7 @@ public sealed class ReceiveQueue
         }
     }
 
-    /// <summary>Returns the buffers of frames nobody took.</summary>
+    /// <summary>Releases the blocks of frames nobody took.</summary>
     internal void DrainUnread()
     {
         while (TryRead(out TapFrame frame))
@@ -200,17 +277,34 @@ public sealed class ReceiveQueue
         }
     }
 
-    private void OnTaken(TapFrame frame)
+    private bool TakeBlock()
     {
         lock (_gate)
         {
-            _queuedFrames--;
-            _queuedBytes -= frame.Length;
-            if (_full && _queuedFrames <= _options.MaxQueuedFrames / 2 && _queuedBytes <= _options.MaxQueuedBytes / 2)
+            if (!_published.TryDequeue(out FrameBlock? block))
+            {
+                return false;
+            }
+
+            _queuedFrames -= block.Count;
+            _queuedBytes -= block.Data.Length;
+            if (_full && _queuedFrames <= _options.MaxQueuedFrames / 2 && _queuedBytes <= _maxBytes / 2)
             {
                 _full = false;
                 _space.Set();
             }
+
+            _reading = block;
+            _readOffset = 0;
+            _readLeft = block.Count;
+            if (_readLeft == 0)
+            {
+                _reading = null;
+                block.Release();
+                return false;
+            }
+
+            return true;
         }
     }
 }

@@ -1,3 +1,4 @@
+using VnetHash.Abi;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
@@ -38,6 +39,10 @@ internal sealed class EbpfAttempt
         {
             program = EbpfSteering.Load(configuration, new EbpfSteeringOptions { FrameKind = kind });
         }
+        catch (PlatformNotSupportedException error)
+        {
+            return Failed($"eBPF: {error.Message}", TapError.NotSupported, Interop.Errno.ENOSYS, error);
+        }
         catch (BpfException error)
         {
             TapError kindOfError = error.Errno is Interop.Errno.EPERM or Interop.Errno.EACCES ? TapError.PermissionDenied : TapError.NotSupported;
@@ -62,7 +67,7 @@ internal sealed class EbpfAttempt
     internal static unsafe void Detach(TapQueue queue)
     {
         int none = -1;
-        _ = queue.TryIoctl(TunRequests.TUNSETSTEERINGEBPF, &none);
+        _ = queue.TryIoctl(TunIoctl.SetSteeringEbpf, &none);
     }
 
     /// <summary>Replaces the program's configuration atomically, with the program's errors named as TAP errors.</summary>

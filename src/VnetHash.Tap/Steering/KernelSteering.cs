@@ -2,11 +2,13 @@ using System.Buffers.Binary;
 using System.Globalization;
 using VnetHash.Abi;
 using VnetHash.Hashing;
+using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Handles;
 using VnetHash.Tap.Probing;
+using VnetHash.Tap.Reading;
 
 namespace VnetHash.Tap.Steering;
 
@@ -95,6 +97,17 @@ public sealed class KernelSteering : IDisposable
         ArgumentNullException.ThrowIfNull(configuration);
         KernelHashSupport support = KernelHashProbe.Probe(device.AnyQueue());
         ThrowIfCannotServe(Evaluate(support, configuration, device.AttachedQueueCount), device.Name);
+        var steering = new KernelSteering(device, null, device.Name, support, KernelSteeringMode.Rss);
+        steering.Apply(configuration);
+        return steering;
+    }
+
+    /// <summary>
+    /// Starts kernel-native RSS with reporting on <paramref name="device"/> with <paramref name="support"/> already
+    /// probed and the configuration already judged servable (<see cref="RssTap"/>'s kernel backend).
+    /// </summary>
+    internal static KernelSteering Start(TapDevice device, KernelHashSupport support, RssConfiguration configuration)
+    {
         var steering = new KernelSteering(device, null, device.Name, support, KernelSteeringMode.Rss);
         steering.Apply(configuration);
         return steering;

@@ -2,7 +2,6 @@ using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
 using VnetHash.Tap.Devices;
-using VnetHash.Tap.Ebpf;
 using VnetHash.Tap.Errors;
 using VnetHash.Tap.Probing;
 using VnetHash.Tap.Reading;
@@ -15,31 +14,34 @@ namespace VnetHash.Tap.Steering;
 /// whichever backend decides (see <see cref="SteeringBackendKind"/> and <see cref="Selection"/>).
 /// </summary>
 /// <remarks>
-/// <see cref="Reconfigure"/> swaps the configuration atomically while frames flow; frames already in a receive
-/// queue keep their queue and report. Dispose it before the device.
+/// <para>
+/// Right from the first frame: create the device with its link down (<see cref="TapDeviceOptions.BringUp"/> false);
+/// <see cref="Start(TapDevice, RssConfiguration, RssTapOptions)"/> puts the configuration in force, starts a reader
+/// on every attached queue and only then sets the link up (<see cref="RssTapOptions.BringUp"/>), so the device
+/// carries no frame before its steering is in place. Whatever the order, a reader never delivers a frame on a queue
+/// other than the one its steering decision names: such a frame (one the kernel queued before the steering, or while
+/// a queue was detached) is dropped and counted (<see cref="KernelQueueStatistics.DroppedMisrouted"/>).
+/// </para>
+/// <para>
+/// <see cref="Reconfigure"/> swaps the configuration atomically while frames flow; frames already read keep their
+/// queue and report. Dispose it before the device.
+/// </para>
 /// </remarks>
 public sealed class RssTap : IDisposable
 {
     private readonly TapReceiver _receiver;
-    private readonly UserspaceRouter? _userspace;
-    private readonly KernelQueueReportRouter? _reported;
-    private readonly KernelHashSupport? _kernel;
-    private readonly TapQueue? _controlQueue;
+    private readonly ISteeringBackend _backend;
     private readonly Lock _gate = new();
     private RssConfiguration _configuration;
-    private EbpfSteering? _program;
     private bool _disposed;
 
-    private RssTap(TapDevice device, RssConfiguration configuration, SteeringSelection selection, TapReceiver receiver, UserspaceRouter? userspace, KernelQueueReportRouter? reported, KernelHashSupport? kernel, TapQueue? controlQueue)
+    private RssTap(TapDevice device, RssConfiguration configuration, SteeringSelection selection, TapReceiver receiver, ISteeringBackend backend)
     {
         Device = device;
         _configuration = configuration;
         Selection = selection;
         _receiver = receiver;
-        _userspace = userspace;
-        _reported = reported;
-        _kernel = kernel;
-        _controlQueue = controlQueue;
+        _backend = backend;
     }
 
     /// <summary>The device read.</summary>
@@ -54,17 +56,107 @@ public sealed class RssTap : IDisposable
     /// <summary>The receive queues: <c>Queues[i]</c> gets the frames RSS steers to queue <c>i</c>.</summary>
     public IReadOnlyList<ReceiveQueue> Queues => _receiver.Queues;
 
-    /// <summary>The readers of the kernel queues, with their counters.</summary>
+    /// <summary>The readers of the kernel queues, with their counters, engine and completion.</summary>
     public TapReceiver Receiver => _receiver;
 
-    /// <summary>Chooses a backend (or takes the one asked for), configures it and starts reading every attached queue.</summary>
+    /// <summary>The kernel's id of the attached steering program (eBPF backend), for <c>bpftool prog show id</c>; null for the other backends.</summary>
+    public uint? SteeringProgramId => _backend is EbpfBackend ebpf ? ebpf.ProgramId : null;
+
+    /// <summary>
+    /// Chooses a backend (or takes the one asked for), puts the configuration in force, starts reading every attached
+    /// queue into the receive queues <see cref="Queues"/>, and sets the link up.
+    /// </summary>
     /// <exception cref="ArgumentException">The options do not fit the device (for example a queue count the kernel backends cannot serve).</exception>
-    /// <exception cref="TapException">An explicitly chosen backend cannot work here (<see cref="TapError.NotSupported"/>, <see cref="TapError.PermissionDenied"/>, …); Auto never throws for that.</exception>
-    public static RssTap Start(TapDevice device, RssConfiguration configuration, RssTapOptions? options = null)
+    /// <exception cref="TapException">An explicitly chosen backend or reader engine cannot work here (<see cref="TapError.NotSupported"/>, <see cref="TapError.PermissionDenied"/>, …); Auto never throws for that.</exception>
+    public static RssTap Start(TapDevice device, RssConfiguration configuration) => StartCore(device, configuration, null, new RssTapOptions());
+
+    /// <summary>As <see cref="Start(TapDevice, RssConfiguration)"/>, with options.</summary>
+    /// <exception cref="ArgumentException">The options do not fit the device.</exception>
+    /// <exception cref="TapException">An explicitly chosen backend or reader engine cannot work here.</exception>
+    public static RssTap Start(TapDevice device, RssConfiguration configuration, RssTapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return StartCore(device, configuration, null, options);
+    }
+
+    /// <summary>
+    /// As <see cref="Start(TapDevice, RssConfiguration)"/>, but every batch a reader takes is given to
+    /// <paramref name="handler"/> on that reader's thread, frames lent without a copy (run to completion); the
+    /// receive queues then only count.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options do not fit the device.</exception>
+    /// <exception cref="TapException">An explicitly chosen backend or reader engine cannot work here.</exception>
+    public static RssTap Start(TapDevice device, RssConfiguration configuration, TapFrameHandler handler) =>
+        Start(device, configuration, handler, new RssTapOptions());
+
+    /// <summary>As <see cref="Start(TapDevice, RssConfiguration, TapFrameHandler)"/>, with options.</summary>
+    /// <exception cref="ArgumentException">The options do not fit the device.</exception>
+    /// <exception cref="TapException">An explicitly chosen backend or reader engine cannot work here.</exception>
+    public static RssTap Start(TapDevice device, RssConfiguration configuration, TapFrameHandler handler, RssTapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+        return StartCore(device, configuration, handler, options);
+    }
+
+    /// <summary>Replaces the configuration atomically: each frame is steered and reported wholly by the old or wholly by the new one.</summary>
+    /// <exception cref="TapException">The kernel refused the new configuration (kernel and eBPF backends); the old one stays.</exception>
+    public void Reconfigure(RssConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _backend.Apply(configuration);
+            Volatile.Write(ref _configuration, configuration);
+        }
+    }
+
+    /// <summary>Stops the readers and takes the steering off the device (kernel configuration cleared, program detached).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        try
+        {
+            _receiver.Dispose();
+        }
+        finally
+        {
+            _backend.Dispose();
+        }
+    }
+
+    /// <summary>Why the series' kernel RSS cannot serve this set-up, or null when it can.</summary>
+    internal static string? KernelUnfit(RssConfiguration configuration, int kernelQueues, int queueCount)
+    {
+        if (queueCount != kernelQueues)
+        {
+            return $"kernel RSS steers among the {kernelQueues} attached queues; {queueCount} receive queues were asked for";
+        }
+
+        const HashTypes IPv4Family = HashTypes.IPv4 | HashTypes.TcpV4 | HashTypes.UdpV4;
+        const HashTypes IPv6Family = HashTypes.IPv6 | HashTypes.TcpV6 | HashTypes.UdpV6;
+        if ((configuration.Types & IPv4Family) == 0 && (configuration.Types & IPv6Family) != 0)
+        {
+            return "with no IPv4 type enabled the kernel reads only 4 key bytes (kernel-series.md §3.7), so its IPv6 hashes would use uninitialised key bytes; enable an IPv4 type or use another backend";
+        }
+
+        return null;
+    }
+
+    private static RssTap StartCore(TapDevice device, RssConfiguration configuration, TapFrameHandler? handler, RssTapOptions options)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(configuration);
-        options ??= new RssTapOptions();
         options.Reader.Validate();
         if (!Enum.IsDefined(options.Backend))
         {
@@ -83,11 +175,32 @@ public sealed class RssTap : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), queueCount, $"QueueCount must be from 1 to {RssConfiguration.MaxIndirectionTableLength}");
         }
 
-        FrameKind kind = device.IsEthernet ? FrameKind.Ethernet : FrameKind.IP;
-        SteeringBackendKind backend = options.Backend;
-        var why = new List<string>();
-        bool kernelQueuesFit = queueCount == queues.Count;
+        (ISteeringBackend backend, SteeringSelection selection) = Choose(device, queues, configuration, options.Backend, queueCount);
+        TapReceiver? receiver = null;
+        try
+        {
+            receiver = new TapReceiver(device, queues, queueCount, backend.Router, options.Reader, handler);
+            var tap = new RssTap(device, configuration, selection, receiver, backend);
+            if (options.BringUp)
+            {
+                device.SetLinkUp(true);
+            }
 
+            return tap;
+        }
+        catch
+        {
+            receiver?.Dispose();
+            backend.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The backend asked for, or for Auto the best that works here, with its configuration in force and the reason.</summary>
+    private static (ISteeringBackend Backend, SteeringSelection Selection) Choose(TapDevice device, IReadOnlyList<TapQueue> queues, RssConfiguration configuration, SteeringBackendKind backend, int queueCount)
+    {
+        FrameKind kind = device.IsEthernet ? FrameKind.Ethernet : FrameKind.IP;
+        var why = new List<string>();
         if (backend is SteeringBackendKind.Auto or SteeringBackendKind.Kernel)
         {
             KernelHashSupport support = KernelHashProbe.Probe(queues[0]);
@@ -100,9 +213,7 @@ public sealed class RssTap : IDisposable
             {
                 try
                 {
-                    KernelRssCommand.Apply(queues[0], support.Generation, configuration);
-                    var selection = new SteeringSelection(SteeringBackendKind.Kernel, verdict.Reason);
-                    return new RssTap(device, configuration, selection, new TapReceiver(device, queues, queueCount, PassThroughRouter.Instance, options.Reader), null, null, support, queues[0]);
+                    return (new KernelBackend(device, support, configuration, queueCount), new SteeringSelection(SteeringBackendKind.Kernel, verdict.Reason));
                 }
                 catch (TapException error) when (backend == SteeringBackendKind.Auto)
                 {
@@ -123,20 +234,10 @@ public sealed class RssTap : IDisposable
 
         if (backend is SteeringBackendKind.Auto or SteeringBackendKind.Ebpf)
         {
-            EbpfAttempt attempt = EbpfAttempt.Try(device, queues, configuration, kind, kernelQueuesFit, queueCount);
+            EbpfAttempt attempt = EbpfAttempt.Try(device, queues, configuration, kind, queueCount == queues.Count, queueCount);
             if (attempt.Program is not null)
             {
-                var router = new KernelQueueReportRouter(new RssSteering(configuration), kind);
-                var selection = new SteeringSelection(SteeringBackendKind.Ebpf, Join(why, attempt.Detail));
-                try
-                {
-                    return new RssTap(device, configuration, selection, new TapReceiver(device, queues, queueCount, router, options.Reader), null, router, null, queues[0]) { _program = attempt.Program };
-                }
-                catch
-                {
-                    attempt.Program.Dispose();
-                    throw;
-                }
+                return (new EbpfBackend(device, attempt.Program, kind, queueCount), new SteeringSelection(SteeringBackendKind.Ebpf, Join(why, attempt.Detail)));
             }
 
             if (backend == SteeringBackendKind.Ebpf)
@@ -147,85 +248,10 @@ public sealed class RssTap : IDisposable
             why.Add(attempt.Detail);
         }
 
-        var userspace = new UserspaceRouter(new RssSteering(configuration), kind, queueCount);
-        string reason = options.Backend == SteeringBackendKind.Userspace
+        string reason = backend == SteeringBackendKind.Userspace
             ? $"asked for; {queues.Count} kernel queue(s) read and steered to {queueCount} receive queues in this process"
             : Join(why, $"userspace: {queues.Count} kernel queue(s) read and steered to {queueCount} receive queues in this process");
-        return new RssTap(device, configuration, new SteeringSelection(SteeringBackendKind.Userspace, reason), new TapReceiver(device, queues, queueCount, userspace, options.Reader), userspace, null, null, null);
-    }
-
-    /// <summary>Replaces the configuration atomically: each frame is steered and reported wholly by the old or wholly by the new one.</summary>
-    /// <exception cref="TapException">The kernel refused the new configuration (kernel and eBPF backends); the old one stays.</exception>
-    public void Reconfigure(RssConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            switch (Selection.Kind)
-            {
-                case SteeringBackendKind.Kernel:
-                    KernelSteering.ThrowIfCannotUpdate(_kernel!, configuration, Device.Name);
-                    KernelRssCommand.Apply(_controlQueue!, _kernel!.Generation, configuration);
-                    break;
-                case SteeringBackendKind.Ebpf:
-                    EbpfAttempt.Update(_program!, configuration);
-                    _reported!.Steering = new RssSteering(configuration);
-                    break;
-                default:
-                    _userspace!.Steering = new RssSteering(configuration);
-                    break;
-            }
-
-            Volatile.Write(ref _configuration, configuration);
-        }
-    }
-
-    /// <summary>Stops the readers and takes the steering off the device (kernel configuration cleared, program detached).</summary>
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-        }
-
-        _receiver.Dispose();
-        if (_controlQueue is { IsClosed: false })
-        {
-            if (Selection.Kind == SteeringBackendKind.Kernel)
-            {
-                KernelRssCommand.Clear(_controlQueue, _kernel!.Generation);
-            }
-            else if (Selection.Kind == SteeringBackendKind.Ebpf)
-            {
-                EbpfAttempt.Detach(_controlQueue);
-            }
-        }
-
-        _program?.Dispose();
-    }
-
-    /// <summary>Why the series' kernel RSS cannot serve this set-up, or null when it can.</summary>
-    internal static string? KernelUnfit(RssConfiguration configuration, int kernelQueues, int queueCount)
-    {
-        if (queueCount != kernelQueues)
-        {
-            return $"kernel RSS steers among the {kernelQueues} attached queues; {queueCount} receive queues were asked for";
-        }
-
-        const HashTypes IPv4Family = HashTypes.IPv4 | HashTypes.TcpV4 | HashTypes.UdpV4;
-        const HashTypes IPv6Family = HashTypes.IPv6 | HashTypes.TcpV6 | HashTypes.UdpV6;
-        if ((configuration.Types & IPv4Family) == 0 && (configuration.Types & IPv6Family) != 0)
-        {
-            return "with no IPv4 type enabled the kernel reads only 4 key bytes (kernel-series.md §3.7), so its IPv6 hashes would use uninitialised key bytes; enable an IPv4 type or use another backend";
-        }
-
-        return null;
+        return (new UserspaceBackend(configuration, kind, queueCount), new SteeringSelection(SteeringBackendKind.Userspace, reason));
     }
 
     private static string Join(List<string> why, string last) => string.Join("; ", [.. why, last]);

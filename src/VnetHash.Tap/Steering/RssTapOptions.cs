@@ -14,6 +14,12 @@ public sealed record RssTapOptions
     /// </summary>
     public int? QueueCount { get; init; }
 
-    /// <summary>Receive-queue limits and behaviour.</summary>
+    /// <summary>
+    /// Whether to set the link up once the configuration is in force and every queue has its reader (the order that
+    /// keeps any frame from reaching the device before its steering). False leaves the link as it is.
+    /// </summary>
+    public bool BringUp { get; init; } = true;
+
+    /// <summary>How the queues are read and what the receive queues hold.</summary>
     public TapReaderOptions Reader { get; init; } = new();
 }

@@ -16,7 +16,7 @@ internal sealed class UserspaceRouter(RssSteering steering, FrameKind kind, int 
         set => Volatile.Write(ref _steering, value);
     }
 
-    public int Route(Span<byte> packet, int headerSize, int pump, out HashReport report)
+    public int Route(Span<byte> packet, int headerSize, int kernelQueue, out HashReport report)
     {
         // One read of the field: a frame is decided wholly by the old or wholly by the new configuration.
         RssDecision decision = Steering.Decide(packet[headerSize..], kind, queueCount);

@@ -22,6 +22,9 @@ public static class TunIoctl
     /// <summary><c>TUNSETIFF</c>, <c>_IOW('T', 202, int)</c>: attach to or create a device (argument: <c>struct ifreq</c>).</summary>
     public static readonly uint SetIff = IoctlNumber.Write(Type, 202, IntSize);
 
+    /// <summary><c>TUNSETPERSIST</c>, <c>_IOW('T', 203, int)</c>: keep the device after its last fd closes (argument by value).</summary>
+    public static readonly uint SetPersist = IoctlNumber.Write(Type, 203, IntSize);
+
     /// <summary><c>TUNGETFEATURES</c>, <c>_IOR('T', 207, unsigned int)</c>: the <c>IFF_*</c> flags the driver supports.</summary>
     public static readonly uint GetFeatures = IoctlNumber.Read(Type, 207, IntSize);
 

@@ -35,7 +35,8 @@ public sealed class LiveTapTests
         Tool.Result result = Tool.Run("tap", "run", "--name", "vhcli0", "--queues", "3", "--netns", netns.Name, "--duration", "1", "--json");
 
         Assert.Equal(0, result.ExitCode);
-        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        // JSON lines: the ready event, then the summary.
+        using JsonDocument json = JsonDocument.Parse(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         Assert.Contains(json.RootElement.GetProperty("backend").GetString(), new[] { "kernel", "ebpf", "userspace" });
         Assert.Equal(3, json.RootElement.GetProperty("queues").GetArrayLength());
         Assert.Equal(
@@ -59,7 +60,7 @@ public sealed class LiveTapTests
         }
         else
         {
-            using JsonDocument json = JsonDocument.Parse(result.Stdout);
+            using JsonDocument json = JsonDocument.Parse(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
             Assert.Equal("kernel", json.RootElement.GetProperty("backend").GetString());
         }
     }
@@ -74,7 +75,8 @@ public sealed class LiveTapTests
         using var netns = new TestNamespace();
         const string Name = "vhcli2";
         using Tool.Running run = Tool.Start("tap", "run", "--name", Name, "--queues", "4", "--netns", netns.Name, "--backend", "userspace", "--duration", "8", "--packets");
-        netns.WaitForLink(Name, run);
+        // The tool sets the link up once its steering is in place, and prints its ready line then.
+        netns.WaitForLinkUp(Name, run);
 
         TestNamespace.Ip("-n", netns.Name, "addr", "add", "10.9.0.1/24", "dev", Name);
         TestNamespace.Ip("-n", netns.Name, "neigh", "replace", "10.9.0.2", "lladdr", "02:00:00:00:00:02", "dev", Name, "nud", "permanent");
@@ -84,13 +86,15 @@ public sealed class LiveTapTests
         Tool.Result result = run.WaitForExit(TimeSpan.FromMinutes(1));
         Assert.Equal(0, result.ExitCode);
         string[] lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using JsonDocument ready = JsonDocument.Parse(lines[0]);
+        Assert.Equal("ready", ready.RootElement.GetProperty("event").GetString());
         using JsonDocument summary = JsonDocument.Parse(lines[^1]);
         Assert.Equal("userspace", summary.RootElement.GetProperty("backend").GetString());
-        Assert.Equal(lines.Length - 1, summary.RootElement.GetProperty("packets").GetInt64());
-        Assert.True(lines.Length - 1 >= 24, $"{lines.Length - 1} packet lines");
+        Assert.Equal(lines.Length - 2, summary.RootElement.GetProperty("packets").GetInt64());
+        Assert.True(lines.Length - 2 >= 24, $"{lines.Length - 2} packet lines");
 
         var steering = new VnetHash.Rss.RssSteering(VnetHash.Rss.RssConfiguration.RoundRobin(4));
-        foreach (string line in lines[..^1])
+        foreach (string line in lines[1..^1])
         {
             using JsonDocument packet = JsonDocument.Parse(line);
             JsonElement p = packet.RootElement;

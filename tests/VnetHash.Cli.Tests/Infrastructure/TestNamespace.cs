@@ -46,20 +46,35 @@ internal sealed class TestNamespace : IDisposable
         }
     }
 
-    public static void Ip(params string[] args)
+    /// <summary>Waits until interface <paramref name="name"/> exists and is up, while <paramref name="running"/> has not ended.</summary>
+    public void WaitForLinkUp(string name, Tool.Running running)
     {
-        var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true };
+        var clock = Stopwatch.StartNew();
+        while (!HasLink(name) || !Ip("-n", Name, "link", "show", name).Contains(",UP", StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60) && !running.HasExited, $"interface {name} never came up in {Name}");
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>Runs ip(8) and returns what it printed; throws when it fails.</summary>
+    public static string Ip(params string[] args)
+    {
+        var info = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
         using var process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"ip {string.Join(' ', args)}: {error}");
         }
+
+        return output.Result;
     }
 }

@@ -44,7 +44,7 @@ public sealed class LoaderTests
         var spec = new BpfProgramSpec("reads_r2", BpfProgramType.SocketFilter, new byte[] { 0xbf, 0x20, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0 }, "GPL");
         BpfVerifierException error = Assert.Throws<BpfVerifierException>(() => BpfProgram.Load(spec));
         Assert.Contains("R2", error.Log, StringComparison.Ordinal);
-        Assert.Equal(BpfErrors.EACCES, error.Errno);
+        Assert.Equal(Interop.Errno.EACCES, error.Errno);
     }
 
     [BpfFact]
@@ -73,7 +73,7 @@ public sealed class LoaderTests
     {
         // Ids count up from 1 and are never reused before wrapping: the largest one names no program.
         BpfException error = Assert.Throws<BpfException>(() => BpfProgram.FromId(uint.MaxValue));
-        Assert.Equal(BpfErrors.ENOENT, error.Errno);
+        Assert.Equal(Interop.Errno.ENOENT, error.Errno);
         Assert.Contains(uint.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
 

@@ -43,6 +43,9 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>The namespace name, unique per process and test.</summary>
     public string Name { get; }
 
+    /// <summary>The namespace's file, which setns(2) enters.</summary>
+    public string Path => $"/var/run/netns/{Name}";
+
     /// <summary>Runs <paramref name="work"/> on the namespace thread and returns its result (exceptions propagate).</summary>
     public T Invoke<T>(Func<T> work)
     {
@@ -100,7 +103,7 @@ public sealed class NetworkNamespace : IDisposable
     {
         try
         {
-            using var handle = File.OpenHandle($"/var/run/netns/{Name}", FileMode.Open, FileAccess.Read);
+            using var handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read);
             if (Native.SetNs((int)handle.DangerousGetHandle(), Native.CLONE_NEWNET) != 0)
             {
                 throw new IOException($"setns into {Name} failed: errno {Marshal.GetLastPInvokeError()}");

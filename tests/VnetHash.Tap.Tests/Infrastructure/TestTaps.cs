@@ -1,4 +1,6 @@
 using VnetHash.Tap.Devices;
+using VnetHash.Tap.Reading;
+using VnetHash.Traffic;
 
 namespace VnetHash.Tap.Tests.Infrastructure;
 
@@ -13,6 +15,14 @@ internal static class TestTaps
     /// <summary>Creates a tap in <paramref name="ns"/> with IPv6 off and the link up.</summary>
     public static TapDevice Create(NetworkNamespace ns, int queues, int headerSize = TapDeviceOptions.HashReportHeaderSize, bool persistent = false)
     {
+        TapDevice device = CreateDown(ns, queues, headerSize, persistent);
+        device.SetLinkUp(true);
+        return device;
+    }
+
+    /// <summary>Creates a tap in <paramref name="ns"/> with IPv6 off and the link down, for <c>RssTap.Start</c> to bring up once its steering is in place.</summary>
+    public static TapDevice CreateDown(NetworkNamespace ns, int queues, int headerSize = TapDeviceOptions.HashReportHeaderSize, bool persistent = false)
+    {
         string name = NewName();
         TapDevice device = ns.Invoke(() => TapDevice.Create(new TapDeviceOptions
         {
@@ -23,8 +33,14 @@ internal static class TestTaps
             BringUp = false,
         }));
         ns.DisableIPv6(device.Name);
-        device.SetLinkUp(true);
         return device;
+    }
+
+    /// <summary>Every kernel queue reader has read all the frames the kernel counted as sent, and the kernel has none queued from <paramref name="flood"/>.</summary>
+    public static bool Drained(TapDevice device, TapReceiver receiver, PacketFlood flood)
+    {
+        TapLinkStatistics link = device.ReadStatistics();
+        return flood.Offered == link.TxPackets + link.TxDropped && receiver.KernelQueues.Sum(q => q.FramesRead) == link.TxPackets;
     }
 
     /// <summary>The number of open fds of this process.</summary>

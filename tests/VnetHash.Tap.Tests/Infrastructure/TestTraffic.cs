@@ -21,13 +21,26 @@ internal static class TestTraffic
         return frame[14..];
     }
 
-    /// <summary>Waits (hang guard only, no timing claim) until <paramref name="condition"/> holds.</summary>
-    public static void WaitUntil(Func<bool> condition, string what)
+    /// <summary>
+    /// Waits (hang guard only, no timing claim) until <paramref name="condition"/> holds: it gives up after 20 s
+    /// without progress, <paramref name="progress"/> being a count that grows while things move (the machine may be
+    /// shared and slow), and after 10 minutes in any case.
+    /// </summary>
+    public static void WaitUntil(Func<bool> condition, string what, Func<long>? progress = null)
     {
-        var clock = Stopwatch.StartNew();
+        var total = Stopwatch.StartNew();
+        var idle = Stopwatch.StartNew();
+        long last = progress?.Invoke() ?? 0;
         while (!condition())
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(20))
+            long now = progress?.Invoke() ?? 0;
+            if (now != last)
+            {
+                last = now;
+                idle.Restart();
+            }
+
+            if (idle.Elapsed > TimeSpan.FromSeconds(20) || total.Elapsed > TimeSpan.FromMinutes(10))
             {
                 throw new TimeoutException($"gave up waiting for {what}");
             }

@@ -99,7 +99,7 @@ public sealed class TapReceiverTests(ITestOutputHelper output)
         TestTraffic.WaitUntil(() => receiver.KernelQueues[0].FramesRead == 20, "20 frames read");
         ReceiveQueueStatistics statistics = receiver.Queues[0].Statistics;
         Assert.Equal(4, statistics.Delivered);
-        Assert.Equal(16, statistics.DroppedConsumerFull);
+        Assert.Equal(16, statistics.DroppedQueueFull);
         Assert.Equal(4, statistics.Queued);
     }
 
@@ -109,7 +109,8 @@ public sealed class TapReceiverTests(ITestOutputHelper output)
         // style-anchors.md §5: pause at the limit, resume at half; nothing is lost while the kernel queue has room.
         using var ns = new NetworkNamespace();
         using TapDevice device = TestTaps.Create(ns, queues: 1);
-        using TapReceiver receiver = TapReceiver.Start(device, new TapReaderOptions { MaxQueuedFrames = 4, WhenFull = FullQueueBehavior.Pause });
+        // One frame per batch, so the reader holds no frame beyond the one it waits to queue.
+        using TapReceiver receiver = TapReceiver.Start(device, new TapReaderOptions { MaxQueuedFrames = 4, WhenFull = FullQueueBehavior.Pause, BatchFrames = 1 });
         using var socket = TestTraffic.Open(ns, device);
         for (ushort i = 0; i < 20; i++)
         {
@@ -125,7 +126,7 @@ public sealed class TapReceiverTests(ITestOutputHelper output)
         ushort[] ports = [.. frames.Select(f => (ushort)((f.Frame[14 + 20] << 8) | f.Frame[14 + 21]))];
         frames.ForEach(f => f.Dispose());
         Assert.Equal(Enumerable.Range(5000, 20).Select(p => (ushort)p), ports);
-        Assert.Equal(0, receiver.Queues[0].Statistics.DroppedConsumerFull);
+        Assert.Equal(0, receiver.Queues[0].Statistics.DroppedQueueFull);
         Assert.True(receiver.Queues[0].Statistics.Paused >= 1);
     }
 

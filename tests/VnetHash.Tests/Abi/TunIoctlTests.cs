@@ -8,6 +8,7 @@ public class TunIoctlTests
     public static TheoryData<string, uint, uint> Numbers() => new()
     {
         { "TUNSETIFF", TunIoctl.SetIff, 0x400454CA },
+        { "TUNSETPERSIST", TunIoctl.SetPersist, 0x400454CB },
         { "TUNGETFEATURES", TunIoctl.GetFeatures, 0x800454CF },
         { "TUNSETOFFLOAD", TunIoctl.SetOffload, 0x400454D0 },
         { "TUNGETIFF", TunIoctl.GetIff, 0x800454D2 },
