@@ -35,30 +35,30 @@ public sealed partial class ToeplitzKey
         uint sum = 0;
         for (int pass = 0; pass < ToeplitzPathChooser.Passes; pass++)
         {
-        switch (_hash12)
-        {
-            case ToeplitzImplementation.Gfni512:
-                for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
-                {
-                    sum ^= HashGfni12(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv4AddressesLength));
-                }
+            switch (_hash12)
+            {
+                case ToeplitzImplementation.Gfni512:
+                    for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
+                    {
+                        sum ^= HashGfni12(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv4AddressesLength));
+                    }
 
-                break;
-            case ToeplitzImplementation.CarrylessMultiply:
-                for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
-                {
-                    sum ^= HashClmul12(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv4AddressesLength));
-                }
+                    break;
+                case ToeplitzImplementation.CarrylessMultiply:
+                    for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
+                    {
+                        sum ^= HashClmul12(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv4AddressesLength));
+                    }
 
-                break;
-            default:
-                for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
-                {
-                    sum ^= HashTupleAt(_hash12, ref Unsafe.Add(ref data, i), IPv4AddressesLength, ref Unsafe.Add(ref data, i + IPv4AddressesLength), default);
-                }
+                    break;
+                default:
+                    for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
+                    {
+                        sum ^= HashTupleAt(_hash12, ref Unsafe.Add(ref data, i), IPv4AddressesLength, ref Unsafe.Add(ref data, i + IPv4AddressesLength), default);
+                    }
 
-                break;
-        }
+                    break;
+            }
         }
 
         return Elapsed(start, sum);
@@ -73,30 +73,30 @@ public sealed partial class ToeplitzKey
         uint sum = 0;
         for (int pass = 0; pass < ToeplitzPathChooser.Passes; pass++)
         {
-        switch (_hash36)
-        {
-            case ToeplitzImplementation.Gfni512:
-                for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
-                {
-                    sum ^= HashGfni36(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));
-                }
+            switch (_hash36)
+            {
+                case ToeplitzImplementation.Gfni512:
+                    for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
+                    {
+                        sum ^= HashGfni36(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));
+                    }
 
-                break;
-            case ToeplitzImplementation.CarrylessMultiply when IsWideClmulSupported:
-                for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
-                {
-                    sum ^= HashClmul36(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));
-                }
+                    break;
+                case ToeplitzImplementation.CarrylessMultiply when IsWideClmulSupported:
+                    for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
+                    {
+                        sum ^= HashClmul36(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));
+                    }
 
-                break;
-            default:
-                for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
-                {
-                    sum ^= HashTupleAt(_hash36, ref Unsafe.Add(ref data, i), IPv6AddressesLength, ref Unsafe.Add(ref data, i + IPv6AddressesLength), default);
-                }
+                    break;
+                default:
+                    for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
+                    {
+                        sum ^= HashTupleAt(_hash36, ref Unsafe.Add(ref data, i), IPv6AddressesLength, ref Unsafe.Add(ref data, i + IPv6AddressesLength), default);
+                    }
 
-                break;
-        }
+                    break;
+            }
         }
 
         return Elapsed(start, sum);
