@@ -49,7 +49,8 @@ internal sealed class WriteValidatorTarget : IFuzzTarget
     private static void CheckAccepted(ReadOnlySpan<byte> buffer, int headerSize, VnetByteOrder order, FrameKind kind, VirtioNetHeader header)
     {
         Check.That(headerSize >= VirtioNetHeader.LegacySize && buffer.Length >= headerSize, $"accepted a {buffer.Length}-byte write with a {headerSize}-byte header");
-        VirtioNetHeader written = VirtioNetHeader.ReadFrom(buffer[..VirtioNetHeader.LegacySize], order);
+        // The validator reads the header up to the tunnel offsets of the 24-byte form.
+        VirtioNetHeader written = VirtioNetHeader.ReadFrom(buffer[..Math.Min(headerSize, VirtioNetHeader.HashTunnelSize)], order);
         bool needsCsum = (written.Flags & VirtioNetHeaderFlags.NeedsCsum) != 0;
         // The kernel compares the sum as an int and stores it back into the 16-bit field.
         int sum = written.CsumStart + written.CsumOffset + 2;

@@ -53,7 +53,9 @@ public abstract class CaptureReader : IDisposable
     /// Reads a capture from <paramref name="stream"/>, recognising the format from its first bytes; a
     /// gzip-compressed capture (as tcpdump -z and many archives leave them) is decompressed on the way.
     /// </summary>
-    public static CaptureReader Open(Stream stream, bool leaveOpen = false)
+    public static CaptureReader Open(Stream stream, bool leaveOpen = false) => Open(stream, leaveOpen, compressed: false);
+
+    private static CaptureReader Open(Stream stream, bool leaveOpen, bool compressed)
     {
         var input = new CaptureInput(stream, leaveOpen);
         Span<byte> magic = stackalloc byte[4];
@@ -61,10 +63,16 @@ public abstract class CaptureReader : IDisposable
         input.Unread(magic[..n]);
         if (n >= 2 && magic[0] == GzipMagic0 && magic[1] == GzipMagic1)
         {
+            // One level only: each level costs a decompressor, and no capture tool compresses twice.
+            if (compressed)
+            {
+                throw new CaptureFormatException(0, "it holds gzip-compressed data again; decompress it first");
+            }
+
             CaptureReader inner;
             try
             {
-                inner = Open(new GZipStream(input.AsStream(), CompressionMode.Decompress), leaveOpen: false);
+                inner = Open(new GZipStream(input.AsStream(), CompressionMode.Decompress), leaveOpen: false, compressed: true);
             }
             catch (CaptureFormatException e)
             {

@@ -376,7 +376,13 @@ public sealed class TunnelTests
         var queues = new HashSet<int>();
         var outerHashes = new HashSet<uint>();
         int tunnelled = 0;
-        foreach (string line in lines[..^1])
+        using (JsonDocument ready = JsonDocument.Parse(lines[0]))
+        {
+            Assert.Equal("ready", ready.RootElement.GetProperty("event").GetString());
+        }
+
+        // The ready line, the packets, the summary.
+        foreach (string line in lines[1..^1])
         {
             using JsonDocument packet = JsonDocument.Parse(line);
             byte[] frame = Convert.FromHexString(packet.RootElement.GetProperty("frame").GetString()!);

@@ -31,7 +31,7 @@ public sealed class ValidationTests
         { ["config", "show", "--queues", "4", "--table", "0,1,5,2"], "--table: entry 2 names queue 5, which does not exist: with 4 queues the indices are 0 to 3; add --wrap-queues to take it modulo 4, as the tun series' kernel does" },
         { ["config", "show", "--queues", "4", "--unclassified", "4"], "--unclassified: queue 4 does not exist: with 4 queues the indices are 0 to 3; add --wrap-queues to take it modulo 4, as the tun series' kernel does" },
         { ["hash", "--frame", "00", "--queues", "1", "--table", "1"], "--table: entry 0 names queue 1, which does not exist: with 1 queue the only index is 0; add --wrap-queues to take it modulo 1, as the tun series' kernel does" },
-        { ["analyze", "--filter", "tcp"], "unknown option '--filter' (see --help; a file whose name starts with '-' can be given as ./--filter)" },
+        { ["analyze", "--match", "tcp"], "unknown option '--match' (see --help; a file whose name starts with '-' can be given as ./--match)" },
         { ["analyze", "--csv", "-", "--json"], "--csv - and --json both write to standard output; write the CSV to a file, or leave out --json" },
     };
 

@@ -44,13 +44,22 @@ internal static partial class Tool
     private static Running Start(int? uid, byte[]? stdin, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         string executable = InstalledTool.Instance.Executable;
-        var info = new ProcessStartInfo(uid is null ? executable : "setpriv")
+        // Through env(1), which restores the default action of the signals the tests send: a suite started as a
+        // background job (nohup, `&` in a script) hands SIGINT down ignored, and the tool, like any Unix program,
+        // keeps a signal ignored that it was started with ignored. A user's shell starts it with SIGINT in force.
+        var info = new ProcessStartInfo(uid is null ? "env" : "setpriv")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (uid is null)
+        {
+            info.ArgumentList.Add("--default-signal=INT,TERM,QUIT");
+            info.ArgumentList.Add(executable);
+        }
+
         if (uid is int id)
         {
             foreach (string arg in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", executable })
