@@ -83,7 +83,7 @@ public static unsafe class KernelHashProbe
                 KernelHashGeneration.V5,
                 supported,
                 flags,
-                $"on {where} TUNGETVNETHASHTYPES answered {Name(v12)}; TUNGETVNETHASHCAP answered flags 0x{flags:x} types 0x{(uint)supported:x}");
+                $"on {where} TUNGETVNETHASHTYPES answered {Interop.Errno.Name(v12)}; TUNGETVNETHASHCAP answered flags 0x{flags:x} types 0x{(uint)supported:x}");
         }
 
         string meaning = (attached, v12, v5) switch
@@ -92,16 +92,6 @@ public static unsafe class KernelHashProbe
             (false, Interop.Errno.EBADFD, Interop.Errno.EBADFD) => "neither generation answers without a device; the series is not in this kernel",
             _ => "the answers do not identify a generation (the fd may have lost its device)",
         };
-        return new KernelHashSupport(KernelHashGeneration.None, HashTypes.None, 0, $"on {where} TUNGETVNETHASHTYPES answered {Name(v12)} and TUNGETVNETHASHCAP {Name(v5)}: {meaning}");
+        return new KernelHashSupport(KernelHashGeneration.None, HashTypes.None, 0, $"on {where} TUNGETVNETHASHTYPES answered {Interop.Errno.Name(v12)} and TUNGETVNETHASHCAP {Interop.Errno.Name(v5)}: {meaning}");
     }
-
-    private static string Name(int errno) => errno switch
-    {
-        Interop.Errno.EINVAL => "EINVAL",
-        Interop.Errno.EBADFD => "EBADFD",
-        Interop.Errno.EFAULT => "EFAULT",
-        Interop.Errno.EPERM => "EPERM",
-        Interop.Errno.ENOTTY => "ENOTTY",
-        _ => $"errno {errno}",
-    };
 }
