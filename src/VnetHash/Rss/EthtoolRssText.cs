@@ -41,11 +41,11 @@ public static partial class EthtoolRssText
             if (header.Success)
             {
                 device = header.Groups[1].Value;
-                rings = int.Parse(header.Groups[2].Value, CultureInfo.InvariantCulture);
+                rings = Count(header.Groups[2].Value, MaxRings, i + 1, "RX ring count");
                 while (i + 1 < lines.Length && TableRow().Match(lines[i + 1].Trim()) is { Success: true } row)
                 {
                     i++;
-                    if (int.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture) != table.Count)
+                    if (Count(row.Groups[1].Value, int.MaxValue, i + 1, "row's first entry") != table.Count)
                     {
                         throw new FormatException($"line {i + 1}: the row starts at entry {row.Groups[1].Value}, expected {table.Count}");
                     }
@@ -173,6 +173,15 @@ public static partial class EthtoolRssText
 
         return null;
     }
+
+    // A table entry is 16 bits wide, so no table can name more rings than this.
+    private const int MaxRings = 65536;
+
+    /// <summary>A whole number of ethtool's output, refused by line when it is above <paramref name="max"/>.</summary>
+    private static int Count(string digits, int max, int line, string what) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value <= max
+            ? value
+            : throw new FormatException($"line {line}: the {what} {digits} is out of range (at most {max})");
 
     [GeneratedRegex(@"^RX flow hash indirection table for (\S+) with (\d+) RX ring\(s\):$")]
     private static partial Regex TableHeader();

@@ -101,6 +101,11 @@ public class EthtoolRssTextTests
     [InlineData("RX flow hash indirection table for eth0 with 2 RX ring(s):\n    0:      0     1\n    4:      0     1\n", "line 3: the row starts at entry 4, expected 2")]
     [InlineData("RX flow hash indirection table for eth0 with 2 RX ring(s):\n    0:      0     1\nRSS hash key:\n6d:5a:zz\n", "line 4: the hash key")]
     [InlineData("RX flow hash indirection table for eth0 with 2 RX ring(s):\n    0:      0     1\nsomething else\n", "line 3: 'something else'")]
+
+    // Found by fuzzing (ethtool-text): numbers beyond an int overflowed instead of being refused.
+    [InlineData("RX flow hash indirection table for eth0 with 4000000000 RX ring(s):\n", "line 1: the RX ring count 4000000000 is out of range (at most 65536)")]
+    [InlineData("RX flow hash indirection table for eth0 with 65537 RX ring(s):\n", "line 1: the RX ring count 65537 is out of range")]
+    [InlineData("RX flow hash indirection table for eth0 with 0 RX ring(s):\n0: 0\n2200000000000: 0\n", "line 3: the row's first entry 2200000000000 is out of range")]
     public void Malformed_text_names_the_line(string text, string message)
     {
         var e = Assert.Throws<FormatException>(() => EthtoolRssText.Parse(text));
