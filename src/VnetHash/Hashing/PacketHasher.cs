@@ -142,8 +142,9 @@ public sealed class PacketHasher
         return report == HashReport.None ? HashResult.None : new HashResult(ComputeHash(frame, in info, report), report);
     }
 
+    /// <summary>The general path of <see cref="Hash(ReadOnlySpan{byte}, FrameKind)"/>: dissects, then hashes; right for every frame.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private HashResult HashDissected(ReadOnlySpan<byte> frame, FrameKind kind)
+    internal HashResult HashDissected(ReadOnlySpan<byte> frame, FrameKind kind)
     {
         PacketInfo info = PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
         return Hash(frame, in info);

@@ -38,8 +38,10 @@ public sealed class RssSteering
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RssDecision Decide(ReadOnlySpan<byte> frame, FrameKind kind, int queueCount)
     {
-        HashResult hash = Hasher.Hash(frame, kind);
-        return new RssDecision(hash, SelectQueue(hash, queueCount));
+        // The plain path's result always has a hash, so its queue needs no test for unclassified packets, and the
+        // general path stays out of line (its call would otherwise sit in every caller's loop).
+        HashResult plain = Hasher.TryHashPlain(frame, kind);
+        return plain.HasHash ? new RssDecision(plain, QueueOf(plain.Value, queueCount)) : DecideDissected(frame, kind, queueCount);
     }
 
     /// <summary>
@@ -64,10 +66,31 @@ public sealed class RssSteering
             return 0;
         }
 
-        // Entries beyond the attached queues wrap, as the kernel series does; entries are non-negative and a
-        // table usually fits the queues already, so the costly division is skipped then.
-        // The mask is the table length minus one (a power of two), so the entry is always inside the table.
-        int entry = hash.HasHash ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), (nint)(hash.Value & (uint)_mask)) : _unclassified;
-        return entry < queueCount ? entry : entry % queueCount;
+        return hash.HasHash ? QueueOf(hash.Value, queueCount) : Wrap(_unclassified, queueCount);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RssDecision DecideDissected(ReadOnlySpan<byte> frame, FrameKind kind, int queueCount)
+    {
+        HashResult hash = Hasher.HashDissected(frame, kind);
+        return new RssDecision(hash, SelectQueue(hash, queueCount));
+    }
+
+    /// <summary>The queue of a packet with hash <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int QueueOf(uint value, int queueCount)
+    {
+        if (queueCount <= 0)
+        {
+            return 0;
+        }
+
+        // The mask is the table length minus one (a power of two), so the entry is always inside the table.
+        return Wrap(Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), (nint)(value & (uint)_mask)), queueCount);
+    }
+
+    // Entries beyond the attached queues wrap, as the kernel series does; entries are non-negative and a table
+    // usually fits the queues already, so the costly division is skipped then.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Wrap(int entry, int queueCount) => entry < queueCount ? entry : entry % queueCount;
 }

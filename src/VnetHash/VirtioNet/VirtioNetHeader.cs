@@ -355,10 +355,8 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteHashFields(Span<byte> header, uint value, HashReport report)
     {
-        // Highest offset first, so a short span fails before anything is written.
-        BinaryPrimitives.WriteUInt16LittleEndian(header.Slice(PaddingOffset, 2), 0);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.Slice(HashReportOffset, 2), (ushort)report);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.Slice(HashValueOffset, 4), value);
+        // hash_value, hash_report and the zero padding are 8 adjacent little-endian bytes: one store on the frame path.
+        BinaryPrimitives.WriteUInt64LittleEndian(header.Slice(HashValueOffset, PaddingOffset + 2 - HashValueOffset), value | ((ulong)(ushort)report << 32));
     }
 
     private static void ThrowHeaderTooShortForHash(int length, string paramName) =>
