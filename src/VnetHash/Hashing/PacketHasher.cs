@@ -91,9 +91,10 @@ public sealed class PacketHasher
     private const int PlainMinimum = IPv4HeaderLength + PortsLength;
 
     // Per IP protocol number: 0, or the report a plain packet of it gets (low byte) and the transport bytes it needs
-    // (high byte).
-    private readonly ushort[] _plainIPv4 = new ushort[256];
-    private readonly ushort[] _plainIPv6 = new ushort[256];
+    // (high byte). Held inside the object rather than as arrays: the frame path reads an entry at a fixed offset from
+    // the hasher, without loading and null-checking an array reference first. Written only by the constructor.
+    private PlainEntries _plainIPv4;
+    private PlainEntries _plainIPv6;
     // The first byte of a plain IPv4 header under the mask (version where checked, IHL 5), and the IPv6 version.
     private readonly int _ipv4FirstByteMask;
     private readonly int _ipv4FirstByte;
@@ -130,8 +131,8 @@ public sealed class PacketHasher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, FrameKind kind)
     {
-        HashResult plain = TryHashPlain(frame, kind);
-        return plain.HasHash ? plain : HashDissected(frame, kind);
+        HashResult plain = TryHashPlainInline(frame, kind);
+        return plain.HasHash ? plain : HashOutOfLine(frame, kind);
     }
 
     /// <summary>Hashes a frame already dissected under this hasher's profile and tunnel types (<see cref="Dissect"/>).</summary>
@@ -142,9 +143,19 @@ public sealed class PacketHasher
         return report == HashReport.None ? HashResult.None : new HashResult(ComputeHash(frame, in info, report), report);
     }
 
-    /// <summary>The general path of <see cref="Hash(ReadOnlySpan{byte}, FrameKind)"/>: dissects, then hashes; right for every frame.</summary>
+    /// <summary>
+    /// What <see cref="TryHashPlainInline"/> leaves: plain packets whose tuple hash would take a call, then every
+    /// other frame through the general path.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal HashResult HashDissected(ReadOnlySpan<byte> frame, FrameKind kind)
+    internal HashResult HashOutOfLine(ReadOnlySpan<byte> frame, FrameKind kind)
+    {
+        HashResult plain = TryHashPlain(frame, kind);
+        return plain.HasHash ? plain : HashDissected(frame, kind);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private HashResult HashDissected(ReadOnlySpan<byte> frame, FrameKind kind)
     {
         PacketInfo info = PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
         return Hash(frame, in info);
@@ -159,7 +170,18 @@ public sealed class PacketHasher
     /// types; UDP takes the shortcut only while no UDP tunnel type is enabled, since its destination port may name one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind)
+    internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: false);
+
+    /// <summary>
+    /// <see cref="TryHashPlain(ReadOnlySpan{byte}, FrameKind)"/> where the key hashes the tuple with a straight-line
+    /// kernel, <see cref="HashResult.None"/> otherwise: inlined into a caller's loop, it adds no call to the loop but
+    /// the one to <see cref="HashOutOfLine"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal HashResult TryHashPlainInline(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, bool inlineOnly)
     {
         // After the length check every read below is inside the frame: it holds at least the Ethernet header (for
         // that kind), an IPv4 header and 4 more bytes; IPv6 is checked for its own 44 before its fields are read.
@@ -172,8 +194,8 @@ public sealed class PacketHasher
             }
 
             ushort etherType = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, 12)));
-            return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength)
-                : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength)
+            return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, inlineOnly)
+                : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, inlineOnly)
                 : default;
         }
 
@@ -184,8 +206,8 @@ public sealed class PacketHasher
 
         return (start >> 4) switch
         {
-            4 => TryHashPlainIPv4(ref start, frame.Length),
-            6 => TryHashPlainIPv6(ref start, frame.Length),
+            4 => TryHashPlainIPv4(ref start, frame.Length, inlineOnly),
+            6 => TryHashPlainIPv6(ref start, frame.Length, inlineOnly),
             _ => default,
         };
     }
@@ -196,17 +218,30 @@ public sealed class PacketHasher
     /// and the ports need only be inside the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlainIPv4(ref byte ip, int available)
+    private HashResult TryHashPlainIPv4(ref byte ip, int available, bool inlineOnly)
     {
         uint flagsToProtocol = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref ip, 6));
-        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_plainIPv4), (nint)(flagsToProtocol >> 24));
+        int entry = Unsafe.Add(ref _plainIPv4.First, (nint)(flagsToProtocol >> 24));
         int totalLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 2))) | _lengthIgnored;
 
         // The fragment offset and MF bits are bytes 6 and 7 less the top two bits of byte 6 (read little-endian).
-        return (ip & _ipv4FirstByteMask) != _ipv4FirstByte || (flagsToProtocol & 0xFF3F) != 0
-            || entry == 0 || Math.Min(available, totalLength) < IPv4HeaderLength + (entry >> 8)
-            ? default
-            : new HashResult(Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength)), (HashReport)(byte)entry);
+        if ((ip & _ipv4FirstByteMask) != _ipv4FirstByte || (flagsToProtocol & 0xFF3F) != 0
+            || entry == 0 || Math.Min(available, totalLength) < IPv4HeaderLength + (entry >> 8))
+        {
+            return default;
+        }
+
+        uint hash;
+        if (!inlineOnly)
+        {
+            hash = Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength));
+        }
+        else if (!Key.TryHashIPv4Inline(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength), out hash))
+        {
+            return default;
+        }
+
+        return new HashResult(hash, (HashReport)(byte)entry);
     }
 
     /// <summary>
@@ -215,19 +250,32 @@ public sealed class PacketHasher
     /// bound it). Linux tun: the version nibble is not checked, and the ports need only be inside the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlainIPv6(ref byte ip, int available)
+    private HashResult TryHashPlainIPv6(ref byte ip, int available, bool inlineOnly)
     {
         if (available < IPv6HeaderLength + PortsLength)
         {
             return default;
         }
 
-        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_plainIPv6), (nint)Unsafe.Add(ref ip, 6));
+        int entry = Unsafe.Add(ref _plainIPv6.First, (nint)Unsafe.Add(ref ip, 6));
         int payloadLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 4))) | _lengthIgnored;
         int end = payloadLength == 0 ? available : Math.Min(available, IPv6HeaderLength + payloadLength);
-        return (ip & _ipv6VersionMask) != _ipv6Version || entry == 0 || end < IPv6HeaderLength + (entry >> 8)
-            ? default
-            : new HashResult(Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength)), (HashReport)(byte)entry);
+        if ((ip & _ipv6VersionMask) != _ipv6Version || entry == 0 || end < IPv6HeaderLength + (entry >> 8))
+        {
+            return default;
+        }
+
+        uint hash;
+        if (!inlineOnly)
+        {
+            hash = Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength));
+        }
+        else if (!Key.TryHashIPv6Inline(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength), out hash))
+        {
+            return default;
+        }
+
+        return new HashResult(hash, (HashReport)(byte)entry);
     }
 
     /// <summary>
@@ -307,5 +355,11 @@ public sealed class PacketHasher
         }
 
         return hash;
+    }
+
+    [InlineArray(256)]
+    private struct PlainEntries
+    {
+        internal ushort First;
     }
 }

@@ -306,6 +306,50 @@ public sealed partial class ToeplitzKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal uint HashIPv6InPlace(ref byte addresses, ref byte ports) => Hash36(ref addresses, ref ports, default);
 
+    /// <summary>
+    /// <see cref="HashIPv4InPlace"/> where the key's 12-byte path is a straight-line kernel; false, leaving the hash to
+    /// the caller's out-of-line path, where it would take a call. A loop that inlines this contains no call for it, so
+    /// the loop's values can stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryHashIPv4Inline(ref byte addresses, ref byte ports, out uint hash)
+    {
+        if (_hash12 == ToeplitzImplementation.Gfni512)
+        {
+            hash = HashGfni12(ref addresses, ref ports);
+            return true;
+        }
+
+        if (_hash12 == ToeplitzImplementation.CarrylessMultiply)
+        {
+            hash = HashClmul12(ref addresses, ref ports);
+            return true;
+        }
+
+        hash = 0;
+        return false;
+    }
+
+    /// <summary>As <see cref="TryHashIPv4Inline"/> for the 36-byte IPv6 tuple.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryHashIPv6Inline(ref byte addresses, ref byte ports, out uint hash)
+    {
+        if (_hash36 == ToeplitzImplementation.Gfni512)
+        {
+            hash = HashGfni36(ref addresses, ref ports);
+            return true;
+        }
+
+        if (_hash36 == ToeplitzImplementation.CarrylessMultiply && IsWideClmulSupported)
+        {
+            hash = HashClmul36(ref addresses, ref ports);
+            return true;
+        }
+
+        hash = 0;
+        return false;
+    }
+
     internal static void ThrowIfKeyTooShort(int keyLength, int inputLength)
     {
         if (keyLength < inputLength + WindowBytes)
