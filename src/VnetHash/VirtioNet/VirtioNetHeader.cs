@@ -355,8 +355,10 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteHashFields(Span<byte> header, uint value, HashReport report)
     {
-        // hash_value, hash_report and the zero padding are 8 adjacent little-endian bytes: one store on the frame path.
-        BinaryPrimitives.WriteUInt64LittleEndian(header.Slice(HashValueOffset, PaddingOffset + 2 - HashValueOffset), value | ((ulong)(ushort)report << 32));
+        // hash_report and the zero padding are one little-endian dword: two plain stores on the frame path. Highest
+        // offset first, so a short span fails before anything is written.
+        BinaryPrimitives.WriteUInt32LittleEndian(header.Slice(HashReportOffset, PaddingOffset + 2 - HashReportOffset), (ushort)report);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.Slice(HashValueOffset, HashReportOffset - HashValueOffset), value);
     }
 
     private static void ThrowHeaderTooShortForHash(int length, string paramName) =>
