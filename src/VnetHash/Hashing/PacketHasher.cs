@@ -231,17 +231,9 @@ public sealed class PacketHasher
             return default;
         }
 
-        uint hash;
-        if (!inlineOnly)
-        {
-            hash = Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength));
-        }
-        else if (!Key.TryHashIPv4Inline(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength), out hash))
-        {
-            return default;
-        }
-
-        return new HashResult(hash, (HashReport)(byte)entry);
+        return inlineOnly
+            ? Key.HashIPv4Inline(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength), (HashReport)(byte)entry)
+            : new HashResult(Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength)), (HashReport)(byte)entry);
     }
 
     /// <summary>
@@ -265,17 +257,9 @@ public sealed class PacketHasher
             return default;
         }
 
-        uint hash;
-        if (!inlineOnly)
-        {
-            hash = Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength));
-        }
-        else if (!Key.TryHashIPv6Inline(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength), out hash))
-        {
-            return default;
-        }
-
-        return new HashResult(hash, (HashReport)(byte)entry);
+        return inlineOnly
+            ? Key.HashIPv6Inline(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength), (HashReport)(byte)entry)
+            : new HashResult(Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength)), (HashReport)(byte)entry);
     }
 
     /// <summary>
