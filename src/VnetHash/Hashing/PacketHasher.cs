@@ -186,6 +186,10 @@ public sealed class PacketHasher
         // After the length check every read below is inside the frame: it holds at least the Ethernet header (for
         // that kind), an IPv4 header and 4 more bytes; IPv6 is checked for its own 44 before its fields are read.
         ref byte start = ref MemoryMarshal.GetReference(frame);
+
+        // Read before the first branch, so that the check a caller's inlined call makes that this hasher is not null
+        // becomes this load instead of an instruction of its own.
+        int lengthIgnored = _lengthIgnored;
         if (kind == FrameKind.Ethernet)
         {
             if (frame.Length < EthernetHeaderLength + PlainMinimum)
@@ -194,8 +198,8 @@ public sealed class PacketHasher
             }
 
             ushort etherType = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, 12)));
-            return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, inlineOnly)
-                : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, inlineOnly)
+            return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly)
+                : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly)
                 : default;
         }
 
@@ -206,8 +210,8 @@ public sealed class PacketHasher
 
         return (start >> 4) switch
         {
-            4 => TryHashPlainIPv4(ref start, frame.Length, inlineOnly),
-            6 => TryHashPlainIPv6(ref start, frame.Length, inlineOnly),
+            4 => TryHashPlainIPv4(ref start, frame.Length, lengthIgnored, inlineOnly),
+            6 => TryHashPlainIPv6(ref start, frame.Length, lengthIgnored, inlineOnly),
             _ => default,
         };
     }
@@ -218,11 +222,11 @@ public sealed class PacketHasher
     /// and the ports need only be inside the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlainIPv4(ref byte ip, int available, bool inlineOnly)
+    private HashResult TryHashPlainIPv4(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
         uint flagsToProtocol = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref ip, 6));
         int entry = Unsafe.Add(ref _plainIPv4.First, (nint)(flagsToProtocol >> 24));
-        int totalLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 2))) | _lengthIgnored;
+        int totalLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 2))) | lengthIgnored;
 
         // The fragment offset and MF bits are bytes 6 and 7 less the top two bits of byte 6 (read little-endian).
         if ((ip & _ipv4FirstByteMask) != _ipv4FirstByte || (flagsToProtocol & 0xFF3F) != 0
@@ -242,7 +246,7 @@ public sealed class PacketHasher
     /// bound it). Linux tun: the version nibble is not checked, and the ports need only be inside the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlainIPv6(ref byte ip, int available, bool inlineOnly)
+    private HashResult TryHashPlainIPv6(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
         if (available < IPv6HeaderLength + PortsLength)
         {
@@ -250,7 +254,7 @@ public sealed class PacketHasher
         }
 
         int entry = Unsafe.Add(ref _plainIPv6.First, (nint)Unsafe.Add(ref ip, 6));
-        int payloadLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 4))) | _lengthIgnored;
+        int payloadLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 4))) | lengthIgnored;
         int end = payloadLength == 0 ? available : Math.Min(available, IPv6HeaderLength + payloadLength);
         if ((ip & _ipv6VersionMask) != _ipv6Version || entry == 0 || end < IPv6HeaderLength + (entry >> 8))
         {
