@@ -91,9 +91,10 @@ public sealed class PacketHasher
     private const int PlainMinimum = IPv4HeaderLength + PortsLength;
 
     // Per IP protocol number: 0, or the report a plain packet of it gets (low byte) and the transport bytes it needs
-    // (high byte).
-    private readonly ushort[] _plainIPv4 = new ushort[256];
-    private readonly ushort[] _plainIPv6 = new ushort[256];
+    // (high byte). Held inside the object rather than as arrays: the frame path reads an entry at a fixed offset from
+    // the hasher, without loading and null-checking an array reference first. Written only by the constructor.
+    private PlainEntries _plainIPv4;
+    private PlainEntries _plainIPv6;
     // The first byte of a plain IPv4 header under the mask (version where checked, IHL 5), and the IPv6 version.
     private readonly int _ipv4FirstByteMask;
     private readonly int _ipv4FirstByte;
@@ -130,8 +131,8 @@ public sealed class PacketHasher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, FrameKind kind)
     {
-        HashResult plain = TryHashPlain(frame, kind);
-        return plain.HasHash ? plain : HashDissected(frame, kind);
+        HashResult plain = TryHashPlainInline(frame, kind);
+        return plain.HasHash ? plain : HashOutOfLine(frame, kind);
     }
 
     /// <summary>Hashes a frame already dissected under this hasher's profile and tunnel types (<see cref="Dissect"/>).</summary>
@@ -140,6 +141,17 @@ public sealed class PacketHasher
     {
         HashReport report = Classify(in info, EffectiveTypes);
         return report == HashReport.None ? HashResult.None : new HashResult(ComputeHash(frame, in info, report), report);
+    }
+
+    /// <summary>
+    /// What <see cref="TryHashPlainInline"/> leaves: plain packets whose tuple hash would take a call, then every
+    /// other frame through the general path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal HashResult HashOutOfLine(ReadOnlySpan<byte> frame, FrameKind kind)
+    {
+        HashResult plain = TryHashPlain(frame, kind);
+        return plain.HasHash ? plain : HashDissected(frame, kind);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -158,11 +170,26 @@ public sealed class PacketHasher
     /// types; UDP takes the shortcut only while no UDP tunnel type is enabled, since its destination port may name one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind)
+    internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: false);
+
+    /// <summary>
+    /// <see cref="TryHashPlain(ReadOnlySpan{byte}, FrameKind)"/> where the key hashes the tuple with a straight-line
+    /// kernel, <see cref="HashResult.None"/> otherwise: inlined into a caller's loop, it adds no call to the loop but
+    /// the one to <see cref="HashOutOfLine"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal HashResult TryHashPlainInline(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, bool inlineOnly)
     {
         // After the length check every read below is inside the frame: it holds at least the Ethernet header (for
         // that kind), an IPv4 header and 4 more bytes; IPv6 is checked for its own 44 before its fields are read.
         ref byte start = ref MemoryMarshal.GetReference(frame);
+
+        // Read before the first branch, so that the check a caller's inlined call makes that this hasher is not null
+        // becomes this load instead of an instruction of its own.
+        int lengthIgnored = _lengthIgnored;
         if (kind == FrameKind.Ethernet)
         {
             if (frame.Length < EthernetHeaderLength + PlainMinimum)
@@ -171,8 +198,8 @@ public sealed class PacketHasher
             }
 
             ushort etherType = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, 12)));
-            return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength)
-                : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength)
+            return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly)
+                : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly)
                 : default;
         }
 
@@ -183,8 +210,8 @@ public sealed class PacketHasher
 
         return (start >> 4) switch
         {
-            4 => TryHashPlainIPv4(ref start, frame.Length),
-            6 => TryHashPlainIPv6(ref start, frame.Length),
+            4 => TryHashPlainIPv4(ref start, frame.Length, lengthIgnored, inlineOnly),
+            6 => TryHashPlainIPv6(ref start, frame.Length, lengthIgnored, inlineOnly),
             _ => default,
         };
     }
@@ -195,16 +222,21 @@ public sealed class PacketHasher
     /// and the ports need only be inside the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlainIPv4(ref byte ip, int available)
+    private HashResult TryHashPlainIPv4(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
         uint flagsToProtocol = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref ip, 6));
-        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_plainIPv4), (nint)(flagsToProtocol >> 24));
-        int totalLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 2))) | _lengthIgnored;
+        int entry = Unsafe.Add(ref _plainIPv4.First, (nint)(flagsToProtocol >> 24));
+        int totalLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 2))) | lengthIgnored;
 
         // The fragment offset and MF bits are bytes 6 and 7 less the top two bits of byte 6 (read little-endian).
-        return (ip & _ipv4FirstByteMask) != _ipv4FirstByte || (flagsToProtocol & 0xFF3F) != 0
-            || entry == 0 || Math.Min(available, totalLength) < IPv4HeaderLength + (entry >> 8)
-            ? default
+        if ((ip & _ipv4FirstByteMask) != _ipv4FirstByte || (flagsToProtocol & 0xFF3F) != 0
+            || entry == 0 || Math.Min(available, totalLength) < IPv4HeaderLength + (entry >> 8))
+        {
+            return default;
+        }
+
+        return inlineOnly
+            ? Key.HashIPv4Inline(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength), (HashReport)(byte)entry)
             : new HashResult(Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength)), (HashReport)(byte)entry);
     }
 
@@ -214,18 +246,23 @@ public sealed class PacketHasher
     /// bound it). Linux tun: the version nibble is not checked, and the ports need only be inside the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlainIPv6(ref byte ip, int available)
+    private HashResult TryHashPlainIPv6(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
         if (available < IPv6HeaderLength + PortsLength)
         {
             return default;
         }
 
-        int entry = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_plainIPv6), (nint)Unsafe.Add(ref ip, 6));
-        int payloadLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 4))) | _lengthIgnored;
+        int entry = Unsafe.Add(ref _plainIPv6.First, (nint)Unsafe.Add(ref ip, 6));
+        int payloadLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 4))) | lengthIgnored;
         int end = payloadLength == 0 ? available : Math.Min(available, IPv6HeaderLength + payloadLength);
-        return (ip & _ipv6VersionMask) != _ipv6Version || entry == 0 || end < IPv6HeaderLength + (entry >> 8)
-            ? default
+        if ((ip & _ipv6VersionMask) != _ipv6Version || entry == 0 || end < IPv6HeaderLength + (entry >> 8))
+        {
+            return default;
+        }
+
+        return inlineOnly
+            ? Key.HashIPv6Inline(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength), (HashReport)(byte)entry)
             : new HashResult(Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength)), (HashReport)(byte)entry);
     }
 
@@ -306,5 +343,11 @@ public sealed class PacketHasher
         }
 
         return hash;
+    }
+
+    [InlineArray(256)]
+    private struct PlainEntries
+    {
+        internal ushort First;
     }
 }

@@ -306,6 +306,25 @@ public sealed partial class ToeplitzKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal uint HashIPv6InPlace(ref byte addresses, ref byte ports) => Hash36(ref addresses, ref ports, default);
 
+    /// <summary>
+    /// <see cref="HashIPv4InPlace"/> with <paramref name="report"/> where the key's 12-byte path is a straight-line
+    /// kernel; <see cref="HashResult.None"/>, leaving the hash to the caller's out-of-line path, where it would take a
+    /// call. A loop that inlines this contains no call for it, so the loop's values can stay in registers; failing
+    /// with the caller's own "no result" lets that join the caller's other failures without a flag to test.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal HashResult HashIPv4Inline(ref byte addresses, ref byte ports, HashReport report) =>
+        _hash12 == ToeplitzImplementation.Gfni512 ? new HashResult(HashGfni12(ref addresses, ref ports), report)
+        : _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report)
+        : default;
+
+    /// <summary>As <see cref="HashIPv4Inline"/> for the 36-byte IPv6 tuple.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal HashResult HashIPv6Inline(ref byte addresses, ref byte ports, HashReport report) =>
+        _hash36 == ToeplitzImplementation.Gfni512 ? new HashResult(HashGfni36(ref addresses, ref ports), report)
+        : _hash36 == ToeplitzImplementation.CarrylessMultiply && IsWideClmulSupported ? new HashResult(HashClmul36(ref addresses, ref ports), report)
+        : default;
+
     internal static void ThrowIfKeyTooShort(int keyLength, int inputLength)
     {
         if (keyLength < inputLength + WindowBytes)

@@ -13,17 +13,22 @@ namespace VnetHash.Rss;
 /// <remarks>Immutable and thread-safe; one call takes a frame to its hash, report and queue without allocating.</remarks>
 public sealed class RssSteering
 {
+    // The indirection table, pinned (it never moves, so its address stays valid while this object holds it) and read
+    // through that address: the frame path then loads an entry without loading and null-checking the array first.
     private readonly ushort[] _table;
+    private readonly nint _entries;
     private readonly int _mask;
     private readonly ushort _unclassified;
 
     /// <summary>Prepares steering for a validated configuration.</summary>
-    public RssSteering(RssConfiguration configuration)
+    public unsafe RssSteering(RssConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Configuration = configuration;
         Hasher = new PacketHasher(configuration.PreparedKey, configuration.Types, configuration.Profile, configuration.Symmetric, configuration.TunnelTypes, configuration.TunnelPorts);
-        _table = configuration.IndirectionTable.ToArray();
+        _table = GC.AllocateArray<ushort>(configuration.IndirectionTable.Length, pinned: true);
+        configuration.IndirectionTable.CopyTo(_table);
+        _entries = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_table));
         _mask = configuration.IndirectionTableMask;
         _unclassified = configuration.UnclassifiedQueue;
     }
@@ -38,8 +43,10 @@ public sealed class RssSteering
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public RssDecision Decide(ReadOnlySpan<byte> frame, FrameKind kind, int queueCount)
     {
-        HashResult hash = Hasher.Hash(frame, kind);
-        return new RssDecision(hash, SelectQueue(hash, queueCount));
+        // The inlined plain path's result always has a hash, so its queue needs no test for unclassified packets. All
+        // else is one out-of-line call, the only call a caller's loop then holds.
+        HashResult plain = Hasher.TryHashPlainInline(frame, kind);
+        return plain.HasHash ? new RssDecision(plain, QueueOf(plain.Value, queueCount)) : DecideDissected(frame, kind, queueCount);
     }
 
     /// <summary>
@@ -64,10 +71,31 @@ public sealed class RssSteering
             return 0;
         }
 
-        // Entries beyond the attached queues wrap, as the kernel series does; entries are non-negative and a
-        // table usually fits the queues already, so the costly division is skipped then.
-        // The mask is the table length minus one (a power of two), so the entry is always inside the table.
-        int entry = hash.HasHash ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_table), (nint)(hash.Value & (uint)_mask)) : _unclassified;
-        return entry < queueCount ? entry : entry % queueCount;
+        return hash.HasHash ? QueueOf(hash.Value, queueCount) : Wrap(_unclassified, queueCount);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RssDecision DecideDissected(ReadOnlySpan<byte> frame, FrameKind kind, int queueCount)
+    {
+        HashResult hash = Hasher.HashOutOfLine(frame, kind);
+        return new RssDecision(hash, SelectQueue(hash, queueCount));
+    }
+
+    /// <summary>The queue of a packet with hash <paramref name="value"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe int QueueOf(uint value, int queueCount)
+    {
+        if (queueCount <= 0)
+        {
+            return 0;
+        }
+
+        // The mask is the table length minus one (a power of two), so the entry is always inside the table.
+        return Wrap(((ushort*)_entries)[value & (uint)_mask], queueCount);
+    }
+
+    // Entries beyond the attached queues wrap, as the kernel series does; entries are non-negative and a table
+    // usually fits the queues already, so the costly division is skipped then.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Wrap(int entry, int queueCount) => entry < queueCount ? entry : entry % queueCount;
 }

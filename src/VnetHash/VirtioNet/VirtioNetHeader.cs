@@ -355,10 +355,10 @@ public readonly struct VirtioNetHeader : IEquatable<VirtioNetHeader>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteHashFields(Span<byte> header, uint value, HashReport report)
     {
-        // Highest offset first, so a short span fails before anything is written.
-        BinaryPrimitives.WriteUInt16LittleEndian(header.Slice(PaddingOffset, 2), 0);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.Slice(HashReportOffset, 2), (ushort)report);
-        BinaryPrimitives.WriteUInt32LittleEndian(header.Slice(HashValueOffset, 4), value);
+        // hash_report and the zero padding are one little-endian dword: two plain stores on the frame path. Highest
+        // offset first, so a short span fails before anything is written.
+        BinaryPrimitives.WriteUInt32LittleEndian(header.Slice(HashReportOffset, PaddingOffset + 2 - HashReportOffset), (ushort)report);
+        BinaryPrimitives.WriteUInt32LittleEndian(header.Slice(HashValueOffset, HashReportOffset - HashValueOffset), value);
     }
 
     private static void ThrowHeaderTooShortForHash(int length, string paramName) =>

@@ -22,6 +22,11 @@ public class PacketHasherFastPathTests
             new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.TcpV4 | HashTypes.TcpV6Ex | HashTypes.UdpV6, profile),
             new(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All, profile, SymmetricMode.SortedTuple),
         }),
+
+        // Every Toeplitz path of this CPU: the straight-line tuple kernels hash inside the inlined shortcut, the others
+        // in its out-of-line part.
+        .. ToeplitzKey.AvailableImplementations.SelectMany(path => new[] { HashProfile.VirtioSpec, HashProfile.LinuxTun }
+            .Select(profile => new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey, path), HashTypes.All, profile))),
     ];
 
     private static readonly byte[][] Frames =
@@ -59,6 +64,23 @@ public class PacketHasherFastPathTests
             {
                 Assert.True(hasher.TryHashPlain(frame, FrameKind.Ethernet).HasHash);
                 Assert.True(hasher.TryHashPlain(frame.AsSpan(14), FrameKind.IP).HasHash);
+            });
+        }
+    }
+
+    [Fact]
+    public void Plain_tcp_and_udp_frames_take_the_shortcut_on_every_toeplitz_path()
+    {
+        foreach (ToeplitzImplementation path in ToeplitzKey.AvailableImplementations)
+        {
+            var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey, path), HashTypes.All);
+            Assert.All(Frames, frame =>
+            {
+                HashResult plain = hasher.TryHashPlain(frame, FrameKind.Ethernet);
+                Assert.True(plain.HasHash);
+                Assert.Equal(plain, hasher.HashOutOfLine(frame, FrameKind.Ethernet));
+                HashResult inline = hasher.TryHashPlainInline(frame, FrameKind.Ethernet);
+                Assert.True(inline == plain || inline == HashResult.None, $"{path}: the inlined shortcut gave {inline}, the full one {plain}.");
             });
         }
     }
