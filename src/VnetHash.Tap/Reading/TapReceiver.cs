@@ -190,15 +190,18 @@ public sealed class TapReceiver : IDisposable
 
     internal void OnPumpFailed(Exception error)
     {
+        // Readers of several queues can fail at once (a deleted device ends them all): the first error recorded is
+        // the one every queue ends with, as Failure and Completion report it.
+        Exception first;
         lock (_gate)
         {
-            _failure ??= error;
+            first = _failure ??= error;
         }
 
         RequestStop();
         foreach (ReceiveQueue queue in _queues)
         {
-            queue.Complete(error);
+            queue.Complete(first);
         }
     }
 
