@@ -1,7 +1,9 @@
+using VnetHash.Cli.Benchmarks;
+
 namespace VnetHash.Benchmarks;
 
 /// <summary>
-/// Times several variants of one operation in thread CPU time (<see cref="ThreadCpuClock"/>), round by round in turn,
+/// Times several variants of one operation in thread CPU time (<see cref="ThreadCpuTime"/>), round by round in turn,
 /// so a change in the machine's speed (it is shared, and its host may slow it for seconds at a time) hits every
 /// variant alike and ratios between variants of one run stay meaningful.
 /// </summary>
@@ -23,22 +25,22 @@ internal static class CpuTimeHarness
         for (int v = 0; v < passes.Count; v++)
         {
             // Warm up to optimised code, then size each round from the warm rate.
-            long start = ThreadCpuClock.Now();
+            long start = ThreadCpuTime.Nanoseconds();
             long runs = 0;
-            while (ThreadCpuClock.Now() - start < warmupNanoseconds)
+            while (ThreadCpuTime.Nanoseconds() - start < warmupNanoseconds)
             {
                 sink ^= passes[v].Run();
                 runs++;
             }
 
-            long warmStart = ThreadCpuClock.Now();
+            long warmStart = ThreadCpuTime.Nanoseconds();
             long warmRuns = (runs / 8) + 1;
             for (long i = 0; i < warmRuns; i++)
             {
                 sink ^= passes[v].Run();
             }
 
-            double perRun = Math.Max(1, ThreadCpuClock.Now() - warmStart) / (double)warmRuns;
+            double perRun = Math.Max(1, ThreadCpuTime.Nanoseconds() - warmStart) / (double)warmRuns;
             perRound[v] = Math.Max(1, (int)(roundNanoseconds / perRun));
         }
 
@@ -47,13 +49,13 @@ internal static class CpuTimeHarness
         {
             for (int v = 0; v < passes.Count; v++)
             {
-                long start = ThreadCpuClock.Now();
+                long start = ThreadCpuTime.Nanoseconds();
                 for (int i = 0; i < perRound[v]; i++)
                 {
                     sink ^= passes[v].Run();
                 }
 
-                samples[v][round] = (double)(ThreadCpuClock.Now() - start) / ((long)perRound[v] * passes[v].Operations);
+                samples[v][round] = (double)(ThreadCpuTime.Nanoseconds() - start) / ((long)perRound[v] * passes[v].Operations);
             }
         }
 

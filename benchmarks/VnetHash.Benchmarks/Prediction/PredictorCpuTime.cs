@@ -1,3 +1,5 @@
+using VnetHash.Cli.Benchmarks;
+
 namespace VnetHash.Benchmarks.Prediction;
 
 /// <summary>
@@ -35,9 +37,9 @@ internal static class PredictorCpuTime
                 sink ^= ways[w].Way();
             }
 
-            long start = ThreadCpuClock.Now();
+            long start = ThreadCpuTime.Nanoseconds();
             sink ^= ways[w].Way();
-            calls[w] = (int)Math.Clamp(RoundNanoseconds / Math.Max(1, ThreadCpuClock.Now() - start), 1, 10_000);
+            calls[w] = (int)Math.Clamp(RoundNanoseconds / Math.Max(1, ThreadCpuTime.Nanoseconds() - start), 1, 10_000);
         }
 
         double[][] microseconds = [.. ways.Select(_ => new double[Rounds])];
@@ -45,13 +47,13 @@ internal static class PredictorCpuTime
         {
             for (int w = 0; w < ways.Length; w++)
             {
-                long start = ThreadCpuClock.Now();
+                long start = ThreadCpuTime.Nanoseconds();
                 for (int i = 0; i < calls[w]; i++)
                 {
                     sink ^= ways[w].Way();
                 }
 
-                microseconds[w][round] = (ThreadCpuClock.Now() - start) / 1000.0 / calls[w];
+                microseconds[w][round] = (ThreadCpuTime.Nanoseconds() - start) / 1000.0 / calls[w];
             }
         }
 
