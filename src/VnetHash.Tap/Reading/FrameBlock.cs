@@ -54,6 +54,20 @@ internal sealed class FrameBlock
         return true;
     }
 
+    /// <summary>Appends every record of <paramref name="other"/> (records are position-independent); false when they do not fit.</summary>
+    internal bool TryAppendRecords(FrameBlock other)
+    {
+        if (Used + other.Used > Data.Length)
+        {
+            return false;
+        }
+
+        other.Data.AsSpan(0, other.Used).CopyTo(Data.AsSpan(Used));
+        Used += other.Used;
+        Count += other.Count;
+        return true;
+    }
+
     /// <summary>The packet of the record at <paramref name="record"/>: its offset and length, and the next record's offset.</summary>
     internal (int Offset, int Length, int Next) RecordAt(int record)
     {

@@ -30,6 +30,7 @@ public sealed class ReceiveQueue
     private TaskCompletionSource<bool>? _waiter;
     private ExceptionDispatchInfo? _error;
     private FrameBlock? _reading;
+    private FrameBlock? _last;
     private int _readOffset;
     private int _readLeft;
     private int _queuedFrames;
@@ -199,17 +200,34 @@ public sealed class ReceiveQueue
         }
     }
 
-    /// <summary>Makes a filled block visible to the consumer and wakes it if it waits.</summary>
+    /// <summary>
+    /// Makes a filled block visible to the consumer and wakes it if it waits. The queue takes the block: a block at
+    /// most half full whose records fit in the last waiting block (one the consumer has not taken yet) is copied into
+    /// it and given back to the pool, so frames that arrive a few per batch while the consumer lags fill blocks
+    /// instead of each holding a whole block of the byte limit.
+    /// </summary>
     internal void Publish(FrameBlock block)
     {
         TaskCompletionSource<bool>? waiter;
+        bool merged;
         lock (_gate)
         {
-            _published.Enqueue(block);
+            merged = block.Used <= _blockSize / 2 && _last is not null && _last.TryAppendRecords(block);
+            if (!merged)
+            {
+                _published.Enqueue(block);
+                _last = block;
+                Volatile.Write(ref _queuedBytes, _queuedBytes + block.Data.Length);
+            }
+
             Volatile.Write(ref _queuedFrames, _queuedFrames + block.Count);
-            Volatile.Write(ref _queuedBytes, _queuedBytes + block.Data.Length);
             waiter = _waiter;
             _waiter = null;
+        }
+
+        if (merged)
+        {
+            block.Release();
         }
 
         waiter?.TrySetResult(true);
@@ -284,6 +302,11 @@ public sealed class ReceiveQueue
             if (!_published.TryDequeue(out FrameBlock? block))
             {
                 return false;
+            }
+
+            if (block == _last)
+            {
+                _last = null;
             }
 
             _queuedFrames -= block.Count;

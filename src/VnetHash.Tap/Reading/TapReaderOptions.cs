@@ -23,7 +23,8 @@ public sealed record TapReaderOptions
 
     /// <summary>
     /// Memory a receive queue's waiting frames may hold, in whole blocks (at least one block), before it counts as
-    /// full; it resumes at half.
+    /// full; it resumes at half. Frames that arrive a few per batch share blocks while the consumer lags, so the
+    /// frame limit is reached first for small frames.
     /// </summary>
     public long MaxQueuedBytes { get; init; } = 4 << 20;
 

@@ -110,13 +110,17 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
     /// Issue "data path at rate": a consumer that stops consuming. The receive queue stays within its limits (memory
     /// bounded), every frame it could not take is counted (dropped by the queue, or left to the kernel, which drops
     /// and counts what does not fit its own queue), and once the consumer drains, the counts reconcile exactly.
+    /// Batches of one frame are the trickle a loaded reader sees: each small batch joins the last waiting block, so
+    /// the frame limit, not a byte limit of mostly empty blocks, is what fills the queue.
     /// </summary>
     [RootTheory]
-    [InlineData(ReaderEngine.IoUring, FullQueueBehavior.Drop)]
-    [InlineData(ReaderEngine.IoUring, FullQueueBehavior.Pause)]
-    [InlineData(ReaderEngine.PollRead, FullQueueBehavior.Drop)]
-    [InlineData(ReaderEngine.PollRead, FullQueueBehavior.Pause)]
-    public void A_consumer_that_stops_consuming_keeps_the_queue_bounded_and_every_frame_counted(ReaderEngine engine, FullQueueBehavior whenFull)
+    [InlineData(ReaderEngine.IoUring, FullQueueBehavior.Drop, 256)]
+    [InlineData(ReaderEngine.IoUring, FullQueueBehavior.Pause, 256)]
+    [InlineData(ReaderEngine.IoUring, FullQueueBehavior.Pause, 1)]
+    [InlineData(ReaderEngine.PollRead, FullQueueBehavior.Drop, 256)]
+    [InlineData(ReaderEngine.PollRead, FullQueueBehavior.Pause, 256)]
+    [InlineData(ReaderEngine.PollRead, FullQueueBehavior.Pause, 1)]
+    public void A_consumer_that_stops_consuming_keeps_the_queue_bounded_and_every_frame_counted(ReaderEngine engine, FullQueueBehavior whenFull, int batchFrames)
     {
         const int Limit = 2048;
         using var ns = new NetworkNamespace();
@@ -126,7 +130,7 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
             return;
         }
 
-        var options = new TapReaderOptions { Engine = engine, WhenFull = whenFull, MaxQueuedFrames = Limit };
+        var options = new TapReaderOptions { Engine = engine, WhenFull = whenFull, MaxQueuedFrames = Limit, BatchFrames = batchFrames };
         using TapReceiver receiver = TapReceiver.Start(device, options);
         ReceiveQueue queue = receiver.Queues[0];
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -163,7 +167,7 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
                     consumed++;
                 }
 
-                return TestTaps.Drained(device, receiver, flood) && queue.Statistics.Queued == 0;
+                return TestTaps.Drained(device, receiver, flood) && queue.Statistics.Queued == 0 && Reconciled(receiver, queue);
             },
             "the consumer to drain the queue",
             progress: () => consumed);
@@ -180,6 +184,65 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
         Assert.Equal(link.TxPackets, reader.FramesRead);
         Assert.Equal(reader.FramesRead, end.Delivered + end.Dropped + reader.Dropped);
         Assert.Equal(end.Delivered, consumed);
+    }
+
+    /// <summary>
+    /// The byte limit holds on its own: with room for a million frames but memory for one block, a stopped consumer
+    /// pauses the reader (or drops) once a block is waiting, and what it holds is far below the frame limit.
+    /// </summary>
+    [RootTheory]
+    [InlineData(ReaderEngine.PollRead, FullQueueBehavior.Pause)]
+    [InlineData(ReaderEngine.PollRead, FullQueueBehavior.Drop)]
+    [InlineData(ReaderEngine.IoUring, FullQueueBehavior.Pause)]
+    public void The_byte_limit_bounds_a_queue_whose_frame_limit_is_far_away(ReaderEngine engine, FullQueueBehavior whenFull)
+    {
+        const int FrameLimit = 1_000_000;
+        using var ns = new NetworkNamespace();
+        using TapDevice device = TestTaps.Create(ns, queues: 1);
+        if (!Available(engine, device))
+        {
+            return;
+        }
+
+        var options = new TapReaderOptions { Engine = engine, WhenFull = whenFull, MaxQueuedFrames = FrameLimit, MaxQueuedBytes = 1 };
+        using TapReceiver receiver = TapReceiver.Start(device, options);
+        ReceiveQueue queue = receiver.Queues[0];
+        using PacketFlood flood = PacketFlood.Start(device.Name, ns.Path, limit: 100_000);
+        TestTraffic.WaitUntil(() => flood.Finished, "the flood to finish", progress: () => flood.Offered);
+        TestTraffic.WaitUntil(
+            () => whenFull == FullQueueBehavior.Pause ? queue.Statistics.Paused > 0 : queue.Statistics.DroppedQueueFull > 0,
+            "the byte limit to stop the queue",
+            progress: () => queue.Statistics.Queued);
+
+        ReceiveQueueStatistics stuck = queue.Statistics;
+        output.WriteLine($"{engine} {whenFull}, one block of memory: {stuck}, reader {receiver.KernelQueues[0]}");
+        Assert.InRange(stuck.Queued, 1, FrameLimit / 100);
+        Assert.InRange(stuck.Bytes, 1, 1 << 20);
+
+        long consumed = 0;
+        TestTraffic.WaitUntil(
+            () =>
+            {
+                while (queue.TryRead(out TapFrame frame))
+                {
+                    frame.Dispose();
+                    consumed++;
+                }
+
+                return TestTaps.Drained(device, receiver, flood) && queue.Statistics.Queued == 0 && Reconciled(receiver, queue);
+            },
+            "the consumer to drain the queue",
+            progress: () => consumed);
+        ReceiveQueueStatistics end = queue.Statistics;
+        Assert.Equal(receiver.KernelQueues[0].FramesRead, end.Delivered + end.Dropped + receiver.KernelQueues[0].Dropped);
+        Assert.Equal(end.Delivered, consumed);
+    }
+
+    /// <summary>Every frame read was delivered or dropped (a reader counts a frame read before it hands it over, so this is waited for).</summary>
+    private static bool Reconciled(TapReceiver receiver, ReceiveQueue queue)
+    {
+        ReceiveQueueStatistics end = queue.Statistics;
+        return receiver.KernelQueues[0].FramesRead == end.Delivered + end.Dropped + receiver.KernelQueues[0].Dropped;
     }
 
     /// <summary>Whether the engine runs here; where io_uring is missing, asking for it must fail with the probe's reason.</summary>
