@@ -3,15 +3,17 @@ using SharpFuzz;
 using VnetHash.Fuzz;
 
 // VnetHash.Fuzz list                     the target names, one per line
-// VnetHash.Fuzz run TARGET               under afl-fuzz: SharpFuzz's fork server runs TARGET on every input
-//                                        (outside afl-fuzz: once, on standard input)
+// VnetHash.Fuzz run TARGET [in-process]  under afl-fuzz: SharpFuzz's fork server runs TARGET on every input
+//                                        (outside afl-fuzz: once, on standard input); in-process runs the inputs
+//                                        in the fork server itself (faster; a hang ends the fuzzing run)
 // VnetHash.Fuzz replay TARGET PATH...    runs TARGET on each file (or each file under a folder), in process;
 //                                        prints one line per input and exits 1 when any input fails
 // VnetHash.Fuzz seeds FOLDER             writes every target's seeds to FOLDER/TARGET/NAME
 return args switch
 {
     ["list"] => List(),
-    ["run", string name] => WithTarget(name, Run),
+    ["run", string name] => WithTarget(name, target => Run(target, inProcess: false)),
+    ["run", string name, "in-process"] => WithTarget(name, target => Run(target, inProcess: true)),
     ["replay", string name, .. var paths] when paths.Length > 0 => WithTarget(name, target => Replay(target, paths)),
     ["seeds", string folder] => Seeds(folder),
     _ => Usage(),
@@ -38,17 +40,29 @@ static int WithTarget(string name, Func<IFuzzTarget, int> action)
     return action(target);
 }
 
-static int Run(IFuzzTarget target)
+static int Run(IFuzzTarget target, bool inProcess)
 {
-    // Out of process: a hang or a stack overflow ends only the child that runs the inputs, and afl-fuzz sees a
-    // hang or a crash instead of losing its fork server.
     var input = new MemoryStream();
-    Fuzzer.OutOfProcess.Run(stream =>
+    void RunOne(Stream stream)
     {
         input.SetLength(0);
         stream.CopyTo(input);
         target.Run(input.GetBuffer().AsSpan(0, (int)input.Length));
-    });
+    }
+
+    // Out of process (the default): a hang or a stack overflow ends only the child that runs the inputs, and
+    // afl-fuzz saves it as a hang or a crash instead of losing its fork server. In process saves one hand-over per
+    // input (about 1.5 times the executions, docs/reliability.md); an exception is still a saved crash, but a hang
+    // makes afl-fuzz give up on the fork server, which fuzz/run reports as a failed run.
+    if (inProcess)
+    {
+        Fuzzer.Run(RunOne);
+    }
+    else
+    {
+        Fuzzer.OutOfProcess.Run(RunOne);
+    }
+
     return 0;
 }
 
@@ -103,6 +117,6 @@ static int Seeds(string folder)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: VnetHash.Fuzz list | run TARGET | replay TARGET PATH... | seeds FOLDER");
+    Console.Error.WriteLine("usage: VnetHash.Fuzz list | run TARGET [in-process] | replay TARGET PATH... | seeds FOLDER");
     return 2;
 }
