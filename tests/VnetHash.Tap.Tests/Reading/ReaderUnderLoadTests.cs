@@ -157,25 +157,7 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
         }
 
         // The consumer comes back: everything left is read, and every frame offered is accounted for.
-        long consumed = 0;
-        TestTraffic.WaitUntil(
-            () =>
-            {
-                while (queue.TryRead(out TapFrame frame))
-                {
-                    frame.Dispose();
-                    consumed++;
-                }
-
-                return TestTaps.Drained(device, receiver, flood) && queue.Statistics.Queued == 0 && Reconciled(receiver, queue);
-            },
-            "the consumer to drain the queue",
-            progress: () => consumed);
-        while (queue.TryRead(out TapFrame frame))
-        {
-            frame.Dispose();
-            consumed++;
-        }
+        long consumed = DrainUntilReconciled(device, receiver, queue, flood);
 
         link = device.ReadStatistics();
         ReceiveQueueStatistics end = queue.Statistics;
@@ -219,6 +201,18 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
         Assert.InRange(stuck.Queued, 1, FrameLimit / 100);
         Assert.InRange(stuck.Bytes, 1, 1 << 20);
 
+        long consumed = DrainUntilReconciled(device, receiver, queue, flood);
+        ReceiveQueueStatistics end = queue.Statistics;
+        Assert.Equal(receiver.KernelQueues[0].FramesRead, end.Delivered + end.Dropped + receiver.KernelQueues[0].Dropped);
+        Assert.Equal(end.Delivered, consumed);
+    }
+
+    /// <summary>
+    /// Consumes the queue until the flood is over, every frame is read and every frame read was delivered or dropped
+    /// (a reader counts a frame read before it hands it over, so this is waited for); returns the frames consumed.
+    /// </summary>
+    private static long DrainUntilReconciled(TapDevice device, TapReceiver receiver, ReceiveQueue queue, PacketFlood flood)
+    {
         long consumed = 0;
         TestTraffic.WaitUntil(
             () =>
@@ -229,20 +223,13 @@ public sealed class ReaderUnderLoadTests(ITestOutputHelper output)
                     consumed++;
                 }
 
-                return TestTaps.Drained(device, receiver, flood) && queue.Statistics.Queued == 0 && Reconciled(receiver, queue);
+                ReceiveQueueStatistics now = queue.Statistics;
+                KernelQueueStatistics reader = receiver.KernelQueues[0];
+                return TestTaps.Drained(device, receiver, flood) && now.Queued == 0 && reader.FramesRead == now.Delivered + now.Dropped + reader.Dropped;
             },
             "the consumer to drain the queue",
             progress: () => consumed);
-        ReceiveQueueStatistics end = queue.Statistics;
-        Assert.Equal(receiver.KernelQueues[0].FramesRead, end.Delivered + end.Dropped + receiver.KernelQueues[0].Dropped);
-        Assert.Equal(end.Delivered, consumed);
-    }
-
-    /// <summary>Every frame read was delivered or dropped (a reader counts a frame read before it hands it over, so this is waited for).</summary>
-    private static bool Reconciled(TapReceiver receiver, ReceiveQueue queue)
-    {
-        ReceiveQueueStatistics end = queue.Statistics;
-        return receiver.KernelQueues[0].FramesRead == end.Delivered + end.Dropped + receiver.KernelQueues[0].Dropped;
+        return consumed;
     }
 
     /// <summary>Whether the engine runs here; where io_uring is missing, asking for it must fail with the probe's reason.</summary>
