@@ -226,7 +226,16 @@ internal static class HashExplainer
 
         string? problem = version == 4 ? IPv4(frame, offset, headers) : version == 6 ? IPv6(frame, offset, in info, headers) : null;
         int ipAt = info.Network == NetworkProtocol.IPv4 ? info.AddressOffset - 12 : info.AddressOffset - 8;
-        if (info.Network != NetworkProtocol.None && ipAt != offset)
+        int outerEnd = offset + (version == 4 ? 20 : 40);
+        if (info.Network != NetworkProtocol.None && ipAt != offset && info.AddressOffset < outerEnd)
+        {
+            // linux-tun only: the flow dissector stopped on a hand-over to a network protocol it did not read (a GRE
+            // it does not follow, its header bound); it reports that protocol with the addresses it last read, here
+            // the outer header's (or zeros), so no inner header is there to show.
+            string from = info.AddressOffset < 0 ? "no IP header was read, so the addresses count as zero" : $"the addresses are those of the last IP header read, from offset {info.AddressOffset}";
+            headers.Add(new WalkedHeader(Math.Min(offset, frame.Length), 0, "pending hand-over", $"the {RssOptions.FormatProfile(profile)} rules stopped on a hand-over to {info.Network} they did not follow: {from}"));
+        }
+        else if (info.Network != NetworkProtocol.None && ipAt != offset)
         {
             // The profile's rules went further than this walk: through a tunnel or an encapsulation to an inner header.
             string why = info.Tunnel != TunnelTypes.None

@@ -97,6 +97,33 @@ public sealed class HashExplainTests
         Assert.Equal(ToeplitzReference.Hash(ToeplitzKey.MicrosoftKey, input).ToString("x8", CultureInfo.InvariantCulture), answer.GetProperty("hash").GetString());
     }
 
+    /// <summary>
+    /// Fuzz finding (fuzz/findings/explain): under linux-tun the flow dissector stops on a GRE version 1 header that
+    /// is not PPTP's with the protocol it names (IPv4) pending, and reports it with the addresses it last read, the
+    /// outer IPv6 header's first 8 address bytes. The explanation showed an "encapsulation" header of -4 bytes
+    /// before the IPv6 header; it now says the walk stopped there and where the addresses come from.
+    /// </summary>
+    [Fact]
+    public void A_linux_tun_walk_that_stops_on_a_pending_hand_over_says_whose_addresses_it_hashes()
+    {
+        byte[] ipv6 = Convert.FromHexString("6000000000042f40" + "20010db8000000000000000000000001" + "20010db8000000000000000000000002");
+        byte[] frame = [.. Convert.FromHexString("0200000000020200000000018" + "6dd"), .. ipv6, 0x30, 0x01, 0x08, 0x00];
+
+        JsonElement answer = Explain(frame, "--profile", "linux-tun");
+
+        Assert.Equal("IPv4", answer.GetProperty("report").GetString());
+        JsonElement explain = answer.GetProperty("explain");
+        Assert.Equal("32.1.13.184 -> 0.0.0.0", explain.GetProperty("tuple").GetString());
+        JsonElement[] headers = [.. explain.GetProperty("headers").EnumerateArray()];
+        Assert.All(headers, h => Assert.True(h.GetProperty("offset").GetInt32() >= 0 && h.GetProperty("length").GetInt32() >= 0
+            && h.GetProperty("offset").GetInt32() + h.GetProperty("length").GetInt32() <= frame.Length, h.ToString()));
+        Assert.DoesNotContain(headers, h => h.GetProperty("name").GetString() == "encapsulation");
+        JsonElement pending = Assert.Single(headers, h => h.GetProperty("name").GetString() == "pending hand-over");
+        Assert.Equal("the linux-tun rules stopped on a hand-over to IPv4 they did not follow: the addresses are those of the last IP header read, from offset 22", pending.GetProperty("detail").GetString());
+        byte[] input = Convert.FromHexString(explain.GetProperty("input").GetString()!);
+        Assert.Equal(ToeplitzReference.Hash(ToeplitzKey.MicrosoftKey, input).ToString("x8", CultureInfo.InvariantCulture), answer.GetProperty("hash").GetString());
+    }
+
     [Fact]
     public void A_non_ip_frame_says_why_and_goes_to_the_unclassified_queue()
     {
