@@ -49,7 +49,7 @@ public sealed partial class SampleTests(PackedRepository repository)
             Ip("-n", netns, "link", "set", "vs0", "up");
             Ip("-n", netns, "neigh", "add", "10.99.0.2", "lladdr", "02:00:00:00:00:02", "dev", "vs0", "nud", "permanent");
 
-            Command.Result run = Command.Run("ip", ["netns", "exec", netns, repository.SampleExecutable, "vs0", "10.99.0.2", Flows.ToString(CultureInfo.InvariantCulture)], timeout: TimeSpan.FromMinutes(1));
+            Command.Result run = Command.Run("ip", ["netns", "exec", netns, repository.SampleExecutable, "vs0", "10.99.0.2", Flows.ToString(CultureInfo.InvariantCulture)], stallLimit: TimeSpan.FromMinutes(1));
 
             Assert.True(run.ExitCode == 0, run.All);
             var steering = new RssSteering(RssConfiguration.RoundRobin(Queues));

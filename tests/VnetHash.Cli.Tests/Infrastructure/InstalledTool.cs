@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VnetHash.TestSupport;
 
 namespace VnetHash.Cli.Tests.Infrastructure;
 
@@ -79,13 +80,13 @@ internal sealed class InstalledTool
 
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         using var process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!ProcessProgress.WaitForExit(process))
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish in 5 minutes");
+            throw new TimeoutException($"dotnet {string.Join(' ', args)} {ProcessProgress.Why()}");
         }
 
         if (process.ExitCode != 0)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VnetHash.TestSupport;
 
 namespace VnetHash.Packages.Tests.Infrastructure;
 
@@ -10,7 +11,8 @@ public static class Command
         public string All => Output + Error;
     }
 
-    public static Result Run(string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null)
+    /// <summary>Runs <paramref name="program"/>; it is given up when it stops making progress for <paramref name="stallLimit"/> (default 5 minutes).</summary>
+    public static Result Run(string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? stallLimit = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -30,13 +32,15 @@ public static class Command
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
 
+        // Build nodes stay children of the command, so its progress is measured whole and none outlives it.
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+
         using var process = Process.Start(info)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(15)))
+        if (!ProcessProgress.WaitForExit(process, stallLimit))
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish");
+            throw new TimeoutException($"{program} {string.Join(' ', args)} {ProcessProgress.Why(stallLimit)}");
         }
 
         return new Result(process.ExitCode, output.Result, error.Result);
