@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using VnetHash.Hashing;
 using VnetHash.Packets;
 
 namespace VnetHash.Cli.Analysis;
@@ -24,14 +26,34 @@ public static class FlowKey
     {
         int length = info.AddressLength;
         ulong protocol = ((ulong)(byte)info.Network << 8) | (byte)info.Protocol;
-        if (info.AddressOffset < 0 || info.AddressOffset + (2 * length) > frame.Length)
+        if (!info.AddressesInPlace)
+        {
+            return length == 0 ? Finish(protocol) & ~1UL : UnionConnection(frame, in info, protocol);
+        }
+
+        if (info.AddressOffset + (2 * length) > frame.Length)
         {
             return Finish(protocol) & ~1UL;
         }
 
+        return Combine(frame.Slice(info.AddressOffset, 2 * length), frame, in info, protocol);
+    }
+
+    // linux-tun's address union (a walk stopped with a protocol pending): the addresses as they are hashed.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong UnionConnection(ReadOnlySpan<byte> frame, in PacketInfo info, ulong protocol)
+    {
+        Span<byte> addresses = stackalloc byte[32];
+        int written = HashInput.Write(frame, in info, info.Network == NetworkProtocol.IPv4 ? HashReport.IPv4 : HashReport.IPv6, SymmetricMode.None, addresses);
+        return Combine(addresses[..written], frame, in info, protocol);
+    }
+
+    private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, in PacketInfo info, ulong protocol)
+    {
+        int length = addresses.Length / 2;
         bool ports = info.PortsOffset >= 0 && info.PortsOffset + 4 <= frame.Length;
-        ulong source = Endpoint(frame.Slice(info.AddressOffset, length), ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[info.PortsOffset..]) : 0u);
-        ulong destination = Endpoint(frame.Slice(info.AddressOffset + length, length), ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(info.PortsOffset + 2)..]) : 0u);
+        ulong source = Endpoint(addresses[..length], ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[info.PortsOffset..]) : 0u);
+        ulong destination = Endpoint(addresses[length..], ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(info.PortsOffset + 2)..]) : 0u);
         bool reverse = source > destination;
         (ulong low, ulong high) = reverse ? (destination, source) : (source, destination);
         return (Finish(Finish(low ^ protocol) + high) & ~1UL) | (reverse ? 1UL : 0UL);

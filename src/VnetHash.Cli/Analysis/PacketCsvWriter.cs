@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using VnetHash.Cli.Options;
+using VnetHash.Hashing;
 using VnetHash.Packets;
 
 namespace VnetHash.Cli.Analysis;
@@ -23,10 +24,13 @@ public sealed class PacketCsvWriter : IDisposable
         PacketInfo info = outcome.Info;
         ReadOnlySpan<byte> frame = packet[Math.Min(outcome.Location.Offset, packet.Length)..];
         int length = info.AddressLength;
-        if (info.Network != NetworkProtocol.None && info.AddressOffset >= 0 && info.AddressOffset + (2 * length) <= frame.Length)
+        if (length != 0 && (!info.AddressesInPlace || info.AddressOffset + (2 * length) <= frame.Length))
         {
-            src = new IPAddress(frame.Slice(info.AddressOffset, length)).ToString();
-            dst = new IPAddress(frame.Slice(info.AddressOffset + length, length)).ToString();
+            // The addresses as hashed: in place, or linux-tun's address union where a pending protocol left it.
+            Span<byte> addresses = stackalloc byte[32];
+            HashInput.Write(frame, in info, info.Network == NetworkProtocol.IPv4 ? HashReport.IPv4 : HashReport.IPv6, SymmetricMode.None, addresses);
+            src = new IPAddress(addresses[..length]).ToString();
+            dst = new IPAddress(addresses.Slice(length, length)).ToString();
             proto = info.Protocol >= 0 ? info.Protocol.ToString(CultureInfo.InvariantCulture) : string.Empty;
             if (info.PortsOffset >= 0 && info.PortsOffset + 4 <= frame.Length)
             {

@@ -152,8 +152,8 @@ public static class HashInput
     }
 
     /// <summary>
-    /// The addresses as the Linux flow dissector's one address union leaves them (<c>linux-tun</c> at its header
-    /// bound): zeros where nothing was read, or the IPv4 addresses read last over the first 8 bytes of older IPv6 ones.
+    /// The addresses as the Linux flow dissector's one address union leaves them (<c>linux-tun</c> when the walk
+    /// stops with a network protocol pending): zeros where nothing was read, or the IPv4 addresses read last over the first 8 bytes of older IPv6 ones.
     /// </summary>
     private static void WriteUnionAddresses(ReadOnlySpan<byte> frame, in PacketInfo info, Span<byte> addresses)
     {

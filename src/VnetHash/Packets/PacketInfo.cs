@@ -12,9 +12,10 @@ public struct PacketInfo
     public NetworkProtocol Network { get; internal set; }
 
     /// <summary>
-    /// Offset of the source address; the destination follows it (4 or 16 bytes later). -1 with a network protocol
-    /// only under <c>linux-tun</c>, where the dissector can stop with a network protocol pending before any of its
-    /// headers was read: the addresses count as zero.
+    /// Offset of the source address; the destination follows it (4 or 16 bytes later) when
+    /// <see cref="AddressesInPlace"/>. Under <c>linux-tun</c> the dissector can stop with a network protocol pending
+    /// (at its header bound, or on a GRE version 1 header that is not PPTP's) and hash the addresses its one address
+    /// key holds: -1 when no IP header was read (the addresses count as zero), or the last IP header's addresses.
     /// </summary>
     public int AddressOffset { get; internal set; }
 
@@ -57,6 +58,14 @@ public struct PacketInfo
 
     /// <summary>Whether the addresses are not simply side by side at <see cref="AddressOffset"/>.</summary>
     internal readonly bool HasUnionAddresses => AddressOffset < 0 || AddressTail != 0;
+
+    /// <summary>
+    /// Whether both addresses lie side by side at <see cref="AddressOffset"/>, 2 × <see cref="AddressLength"/> bytes
+    /// of the frame. False for a network protocol only under <c>linux-tun</c>, when the walk stopped with IPv6 pending
+    /// after an IPv4 header was read (8 bytes of IPv4 addresses, then what an older IPv6 header left or zeros) or with
+    /// no IP header read (zeros): <see cref="HashInput.Write"/> gives the bytes hashed.
+    /// </summary>
+    public readonly bool AddressesInPlace => Network != NetworkProtocol.None && !HasUnionAddresses;
 
     /// <summary>Length of one address: 4 for IPv4, 16 for IPv6, 0 otherwise.</summary>
     public readonly int AddressLength => Network switch

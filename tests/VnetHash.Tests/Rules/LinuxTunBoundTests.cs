@@ -113,6 +113,29 @@ public class LinuxTunBoundTests
         Equal(HashReport.IPv4, outer, Hash(Corner("pptp-ipv4"), HashTypes.AllNonEx));
     }
 
+    // Fuzz finding (fuzz/findings/frame): IPv4 48.48.48.48 -> 48.48.48.48 carrying a 4-byte GRE version 1 header that
+    // names IPv6, 24 bytes in all. The walk stops with IPv6 pending and the address union holds the IPv4 addresses,
+    // then zeros: the dissection points at 8 bytes, not 32, and says so through AddressesInPlace.
+    [Fact]
+    public void A_protocol_pending_over_another_says_its_addresses_are_not_in_place()
+    {
+        byte[] frame = Convert.FromHexString("4530303030300000302f30303030303030303030304186dd");
+        PacketInfo info = PacketDissector.Dissect(frame, FrameKind.IP, HashProfile.LinuxTun);
+        Assert.Equal(NetworkProtocol.IPv6, info.Network);
+        Assert.Equal(12, info.AddressOffset);
+        Assert.False(info.AddressesInPlace);
+        byte[] input = new byte[HashInput.MaxLength];
+        int length = HashInput.Write(frame, in info, HashReport.IPv6, SymmetricMode.None, input);
+        Assert.Equal([.. frame[12..20], .. new byte[24]], input[..length]);
+        Equal(HashReport.IPv6, Tuple("48.48.48.48", "48.48.48.48"), Hash(frame, HashTypes.AllNonEx, HashProfile.LinuxTun, FrameKind.IP));
+
+        Assert.False(PacketDissector.Dissect(Corner("gre-version-1-ipv6-over-ipv4"), FrameKind.Ethernet, HashProfile.LinuxTun).AddressesInPlace);
+        Assert.True(PacketDissector.Dissect(Corner("gre-version-1-ipv4-over-ipv6"), FrameKind.Ethernet, HashProfile.LinuxTun).AddressesInPlace);
+        Assert.True(PacketDissector.Dissect(Corner("gre-version-2"), FrameKind.Ethernet, HashProfile.LinuxTun).AddressesInPlace);
+        Assert.True(PacketDissector.Dissect(Corner("gre-version-1-ipv6-over-ipv4"), FrameKind.Ethernet).AddressesInPlace);
+        Assert.False(PacketDissector.Dissect(Corner("mpls-in-ipv4"), FrameKind.Ethernet, HashProfile.LinuxTun).AddressesInPlace);
+    }
+
     // Cut GRE fields the dissector reads (the key, the inner Ethernet header) or needs next (an IP header after a
     // cut sequence number) leave no network header: no hash. MPLS in IP names no protocol the hash rules know.
     // batman-adv unicast frames of the compatible version (15) are walked into; other versions are not.
