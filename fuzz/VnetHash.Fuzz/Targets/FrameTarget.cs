@@ -24,6 +24,7 @@ internal sealed class FrameTarget : IFuzzTarget
 
         PacketInfo info = hasher.Dissect(frame, setup.Kind);
         CheckDissection(in info, frame.Length, setup.Profile);
+        CheckAddresses(frame, in info);
 
         HashResult general = hasher.Hash(frame, in info);
         HashReport report = PacketHasher.Classify(in info, hasher.EffectiveTypes);
@@ -92,6 +93,20 @@ internal sealed class FrameTarget : IFuzzTarget
         foreach (int offset in new[] { info.HomeAddressOffset, info.RoutingAddressOffset })
         {
             Check.That(offset == -1 || (info.Network == NetworkProtocol.IPv6 && offset >= 0 && offset + 16 <= frameLength), $"an _EX address at {offset} in a {frameLength}-byte frame");
+        }
+    }
+
+    /// <summary>The addresses shown and counted per packet are those the address-only type hashes.</summary>
+    private static void CheckAddresses(ReadOnlySpan<byte> frame, in PacketInfo info)
+    {
+        Span<byte> addresses = stackalloc byte[HashInput.IPv6Length];
+        int written = HashInput.WriteAddresses(frame, in info, addresses);
+        Check.Equal(2 * info.AddressLength, written, "the address bytes written");
+        if (written > 0)
+        {
+            Span<byte> input = stackalloc byte[HashInput.MaxLength];
+            HashInput.Write(frame, in info, info.Network == NetworkProtocol.IPv4 ? HashReport.IPv4 : HashReport.IPv6, SymmetricMode.None, input);
+            Check.That(input[..written].SequenceEqual(addresses[..written]), "WriteAddresses against the address-only hash input");
         }
     }
 

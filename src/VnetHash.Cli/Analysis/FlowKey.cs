@@ -44,7 +44,7 @@ public static class FlowKey
     private static ulong UnionConnection(ReadOnlySpan<byte> frame, in PacketInfo info, ulong protocol)
     {
         Span<byte> addresses = stackalloc byte[32];
-        int written = HashInput.Write(frame, in info, info.Network == NetworkProtocol.IPv4 ? HashReport.IPv4 : HashReport.IPv6, SymmetricMode.None, addresses);
+        int written = HashInput.WriteAddresses(frame, in info, addresses);
         return Combine(addresses[..written], frame, in info, protocol);
     }
 

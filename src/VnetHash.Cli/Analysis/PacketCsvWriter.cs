@@ -28,7 +28,7 @@ public sealed class PacketCsvWriter : IDisposable
         {
             // The addresses as hashed: in place, or linux-tun's address union where a pending protocol left it.
             Span<byte> addresses = stackalloc byte[32];
-            HashInput.Write(frame, in info, info.Network == NetworkProtocol.IPv4 ? HashReport.IPv4 : HashReport.IPv6, SymmetricMode.None, addresses);
+            HashInput.WriteAddresses(frame, in info, addresses);
             src = new IPAddress(addresses[..length]).ToString();
             dst = new IPAddress(addresses.Slice(length, length)).ToString();
             proto = info.Protocol >= 0 ? info.Protocol.ToString(CultureInfo.InvariantCulture) : string.Empty;

@@ -152,8 +152,37 @@ public static class HashInput
     }
 
     /// <summary>
+    /// Writes the source then the destination address that a frame dissected into <paramref name="info"/> hashes,
+    /// before the <c>_EX</c> substitutions and any symmetric mode: 2 × <see cref="PacketInfo.AddressLength"/> bytes,
+    /// read in place, or as <c>linux-tun</c>'s address union leaves them where
+    /// <see cref="PacketInfo.AddressesInPlace"/> is false. For showing and counting the addresses of a packet.
+    /// </summary>
+    /// <returns>The bytes written: 8 for IPv4, 32 for IPv6, 0 for a frame that is not IP.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than that.</exception>
+    public static int WriteAddresses(ReadOnlySpan<byte> frame, in PacketInfo info, Span<byte> destination)
+    {
+        int length = 2 * info.AddressLength;
+        if (destination.Length < length)
+        {
+            throw new ArgumentException($"The {info.Network} addresses take {length} bytes; the destination has {destination.Length}.", nameof(destination));
+        }
+
+        if (info.HasUnionAddresses)
+        {
+            WriteUnionAddresses(frame, in info, destination[..length]);
+        }
+        else
+        {
+            frame.Slice(info.AddressOffset, length).CopyTo(destination);
+        }
+
+        return length;
+    }
+
+    /// <summary>
     /// The addresses as the Linux flow dissector's one address union leaves them (<c>linux-tun</c> when the walk
-    /// stops with a network protocol pending): zeros where nothing was read, or the IPv4 addresses read last over the first 8 bytes of older IPv6 ones.
+    /// stops with a network protocol pending): zeros where nothing was read, or the IPv4 addresses read last over the
+    /// first 8 bytes of older IPv6 ones.
     /// </summary>
     private static void WriteUnionAddresses(ReadOnlySpan<byte> frame, in PacketInfo info, Span<byte> addresses)
     {

@@ -63,7 +63,7 @@ public struct PacketInfo
     /// Whether both addresses lie side by side at <see cref="AddressOffset"/>, 2 × <see cref="AddressLength"/> bytes
     /// of the frame. False for a network protocol only under <c>linux-tun</c>, when the walk stopped with IPv6 pending
     /// after an IPv4 header was read (8 bytes of IPv4 addresses, then what an older IPv6 header left or zeros) or with
-    /// no IP header read (zeros): <see cref="HashInput.Write"/> gives the bytes hashed.
+    /// no IP header read (zeros): <see cref="HashInput.WriteAddresses"/> gives the addresses hashed.
     /// </summary>
     public readonly bool AddressesInPlace => Network != NetworkProtocol.None && !HasUnionAddresses;
 

@@ -127,6 +127,8 @@ public class LinuxTunBoundTests
         byte[] input = new byte[HashInput.MaxLength];
         int length = HashInput.Write(frame, in info, HashReport.IPv6, SymmetricMode.None, input);
         Assert.Equal([.. frame[12..20], .. new byte[24]], input[..length]);
+        Assert.Equal(32, HashInput.WriteAddresses(frame, in info, input));
+        Assert.Equal([.. frame[12..20], .. new byte[24]], input[..32]);
         Equal(HashReport.IPv6, Tuple("48.48.48.48", "48.48.48.48"), Hash(frame, HashTypes.AllNonEx, HashProfile.LinuxTun, FrameKind.IP));
 
         Assert.False(PacketDissector.Dissect(Corner("gre-version-1-ipv6-over-ipv4"), FrameKind.Ethernet, HashProfile.LinuxTun).AddressesInPlace);
