@@ -10,7 +10,9 @@ namespace VnetHash.Fuzz;
 /// inside the bytes read, in order, and allocates in proportion to what the input holds, never to what a length
 /// field claims; the only error is a <see cref="CaptureFormatException"/> at an offset inside the input. The same
 /// bytes arriving a few at a time give the same packets and the same error, and a gzip-compressed capture reads as
-/// its decompressed bytes do. Every packet goes through the analysis step <c>analyze</c> runs.
+/// its decompressed bytes do. Every packet goes through the analysis step <c>analyze</c> runs. Read as a file in
+/// segments (as <c>analyze</c> reads large files on several cores), the segments either give what one reading gives
+/// or do not join, so nothing would be taken from them.
 /// </summary>
 internal static class CaptureCheck
 {
@@ -20,7 +22,14 @@ internal static class CaptureCheck
     // Sizes a decompressed input is compared at; beyond this a compressed input is read once, not twice.
     private const int MaxDecompressed = 8 * 1024 * 1024;
 
+    // Segments of a few bytes, so that a small input has many boundaries inside its records.
+    private const int SegmentBytes = 36;
+
+    private const ulong FingerprintBasis = 14695981039346656037;
+
     private static readonly CaptureAnalyzer Analyzer = new("fuzz", RssConfiguration.RoundRobin(4), 4);
+    // Allocated on first use, after the allocation check of the first input's reading, which it would count.
+    private static byte[]? s_segmentBuffer;
 
     public static void Run(ReadOnlySpan<byte> input)
     {
@@ -46,6 +55,64 @@ internal static class CaptureCheck
             Outcome inner = Read(new MemoryStream(plain, writable: false), analyze: false);
             Check.Equal(whole with { Compressed = false, Error = null }, inner with { Error = null }, "the compressed capture against its decompressed bytes");
         }
+
+        CheckSegments(bytes, whole);
+    }
+
+    private static void CheckSegments(byte[] bytes, Outcome whole)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"vnethash-fuzz-{Environment.ProcessId}.capture");
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            using CaptureSegments? segments = CaptureSegments.TryOpen(path, SegmentBytes);
+            if (segments is null)
+            {
+                return;
+            }
+
+            s_segmentBuffer ??= new byte[CaptureInput.ChunkLength];
+            var firsts = new long[segments.Count];
+            var ends = new long[segments.Count];
+            long packets = 0;
+            ulong fingerprint = FingerprintBasis;
+            for (int i = 0; i < segments.Count; i++)
+            {
+                try
+                {
+                    using CaptureReader? reader = segments.Open(i, s_segmentBuffer, out firsts[i]);
+                    if (reader is null)
+                    {
+                        continue;
+                    }
+
+                    while (reader.TryReadPacket(out CapturedPacket packet))
+                    {
+                        packets++;
+                        fingerprint = Fold(fingerprint, in packet);
+                    }
+
+                    ends[i] = reader.Position;
+                    if (reader.LeftLayout)
+                    {
+                        return;
+                    }
+                }
+                catch (CaptureFormatException)
+                {
+                    return;
+                }
+            }
+
+            if (segments.Joins(firsts, ends))
+            {
+                Check.Equal((whole.Packets, whole.Fingerprint, whole.Error), (packets, fingerprint, (string?)null), "segments that join against one reading from the start");
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>What one reading gives: packets folded into a fingerprint, where it stopped and why.</summary>
@@ -55,7 +122,7 @@ internal static class CaptureCheck
     {
         CaptureReader? reader = null;
         long packets = 0;
-        ulong fingerprint = 14695981039346656037;
+        ulong fingerprint = FingerprintBasis;
         long lastOffset = -1;
         try
         {
@@ -68,11 +135,7 @@ internal static class CaptureCheck
                     $"packet {packets} at {packet.Offset} with {packet.Data.Length} bytes, {reader.Position} bytes read, the last at {lastOffset}");
                 Check.That(packet.OriginalLength >= 0 && packet.InterfaceId >= 0, $"packet {packets}: original length {packet.OriginalLength}, interface {packet.InterfaceId}");
                 lastOffset = packet.Offset;
-                fingerprint = Fold(fingerprint, packet.Offset, packet.Data.Length, packet.OriginalLength, (long)packet.LinkType, packet.InterfaceId, packet.TimestampNanoseconds);
-                foreach (byte b in packet.Data)
-                {
-                    fingerprint = Fold(fingerprint, b);
-                }
+                fingerprint = Fold(fingerprint, in packet);
 
                 if (analyze)
                 {
@@ -93,6 +156,17 @@ internal static class CaptureCheck
         {
             reader?.Dispose();
         }
+    }
+
+    private static ulong Fold(ulong fingerprint, in CapturedPacket packet)
+    {
+        fingerprint = Fold(fingerprint, packet.Offset, packet.Data.Length, packet.OriginalLength, (long)packet.LinkType, packet.InterfaceId, packet.TimestampNanoseconds);
+        foreach (byte b in packet.Data)
+        {
+            fingerprint = Fold(fingerprint, b);
+        }
+
+        return fingerprint;
     }
 
     private static ulong Fold(ulong hash, params ReadOnlySpan<long> values)

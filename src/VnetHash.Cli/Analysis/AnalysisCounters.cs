@@ -55,25 +55,29 @@ public sealed class AnalysisCounters
     /// <summary>Per encapsulation type bit, packets that matched it while it was not enabled.</summary>
     public ReadOnlySpan<long> OuterOnlyByType => _outerOnly;
 
-    public void Add(in PacketOutcome outcome)
+    public void Add(in PacketOutcome outcome) =>
+        Add(outcome.Queue, outcome.Length, outcome.Flow, outcome.Connection, outcome.Hash.Report, outcome.Note, outcome.Info.Tunnel, outcome.OuterOnly);
+
+    /// <summary>Counts one packet from the parts of its outcome (see <see cref="PacketOutcome"/>) that counters keep.</summary>
+    public void Add(int queue, int length, ulong flow, ulong connection, HashReport report, PacketNote note, TunnelTypes innerHashed, TunnelTypes outerOnly)
     {
-        _queues[outcome.Queue].Add(in outcome);
+        _queues[queue].Add(length, flow);
         Packets++;
-        Bytes += outcome.Length;
-        if (outcome.Flow != 0)
+        Bytes += length;
+        if (flow != 0)
         {
-            Flows.Add(outcome.Flow);
+            Flows.Add(flow);
         }
 
-        if (outcome.Connection != 0)
+        if (connection != 0)
         {
-            Symmetry.Add(outcome.Connection, outcome.Queue);
+            Symmetry.Add(connection, queue);
         }
 
-        _reports[(int)outcome.Hash.Report]++;
-        _notes[(int)outcome.Note]++;
-        InnerHashed += Count(_inner, outcome.Info.Tunnel);
-        OuterOnlyTunnels += Count(_outerOnly, outcome.OuterOnly);
+        _reports[(int)report]++;
+        _notes[(int)note]++;
+        InnerHashed += Count(_inner, innerHashed);
+        OuterOnlyTunnels += Count(_outerOnly, outerOnly);
     }
 
     private static int Count(long[] byType, TunnelTypes types)

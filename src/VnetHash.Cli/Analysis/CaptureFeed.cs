@@ -6,9 +6,10 @@ namespace VnetHash.Cli.Analysis;
 /// The reading side of an analysis: each packet a capture yields (from a file, standard input or a live
 /// interface) that passes the filter goes through every analyzer (outcome, then counters) and, when asked, into
 /// the CSV. A capture that is cut short or damaged ends with a <see cref="CaptureProblem"/>; what was read before it
-/// stays counted, and the next capture is read. Without a CSV (whose rows follow the capture's order) and on more
-/// than one core, the packets of files are analysed on every core while this thread reads
-/// (<see cref="ParallelAnalysis"/>); the counts are the same either way.
+/// stays counted, and the next capture is read. Without a CSV (whose rows follow the capture's order) or a filter, and
+/// on more than one core, a large capture file is read in segments on every core (<see cref="SegmentedAnalysis"/>);
+/// anything else read from a file or a stream is analysed on every core while this thread reads it
+/// (<see cref="ParallelAnalysis"/>). The counts are the same either way.
 /// </summary>
 internal sealed class CaptureFeed
 {
@@ -20,13 +21,16 @@ internal sealed class CaptureFeed
     private readonly PacketFilter? _filter;
     private readonly List<CaptureProblem> _problems = [];
     private readonly int _workers;
+    private readonly int _segmentBytes;
 
     /// <param name="analyzers">The analyses each packet goes through.</param>
     /// <param name="csv">Where each packet's row goes, if anywhere.</param>
     /// <param name="workers">Threads that analyse the packets of files beside the reading one (0: the reader alone).</param>
     /// <param name="filter">The filter packets read from files must pass (a live capture filters in the kernel).</param>
-    public CaptureFeed(IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, int workers, PacketFilter? filter = null)
+    /// <param name="segmentBytes">The size of the segments a file is read in by several threads (see <see cref="CaptureSegments"/>).</param>
+    public CaptureFeed(IReadOnlyList<CaptureAnalyzer> analyzers, PacketCsvWriter? csv, int workers, PacketFilter? filter = null, int segmentBytes = CaptureSegments.SegmentBytes)
     {
+        _segmentBytes = segmentBytes;
         _analyzers = analyzers;
         _csv = csv;
         // The CSV's rows follow the capture's order, and a table suggestion's per-entry loads are kept by the
@@ -47,6 +51,20 @@ internal sealed class CaptureFeed
     /// <exception cref="OperationCanceledException">Interrupted; everything read so far is counted.</exception>
     public void Read(CaptureSource source, Action<long>? progress, CancellationToken token)
     {
+        if (_workers > 0 && _filter is null && source.Path is string path)
+        {
+            long? counted = SegmentedAnalysis.TryRun(path, _analyzers, _workers + 1, progress, token, _segmentBytes);
+            if (counted is long packets)
+            {
+                Packets += packets;
+                PacketsRead += packets;
+                token.ThrowIfCancellationRequested();
+                return;
+            }
+
+            token.ThrowIfCancellationRequested();
+        }
+
         long before = Packets;
         using Stream stream = source.Open();
         CaptureReader? reader = null;

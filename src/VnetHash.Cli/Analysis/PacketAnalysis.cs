@@ -43,33 +43,62 @@ public sealed class PacketAnalysis
 
     public PacketOutcome Analyze(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength)
     {
-        FrameLocation location = LinkLayer.Locate(linkType, packet);
-        if (location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
+        Steer(packet, linkType, out Steered steered);
+        return new PacketOutcome(steered.Location, steered.Info, steered.Hash, steered.Queue, steered.Flow, steered.Connection, originalLength, steered.Note, steered.OuterOnly);
+    }
+
+    /// <summary>
+    /// <see cref="Analyze"/> and <see cref="AnalysisCounters.Add(in PacketOutcome)"/> in one: the per-packet loop of
+    /// an analysis, which then copies no outcome (a copy of a struct just written is read before its stores reach the
+    /// cache, and waits for them).
+    /// </summary>
+    public void Count(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        Steer(packet, linkType, out Steered steered);
+        counters.Add(steered.Queue, originalLength, steered.Flow, steered.Connection, steered.Hash.Report, steered.Note, steered.Info.Tunnel, steered.OuterOnly);
+    }
+
+    private void Steer(ReadOnlySpan<byte> packet, LinkType linkType, out Steered steered)
+    {
+        steered.Location = LinkLayer.Locate(linkType, packet);
+        steered.Flow = 0;
+        steered.Connection = 0;
+        steered.OuterOnly = TunnelTypes.None;
+        if (steered.Location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
         {
-            PacketNote note = location.Kind == PayloadKind.NonIP ? PacketNote.NonIP : PacketNote.UnsupportedLink;
-            return new PacketOutcome(location, default, HashResult.None, _steering.SelectQueue(HashResult.None, QueueCount), 0, 0, originalLength, note);
+            steered.Info = default;
+            steered.Hash = HashResult.None;
+            steered.Note = steered.Location.Kind == PayloadKind.NonIP ? PacketNote.NonIP : PacketNote.UnsupportedLink;
+            steered.Queue = _steering.SelectQueue(HashResult.None, QueueCount);
+            return;
         }
 
-        ReadOnlySpan<byte> frame = packet[location.Offset..];
-        FrameKind kind = location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
-        PacketInfo info = _steering.Hasher.Dissect(frame, kind);
-        HashResult hash = _steering.Hasher.Hash(frame, in info);
-        TunnelTypes outerOnly = TunnelTypes.None;
-        PacketInfo flowInfo = info;
-        if (_probeTunnels && info.Tunnel == TunnelTypes.None && MayBeTunnel(frame, in info))
+        ReadOnlySpan<byte> frame = packet[steered.Location.Offset..];
+        FrameKind kind = steered.Location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
+        _steering.Hasher.Dissect(frame, kind, out steered.Info);
+        steered.Hash = _steering.Hasher.Hash(frame, in steered.Info);
+        steered.Queue = _steering.SelectQueue(steered.Hash, QueueCount);
+        steered.Note = Classify(in steered.Info, steered.Hash);
+        ref PacketInfo flowInfo = ref steered.Info;
+        PacketInfo inner = default;
+        if (_probeTunnels && steered.Info.Tunnel == TunnelTypes.None && MayBeTunnel(frame, in steered.Info))
         {
             // Which encapsulation types the outer header matches, though none is enabled: the inner packet is where
             // they would be looked for.
-            PacketInfo inner = PacketDissector.Dissect(frame, kind, HashProfile.VirtioSpec, TunnelTypes.All, Configuration.TunnelPorts);
-            outerOnly = inner.Tunnel;
-            flowInfo = (inner.Tunnel & _flowTunnels) != 0 ? inner : info;
+            inner = PacketDissector.Dissect(frame, kind, HashProfile.VirtioSpec, TunnelTypes.All, Configuration.TunnelPorts);
+            steered.OuterOnly = inner.Tunnel;
+            if ((inner.Tunnel & _flowTunnels) != 0)
+            {
+                flowInfo = ref inner;
+            }
         }
 
         ulong connection = flowInfo.Network == NetworkProtocol.None ? 0 : FlowKey.Connection(frame, in flowInfo);
-        ulong flow = connection == 0 ? 0 : FlowKey.Directed(connection);
+        steered.Flow = connection == 0 ? 0 : FlowKey.Directed(connection);
 
         // A fragment's tuple lacks the ports of its connection, so it does not stand for either direction.
-        return new PacketOutcome(location, info, hash, _steering.SelectQueue(hash, QueueCount), flow, flowInfo.IsFragment ? 0 : connection, originalLength, Classify(in info, hash), outerOnly);
+        steered.Connection = flowInfo.IsFragment ? 0 : connection;
     }
 
     /// <summary>Whether the outer header can be one of the encapsulation types: IP in IP, GRE, or UDP to a tunnel port.</summary>
@@ -112,5 +141,18 @@ public sealed class PacketAnalysis
             : info.Transport == TransportProtocol.Udp ? PacketNote.UdpAddressOnly
             : info.Transport == TransportProtocol.Tcp ? PacketNote.TcpAddressOnly
             : PacketNote.None;
+    }
+
+    /// <summary>What <see cref="Steer"/> decides, written field by field where the caller keeps it.</summary>
+    private struct Steered
+    {
+        public FrameLocation Location;
+        public PacketInfo Info;
+        public HashResult Hash;
+        public int Queue;
+        public ulong Flow;
+        public ulong Connection;
+        public PacketNote Note;
+        public TunnelTypes OuterOnly;
     }
 }

@@ -5,7 +5,8 @@ using VnetHash.Cli.Captures;
 namespace VnetHash.Cli.Analysis;
 
 /// <summary>
-/// Analyses packets on every core while one thread reads the capture: the reader copies packets into batches,
+/// Analyses packets on every core while one thread reads the capture (a stream, a compressed or a small file, or a
+/// file whose segments did not join; see <see cref="SegmentedAnalysis"/>): the reader copies packets into batches,
 /// workers steer them with each analyzer's stateless <see cref="PacketAnalysis"/> and count into counters of their
 /// own, and <see cref="Complete"/> merges those into the analyzers' counters. A fixed number of batches circulates
 /// between the reader and the workers, so memory stays constant however long the capture: when no batch is free
@@ -129,14 +130,20 @@ internal sealed class ParallelAnalysis : IDisposable
         for (int p = 0; p < batch.Count; p++)
         {
             ReadOnlySpan<byte> data = batch.Data(p, out LinkType linkType, out int originalLength);
-            for (int i = 0; i < analyses.Length; i++)
-            {
-                PacketOutcome outcome = analyses[i].Analyze(data, linkType, originalLength);
-                counters[i].Add(in outcome);
-            }
+            Analyze(data, linkType, originalLength, analyses, counters);
         }
 
         batch.Clear();
+    }
+
+    /// <summary>Counts one packet under every analysis, each into its own counters: what every thread does per packet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Analyze(ReadOnlySpan<byte> data, LinkType linkType, int originalLength, PacketAnalysis[] analyses, AnalysisCounters[] counters)
+    {
+        for (int i = 0; i < analyses.Length; i++)
+        {
+            analyses[i].Count(data, linkType, originalLength, counters[i]);
+        }
     }
 
     private AnalysisCounters[] NewCounters() => [.. _analyzers.Select(a => new AnalysisCounters(a.QueueCount))];

@@ -18,13 +18,13 @@ public sealed class QueueStatistics
     /// <summary>Distinct 5-tuples, estimated in fixed memory.</summary>
     public FlowCounter Flows { get; } = new();
 
-    internal void Add(in PacketOutcome outcome)
+    internal void Add(int length, ulong flow)
     {
         Packets++;
-        Bytes += outcome.Length;
-        if (outcome.Flow != 0)
+        Bytes += length;
+        if (flow != 0)
         {
-            Flows.Add(outcome.Flow);
+            Flows.Add(flow);
         }
     }
 

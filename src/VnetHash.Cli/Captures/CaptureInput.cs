@@ -12,12 +12,13 @@ internal sealed class CaptureInput : IDisposable
     // call into the stream (whose per-call cost exceeds the bytes a packet copies). The buffer starts small and
     // doubles to that size as bytes arrive, so a short input (a few packets, a gzip stream's compressed side) costs
     // little.
-    private const int ChunkLength = 256 * 1024;
+    public const int ChunkLength = 256 * 1024;
     private const int FirstChunkLength = 4 * 1024;
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
-    private byte[] _buffer = new byte[FirstChunkLength];
+    private readonly long _origin;
+    private byte[] _buffer;
     private int _start;
     private int _end;
     private byte[]? _skipBuffer;
@@ -26,6 +27,21 @@ internal sealed class CaptureInput : IDisposable
     {
         _stream = stream;
         _leaveOpen = leaveOpen;
+        _buffer = new byte[FirstChunkLength];
+    }
+
+    /// <summary>
+    /// An input whose first byte is byte <paramref name="position"/> of its capture (a segment read apart from the
+    /// rest), read into <paramref name="buffer"/> from the start: a reader of many segments passes the same buffer
+    /// to each.
+    /// </summary>
+    public CaptureInput(Stream stream, bool leaveOpen, long position, byte[] buffer)
+    {
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        _origin = position;
+        Position = position;
+        _buffer = buffer;
     }
 
     /// <summary>Bytes consumed so far: the offset of the next byte to be read.</summary>
@@ -57,6 +73,14 @@ internal sealed class CaptureInput : IDisposable
         return bytes;
     }
 
+    /// <summary>The next bytes, as <see cref="Read"/> gives them, left to be read again.</summary>
+    public ReadOnlySpan<byte> Peek(int count)
+    {
+        Span<byte> bytes = Read(count);
+        Unread(bytes);
+        return bytes;
+    }
+
     /// <summary>Fills <paramref name="buffer"/> or fails naming <paramref name="what"/> and how much was missing.</summary>
     public void ReadExactly(Span<byte> buffer, string what)
     {
@@ -81,6 +105,13 @@ internal sealed class CaptureInput : IDisposable
     public void Skip(long count, string what)
     {
         long start = Position;
+        if (count <= _end - _start)
+        {
+            _start += (int)count;
+            Position += count;
+            return;
+        }
+
         _skipBuffer ??= new byte[64 * 1024];
         long left = count;
         while (left > 0)
@@ -105,7 +136,7 @@ internal sealed class CaptureInput : IDisposable
         Array.Copy(_buffer, _start, _buffer, 0, buffered);
         _start = 0;
         _end = buffered;
-        if (_buffer.Length < ChunkLength && Position >= _buffer.Length)
+        if (_buffer.Length < ChunkLength && Position - _origin >= _buffer.Length)
         {
             Array.Resize(ref _buffer, Math.Min(ChunkLength, 2 * _buffer.Length));
         }

@@ -103,6 +103,26 @@ public abstract class CaptureReader : IDisposable
         throw new CaptureFormatException(0, $"unrecognised magic number 0x{be:x8}: neither pcap (a1b2c3d4, a1b23c4d) nor pcapng (0a0d0d0a)");
     }
 
+    /// <summary>
+    /// A segment reader stopped on a block that changes how the capture is read (a new pcapng section or interface):
+    /// the segments after it would be read wrong, so the capture must be read from its start.
+    /// </summary>
+    internal bool LeftLayout { get; private protected set; }
+
+    /// <summary>
+    /// A reader of the same capture, read as this reader reads it now (byte order, link type, interfaces), that
+    /// starts on the record or block <paramref name="input"/> is positioned on and ends before the first one starting
+    /// at or after <paramref name="stop"/>: one segment of a capture read in parts (see <see cref="CaptureSegments"/>).
+    /// </summary>
+    internal abstract CaptureReader ReadSegment(CaptureInput input, long stop);
+
+    /// <summary>
+    /// Where in <paramref name="window"/>, bytes from inside the capture, the first of several records or blocks in
+    /// a row that read as this reader's would starts; -1 when none does. <paramref name="endOfFile"/>: the capture
+    /// ends where the window does. A start found here is a guess until the segment before it is seen to end there.
+    /// </summary>
+    internal abstract int FindRecordStart(ReadOnlySpan<byte> window, bool endOfFile);
+
     /// <summary>Reads the next packet; false at the clean end of the file.</summary>
     /// <exception cref="CaptureFormatException">The file is damaged or truncated here.</exception>
     public abstract bool TryReadPacket(out CapturedPacket packet);

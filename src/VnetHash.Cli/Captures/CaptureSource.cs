@@ -25,6 +25,9 @@ internal sealed class CaptureSource
     /// <summary>How messages and reports name it.</summary>
     public string Name { get; }
 
+    /// <summary>The file's path; null for standard input and the sample.</summary>
+    public string? Path => Argument is "" or StandardInputArgument ? null : Argument;
+
     /// <summary>The file's size for a progress bar; null for standard input and the sample.</summary>
     public long? Length => Argument is "" or StandardInputArgument ? null : new FileInfo(Argument).Length;
 

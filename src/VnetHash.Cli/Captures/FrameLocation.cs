@@ -1,6 +1,19 @@
 namespace VnetHash.Cli.Captures;
 
 /// <summary>Where the frame the dissector takes starts within a captured packet, and what it is.</summary>
-/// <param name="Offset">Bytes of pseudo-header to skip.</param>
-/// <param name="Kind">What follows.</param>
-public readonly record struct FrameLocation(int Offset, PayloadKind Kind);
+public readonly record struct FrameLocation
+{
+    // One word, so a location moves in one register: as two fields, an ahead-of-time build stored them apart and read
+    // them back as one word, which waits for both stores (about a fifth of the per-packet steering).
+    private readonly ulong _packed;
+
+    /// <param name="offset">Bytes of pseudo-header to skip.</param>
+    /// <param name="kind">What follows.</param>
+    public FrameLocation(int offset, PayloadKind kind) => _packed = (uint)offset | ((ulong)(uint)kind << 32);
+
+    /// <summary>Bytes of pseudo-header to skip.</summary>
+    public int Offset => (int)(uint)_packed;
+
+    /// <summary>What follows.</summary>
+    public PayloadKind Kind => (PayloadKind)(int)(_packed >> 32);
+}

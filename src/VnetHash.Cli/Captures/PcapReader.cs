@@ -10,8 +10,15 @@ internal sealed class PcapReader : CaptureReader
     private const int GlobalHeaderLength = 24;
     private const int RecordHeaderLength = 16;
 
+    // A segment's first record is where this many records in a row read as records (see FindRecordStart), each
+    // stamped within a year of the capture's first packet.
+    private const int RecordsToRecognise = 4;
+    private const long SecondsFromFirst = 366L * 24 * 60 * 60;
+
     private readonly bool _bigEndian;
     private readonly long _fractionToNanoseconds;
+    private readonly long _stop = long.MaxValue;
+    private long _firstSeconds = -1;
 
     public PcapReader(CaptureInput input)
         : base(input)
@@ -33,6 +40,18 @@ internal sealed class PcapReader : CaptureReader
         }
     }
 
+    private PcapReader(CaptureInput input, PcapReader layout, long stop)
+        : base(input)
+    {
+        _bigEndian = layout._bigEndian;
+        _fractionToNanoseconds = layout._fractionToNanoseconds;
+        MajorVersion = layout.MajorVersion;
+        SnapLength = layout.SnapLength;
+        LinkType = layout.LinkType;
+        _firstSeconds = layout._firstSeconds;
+        _stop = stop;
+    }
+
     public override CaptureFormat Format => CaptureFormat.Pcap;
 
     public int MajorVersion { get; }
@@ -43,9 +62,66 @@ internal sealed class PcapReader : CaptureReader
 
     public static bool IsMagic(uint value) => value is MicrosecondMagic or NanosecondMagic;
 
+    internal override CaptureReader ReadSegment(CaptureInput input, long stop) => new PcapReader(input, this, stop);
+
+    // Records have no alignment and no trailer: a start is a header whose fraction is below one second, whose lengths
+    // are within the limit and the captured one within the original one, stamped near the first packet, followed by
+    // more such headers. The time matters: four bytes into a true header, the fraction, captured length, original
+    // length and the frame's first bytes read as a header too, and a chain of them, shifted, follows the true one.
+    internal override int FindRecordStart(ReadOnlySpan<byte> window, bool endOfFile)
+    {
+        for (int at = 0; at + RecordHeaderLength <= window.Length; at++)
+        {
+            if (StartsRecords(window[at..], endOfFile))
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool StartsRecords(ReadOnlySpan<byte> bytes, bool endOfFile)
+    {
+        long fractionLimit = 1_000_000_000 / _fractionToNanoseconds;
+        int at = 0;
+        for (int records = 0; records < RecordsToRecognise; records++)
+        {
+            if (bytes.Length - at < RecordHeaderLength)
+            {
+                return records > 0 && (endOfFile ? at == bytes.Length : true);
+            }
+
+            uint seconds = ReadUInt32(bytes[at..]);
+            uint fraction = ReadUInt32(bytes[(at + 4)..]);
+            uint capturedLength = ReadUInt32(bytes[(at + 8)..]);
+            uint originalLength = ReadUInt32(bytes[(at + 12)..]);
+            if (fraction >= fractionLimit || originalLength > MaxRecordLength || capturedLength > originalLength
+                || Math.Abs(seconds - _firstSeconds) > SecondsFromFirst)
+            {
+                return false;
+            }
+
+            if (capturedLength > bytes.Length - at - RecordHeaderLength)
+            {
+                return records > 0 && !endOfFile;
+            }
+
+            at += RecordHeaderLength + (int)capturedLength;
+        }
+
+        return true;
+    }
+
     public override bool TryReadPacket(out CapturedPacket packet)
     {
         long recordOffset = Input.Position;
+        if (recordOffset >= _stop)
+        {
+            packet = default;
+            return false;
+        }
+
         Span<byte> header = stackalloc byte[RecordHeaderLength];
         int n = Input.ReadAtMost(header);
         if (n == 0)
@@ -74,6 +150,7 @@ internal sealed class PcapReader : CaptureReader
             throw CaptureFormatException.CutShort(recordOffset, $"packet data is cut short: the record claims {capturedLength} captured bytes, the file ends after {data.Length}");
         }
 
+        _firstSeconds = _firstSeconds < 0 ? seconds : _firstSeconds;
         long timestamp = (seconds * 1_000_000_000L) + (fraction * _fractionToNanoseconds);
         int original = (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
         packet = new CapturedPacket(data, original, LinkType, 0, timestamp, recordOffset);

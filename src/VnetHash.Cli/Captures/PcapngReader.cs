@@ -18,13 +18,29 @@ internal sealed class PcapngReader : CaptureReader
     private const ushort OptionTimestampResolution = 9;
     private const ushort OptionTimestampOffset = 14;
 
+    // A segment reader stops after several blocks in a row have read as blocks (see FindRecordStart).
+    private const int BlocksToRecognise = 3;
+    private const int MinimumBlockLength = 12;
+
     private readonly List<PcapngInterface> _interfaces = [];
+    private readonly long _stop = long.MaxValue;
+    private readonly bool _segment;
     private bool _bigEndian;
     private bool _skippingSection;
 
     public PcapngReader(CaptureInput input)
         : base(input)
     {
+    }
+
+    private PcapngReader(CaptureInput input, PcapngReader layout, long stop)
+        : base(input)
+    {
+        _bigEndian = layout._bigEndian;
+        _interfaces.AddRange(layout._interfaces);
+        Sections = 1;
+        _stop = stop;
+        _segment = true;
     }
 
     public override CaptureFormat Format => CaptureFormat.Pcapng;
@@ -44,6 +60,12 @@ internal sealed class PcapngReader : CaptureReader
         while (true)
         {
             long blockOffset = Input.Position;
+            if (blockOffset >= _stop)
+            {
+                packet = default;
+                return false;
+            }
+
             int n = Input.ReadAtMost(header);
             if (n == 0)
             {
@@ -57,6 +79,13 @@ internal sealed class PcapngReader : CaptureReader
             }
 
             uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
+            if (_segment && (type == SectionHeaderType || ReadUInt32(header) == InterfaceDescriptionType))
+            {
+                LeftLayout = true;
+                packet = default;
+                return false;
+            }
+
             if (type == SectionHeaderType)
             {
                 ReadSectionHeader(header, blockOffset);
@@ -96,6 +125,57 @@ internal sealed class PcapngReader : CaptureReader
                     break;
             }
         }
+    }
+
+    internal override CaptureReader ReadSegment(CaptureInput input, long stop) => new PcapngReader(input, this, stop);
+
+    // Blocks start at multiples of 4 from the file's start (the first is a Section Header Block and every length is a
+    // multiple of 4), so only those offsets are tried; a start is a length that the block's trailer repeats, followed
+    // by more such blocks.
+    internal override int FindRecordStart(ReadOnlySpan<byte> window, bool endOfFile)
+    {
+        for (int at = 0; at + MinimumBlockLength <= window.Length; at += 4)
+        {
+            if (StartsBlocks(window[at..], endOfFile))
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool StartsBlocks(ReadOnlySpan<byte> bytes, bool endOfFile)
+    {
+        int at = 0;
+        for (int blocks = 0; blocks < BlocksToRecognise; blocks++)
+        {
+            if (bytes.Length - at < MinimumBlockLength)
+            {
+                // The window ends: at the file's end only right after a block; elsewhere after at least one.
+                return blocks > 0 && (endOfFile ? at == bytes.Length : true);
+            }
+
+            uint length = ReadUInt32(bytes[(at + 4)..]);
+            if (length < MinimumBlockLength || length % 4 != 0 || length > MaxRecordLength)
+            {
+                return false;
+            }
+
+            if (length > bytes.Length - at)
+            {
+                return blocks > 0 && !endOfFile;
+            }
+
+            if (ReadUInt32(bytes[(at + (int)length - 4)..]) != length)
+            {
+                return false;
+            }
+
+            at += (int)length;
+        }
+
+        return true;
     }
 
     private void ReadSectionHeader(ReadOnlySpan<byte> header, long blockOffset)

@@ -124,8 +124,18 @@ public sealed class PacketHasher
     public UdpTunnelPorts TunnelPorts { get; }
 
     /// <summary>Dissects one frame under this hasher's profile and tunnel types, for <see cref="Hash(ReadOnlySpan{byte}, in PacketInfo)"/>.</summary>
-    public PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind) =>
-        PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
+    public PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind)
+    {
+        Dissect(frame, kind, out PacketInfo info);
+        return info;
+    }
+
+    /// <summary>
+    /// <see cref="Dissect(ReadOnlySpan{byte}, FrameKind)"/> into <paramref name="info"/>, written in place: the form
+    /// for a per-packet loop, which then copies no dissection.
+    /// </summary>
+    public void Dissect(ReadOnlySpan<byte> frame, FrameKind kind, out PacketInfo info) =>
+        PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts, out info);
 
     /// <summary>Hashes one frame.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -135,7 +145,7 @@ public sealed class PacketHasher
         return plain.HasHash ? plain : HashOutOfLine(frame, kind);
     }
 
-    /// <summary>Hashes a frame already dissected under this hasher's profile and tunnel types (<see cref="Dissect"/>).</summary>
+    /// <summary>Hashes a frame already dissected under this hasher's profile and tunnel types (<see cref="Dissect(ReadOnlySpan{byte}, FrameKind)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
@@ -157,7 +167,7 @@ public sealed class PacketHasher
     [MethodImpl(MethodImplOptions.NoInlining)]
     private HashResult HashDissected(ReadOnlySpan<byte> frame, FrameKind kind)
     {
-        PacketInfo info = PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
+        PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts, out PacketInfo info);
         return Hash(frame, in info);
     }
 

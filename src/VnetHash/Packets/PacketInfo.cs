@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VnetHash.Hashing;
 
 namespace VnetHash.Packets;
@@ -57,7 +58,11 @@ public struct PacketInfo
     internal const int ZeroTail = -1;
 
     /// <summary>Whether the addresses are not simply side by side at <see cref="AddressOffset"/>.</summary>
-    internal readonly bool HasUnionAddresses => AddressOffset < 0 || AddressTail != 0;
+    internal readonly bool HasUnionAddresses
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => AddressOffset < 0 || AddressTail != 0;
+    }
 
     /// <summary>
     /// Whether both addresses lie side by side at <see cref="AddressOffset"/>, 2 × <see cref="AddressLength"/> bytes
@@ -65,23 +70,36 @@ public struct PacketInfo
     /// after an IPv4 header was read (8 bytes of IPv4 addresses, then what an older IPv6 header left or zeros) or with
     /// no IP header read (zeros): <see cref="HashInput.WriteAddresses"/> gives the addresses hashed.
     /// </summary>
-    public readonly bool AddressesInPlace => Network != NetworkProtocol.None && !HasUnionAddresses;
+    public readonly bool AddressesInPlace
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Network != NetworkProtocol.None && !HasUnionAddresses;
+    }
 
     /// <summary>Length of one address: 4 for IPv4, 16 for IPv6, 0 otherwise.</summary>
-    public readonly int AddressLength => Network switch
+    public readonly int AddressLength
     {
-        NetworkProtocol.IPv4 => 4,
-        NetworkProtocol.IPv6 => 16,
-        _ => 0,
-    };
+        // Inlined where the frame path reads it (an ahead-of-time build would call it otherwise).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Network switch
+        {
+            NetworkProtocol.IPv4 => 4,
+            NetworkProtocol.IPv6 => 16,
+            _ => 0,
+        };
+    }
 
-    internal static PacketInfo NotIP => new()
+    internal static PacketInfo NotIP
     {
-        Network = NetworkProtocol.None,
-        AddressOffset = -1,
-        Protocol = -1,
-        PortsOffset = -1,
-        HomeAddressOffset = -1,
-        RoutingAddressOffset = -1,
-    };
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new()
+        {
+            Network = NetworkProtocol.None,
+            AddressOffset = -1,
+            Protocol = -1,
+            PortsOffset = -1,
+            HomeAddressOffset = -1,
+            RoutingAddressOffset = -1,
+        };
+    }
 }

@@ -85,7 +85,7 @@ public sealed class ParallelAnalysisTests
         return path;
     }
 
-    private static void AssertSameCounts(AnalysisCounters expected, AnalysisCounters actual)
+    internal static void AssertSameCounts(AnalysisCounters expected, AnalysisCounters actual)
     {
         Assert.Equal(expected.Packets, actual.Packets);
         Assert.Equal(expected.Bytes, actual.Bytes);

@@ -1,0 +1,111 @@
+using VnetHash.Cli.Captures;
+
+namespace VnetHash.Cli.Analysis;
+
+/// <summary>
+/// Analyses a capture file on every core, each thread reading segments of the file itself
+/// (<see cref="CaptureSegments"/>) and counting into counters of its own, merged when all segments are read: no
+/// thread hands packets to another, and each reads its bytes into a buffer in its own core's cache. When the segments
+/// do not join into one reading of the file (damage, a new pcapng section or interface after the first packet, a
+/// wrong guess at a segment's first record), nothing is counted and the caller reads the file from its start, which
+/// reports any damage where it is.
+/// </summary>
+internal static class SegmentedAnalysis
+{
+    /// <summary>
+    /// Analyses <paramref name="path"/> on <paramref name="threads"/> threads (this one among them) and returns the
+    /// packets counted, or null when the file is to be read from its start instead (nothing counted then). On
+    /// cancellation, what was analysed is counted and <see cref="OperationCanceledException"/> follows.
+    /// </summary>
+    public static long? TryRun(string path, IReadOnlyList<CaptureAnalyzer> analyzers, int threads, Action<long>? progress, CancellationToken token, int segmentBytes = CaptureSegments.SegmentBytes)
+    {
+        using CaptureSegments? segments = CaptureSegments.TryOpen(path, segmentBytes);
+        if (segments is null)
+        {
+            return null;
+        }
+
+        var firsts = new long[segments.Count];
+        var ends = new long[segments.Count];
+        int next = -1;
+        int failed = 0;
+
+        // Each thread makes its own buffer and counters: objects one thread allocates lie together, away from the
+        // others', so no two threads write to one cache line.
+        Task<Worker>[] others = [.. Enumerable.Range(1, threads - 1).Select(_ => Task.Factory.StartNew(() => Read(null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        Worker[] workers = [Read(progress), .. others.Select(t => t.GetAwaiter().GetResult())];
+        if (!token.IsCancellationRequested && (failed != 0 || !segments.Joins(firsts, ends)))
+        {
+            return null;
+        }
+
+        long packets = 0;
+        foreach (Worker worker in workers)
+        {
+            worker.MergeInto(analyzers);
+            packets += worker.Packets;
+        }
+
+        return packets;
+
+        Worker Read(Action<long>? progress)
+        {
+            var worker = new Worker(analyzers);
+            int index;
+            while (Volatile.Read(ref failed) == 0 && !token.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < segments.Count)
+            {
+                progress?.Invoke(segments.StartOf(index));
+                try
+                {
+                    using CaptureReader? reader = segments.Open(index, worker.Buffer, out firsts[index]);
+                    if (reader is not null)
+                    {
+                        worker.Analyze(reader);
+                        ends[index] = reader.Position;
+                        if (reader.LeftLayout)
+                        {
+                            Volatile.Write(ref failed, 1);
+                        }
+                    }
+                }
+                catch (CaptureFormatException)
+                {
+                    Volatile.Write(ref failed, 1);
+                }
+            }
+
+            return worker;
+        }
+    }
+
+    /// <summary>One thread's buffer and counters.</summary>
+    private sealed class Worker(IReadOnlyList<CaptureAnalyzer> analyzers)
+    {
+        private readonly PacketAnalysis[] _analyses = [.. analyzers.Select(a => a.Analysis)];
+        private readonly AnalysisCounters[] _counters = [.. analyzers.Select(a => new AnalysisCounters(a.QueueCount))];
+
+        public byte[] Buffer { get; } = new byte[CaptureInput.ChunkLength];
+
+        public long Packets { get; private set; }
+
+        public void Analyze(CaptureReader reader)
+        {
+            long packets = 0;
+            while (reader.TryReadPacket(out CapturedPacket packet))
+            {
+                ParallelAnalysis.Analyze(packet.Data, packet.LinkType, packet.OriginalLength, _analyses, _counters);
+                packets++;
+            }
+
+            Packets += packets;
+        }
+
+        public void MergeInto(IReadOnlyList<CaptureAnalyzer> analyzers)
+        {
+            for (int i = 0; i < analyzers.Count; i++)
+            {
+                analyzers[i].Counters.Merge(_counters[i]);
+            }
+        }
+    }
+}

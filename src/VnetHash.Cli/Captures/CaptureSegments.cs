@@ -1,0 +1,184 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace VnetHash.Cli.Captures;
+
+/// <summary>
+/// A capture file cut into segments of a few MiB that separate threads read at the same time, each straight from the
+/// file into a buffer that stays in its core's cache. Records do not start at known offsets, so each segment finds
+/// its first record by looking (<see cref="CaptureReader.FindRecordStart"/>) and reads the records that start inside
+/// it; <see cref="Joins"/> then checks that every segment started exactly where the one before it ended, which makes
+/// the whole a reading of the file from its first record to its end. Anything else (a guess that was wrong, damage, a
+/// pcapng section or interface after the first packet) means the capture is to be read from its start instead.
+/// </summary>
+internal sealed class CaptureSegments : IDisposable
+{
+    /// <summary>Bytes per segment: large beside a record, small beside the file, so the threads share the work evenly.</summary>
+    public const int SegmentBytes = 4 * 1024 * 1024;
+
+    private readonly SafeFileHandle _file;
+    private readonly CaptureReader _layout;
+    private readonly long _firstRecord;
+    private readonly int _segmentBytes;
+
+    private CaptureSegments(SafeFileHandle file, long length, CaptureReader layout, long firstRecord, int segmentBytes)
+    {
+        _file = file;
+        _layout = layout;
+        _firstRecord = firstRecord;
+        _segmentBytes = segmentBytes;
+        Length = length;
+        Count = (int)Math.Max(1, (length - firstRecord + segmentBytes - 1) / segmentBytes);
+    }
+
+    public long Length { get; }
+
+    public int Count { get; }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> in segments of <paramref name="segmentBytes"/> (a multiple of 4, as pcapng blocks
+    /// are), or null when it is not worth it or cannot be: shorter than two segments, compressed, without a packet,
+    /// or damaged before its first packet (the reading from the start says how).
+    /// </summary>
+    public static CaptureSegments? TryOpen(string path, int segmentBytes = SegmentBytes)
+    {
+        if (segmentBytes <= 0 || segmentBytes % 4 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(segmentBytes), segmentBytes, "must be a positive multiple of 4");
+        }
+
+        SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        CaptureReader? layout = null;
+        try
+        {
+            long length = RandomAccess.GetLength(file);
+            if (length >= 2L * segmentBytes)
+            {
+                layout = CaptureReader.Open(new FileRangeStream(file, 0), leaveOpen: false);
+                if (!layout.IsCompressed && layout.TryReadPacket(out CapturedPacket first))
+                {
+                    var segments = new CaptureSegments(file, length, layout, first.Offset, segmentBytes);
+                    layout = null;
+                    return segments;
+                }
+            }
+        }
+        catch (CaptureFormatException)
+        {
+        }
+        finally
+        {
+            layout?.Dispose();
+        }
+
+        file.Dispose();
+        return null;
+    }
+
+    /// <summary>Where segment <paramref name="index"/> starts in the file.</summary>
+    public long StartOf(int index) => _firstRecord + ((long)index * _segmentBytes);
+
+    /// <summary>
+    /// A reader of the records that start in segment <paramref name="index"/>, read through
+    /// <paramref name="buffer"/>, and where the first of them starts; null (and -1) when no record was found to start
+    /// there.
+    /// </summary>
+    public CaptureReader? Open(int index, byte[] buffer, out long first)
+    {
+        long start = StartOf(index);
+        long stop = StopOf(index);
+        var input = new CaptureInput(new FileRangeStream(_file, start), leaveOpen: false, start, buffer);
+        ReadOnlySpan<byte> window = input.Peek(buffer.Length);
+        int at = index == 0 ? 0 : _layout.FindRecordStart(window, endOfFile: window.Length < buffer.Length);
+        if (at < 0 || start + at >= stop)
+        {
+            input.Dispose();
+            first = -1;
+            return null;
+        }
+
+        input.Skip(at, "the first record of a segment");
+        first = start + at;
+        return _layout.ReadSegment(input, stop);
+    }
+
+    /// <summary>
+    /// Whether the segments, read in order, are one chain of records from the first to the file's end: each started
+    /// (<paramref name="firsts"/>, -1 for none) exactly where the records before it ended (<paramref name="ends"/>,
+    /// the reader's position when it stopped), or found no start where none was due.
+    /// </summary>
+    public bool Joins(ReadOnlySpan<long> firsts, ReadOnlySpan<long> ends)
+    {
+        long expected = _firstRecord;
+        for (int i = 0; i < Count; i++)
+        {
+            long stop = StopOf(i);
+            if (expected >= stop)
+            {
+                // A record from an earlier segment covers this one whole.
+                if (firsts[i] >= 0)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (firsts[i] != expected)
+            {
+                return false;
+            }
+
+            expected = ends[i];
+        }
+
+        return expected == Length;
+    }
+
+    // The last segment reads to the file's end, wherever that is by then.
+    private long StopOf(int index) => index == Count - 1 ? long.MaxValue : StartOf(index) + _segmentBytes;
+
+    public void Dispose()
+    {
+        _layout.Dispose();
+        _file.Dispose();
+    }
+
+    /// <summary>The file from an offset on, read with pread(2): any number of them share one handle.</summary>
+    private sealed class FileRangeStream(SafeFileHandle file, long offset) : Stream
+    {
+        private long _offset = offset;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _offset;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = RandomAccess.Read(file, buffer, _offset);
+            _offset += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

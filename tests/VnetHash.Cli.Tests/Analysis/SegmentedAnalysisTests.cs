@@ -1,0 +1,309 @@
+using System.IO.Compression;
+using VnetHash.Cli.Analysis;
+using VnetHash.Cli.Captures;
+using VnetHash.Cli.Tests.Infrastructure;
+using VnetHash.Hashing;
+using VnetHash.Rss;
+using VnetHash.Traffic;
+
+namespace VnetHash.Cli.Tests.Analysis;
+
+/// <summary>
+/// A capture file read in segments by several threads counts exactly what one thread reading it from the start counts,
+/// in either byte order and either format; and whenever the segments cannot be trusted to be that reading (damage, an
+/// interface described late, a wrong guess at where a segment's first record starts), nothing is counted and the file
+/// is read from its start instead, with the same result and the same report of damage.
+/// </summary>
+public sealed class SegmentedAnalysisTests
+{
+    // Small segments, so that a capture of a few MiB has hundreds of boundaries, inside records of every size.
+    private const int Segment = 16 * 1024;
+    private const int Threads = 3;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Segments_of_a_pcapng_count_what_one_thread_counts(bool bigEndian)
+    {
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(bigEndian).SectionHeader().Interface(1, 0);
+        int packets = 0;
+        foreach (byte[] frame in Frames(6_000))
+        {
+            bytes.EnhancedPacket(0, (ulong)packets++, frame);
+            if (packets % 500 == 0)
+            {
+                // Blocks no packet is in (statistics, name resolution) are skipped inside segments too.
+                bytes.Block(5, new byte[20]).Block(4, new byte[36]);
+            }
+        }
+
+        string path = Write(directory.File("mixed.pcapng"), bytes.ToArray());
+
+        AssertSegmentsCountAsOneThread(path, packets);
+    }
+
+    [Theory]
+    [InlineData(false, 0xa1b2c3d4u)]
+    [InlineData(true, 0xa1b2c3d4u)]
+    [InlineData(false, 0xa1b23c4du)]
+    public void Segments_of_a_classic_pcap_count_what_one_thread_counts(bool bigEndian, uint magic)
+    {
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(bigEndian).PcapHeader(magic, 262_144, 1);
+        int packets = 0;
+        foreach (byte[] frame in Frames(6_000))
+        {
+            bytes.PcapRecord(1_700_000_000u + (uint)(packets / 100), (uint)(packets % 1000) * 997, frame);
+            packets++;
+        }
+
+        string path = Write(directory.File("mixed.pcap"), bytes.ToArray());
+
+        AssertSegmentsCountAsOneThread(path, packets);
+    }
+
+    [Fact]
+    public void A_classic_pcap_stamped_near_time_zero_counts_what_one_thread_counts()
+    {
+        // Four bytes into a true header the fields read as a header stamped near zero too, so a segment may guess a
+        // start shifted into the true chain; the join sees it, and the file is read from its start.
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(true).PcapHeader(0xa1b2c3d4, 0, 1);
+        int packets = 0;
+        foreach (byte[] frame in Frames(6_000))
+        {
+            bytes.PcapRecord((uint)(packets / 1000), (uint)(packets % 1000) * 997, frame);
+            packets++;
+        }
+
+        string path = Write(directory.File("epoch.pcap"), bytes.ToArray());
+        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
+        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
+
+        Assert.Equal(packets, many.Packets);
+        Assert.Empty(many.Problems);
+        ParallelAnalysisTests.AssertSameCounts(sequential[0].Counters, parallel[0].Counters);
+    }
+
+    [Fact]
+    public void A_segment_that_starts_four_bytes_into_a_pcap_header_reads_a_shifted_chain_the_join_refuses()
+    {
+        // Records of 116 bytes from offset 24, segments of 141 records and 4 bytes: segment 1 starts 4 bytes into a
+        // header. Stamped near zero, big-endian, with frames that start 00 00 0f ff, the fields from there on read as
+        // a header (fraction as seconds, captured length as fraction, original length as captured length, the
+        // frame's first 4 bytes as original length), and so on record after record: a clean reading, shifted.
+        const int segment = (141 * 116) + 4;
+        using var directory = new TempDirectory();
+        var generator = new MixedFrameGenerator(seed: 5);
+        var bytes = new CaptureBytes(true).PcapHeader(0xa1b2c3d4, 0, 1);
+        for (int i = 0; i < 1_000; i++)
+        {
+            byte[] frame = new byte[100];
+            byte[] generated = generator.Next();
+            generated.AsSpan(0, Math.Min(100, generated.Length)).CopyTo(frame);
+            frame[0] = 0x00;
+            frame[1] = 0x00;
+            frame[2] = 0x0f;
+            frame[3] = 0xff;
+            bytes.PcapRecord((uint)(i / 100), (uint)(i % 100) * 9_973, frame);
+        }
+
+        string path = Write(directory.File("shifted.pcap"), bytes.ToArray());
+
+        Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
+        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
+        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
+        Assert.Equal(1_000, many.Packets);
+        Assert.Empty(many.Problems);
+        ParallelAnalysisTests.AssertSameCounts(sequential[0].Counters, parallel[0].Counters);
+    }
+
+    [Fact]
+    public void A_record_longer_than_several_segments_is_read_once()
+    {
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        int packets = 0;
+        foreach (byte[] frame in Frames(3_000))
+        {
+            bytes.EnhancedPacket(0, 0, frame);
+            if (++packets % 1_000 == 0)
+            {
+                // Frames of 100 KB (a GRO super-packet as a host's capture shows it): segments start and end inside it.
+                byte[] large = new byte[100_000];
+                frame.CopyTo(large, 0);
+                bytes.EnhancedPacket(0, 0, large);
+                packets++;
+            }
+        }
+
+        string path = Write(directory.File("large.pcapng"), bytes.ToArray());
+
+        AssertSegmentsCountAsOneThread(path, packets);
+    }
+
+    [Fact]
+    public void Damage_in_a_later_segment_sends_the_file_to_a_reading_from_its_start()
+    {
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        int packets = 0;
+        foreach (byte[] frame in Frames(6_000))
+        {
+            if (packets++ == 4_000)
+            {
+                bytes.Block(6, new byte[40], trailerOverride: 999);
+            }
+
+            bytes.EnhancedPacket(0, 0, frame);
+        }
+
+        string path = Write(directory.File("damaged.pcapng"), bytes.ToArray());
+        CaptureAnalyzer[] segmented = Analyzers();
+
+        Assert.Null(SegmentedAnalysis.TryRun(path, segmented, Threads, null, CancellationToken.None, Segment));
+        Assert.All(segmented, analyzer => Assert.Equal(0, analyzer.Packets));
+
+        // Through the feed: the reading from the start reports the damage where it is, and counts what is before it.
+        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
+        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
+        Assert.Equal(4_000, many.Packets);
+        CaptureProblem problem = Assert.Single(many.Problems);
+        Assert.Equal(Assert.Single(one.Problems).Offset, problem.Offset);
+        Assert.Contains("ends with total length 999", problem.Message, StringComparison.Ordinal);
+        ParallelAnalysisTests.AssertSameCounts(sequential[0].Counters, parallel[0].Counters);
+    }
+
+    [Fact]
+    public void An_interface_described_after_the_first_packet_sends_the_file_to_a_reading_from_its_start()
+    {
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        int packets = 0;
+        foreach (byte[] frame in Frames(6_000))
+        {
+            bool late = packets++ >= 3_000;
+            if (packets == 3_001)
+            {
+                // Raw IP from here on, on a second interface: segments after it could not know its link type.
+                bytes.Interface(101, 0);
+            }
+
+            bytes.EnhancedPacket(late ? 1u : 0u, 0, late && frame.Length > 14 ? frame[14..] : frame);
+        }
+
+        string path = Write(directory.File("late-interface.pcapng"), bytes.ToArray());
+
+        Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, Segment));
+        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
+        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
+        Assert.Equal(packets, many.Packets);
+        Assert.Empty(many.Problems);
+        ParallelAnalysisTests.AssertSameCounts(sequential[0].Counters, parallel[0].Counters);
+    }
+
+    [Fact]
+    public void Payload_that_reads_as_blocks_is_a_wrong_guess_the_join_catches()
+    {
+        // Every packet carries a chain of 16-byte blocks, at offsets a block could start at (the Enhanced Packet Block
+        // header is 28 bytes, the frame 56 more), that a segment starting inside it takes for the capture's own.
+        using var directory = new TempDirectory();
+        var fake = new CaptureBytes(false);
+        for (int i = 0; i < 90; i++)
+        {
+            fake.U32(6).U32(16).U32(0).U32(16);
+        }
+
+        var generator = new MixedFrameGenerator(seed: 5);
+        byte[] headers = generator.Next();
+        while (headers.Length < 56)
+        {
+            headers = generator.Next();
+        }
+
+        byte[] frame = [.. headers.AsSpan(0, 56), .. fake.ToArray()];
+        var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        for (int i = 0; i < 3_000; i++)
+        {
+            bytes.EnhancedPacket(0, 0, frame);
+        }
+
+        string path = Write(directory.File("lookalike.pcapng"), bytes.ToArray());
+
+        Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, Segment));
+        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
+        Assert.Equal(3_000, many.Packets);
+        Assert.Equal(3_000, parallel[0].Counters.Packets);
+    }
+
+    [Fact]
+    public void A_compressed_capture_is_not_read_in_segments()
+    {
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        foreach (byte[] frame in Frames(3_000))
+        {
+            bytes.EnhancedPacket(0, 0, frame);
+        }
+
+        string path = directory.File("mixed.pcapng.gz");
+        using (FileStream file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.NoCompression))
+        {
+            gzip.Write(bytes.ToArray());
+        }
+
+        Assert.True(new FileInfo(path).Length > 2 * Segment);
+        Assert.Null(CaptureSegments.TryOpen(path, Segment));
+        (CaptureFeed many, _) = Feed(path, workers: 2);
+        Assert.Equal(3_000, many.Packets);
+    }
+
+    private static void AssertSegmentsCountAsOneThread(string path, int packets)
+    {
+        Assert.True(new FileInfo(path).Length > 20 * Segment, "the capture spans many segments");
+        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
+        CaptureAnalyzer[] segmented = Analyzers();
+
+        long? counted = SegmentedAnalysis.TryRun(path, segmented, Threads, null, CancellationToken.None, Segment);
+
+        Assert.Equal(packets, counted);
+        Assert.Equal(packets, one.Packets);
+        Assert.Empty(one.Problems);
+        for (int i = 0; i < sequential.Length; i++)
+        {
+            ParallelAnalysisTests.AssertSameCounts(sequential[i].Counters, segmented[i].Counters);
+        }
+    }
+
+    private static CaptureAnalyzer[] Analyzers()
+    {
+        RssConfiguration configuration = RssConfiguration.RoundRobin(4);
+        return
+        [
+            new("virtio-spec", configuration, 4),
+            new("linux-tun", configuration.WithProfile(HashProfile.LinuxTun), 4),
+        ];
+    }
+
+    private static (CaptureFeed Feed, CaptureAnalyzer[] Analyzers) Feed(string path, int workers)
+    {
+        CaptureAnalyzer[] analyzers = Analyzers();
+        var feed = new CaptureFeed(analyzers, csv: null, workers, segmentBytes: Segment);
+        feed.Read(CaptureSource.Named(path), progress: null, CancellationToken.None);
+        return (feed, analyzers);
+    }
+
+    private static List<byte[]> Frames(int count)
+    {
+        var generator = new MixedFrameGenerator(seed: 5) { Damaged = true };
+        return [.. Enumerable.Range(0, count).Select(_ => generator.Next())];
+    }
+
+    private static string Write(string path, byte[] bytes)
+    {
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+}
