@@ -12,10 +12,14 @@ public readonly record struct PcapngInterface(LinkType LinkType, uint SnapLength
     public long ToNanoseconds(ulong units)
     {
         UInt128 nanoseconds;
-        if (ResolutionBase == 10 && ResolutionExponent is >= 6 and <= 9 && units < 1UL << 54)
+        if (ResolutionBase == 10 && ResolutionExponent == 9)
         {
-            // Microseconds to nanoseconds until the year 2540: times at most 1000, the product fits in 64 bits, so no
-            // 128-bit multiplication (a software one where the build may not assume BMI2).
+            nanoseconds = units;
+        }
+        else if (ResolutionBase == 10 && ResolutionExponent is >= 6 and < 9 && units < 1UL << 54)
+        {
+            // Microseconds until the year 2540: times at most 1000, the product fits in 64 bits, so no 128-bit
+            // multiplication (a software one where the build may not assume BMI2).
             nanoseconds = units * Pow10(9 - ResolutionExponent);
         }
         else if (ResolutionBase == 10)

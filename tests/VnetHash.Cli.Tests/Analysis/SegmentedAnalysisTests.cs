@@ -78,12 +78,7 @@ public sealed class SegmentedAnalysisTests
         }
 
         string path = Write(directory.File("epoch.pcap"), bytes.ToArray());
-        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
-        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
-
-        Assert.Equal(packets, many.Packets);
-        Assert.Empty(many.Problems);
-        ParallelAnalysisTests.AssertSameCounts(sequential[0].Counters, parallel[0].Counters);
+        AssertFeedCountsAsOneThread(path, packets);
     }
 
     [Fact]
@@ -112,11 +107,7 @@ public sealed class SegmentedAnalysisTests
         string path = Write(directory.File("shifted.pcap"), bytes.ToArray());
 
         Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
-        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
-        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
-        Assert.Equal(1_000, many.Packets);
-        Assert.Empty(many.Problems);
-        ParallelAnalysisTests.AssertSameCounts(sequential[0].Counters, parallel[0].Counters);
+        AssertFeedCountsAsOneThread(path, 1_000);
     }
 
     [Fact]
@@ -196,11 +187,7 @@ public sealed class SegmentedAnalysisTests
         string path = Write(directory.File("late-interface.pcapng"), bytes.ToArray());
 
         Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, Segment));
-        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
-        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
-        Assert.Equal(packets, many.Packets);
-        Assert.Empty(many.Problems);
-        ParallelAnalysisTests.AssertSameCounts(sequential[0].Counters, parallel[0].Counters);
+        AssertFeedCountsAsOneThread(path, packets);
     }
 
     [Fact]
@@ -232,9 +219,7 @@ public sealed class SegmentedAnalysisTests
         string path = Write(directory.File("lookalike.pcapng"), bytes.ToArray());
 
         Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, Segment));
-        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
-        Assert.Equal(3_000, many.Packets);
-        Assert.Equal(3_000, parallel[0].Counters.Packets);
+        AssertFeedCountsAsOneThread(path, 3_000);
     }
 
     [Fact]
@@ -274,6 +259,20 @@ public sealed class SegmentedAnalysisTests
         for (int i = 0; i < sequential.Length; i++)
         {
             ParallelAnalysisTests.AssertSameCounts(sequential[i].Counters, segmented[i].Counters);
+        }
+    }
+
+    // Through the feed on two threads, as analyze runs: what one thread reading from the start counts.
+    private static void AssertFeedCountsAsOneThread(string path, int packets)
+    {
+        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
+        (CaptureFeed many, CaptureAnalyzer[] parallel) = Feed(path, workers: 2);
+        Assert.Equal(packets, one.Packets);
+        Assert.Equal(packets, many.Packets);
+        Assert.Empty(many.Problems);
+        for (int i = 0; i < sequential.Length; i++)
+        {
+            ParallelAnalysisTests.AssertSameCounts(sequential[i].Counters, parallel[i].Counters);
         }
     }
 

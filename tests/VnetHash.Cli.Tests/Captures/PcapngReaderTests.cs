@@ -26,6 +26,12 @@ public sealed class PcapngReaderTests
     [InlineData(3, 1_500UL, 1_500_000_000L)] // if_tsresol 3: milliseconds
     [InlineData(9, 7UL, 7L)] // nanoseconds
     [InlineData(0x80 | 10, 3_072UL, 3_000_000_000L)] // 2^-10 s
+    [InlineData(6, 1_764_806_400_123_456UL, 1_764_806_400_123_456_000L)] // microseconds today: a 64-bit product
+    [InlineData(7, 17_648_064_001_234_567UL, 1_764_806_400_123_456_700L)] // 100 ns units today: a 64-bit product
+    [InlineData(8, 176_480_640_012_345_678UL, 1_764_806_400_123_456_780L)] // 10 ns units today: a 128-bit product
+    [InlineData(9, 1_764_806_400_123_456_789UL, 1_764_806_400_123_456_789L)] // nanoseconds today
+    [InlineData(6, 1UL << 54, long.MaxValue)] // microseconds in 2540: beyond what nanoseconds since 1970 can hold
+    [InlineData(6, ulong.MaxValue, long.MaxValue)]
     public void Timestamp_resolution_is_a_power_of_10_or_of_2(byte resolution, ulong units, long nanoseconds)
     {
         byte[] file = new CaptureBytes(false).SectionHeader().Interface(1, 0, resolution).EnhancedPacket(0, units, Payload).ToArray();
