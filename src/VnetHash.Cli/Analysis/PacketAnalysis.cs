@@ -76,7 +76,7 @@ public sealed class PacketAnalysis
 
         ReadOnlySpan<byte> frame = packet[steered.Location.Offset..];
         FrameKind kind = steered.Location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
-        _steering.Hasher.Dissect(frame, kind, out steered.Info);
+        steered.Info = _steering.Hasher.Dissect(frame, kind);
         steered.Hash = _steering.Hasher.Hash(frame, in steered.Info);
         steered.Queue = _steering.SelectQueue(steered.Hash, QueueCount);
         steered.Note = Classify(in steered.Info, steered.Hash);

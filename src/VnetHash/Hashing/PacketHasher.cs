@@ -124,18 +124,8 @@ public sealed class PacketHasher
     public UdpTunnelPorts TunnelPorts { get; }
 
     /// <summary>Dissects one frame under this hasher's profile and tunnel types, for <see cref="Hash(ReadOnlySpan{byte}, in PacketInfo)"/>.</summary>
-    public PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind)
-    {
-        Dissect(frame, kind, out PacketInfo info);
-        return info;
-    }
-
-    /// <summary>
-    /// <see cref="Dissect(ReadOnlySpan{byte}, FrameKind)"/> into <paramref name="info"/>, written in place: the form
-    /// for a per-packet loop, which then copies no dissection.
-    /// </summary>
-    public void Dissect(ReadOnlySpan<byte> frame, FrameKind kind, out PacketInfo info) =>
-        PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts, out info);
+    public PacketInfo Dissect(ReadOnlySpan<byte> frame, FrameKind kind) =>
+        PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
 
     /// <summary>Hashes one frame.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -145,7 +135,7 @@ public sealed class PacketHasher
         return plain.HasHash ? plain : HashOutOfLine(frame, kind);
     }
 
-    /// <summary>Hashes a frame already dissected under this hasher's profile and tunnel types (<see cref="Dissect(ReadOnlySpan{byte}, FrameKind)"/>).</summary>
+    /// <summary>Hashes a frame already dissected under this hasher's profile and tunnel types (<see cref="Dissect"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult Hash(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
@@ -167,7 +157,7 @@ public sealed class PacketHasher
     [MethodImpl(MethodImplOptions.NoInlining)]
     private HashResult HashDissected(ReadOnlySpan<byte> frame, FrameKind kind)
     {
-        PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts, out PacketInfo info);
+        PacketInfo info = PacketDissector.DissectChecked(frame, kind, Profile, TunnelTypes, TunnelPorts);
         return Hash(frame, in info);
     }
 

@@ -24,55 +24,55 @@ public static partial class PacketDissector
     /// matches an enabled type, the inner packet is dissected under the ordinary rules, inside the outer packet's
     /// bounds; otherwise the outer result stands. Which frames match which type is decided in docs/design.md.
     /// </summary>
-    private static void SpecTunnel(ReadOnlySpan<byte> frame, ref PacketInfo info, int transport, int end, TunnelTypes enabled, UdpTunnelPorts ports)
+    private static PacketInfo SpecTunnel(ReadOnlySpan<byte> frame, in PacketInfo outer, int transport, int end, TunnelTypes enabled, UdpTunnelPorts ports)
     {
         // A fragment carries no tunnel: later fragments have no tunnel header, and the first must hash as they do.
-        if (info.Network == NetworkProtocol.None || info.IsFragment || transport < 0)
+        if (outer.Network == NetworkProtocol.None || outer.IsFragment || transport < 0)
         {
-            return;
+            return outer;
         }
 
         ReadOnlySpan<byte> packet = frame[..end];
         TunnelTypes matched;
         int inner;
         ushort innerType;
-        switch (info.Protocol)
+        switch (outer.Protocol)
         {
-            case IPProtocol.IPIP when info.Network == NetworkProtocol.IPv4:
+            case IPProtocol.IPIP when outer.Network == NetworkProtocol.IPv4:
                 // RFC 2003 is IPv4 in IPv4 only; 6in4, 4in6 and 6in6 are other RFCs' tunnels.
                 matched = TunnelTypes.Ipip;
                 inner = transport;
                 innerType = EtherType.IPv4;
                 break;
             case IPProtocol.Gre:
-                matched = MatchGre(packet, transport, info.Network == NetworkProtocol.IPv6, out inner, out innerType);
+                matched = MatchGre(packet, transport, outer.Network == NetworkProtocol.IPv6, out inner, out innerType);
                 break;
-            case IPProtocol.Udp when info.Transport == TransportProtocol.Udp:
+            case IPProtocol.Udp when outer.Transport == TransportProtocol.Udp:
                 matched = MatchUdpTunnel(packet, transport, ports, out inner, out innerType);
                 break;
             default:
-                return;
+                return outer;
         }
 
         if ((matched & enabled) == 0)
         {
-            return;
+            return outer;
         }
 
-        SpecInner(packet, inner, innerType, out info);
+        PacketInfo info = SpecInner(packet, inner, innerType);
         info.Tunnel = matched & enabled;
+        return info;
     }
 
     /// <summary>The inner packet: an Ethernet frame (with tags, as any frame) or an IP packet of the announced type.</summary>
-    private static void SpecInner(ReadOnlySpan<byte> packet, int inner, ushort innerType, out PacketInfo info)
+    private static PacketInfo SpecInner(ReadOnlySpan<byte> packet, int inner, ushort innerType)
     {
         if (innerType == EtherType.TransparentEthernetBridging && !TrySkipEthernet(packet, inner, out inner, out innerType))
         {
-            info = PacketInfo.NotIP;
-            return;
+            return PacketInfo.NotIP;
         }
 
-        SpecNetwork(packet, inner, innerType, out _, out _, out info);
+        return SpecNetwork(packet, inner, innerType, out _, out _);
     }
 
     /// <summary>

@@ -47,28 +47,14 @@ public static partial class PacketDissector
     {
         ports ??= UdpTunnelPorts.Iana;
         TunnelSupport.ThrowIfInvalid(profile, tunnels, ports);
-        DissectChecked(frame, kind, profile, tunnels, ports, out PacketInfo info);
-        return info;
+        return DissectChecked(frame, kind, profile, tunnels, ports);
     }
 
-    /// <summary>
-    /// The dissection of a validated configuration: no argument checks, per packet. Written in place, field by field:
-    /// a struct returned through several calls is copied at each, and a copy read right after its fields were written
-    /// waits for those writes to reach the cache (store forwarding fails), which cost more than the dissection.
-    /// </summary>
-    internal static void DissectChecked(ReadOnlySpan<byte> frame, FrameKind kind, HashProfile profile, TunnelTypes tunnels, UdpTunnelPorts ports, out PacketInfo info)
-    {
-        if (profile == HashProfile.LinuxTun)
-        {
-            info = DissectLinuxTun(frame, kind);
-        }
-        else
-        {
-            DissectVirtioSpec(frame, kind, tunnels, ports, out info);
-        }
-    }
+    /// <summary>The dissection of a validated configuration: no argument checks, per packet.</summary>
+    internal static PacketInfo DissectChecked(ReadOnlySpan<byte> frame, FrameKind kind, HashProfile profile, TunnelTypes tunnels, UdpTunnelPorts ports) =>
+        profile == HashProfile.LinuxTun ? DissectLinuxTun(frame, kind) : DissectVirtioSpec(frame, kind, tunnels, ports);
 
-    private static void DissectVirtioSpec(ReadOnlySpan<byte> frame, FrameKind kind, TunnelTypes tunnels, UdpTunnelPorts ports, out PacketInfo info)
+    private static PacketInfo DissectVirtioSpec(ReadOnlySpan<byte> frame, FrameKind kind, TunnelTypes tunnels, UdpTunnelPorts ports)
     {
         int offset;
         ushort etherType;
@@ -76,8 +62,7 @@ public static partial class PacketDissector
         {
             if (frame.IsEmpty)
             {
-                info = PacketInfo.NotIP;
-                return;
+                return PacketInfo.NotIP;
             }
 
             offset = 0;
@@ -90,15 +75,11 @@ public static partial class PacketDissector
         }
         else if (!TrySkipEthernet(frame, 0, out offset, out etherType))
         {
-            info = PacketInfo.NotIP;
-            return;
+            return PacketInfo.NotIP;
         }
 
-        SpecNetwork(frame, offset, etherType, out int transport, out int end, out info);
-        if (tunnels != TunnelTypes.None)
-        {
-            SpecTunnel(frame, ref info, transport, end, tunnels, ports);
-        }
+        PacketInfo info = SpecNetwork(frame, offset, etherType, out int transport, out int end);
+        return tunnels == TunnelTypes.None ? info : SpecTunnel(frame, in info, transport, end, tunnels, ports);
     }
 
     /// <summary>
@@ -106,19 +87,16 @@ public static partial class PacketDissector
     /// agrees. <paramref name="transport"/> is where the header after the IP header and its extension headers starts
     /// and <paramref name="end"/> where the IP packet ends; -1 and 0 when the walk did not get that far.
     /// </summary>
-    private static void SpecNetwork(ReadOnlySpan<byte> frame, int offset, ushort etherType, out int transport, out int end, out PacketInfo info)
+    private static PacketInfo SpecNetwork(ReadOnlySpan<byte> frame, int offset, ushort etherType, out int transport, out int end)
     {
         transport = -1;
         end = 0;
-        info = PacketInfo.NotIP;
-        if (etherType == EtherType.IPv4 && VersionIs(frame, offset, 4))
+        return etherType switch
         {
-            SpecIPv4(frame, offset, ref transport, ref end, ref info);
-        }
-        else if (etherType == EtherType.IPv6 && VersionIs(frame, offset, 6))
-        {
-            SpecIPv6(frame, offset, ref transport, ref end, ref info);
-        }
+            EtherType.IPv4 when VersionIs(frame, offset, 4) => SpecIPv4(frame, offset, ref transport, ref end),
+            EtherType.IPv6 when VersionIs(frame, offset, 6) => SpecIPv6(frame, offset, ref transport, ref end),
+            _ => PacketInfo.NotIP,
+        };
     }
 
     /// <summary>
@@ -152,12 +130,11 @@ public static partial class PacketDissector
     private static bool VersionIs(ReadOnlySpan<byte> frame, int offset, int version) =>
         offset < frame.Length && frame[offset] >> 4 == version;
 
-    // SpecIPv4 and SpecIPv6 fill in an info that is NotIP, and leave it so when the header cannot be read.
-    private static void SpecIPv4(ReadOnlySpan<byte> frame, int ip, ref int transport, ref int packetEnd, ref PacketInfo info)
+    private static PacketInfo SpecIPv4(ReadOnlySpan<byte> frame, int ip, ref int transport, ref int packetEnd)
     {
         if (frame.Length - ip < IPv4MinimumHeaderLength)
         {
-            return;
+            return PacketInfo.NotIP;
         }
 
         int headerLength = (frame[ip] & 0x0F) * 4;
@@ -166,9 +143,10 @@ public static partial class PacketDissector
         {
             // A header that claims more than is there, or a total length shorter than the header, lies about
             // where the transport starts: the rules cannot tell what the packet carries.
-            return;
+            return PacketInfo.NotIP;
         }
 
+        var info = PacketInfo.NotIP;
         info.Network = NetworkProtocol.IPv4;
         info.AddressOffset = ip + 12;
         info.Protocol = frame[ip + 9];
@@ -179,15 +157,17 @@ public static partial class PacketDissector
         transport = ip + headerLength;
         packetEnd = end;
         SpecTransport(ref info, transport, end);
+        return info;
     }
 
-    private static void SpecIPv6(ReadOnlySpan<byte> frame, int ip, ref int transport, ref int packetEnd, ref PacketInfo info)
+    private static PacketInfo SpecIPv6(ReadOnlySpan<byte> frame, int ip, ref int transport, ref int packetEnd)
     {
         if (frame.Length - ip < IPv6HeaderLength)
         {
-            return;
+            return PacketInfo.NotIP;
         }
 
+        var info = PacketInfo.NotIP;
         info.Network = NetworkProtocol.IPv6;
         info.AddressOffset = ip + 8;
 
@@ -208,7 +188,7 @@ public static partial class PacketDissector
             {
                 // Too deep or cut short: the transport header cannot be found, so addresses only.
                 info.HasExtensionHeaders = true;
-                return;
+                return info;
             }
 
             int length = next == IPProtocol.AuthenticationHeader ? (frame[offset + 1] + 2) * 4
@@ -217,7 +197,7 @@ public static partial class PacketDissector
             info.HasExtensionHeaders = true;
             if (length > end - offset)
             {
-                return;
+                return info;
             }
 
             ReadOnlySpan<byte> header = frame.Slice(offset, length);
@@ -228,7 +208,7 @@ public static partial class PacketDissector
                     // may not be there, and fragments hash on addresses only anyway.
                     info.IsFragment = true;
                     info.Protocol = header[0];
-                    return;
+                    return info;
                 case IPProtocol.DestinationOptions when info.HomeAddressOffset < 0:
                     int home = FindHomeAddress(header);
                     info.HomeAddressOffset = home < 0 ? -1 : offset + home;
@@ -246,7 +226,7 @@ public static partial class PacketDissector
         transport = offset;
         packetEnd = end;
         SpecTransport(ref info, offset, end);
-        return;
+        return info;
     }
 
     private static bool IsWalkedExtensionHeader(int next) => next is IPProtocol.HopByHop or IPProtocol.Routing
