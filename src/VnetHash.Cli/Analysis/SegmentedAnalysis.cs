@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using VnetHash.Cli.Captures;
 
 namespace VnetHash.Cli.Analysis;
@@ -33,8 +34,35 @@ internal static class SegmentedAnalysis
         // Each thread makes its own buffer and counters: objects one thread allocates lie together, away from the
         // others', so no two threads write to one cache line.
         Task<Worker>[] others = [.. Enumerable.Range(1, threads - 1).Select(_ => Task.Factory.StartNew(() => Read(null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
-        Worker[] workers = [Read(progress), .. others.Select(t => t.GetAwaiter().GetResult())];
-        if (!token.IsCancellationRequested && (failed != 0 || !segments.Joins(firsts, ends)))
+        Worker? own = null;
+        Exception? error = null;
+        try
+        {
+            own = Read(progress);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+
+        // Every thread stops before the file they read is closed; then the first failure (an I/O error) is thrown.
+        try
+        {
+            Task.WaitAll(others, CancellationToken.None);
+        }
+        catch (AggregateException)
+        {
+        }
+
+        if (error is not null)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        Worker[] workers = [own!, .. others.Select(t => t.GetAwaiter().GetResult())];
+
+        // Interrupted, what was read counts, unless a segment was seen to go wrong (its counts may be of a wrong guess).
+        if (failed != 0 || (!token.IsCancellationRequested && !segments.Joins(firsts, ends)))
         {
             return null;
         }
@@ -51,30 +79,44 @@ internal static class SegmentedAnalysis
         Worker Read(Action<long>? progress)
         {
             var worker = new Worker(analyzers);
-            int index;
-            while (Volatile.Read(ref failed) == 0 && !token.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < segments.Count)
+            try
             {
-                progress?.Invoke(segments.StartOf(index));
-                try
+                int index;
+                while (Volatile.Read(ref failed) == 0 && !token.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < segments.Count)
                 {
-                    using CaptureReader? reader = segments.Open(index, worker.Buffer, out firsts[index]);
-                    if (reader is not null)
-                    {
-                        worker.Analyze(reader);
-                        ends[index] = reader.Position;
-                        if (reader.LeftLayout)
-                        {
-                            Volatile.Write(ref failed, 1);
-                        }
-                    }
+                    progress?.Invoke(segments.StartOf(index));
+                    ReadSegment(index, worker);
                 }
-                catch (CaptureFormatException)
-                {
-                    Volatile.Write(ref failed, 1);
-                }
+            }
+            catch
+            {
+                // An I/O error: the other threads stop at their next segment.
+                Volatile.Write(ref failed, 1);
+                throw;
             }
 
             return worker;
+        }
+
+        void ReadSegment(int index, Worker worker)
+        {
+            try
+            {
+                using CaptureReader? reader = segments.Open(index, worker.Buffer, out firsts[index]);
+                if (reader is not null)
+                {
+                    worker.Analyze(reader);
+                    ends[index] = reader.Position;
+                    if (reader.LeftLayout)
+                    {
+                        Volatile.Write(ref failed, 1);
+                    }
+                }
+            }
+            catch (CaptureFormatException)
+            {
+                Volatile.Write(ref failed, 1);
+            }
         }
     }
 

@@ -223,6 +223,34 @@ public sealed class SegmentedAnalysisTests
     }
 
     [Fact]
+    public void An_interrupted_reading_counts_the_segments_it_read_and_then_says_it_was_interrupted()
+    {
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        foreach (byte[] frame in Frames(6_000))
+        {
+            bytes.EnhancedPacket(0, 0, frame);
+        }
+
+        string path = Write(directory.File("interrupted.pcapng"), bytes.ToArray());
+        CaptureAnalyzer[] analyzers = Analyzers();
+        var feed = new CaptureFeed(analyzers, csv: null, workers: 2, segmentBytes: Segment);
+        using var interrupt = new CancellationTokenSource();
+
+        // Ctrl-C once the reading is a few segments in.
+        Assert.Throws<OperationCanceledException>(() => feed.Read(CaptureSource.Named(path), position =>
+        {
+            if (position >= 4 * Segment)
+            {
+                interrupt.Cancel();
+            }
+        }, interrupt.Token));
+
+        Assert.InRange(feed.Packets, 1, 5_999);
+        Assert.All(analyzers, analyzer => Assert.Equal(feed.Packets, analyzer.Packets));
+    }
+
+    [Fact]
     public void A_compressed_capture_is_not_read_in_segments()
     {
         using var directory = new TempDirectory();
