@@ -11,6 +11,8 @@ namespace VnetHash.Cli.Tests.Infrastructure;
 /// </summary>
 internal sealed class InstalledTool
 {
+    private const string Prefix = "vnethash-tool-";
+
     private static readonly Lazy<InstalledTool> Shared = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private InstalledTool(string root, string executable)
@@ -30,8 +32,11 @@ internal sealed class InstalledTool
 
     private static InstalledTool Install()
     {
-        // Readable by every user, so a test can run the tool as an unprivileged one.
-        DirectoryInfo root = ReachableTemp.Create("vnethash-tool-");
+        // Readable by every user, so a test can run the tool as an unprivileged one. Named with this process's id: a
+        // test host the test platform kills (as it kills one slow to exit) runs no exit handler, so each run removes
+        // the installs of runs whose process is gone (about 200 MB each).
+        RemoveInstallsOfEndedRuns();
+        DirectoryInfo root = ReachableTemp.Create($"{Prefix}{Environment.ProcessId}-");
         root.UnixFileMode |= UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove(root.FullName);
 
@@ -95,15 +100,27 @@ internal sealed class InstalledTool
         }
     }
 
+    private static void RemoveInstallsOfEndedRuns()
+    {
+        foreach (string directory in Directory.EnumerateDirectories(ReachableTemp.Base, $"{Prefix}*"))
+        {
+            string[] parts = Path.GetFileName(directory)[Prefix.Length..].Split('-', 2);
+            if (parts.Length == 2 && int.TryParse(parts[0], out int pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                Remove(directory);
+            }
+        }
+    }
+
     private static void Remove(string root)
     {
         try
         {
             Directory.Delete(root, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Best effort at exit: a file still open elsewhere leaves the directory to the temp cleaner.
+            // Best effort: a file still open elsewhere, or another user's directory, is left to the temp cleaner.
         }
     }
 }
