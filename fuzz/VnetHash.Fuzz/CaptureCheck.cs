@@ -74,39 +74,25 @@ internal static class CaptureCheck
             }
 
             s_segmentBuffer ??= new byte[CaptureInput.ChunkLength];
-            var firsts = new long[segments.Count];
-            var ends = new long[segments.Count];
             long packets = 0;
             ulong fingerprint = FingerprintBasis;
             for (int i = 0; i < segments.Count; i++)
             {
-                try
+                bool read = segments.Read(i, s_segmentBuffer, reader =>
                 {
-                    using CaptureReader? reader = segments.Open(i, s_segmentBuffer, out firsts[i]);
-                    if (reader is null)
-                    {
-                        continue;
-                    }
-
                     while (reader.TryReadPacket(out CapturedPacket packet))
                     {
                         packets++;
                         fingerprint = Fold(fingerprint, in packet);
                     }
-
-                    ends[i] = reader.Position;
-                    if (reader.LeftLayout)
-                    {
-                        return;
-                    }
-                }
-                catch (CaptureFormatException)
+                });
+                if (!read)
                 {
                     return;
                 }
             }
 
-            if (segments.Joins(firsts, ends))
+            if (segments.Joins())
             {
                 Check.Equal((whole.Packets, whole.Fingerprint, whole.Error), (packets, fingerprint, (string?)null), "segments that join against one reading from the start");
             }

@@ -54,15 +54,13 @@ internal sealed class CaptureFeed
         if (_workers > 0 && _filter is null && source.Path is string path)
         {
             long? counted = SegmentedAnalysis.TryRun(path, _analyzers, _workers + 1, progress, token, _segmentBytes);
-            if (counted is long packets)
+            Packets += counted ?? 0;
+            PacketsRead += counted ?? 0;
+            token.ThrowIfCancellationRequested();
+            if (counted is not null)
             {
-                Packets += packets;
-                PacketsRead += packets;
-                token.ThrowIfCancellationRequested();
                 return;
             }
-
-            token.ThrowIfCancellationRequested();
         }
 
         long before = Packets;

@@ -26,8 +26,6 @@ internal static class SegmentedAnalysis
             return null;
         }
 
-        var firsts = new long[segments.Count];
-        var ends = new long[segments.Count];
         int next = -1;
         int failed = 0;
 
@@ -62,7 +60,7 @@ internal static class SegmentedAnalysis
         Worker[] workers = [own!, .. others.Select(t => t.GetAwaiter().GetResult())];
 
         // Interrupted, what was read counts, unless a segment was seen to go wrong (its counts may be of a wrong guess).
-        if (failed != 0 || (!token.IsCancellationRequested && !segments.Joins(firsts, ends)))
+        if (failed != 0 || (!token.IsCancellationRequested && !segments.Joins()))
         {
             return null;
         }
@@ -85,7 +83,10 @@ internal static class SegmentedAnalysis
                 while (Volatile.Read(ref failed) == 0 && !token.IsCancellationRequested && (index = Interlocked.Increment(ref next)) < segments.Count)
                 {
                     progress?.Invoke(segments.StartOf(index));
-                    ReadSegment(index, worker);
+                    if (!segments.Read(index, worker.Buffer, worker.Analyze))
+                    {
+                        Volatile.Write(ref failed, 1);
+                    }
                 }
             }
             catch
@@ -96,27 +97,6 @@ internal static class SegmentedAnalysis
             }
 
             return worker;
-        }
-
-        void ReadSegment(int index, Worker worker)
-        {
-            try
-            {
-                using CaptureReader? reader = segments.Open(index, worker.Buffer, out firsts[index]);
-                if (reader is not null)
-                {
-                    worker.Analyze(reader);
-                    ends[index] = reader.Position;
-                    if (reader.LeftLayout)
-                    {
-                        Volatile.Write(ref failed, 1);
-                    }
-                }
-            }
-            catch (CaptureFormatException)
-            {
-                Volatile.Write(ref failed, 1);
-            }
         }
     }
 

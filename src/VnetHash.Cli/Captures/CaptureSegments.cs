@@ -20,6 +20,10 @@ internal sealed class CaptureSegments : IDisposable
     private readonly long _firstRecord;
     private readonly int _segmentBytes;
 
+    // Per segment, where its first record started (-1: none found) and where its reader stopped.
+    private readonly long[] _firsts;
+    private readonly long[] _ends;
+
     private CaptureSegments(SafeFileHandle file, long length, CaptureReader layout, long firstRecord, int segmentBytes)
     {
         _file = file;
@@ -28,6 +32,8 @@ internal sealed class CaptureSegments : IDisposable
         _segmentBytes = segmentBytes;
         Length = length;
         Count = (int)Math.Max(1, (length - firstRecord + segmentBytes - 1) / segmentBytes);
+        _firsts = new long[Count];
+        _ends = new long[Count];
     }
 
     public long Length { get; }
@@ -78,11 +84,34 @@ internal sealed class CaptureSegments : IDisposable
     public long StartOf(int index) => _firstRecord + ((long)index * _segmentBytes);
 
     /// <summary>
-    /// A reader of the records that start in segment <paramref name="index"/>, read through
-    /// <paramref name="buffer"/>, and where the first of them starts; null (and -1) when no record was found to start
-    /// there.
+    /// Reads segment <paramref name="index"/> through <paramref name="buffer"/>: <paramref name="readPackets"/> takes
+    /// the packets of the records that start in it. False when the segment cannot be part of a reading of the file
+    /// (damage, a pcapng section or interface after the first packet); then the file is to be read from its start.
+    /// Segments may be read on any threads, each by one.
     /// </summary>
-    public CaptureReader? Open(int index, byte[] buffer, out long first)
+    public bool Read(int index, byte[] buffer, Action<CaptureReader> readPackets)
+    {
+        try
+        {
+            using CaptureReader? reader = Open(index, buffer, out _firsts[index]);
+            if (reader is not null)
+            {
+                readPackets(reader);
+                _ends[index] = reader.Position;
+                return !reader.LeftLayout;
+            }
+
+            return true;
+        }
+        catch (CaptureFormatException)
+        {
+            return false;
+        }
+    }
+
+    // A reader of the records that start in segment index, and where the first of them starts; null (and -1) when no
+    // record was found to start there.
+    private CaptureReader? Open(int index, byte[] buffer, out long first)
     {
         long start = StartOf(index);
         long stop = StopOf(index);
@@ -102,11 +131,10 @@ internal sealed class CaptureSegments : IDisposable
     }
 
     /// <summary>
-    /// Whether the segments, read in order, are one chain of records from the first to the file's end: each started
-    /// (<paramref name="firsts"/>, -1 for none) exactly where the records before it ended (<paramref name="ends"/>,
-    /// the reader's position when it stopped), or found no start where none was due.
+    /// Whether the segments, all read, are one chain of records from the first to the file's end: each started exactly
+    /// where the records before it ended, or found no start where none was due.
     /// </summary>
-    public bool Joins(ReadOnlySpan<long> firsts, ReadOnlySpan<long> ends)
+    public bool Joins()
     {
         long expected = _firstRecord;
         for (int i = 0; i < Count; i++)
@@ -115,7 +143,7 @@ internal sealed class CaptureSegments : IDisposable
             if (expected >= stop)
             {
                 // A record from an earlier segment covers this one whole.
-                if (firsts[i] >= 0)
+                if (_firsts[i] >= 0)
                 {
                     return false;
                 }
@@ -123,12 +151,12 @@ internal sealed class CaptureSegments : IDisposable
                 continue;
             }
 
-            if (firsts[i] != expected)
+            if (_firsts[i] != expected)
             {
                 return false;
             }
 
-            expected = ends[i];
+            expected = _ends[i];
         }
 
         return expected == Length;

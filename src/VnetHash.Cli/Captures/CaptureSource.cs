@@ -29,7 +29,7 @@ internal sealed class CaptureSource
     public string? Path => Argument is "" or StandardInputArgument ? null : Argument;
 
     /// <summary>The file's size for a progress bar; null for standard input and the sample.</summary>
-    public long? Length => Argument is "" or StandardInputArgument ? null : new FileInfo(Argument).Length;
+    public long? Length => Path is string path ? new FileInfo(path).Length : null;
 
     /// <summary>Checks <paramref name="argument"/> names a readable file (or is <c>-</c>).</summary>
     public static CaptureSource Named(string argument)

@@ -150,7 +150,11 @@ internal sealed class PcapReader : CaptureReader
             throw CaptureFormatException.CutShort(recordOffset, $"packet data is cut short: the record claims {capturedLength} captured bytes, the file ends after {data.Length}");
         }
 
-        _firstSeconds = _firstSeconds < 0 ? seconds : _firstSeconds;
+        if (_firstSeconds < 0)
+        {
+            _firstSeconds = seconds;
+        }
+
         long timestamp = (seconds * 1_000_000_000L) + (fraction * _fractionToNanoseconds);
         int original = (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
         packet = new CapturedPacket(data, original, LinkType, 0, timestamp, recordOffset);
