@@ -121,7 +121,69 @@ public abstract class CaptureReader : IDisposable
     /// a row that read as this reader's would starts; -1 when none does. <paramref name="endOfFile"/>: the capture
     /// ends where the window does. A start found here is a guess until the segment before it is seen to end there.
     /// </summary>
-    internal abstract int FindRecordStart(ReadOnlySpan<byte> window, bool endOfFile);
+    internal int FindRecordStart(ReadOnlySpan<byte> window, bool endOfFile)
+    {
+        for (int at = 0; at + MinimumRecordLength <= window.Length; at += RecordAlignment)
+        {
+            if (StartsRecords(window[at..], endOfFile))
+            {
+                return at;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Records in a row that must read as records before <see cref="FindRecordStart"/> takes the first.</summary>
+    private protected abstract int RecordsToRecognise { get; }
+
+    /// <summary>The step between the offsets where a record can start.</summary>
+    private protected abstract int RecordAlignment { get; }
+
+    /// <summary>The shortest record: its header, or its header and trailer.</summary>
+    private protected abstract int MinimumRecordLength { get; }
+
+    /// <summary>
+    /// The whole length of the record whose first <see cref="MinimumRecordLength"/> bytes are
+    /// <paramref name="header"/>, or -1 when they cannot start one of this capture's records.
+    /// </summary>
+    private protected abstract int RecordLength(ReadOnlySpan<byte> header);
+
+    /// <summary>Whether a whole record, as long as its header says, ends as one should (a trailer, where the format has one).</summary>
+    private protected virtual bool EndsRight(ReadOnlySpan<byte> record) => true;
+
+    private bool StartsRecords(ReadOnlySpan<byte> bytes, bool endOfFile)
+    {
+        int at = 0;
+        for (int records = 0; records < RecordsToRecognise; records++)
+        {
+            if (bytes.Length - at < MinimumRecordLength)
+            {
+                // The window ends: at the file's end only right after a record; elsewhere after at least one.
+                return records > 0 && (!endOfFile || at == bytes.Length);
+            }
+
+            int length = RecordLength(bytes.Slice(at, MinimumRecordLength));
+            if (length < 0)
+            {
+                return false;
+            }
+
+            if (length > bytes.Length - at)
+            {
+                return records > 0 && !endOfFile;
+            }
+
+            if (!EndsRight(bytes.Slice(at, length)))
+            {
+                return false;
+            }
+
+            at += length;
+        }
+
+        return true;
+    }
 
     /// <summary>Reads the next packet; false at the clean end of the file.</summary>
     /// <exception cref="CaptureFormatException">The file is damaged or truncated here.</exception>

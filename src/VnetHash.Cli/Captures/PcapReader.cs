@@ -10,9 +10,7 @@ internal sealed class PcapReader : CaptureReader
     private const int GlobalHeaderLength = 24;
     private const int RecordHeaderLength = 16;
 
-    // A segment's first record is where this many records in a row read as records (see FindRecordStart), each
-    // stamped within a year of the capture's first packet.
-    private const int RecordsToRecognise = 4;
+    // A segment's first record is stamped within a year of the capture's first packet (see RecordLength).
     private const long SecondsFromFirst = 366L * 24 * 60 * 60;
 
     private readonly bool _bigEndian;
@@ -64,53 +62,26 @@ internal sealed class PcapReader : CaptureReader
 
     internal override CaptureReader ReadSegment(CaptureInput input, long stop) => new PcapReader(input, this, stop);
 
-    // Records have no alignment and no trailer: a start is a header whose fraction is below one second, whose lengths
-    // are within the limit and the captured one within the original one, stamped near the first packet, followed by
-    // more such headers. The time matters: four bytes into a true header, the fraction, captured length, original
-    // length and the frame's first bytes read as a header too, and a chain of them, shifted, follows the true one.
-    internal override int FindRecordStart(ReadOnlySpan<byte> window, bool endOfFile)
+    private protected override int RecordsToRecognise => 4;
+
+    private protected override int RecordAlignment => 1;
+
+    private protected override int MinimumRecordLength => RecordHeaderLength;
+
+    // Records have no alignment and no trailer: a header can start one if its fraction is below one second, its
+    // lengths are within the limit and the captured one within the original one, and it is stamped near the first
+    // packet. The time matters: four bytes into a true header, the fraction, captured length, original length and the
+    // frame's first bytes read as a header too, and a chain of them, shifted, follows the true one.
+    private protected override int RecordLength(ReadOnlySpan<byte> header)
     {
-        for (int at = 0; at + RecordHeaderLength <= window.Length; at++)
-        {
-            if (StartsRecords(window[at..], endOfFile))
-            {
-                return at;
-            }
-        }
-
-        return -1;
-    }
-
-    private bool StartsRecords(ReadOnlySpan<byte> bytes, bool endOfFile)
-    {
-        long fractionLimit = 1_000_000_000 / _fractionToNanoseconds;
-        int at = 0;
-        for (int records = 0; records < RecordsToRecognise; records++)
-        {
-            if (bytes.Length - at < RecordHeaderLength)
-            {
-                return records > 0 && (endOfFile ? at == bytes.Length : true);
-            }
-
-            uint seconds = ReadUInt32(bytes[at..]);
-            uint fraction = ReadUInt32(bytes[(at + 4)..]);
-            uint capturedLength = ReadUInt32(bytes[(at + 8)..]);
-            uint originalLength = ReadUInt32(bytes[(at + 12)..]);
-            if (fraction >= fractionLimit || originalLength > MaxRecordLength || capturedLength > originalLength
-                || Math.Abs(seconds - _firstSeconds) > SecondsFromFirst)
-            {
-                return false;
-            }
-
-            if (capturedLength > bytes.Length - at - RecordHeaderLength)
-            {
-                return records > 0 && !endOfFile;
-            }
-
-            at += RecordHeaderLength + (int)capturedLength;
-        }
-
-        return true;
+        uint seconds = ReadUInt32(header);
+        uint fraction = ReadUInt32(header[4..]);
+        uint capturedLength = ReadUInt32(header[8..]);
+        uint originalLength = ReadUInt32(header[12..]);
+        return fraction >= 1_000_000_000 / _fractionToNanoseconds || originalLength > MaxRecordLength || capturedLength > originalLength
+            || Math.Abs(seconds - _firstSeconds) > SecondsFromFirst
+            ? -1
+            : RecordHeaderLength + (int)capturedLength;
     }
 
     public override bool TryReadPacket(out CapturedPacket packet)

@@ -18,8 +18,7 @@ internal sealed class PcapngReader : CaptureReader
     private const ushort OptionTimestampResolution = 9;
     private const ushort OptionTimestampOffset = 14;
 
-    // A segment reader stops after several blocks in a row have read as blocks (see FindRecordStart).
-    private const int BlocksToRecognise = 3;
+    // The type, the length and the trailer that repeats it.
     private const int MinimumBlockLength = 12;
 
     private readonly List<PcapngInterface> _interfaces = [];
@@ -129,54 +128,21 @@ internal sealed class PcapngReader : CaptureReader
 
     internal override CaptureReader ReadSegment(CaptureInput input, long stop) => new PcapngReader(input, this, stop);
 
+    private protected override int RecordsToRecognise => 3;
+
     // Blocks start at multiples of 4 from the file's start (the first is a Section Header Block and every length is a
-    // multiple of 4), so only those offsets are tried; a start is a length that the block's trailer repeats, followed
-    // by more such blocks.
-    internal override int FindRecordStart(ReadOnlySpan<byte> window, bool endOfFile)
-    {
-        for (int at = 0; at + MinimumBlockLength <= window.Length; at += 4)
-        {
-            if (StartsBlocks(window[at..], endOfFile))
-            {
-                return at;
-            }
-        }
+    // multiple of 4), so only those offsets are tried; a block's length is a multiple of 4 that its trailer repeats.
+    private protected override int RecordAlignment => 4;
 
-        return -1;
+    private protected override int MinimumRecordLength => MinimumBlockLength;
+
+    private protected override int RecordLength(ReadOnlySpan<byte> header)
+    {
+        uint length = ReadUInt32(header[4..]);
+        return length < MinimumBlockLength || length % 4 != 0 || length > MaxRecordLength ? -1 : (int)length;
     }
 
-    private bool StartsBlocks(ReadOnlySpan<byte> bytes, bool endOfFile)
-    {
-        int at = 0;
-        for (int blocks = 0; blocks < BlocksToRecognise; blocks++)
-        {
-            if (bytes.Length - at < MinimumBlockLength)
-            {
-                // The window ends: at the file's end only right after a block; elsewhere after at least one.
-                return blocks > 0 && (endOfFile ? at == bytes.Length : true);
-            }
-
-            uint length = ReadUInt32(bytes[(at + 4)..]);
-            if (length < MinimumBlockLength || length % 4 != 0 || length > MaxRecordLength)
-            {
-                return false;
-            }
-
-            if (length > bytes.Length - at)
-            {
-                return blocks > 0 && !endOfFile;
-            }
-
-            if (ReadUInt32(bytes[(at + (int)length - 4)..]) != length)
-            {
-                return false;
-            }
-
-            at += (int)length;
-        }
-
-        return true;
-    }
+    private protected override bool EndsRight(ReadOnlySpan<byte> block) => ReadUInt32(block[^4..]) == block.Length;
 
     private void ReadSectionHeader(ReadOnlySpan<byte> header, long blockOffset)
     {
