@@ -21,17 +21,15 @@ internal sealed class ParallelAnalysis : IDisposable
     private readonly IReadOnlyList<CaptureAnalyzer> _analyzers;
     private readonly BlockingCollection<PacketBatch> _full;
     private readonly BlockingCollection<PacketBatch> _free;
-    private readonly Task<AnalysisCounters[]>[] _workers;
-    private readonly PacketAnalysis[] _analyses;
-    private readonly AnalysisCounters[] _readerCounters;
+    private readonly Task<AnalysisShare>[] _workers;
+    private readonly AnalysisShare _readerShare;
     private PacketBatch _current = new();
     private bool _completed;
 
     public ParallelAnalysis(IReadOnlyList<CaptureAnalyzer> analyzers, int workers)
     {
         _analyzers = analyzers;
-        _analyses = [.. analyzers.Select(a => a.Analysis)];
-        _readerCounters = NewCounters();
+        _readerShare = new AnalysisShare(analyzers);
 
         // The reader holds one batch; two per worker let each have one queued while it analyses another.
         int batches = 2 * workers;
@@ -42,7 +40,7 @@ internal sealed class ParallelAnalysis : IDisposable
             _free.Add(new PacketBatch());
         }
 
-        _workers = new Task<AnalysisCounters[]>[workers];
+        _workers = new Task<AnalysisShare>[workers];
         for (int i = 0; i < workers; i++)
         {
             _workers[i] = Task.Factory.StartNew(Count, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -79,12 +77,12 @@ internal sealed class ParallelAnalysis : IDisposable
         }
 
         _completed = true;
-        Analyze(_current, _analyses, _readerCounters);
+        Analyze(_current, _readerShare);
         _full.CompleteAdding();
-        MergeIntoAnalyzers(_readerCounters);
-        foreach (Task<AnalysisCounters[]> worker in _workers)
+        _readerShare.MergeIntoAnalyzers();
+        foreach (Task<AnalysisShare> worker in _workers)
         {
-            MergeIntoAnalyzers(worker.GetAwaiter().GetResult());
+            worker.GetAwaiter().GetResult().MergeIntoAnalyzers();
         }
     }
 
@@ -105,55 +103,34 @@ internal sealed class ParallelAnalysis : IDisposable
         }
         else
         {
-            Analyze(_current, _analyses, _readerCounters);
+            Analyze(_current, _readerShare);
         }
     }
 
-    private AnalysisCounters[] Count()
+    private AnalysisShare Count()
     {
-        AnalysisCounters[] counters = NewCounters();
-        PacketAnalysis[] analyses = [.. _analyses];
+        var share = new AnalysisShare(_analyzers);
         foreach (PacketBatch batch in _full.GetConsumingEnumerable())
         {
-            Analyze(batch, analyses, counters);
+            Analyze(batch, share);
             _free.Add(batch);
         }
 
-        return counters;
+        return share;
     }
 
     // Compiled fully optimised at once: it runs for the whole capture, and tiered compilation would first run it
     // unoptimised for a good part of it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Analyze(PacketBatch batch, PacketAnalysis[] analyses, AnalysisCounters[] counters)
+    private static void Analyze(PacketBatch batch, AnalysisShare share)
     {
         for (int p = 0; p < batch.Count; p++)
         {
             ReadOnlySpan<byte> data = batch.Data(p, out LinkType linkType, out int originalLength);
-            Analyze(data, linkType, originalLength, analyses, counters);
+            share.Count(data, linkType, originalLength);
         }
 
         batch.Clear();
-    }
-
-    /// <summary>Counts one packet under every analysis, each into its own counters: what every thread does per packet.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Analyze(ReadOnlySpan<byte> data, LinkType linkType, int originalLength, PacketAnalysis[] analyses, AnalysisCounters[] counters)
-    {
-        for (int i = 0; i < analyses.Length; i++)
-        {
-            analyses[i].Count(data, linkType, originalLength, counters[i]);
-        }
-    }
-
-    private AnalysisCounters[] NewCounters() => [.. _analyzers.Select(a => new AnalysisCounters(a.QueueCount))];
-
-    private void MergeIntoAnalyzers(AnalysisCounters[] counted)
-    {
-        for (int i = 0; i < _analyzers.Count; i++)
-        {
-            _analyzers[i].Counters.Merge(counted[i]);
-        }
     }
 
     /// <summary>Packets copied back to back into one buffer, with what the analysis needs of each.</summary>

@@ -29,8 +29,7 @@ internal static class SegmentedAnalysis
         int next = -1;
         int failed = 0;
 
-        // Each thread makes its own buffer and counters: objects one thread allocates lie together, away from the
-        // others', so no two threads write to one cache line.
+        // Each thread makes its own buffer and counters (see AnalysisShare).
         Task<Worker>[] others = [.. Enumerable.Range(1, threads - 1).Select(_ => Task.Factory.StartNew(() => Read(null), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))];
         Worker? own = null;
         Exception? error = null;
@@ -68,7 +67,7 @@ internal static class SegmentedAnalysis
         long packets = 0;
         foreach (Worker worker in workers)
         {
-            worker.MergeInto(analyzers);
+            worker.Share.MergeIntoAnalyzers();
             packets += worker.Packets;
         }
 
@@ -103,8 +102,7 @@ internal static class SegmentedAnalysis
     /// <summary>One thread's buffer and counters.</summary>
     private sealed class Worker(IReadOnlyList<CaptureAnalyzer> analyzers)
     {
-        private readonly PacketAnalysis[] _analyses = [.. analyzers.Select(a => a.Analysis)];
-        private readonly AnalysisCounters[] _counters = [.. analyzers.Select(a => new AnalysisCounters(a.QueueCount))];
+        public AnalysisShare Share { get; } = new(analyzers);
 
         public byte[] Buffer { get; } = new byte[CaptureInput.ChunkLength];
 
@@ -113,21 +111,14 @@ internal static class SegmentedAnalysis
         public void Analyze(CaptureReader reader)
         {
             long packets = 0;
+            AnalysisShare share = Share;
             while (reader.TryReadPacket(out CapturedPacket packet))
             {
-                ParallelAnalysis.Analyze(packet.Data, packet.LinkType, packet.OriginalLength, _analyses, _counters);
+                share.Count(packet.Data, packet.LinkType, packet.OriginalLength);
                 packets++;
             }
 
             Packets += packets;
-        }
-
-        public void MergeInto(IReadOnlyList<CaptureAnalyzer> analyzers)
-        {
-            for (int i = 0; i < analyzers.Count; i++)
-            {
-                analyzers[i].Counters.Merge(_counters[i]);
-            }
         }
     }
 }
