@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using VnetHash.Cli.Captures;
 using VnetHash.Hashing;
 using VnetHash.Packets;
@@ -80,20 +81,28 @@ public sealed class PacketAnalysis
         steered.Hash = _steering.Hasher.Hash(frame, in steered.Info);
         steered.Queue = _steering.SelectQueue(steered.Hash, QueueCount);
         steered.Note = Classify(in steered.Info, steered.Hash);
-        ref PacketInfo flowInfo = ref steered.Info;
-        PacketInfo inner = default;
         if (_probeTunnels && steered.Info.Tunnel == TunnelTypes.None && MayBeTunnel(frame, in steered.Info))
         {
-            // Which encapsulation types the outer header matches, though none is enabled: the inner packet is where
-            // they would be looked for.
-            inner = PacketDissector.Dissect(frame, kind, HashProfile.VirtioSpec, TunnelTypes.All, Configuration.TunnelPorts);
-            steered.OuterOnly = inner.Tunnel;
-            if ((inner.Tunnel & _flowTunnels) != 0)
-            {
-                flowInfo = ref inner;
-            }
+            ProbeTunnel(frame, kind, ref steered);
+            return;
         }
 
+        SetFlow(frame, in steered.Info, ref steered);
+    }
+
+    // Which encapsulation types the outer header matches, though none is enabled: the inner packet is where they would
+    // be looked for, and the flow is the inner packet's when its type is one the flows are counted by. Apart from
+    // Steer, which then keeps no second PacketInfo for the few packets that get here.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ProbeTunnel(ReadOnlySpan<byte> frame, FrameKind kind, ref Steered steered)
+    {
+        PacketInfo inner = PacketDissector.Dissect(frame, kind, HashProfile.VirtioSpec, TunnelTypes.All, Configuration.TunnelPorts);
+        steered.OuterOnly = inner.Tunnel;
+        SetFlow(frame, in (inner.Tunnel & _flowTunnels) != 0 ? ref inner : ref steered.Info, ref steered);
+    }
+
+    private static void SetFlow(ReadOnlySpan<byte> frame, in PacketInfo flowInfo, ref Steered steered)
+    {
         ulong connection = flowInfo.Network == NetworkProtocol.None ? 0 : FlowKey.Connection(frame, in flowInfo);
         steered.Flow = connection == 0 ? 0 : FlowKey.Directed(connection);
 

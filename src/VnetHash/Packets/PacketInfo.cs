@@ -89,17 +89,13 @@ public struct PacketInfo
         };
     }
 
-    internal static PacketInfo NotIP
+    internal static PacketInfo NotIP => new()
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new()
-        {
-            Network = NetworkProtocol.None,
-            AddressOffset = -1,
-            Protocol = -1,
-            PortsOffset = -1,
-            HomeAddressOffset = -1,
-            RoutingAddressOffset = -1,
-        };
-    }
+        Network = NetworkProtocol.None,
+        AddressOffset = -1,
+        Protocol = -1,
+        PortsOffset = -1,
+        HomeAddressOffset = -1,
+        RoutingAddressOffset = -1,
+    };
 }
