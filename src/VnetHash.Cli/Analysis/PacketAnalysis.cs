@@ -63,11 +63,11 @@ public sealed class PacketAnalysis
     private void Steer(ReadOnlySpan<byte> packet, LinkType linkType, out Steered steered)
     {
         steered.Location = LinkLayer.Locate(linkType, packet);
-        steered.Flow = 0;
-        steered.Connection = 0;
         steered.OuterOnly = TunnelTypes.None;
         if (steered.Location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
         {
+            steered.Flow = 0;
+            steered.Connection = 0;
             steered.Info = default;
             steered.Hash = HashResult.None;
             steered.Note = steered.Location.Kind == PayloadKind.NonIP ? PacketNote.NonIP : PacketNote.UnsupportedLink;
@@ -77,37 +77,44 @@ public sealed class PacketAnalysis
 
         ReadOnlySpan<byte> frame = packet[steered.Location.Offset..];
         FrameKind kind = steered.Location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
-        steered.Info = _steering.Hasher.Dissect(frame, kind);
-        steered.Hash = _steering.Hasher.Hash(frame, in steered.Info);
-        steered.Queue = _steering.SelectQueue(steered.Hash, QueueCount);
-        steered.Note = Classify(in steered.Info, steered.Hash);
-        if (_probeTunnels && steered.Info.Tunnel == TunnelTypes.None && MayBeTunnel(frame, in steered.Info))
+
+        // The dissection and the hash stay in locals until the end: read back whole right after their fields were
+        // stored one by one, the stores would not yet have reached the cache, and the load would wait for them.
+        PacketInfo info = _steering.Hasher.Dissect(frame, kind);
+        HashResult hash = _steering.Hasher.Hash(frame, in info);
+        steered.Hash = hash;
+        steered.Queue = _steering.SelectQueue(hash, QueueCount);
+        steered.Note = Classify(in info, hash);
+        if (_probeTunnels && info.Tunnel == TunnelTypes.None && MayBeTunnel(frame, in info))
         {
-            ProbeTunnel(frame, kind, ref steered);
-            return;
+            ProbeTunnel(frame, kind, in info, out steered.OuterOnly, out steered.Flow, out steered.Connection);
+        }
+        else
+        {
+            FlowOf(frame, in info, out steered.Flow, out steered.Connection);
         }
 
-        SetFlow(frame, in steered.Info, ref steered);
+        steered.Info = info;
     }
 
     // Which encapsulation types the outer header matches, though none is enabled: the inner packet is where they would
     // be looked for, and the flow is the inner packet's when its type is one the flows are counted by. Apart from
     // Steer, which then keeps no second PacketInfo for the few packets that get here.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ProbeTunnel(ReadOnlySpan<byte> frame, FrameKind kind, ref Steered steered)
+    private void ProbeTunnel(ReadOnlySpan<byte> frame, FrameKind kind, in PacketInfo outer, out TunnelTypes outerOnly, out ulong flow, out ulong connection)
     {
         PacketInfo inner = PacketDissector.Dissect(frame, kind, HashProfile.VirtioSpec, TunnelTypes.All, Configuration.TunnelPorts);
-        steered.OuterOnly = inner.Tunnel;
-        SetFlow(frame, in (inner.Tunnel & _flowTunnels) != 0 ? ref inner : ref steered.Info, ref steered);
+        outerOnly = inner.Tunnel;
+        FlowOf(frame, in (inner.Tunnel & _flowTunnels) != 0 ? ref inner : ref outer, out flow, out connection);
     }
 
-    private static void SetFlow(ReadOnlySpan<byte> frame, in PacketInfo flowInfo, ref Steered steered)
+    private static void FlowOf(ReadOnlySpan<byte> frame, in PacketInfo flowInfo, out ulong flow, out ulong connection)
     {
-        ulong connection = flowInfo.Network == NetworkProtocol.None ? 0 : FlowKey.Connection(frame, in flowInfo);
-        steered.Flow = connection == 0 ? 0 : FlowKey.Directed(connection);
+        ulong key = flowInfo.Network == NetworkProtocol.None ? 0 : FlowKey.Connection(frame, in flowInfo);
+        flow = key == 0 ? 0 : FlowKey.Directed(key);
 
         // A fragment's tuple lacks the ports of its connection, so it does not stand for either direction.
-        steered.Connection = flowInfo.IsFragment ? 0 : connection;
+        connection = flowInfo.IsFragment ? 0 : key;
     }
 
     /// <summary>Whether the outer header can be one of the encapsulation types: IP in IP, GRE, or UDP to a tunnel port.</summary>
