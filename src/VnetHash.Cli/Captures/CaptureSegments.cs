@@ -139,7 +139,8 @@ internal sealed class CaptureSegments : IDisposable
         long expected = _firstRecord;
         for (int i = 0; i < Count; i++)
         {
-            long stop = StopOf(i);
+            // The last segment is covered when the records before it reached the file's end as it was measured.
+            long stop = i == Count - 1 ? Length : StopOf(i);
             if (expected >= stop)
             {
                 // A record from an earlier segment covers this one whole.

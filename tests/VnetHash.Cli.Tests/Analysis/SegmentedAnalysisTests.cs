@@ -84,30 +84,30 @@ public sealed class SegmentedAnalysisTests
     [Fact]
     public void A_segment_that_starts_four_bytes_into_a_pcap_header_reads_a_shifted_chain_the_join_refuses()
     {
-        // Records of 116 bytes from offset 24, segments of 141 records and 4 bytes: segment 1 starts 4 bytes into a
-        // header. Stamped near zero, big-endian, with frames that start 00 00 0f ff, the fields from there on read as
-        // a header (fraction as seconds, captured length as fraction, original length as captured length, the
-        // frame's first 4 bytes as original length), and so on record after record: a clean reading, shifted.
-        const int segment = (141 * 116) + 4;
+        // Stamped near zero, the shifted fields pass every check a header gets, the time window included.
         using var directory = new TempDirectory();
-        var generator = new MixedFrameGenerator(seed: 5);
-        var bytes = new CaptureBytes(true).PcapHeader(0xa1b2c3d4, 0, 1);
-        for (int i = 0; i < 1_000; i++)
+        string path = Write(directory.File("shifted.pcap"), ShiftableCapture(firstSeconds: 0));
+
+        Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, ShiftedSegment));
+        AssertFeedCountsAsOneThread(path, ShiftablePackets);
+    }
+
+    [Fact]
+    public void Stamped_like_a_real_capture_the_same_records_give_no_shifted_chain_and_the_segments_join()
+    {
+        // The same records stamped in 2023: four bytes in, the fraction read as seconds lies decades before the first
+        // packet, so the search passes over the shifted chain to the true one.
+        using var directory = new TempDirectory();
+        string path = Write(directory.File("dated.pcap"), ShiftableCapture(firstSeconds: 1_700_000_000));
+        CaptureAnalyzer[] segmented = Analyzers();
+
+        Assert.Equal(ShiftablePackets, SegmentedAnalysis.TryRun(path, segmented, Threads, null, CancellationToken.None, ShiftedSegment));
+        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
+        Assert.Equal(ShiftablePackets, one.Packets);
+        for (int i = 0; i < sequential.Length; i++)
         {
-            byte[] frame = new byte[100];
-            byte[] generated = generator.Next();
-            generated.AsSpan(0, Math.Min(100, generated.Length)).CopyTo(frame);
-            frame[0] = 0x00;
-            frame[1] = 0x00;
-            frame[2] = 0x0f;
-            frame[3] = 0xff;
-            bytes.PcapRecord((uint)(i / 100), (uint)(i % 100) * 9_973, frame);
+            ParallelAnalysisTests.AssertSameCounts(sequential[i].Counters, segmented[i].Counters);
         }
-
-        string path = Write(directory.File("shifted.pcap"), bytes.ToArray());
-
-        Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
-        AssertFeedCountsAsOneThread(path, 1_000);
     }
 
     [Fact]
@@ -223,6 +223,31 @@ public sealed class SegmentedAnalysisTests
     }
 
     [Fact]
+    public void At_the_files_end_a_lookalike_block_followed_by_one_longer_than_the_file_is_not_a_start()
+    {
+        // The last segment starts 8 bytes into the data of packet 290: there a 16-byte lookalike block, then a header
+        // of a block of 64 KiB, which the file is too short to hold. Inside the file such a block may go on in the
+        // next segment, at its end it cannot: the search passes on to packet 291.
+        using var directory = new TempDirectory();
+        byte[] lookalike = [.. LookalikeBlock(), .. new CaptureBytes(false).U32(0xBAD).U32(64 * 1024).ToArray()];
+        string path = Write(directory.File("long-at-end.pcapng"), ZeroFramesPcapng(patched: 290, at: 8, lookalike, out int segment));
+
+        Assert.Equal(ZeroFramePackets, SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
+    }
+
+    [Fact]
+    public void At_the_files_end_a_chain_must_end_exactly_there()
+    {
+        // The last segment is the last 24 bytes of the file, inside the data of its last packet: a 16-byte lookalike
+        // block, then 8 bytes that cannot hold another. A chain that stops short of the file's end is not one, so the
+        // segment has no start, and the packet before it covers it.
+        using var directory = new TempDirectory();
+        string path = Write(directory.File("short-at-end.pcapng"), ZeroFramesPcapng(patched: ZeroFramePackets - 1, at: 80, LookalikeBlock(), out int segment));
+
+        Assert.Equal(ZeroFramePackets, SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
+    }
+
+    [Fact]
     public void An_interrupted_reading_counts_what_it_read_in_every_analysis_and_says_it_was_interrupted()
     {
         using var directory = new TempDirectory();
@@ -278,6 +303,63 @@ public sealed class SegmentedAnalysisTests
         Assert.Null(CaptureSegments.TryOpen(path, Segment));
         (CaptureFeed many, _) = Feed(path, workers: 2);
         Assert.Equal(3_000, many.Packets);
+    }
+
+    // Records of 116 bytes from offset 24, segments of 141 records and 4 bytes: segment 1 starts 4 bytes into a
+    // header. Big-endian, with frames that start 00 00 0f ff, the fields from there on read as a header (fraction as
+    // seconds, captured length as fraction, original length as captured length, the frame's first 4 bytes as original
+    // length), and so on record after record: a clean reading, shifted.
+    private const int ShiftablePackets = 1_000;
+    private const int ShiftedSegment = (141 * 116) + 4;
+
+    private static byte[] ShiftableCapture(uint firstSeconds)
+    {
+        var generator = new MixedFrameGenerator(seed: 5);
+        var bytes = new CaptureBytes(true).PcapHeader(0xa1b2c3d4, 0, 1);
+        for (int i = 0; i < ShiftablePackets; i++)
+        {
+            byte[] frame = new byte[100];
+            byte[] generated = generator.Next();
+            generated.AsSpan(0, Math.Min(100, generated.Length)).CopyTo(frame);
+            frame[0] = 0x00;
+            frame[1] = 0x00;
+            frame[2] = 0x0f;
+            frame[3] = 0xff;
+            bytes.PcapRecord(firstSeconds + (uint)(i / 100), (uint)(i % 100) * 9_973, frame);
+        }
+
+        return bytes.ToArray();
+    }
+
+    // A little-endian pcapng of 100-byte zero frames: section header (28 bytes), interface (20), then Enhanced Packet
+    // Blocks of 132 bytes each, the frame at byte 28 of its block.
+    private const int ZeroFramePackets = 300;
+
+    // A block of an unknown type, 16 bytes, whose trailer repeats its length.
+    private static byte[] LookalikeBlock() => new CaptureBytes(false).U32(0xBAD).U32(16).U32(0).U32(16).ToArray();
+
+    // The capture with patch written into the frame of packet patched at byte at, and a segment size that makes the
+    // last segment start exactly there (segments start at the first packet, every segment bytes, a multiple of 4, and
+    // the file holds at least two).
+    private static byte[] ZeroFramesPcapng(int patched, int at, byte[] patch, out int segment)
+    {
+        var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        for (int i = 0; i < ZeroFramePackets; i++)
+        {
+            byte[] frame = new byte[100];
+            if (i == patched)
+            {
+                patch.CopyTo(frame, at);
+            }
+
+            bytes.EnhancedPacket(0, (ulong)i, frame);
+        }
+
+        byte[] capture = bytes.ToArray();
+        int target = (132 * patched) + 28 + at;
+        segment = Enumerable.Range(2, 64).Select(k => target / k)
+            .First(s => target % s == 0 && s % 4 == 0 && 2 * s <= capture.Length - 48 && (capture.Length - 48 - target) <= s);
+        return capture;
     }
 
     private static void AssertSegmentsCountAsOneThread(string path, int packets)
