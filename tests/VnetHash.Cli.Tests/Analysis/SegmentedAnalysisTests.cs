@@ -135,6 +135,25 @@ public sealed class SegmentedAnalysisTests
     }
 
     [Fact]
+    public void A_segment_a_long_record_covers_that_finds_a_start_inside_it_is_a_wrong_guess_the_join_catches()
+    {
+        // Segments of 36 bytes from the first packet at 24: two empty records, then one of 85 bytes (56 to the file's
+        // end at 141) whose last 16 bytes read as the header of an empty record. The segment from 96 to 132, which
+        // that record covers, finds the lookalike at 125 and reads a packet that is not in the capture; the chain
+        // from the first packet reached the file's end before it, so a start there means the segments do not join.
+        const uint seconds = 1_700_000_000;
+        using var directory = new TempDirectory();
+        byte[] payload = new byte[69];
+        new CaptureBytes(false).PcapRecord(seconds, 0, []).ToArray().CopyTo(payload, 69 - 16);
+        byte[] capture = new CaptureBytes(false).PcapHeader(0xa1b2c3d4, 262_144, 1)
+            .PcapRecord(seconds, 0, []).PcapRecord(seconds, 0, []).PcapRecord(seconds, 0, payload).ToArray();
+        string path = Write(directory.File("covered.pcap"), capture);
+
+        Assert.Null(SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segmentBytes: 36));
+        AssertFeedCountsAsOneThread(path, 3);
+    }
+
+    [Fact]
     public void Damage_in_a_later_segment_sends_the_file_to_a_reading_from_its_start()
     {
         using var directory = new TempDirectory();
