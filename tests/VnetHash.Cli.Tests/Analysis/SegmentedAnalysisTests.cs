@@ -249,7 +249,7 @@ public sealed class SegmentedAnalysisTests
         // next segment, at its end it cannot: the search passes on to packet 291.
         using var directory = new TempDirectory();
         byte[] lookalike = [.. LookalikeBlock(), .. new CaptureBytes(false).U32(0xBAD).U32(64 * 1024).ToArray()];
-        string path = Write(directory.File("long-at-end.pcapng"), ZeroFramesPcapng(patched: 290, at: 8, lookalike, out int segment));
+        string path = Write(directory.File("long-at-end.pcapng"), ZeroFramesPcapng(patched: 290, at: 8, lookalike, out int segment, lastSegment: true));
 
         Assert.Equal(ZeroFramePackets, SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
     }
@@ -261,7 +261,58 @@ public sealed class SegmentedAnalysisTests
         // block, then 8 bytes that cannot hold another. A chain that stops short of the file's end is not one, so the
         // segment has no start, and the packet before it covers it.
         using var directory = new TempDirectory();
-        string path = Write(directory.File("short-at-end.pcapng"), ZeroFramesPcapng(patched: ZeroFramePackets - 1, at: 80, LookalikeBlock(), out int segment));
+        string path = Write(directory.File("short-at-end.pcapng"), ZeroFramesPcapng(patched: ZeroFramePackets - 1, at: 80, LookalikeBlock(), out int segment, lastSegment: true));
+
+        Assert.Equal(ZeroFramePackets, SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
+    }
+
+    [Theory]
+    [InlineData(1_000_000u, 0u, 0u)] // a fraction of a whole second
+    [InlineData(0u, 4u, 0u)] // more bytes captured than the packet had
+    public void Pcap_lookalike_headers_that_no_writer_makes_are_not_a_start(uint fraction, uint captured, uint original)
+    {
+        // A segment starts 8 bytes into a frame that holds four headers in a row, each wrong in one field only; taken
+        // for records, they would send the file to a reading from its start. The search passes on to the next record.
+        const uint seconds = 1_700_000_000;
+        var lookalikes = new CaptureBytes(false);
+        for (int i = 0; i < 4; i++)
+        {
+            lookalikes.U32(seconds).U32(fraction).U32(captured).U32(original).Raw(new byte[captured]);
+        }
+
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(false).PcapHeader(0xa1b2c3d4, 262_144, 1);
+        for (int i = 0; i < ZeroFramePackets; i++)
+        {
+            byte[] frame = new byte[100];
+            if (i == 150)
+            {
+                lookalikes.ToArray().CopyTo(frame, 8);
+            }
+
+            bytes.PcapRecord(seconds, 0, frame);
+        }
+
+        // Records of 116 bytes from 24; the lookalikes start 150 records and 24 bytes after the first.
+        string path = Write(directory.File("lookalike.pcap"), bytes.ToArray());
+        const int segment = ((150 * 116) + 24) / 2;
+
+        Assert.Equal(ZeroFramePackets, SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
+    }
+
+    [Fact]
+    public void Pcapng_lookalike_blocks_of_a_length_that_is_not_a_multiple_of_4_are_not_a_start()
+    {
+        // Three blocks of 18 bytes whose trailers repeat that length, 8 bytes into a frame where a segment starts:
+        // blocks are whole words long, so the search passes on to the next block.
+        var lookalikes = new CaptureBytes(false);
+        for (int i = 0; i < 3; i++)
+        {
+            lookalikes.U32(0xBAD).U32(18).Raw(new byte[6]).U32(18);
+        }
+
+        using var directory = new TempDirectory();
+        string path = Write(directory.File("odd-length.pcapng"), ZeroFramesPcapng(patched: 150, at: 8, lookalikes.ToArray(), out int segment));
 
         Assert.Equal(ZeroFramePackets, SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
     }
@@ -357,10 +408,10 @@ public sealed class SegmentedAnalysisTests
     // A block of an unknown type, 16 bytes, whose trailer repeats its length.
     private static byte[] LookalikeBlock() => new CaptureBytes(false).U32(0xBAD).U32(16).U32(0).U32(16).ToArray();
 
-    // The capture with patch written into the frame of packet patched at byte at, and a segment size that makes the
-    // last segment start exactly there (segments start at the first packet, every segment bytes, a multiple of 4, and
-    // the file holds at least two).
-    private static byte[] ZeroFramesPcapng(int patched, int at, byte[] patch, out int segment)
+    // The capture with patch written into the frame of packet patched at byte at, and a segment size that makes a
+    // segment (the last one when lastSegment) start exactly there: segments start at the first packet, every segment
+    // bytes, a multiple of 4, and the file holds at least two.
+    private static byte[] ZeroFramesPcapng(int patched, int at, byte[] patch, out int segment, bool lastSegment = false)
     {
         var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
         for (int i = 0; i < ZeroFramePackets; i++)
@@ -377,7 +428,7 @@ public sealed class SegmentedAnalysisTests
         byte[] capture = bytes.ToArray();
         int target = (132 * patched) + 28 + at;
         segment = Enumerable.Range(2, 64).Select(k => target / k)
-            .First(s => target % s == 0 && s % 4 == 0 && 2 * s <= capture.Length - 48 && (capture.Length - 48 - target) <= s);
+            .First(s => target % s == 0 && s % 4 == 0 && 2 * s <= capture.Length - 48 && (!lastSegment || capture.Length - 48 - target <= s));
         return capture;
     }
 
