@@ -273,29 +273,14 @@ public sealed class SegmentedAnalysisTests
     {
         // A segment starts 8 bytes into a frame that holds four headers in a row, each wrong in one field only; taken
         // for records, they would send the file to a reading from its start. The search passes on to the next record.
-        const uint seconds = 1_700_000_000;
         var lookalikes = new CaptureBytes(false);
         for (int i = 0; i < 4; i++)
         {
-            lookalikes.U32(seconds).U32(fraction).U32(captured).U32(original).Raw(new byte[captured]);
+            lookalikes.U32(ZeroFrameSeconds).U32(fraction).U32(captured).U32(original).Raw(new byte[captured]);
         }
 
         using var directory = new TempDirectory();
-        var bytes = new CaptureBytes(false).PcapHeader(0xa1b2c3d4, 262_144, 1);
-        for (int i = 0; i < ZeroFramePackets; i++)
-        {
-            byte[] frame = new byte[100];
-            if (i == 150)
-            {
-                lookalikes.ToArray().CopyTo(frame, 8);
-            }
-
-            bytes.PcapRecord(seconds, 0, frame);
-        }
-
-        // Records of 116 bytes from 24; the lookalikes start 150 records and 24 bytes after the first.
-        string path = Write(directory.File("lookalike.pcap"), bytes.ToArray());
-        const int segment = ((150 * 116) + 24) / 2;
+        string path = Write(directory.File("lookalike.pcap"), ZeroFramesPcap(patched: 150, at: 8, lookalikes.ToArray(), out int segment));
 
         Assert.Equal(ZeroFramePackets, SegmentedAnalysis.TryRun(path, Analyzers(), Threads, null, CancellationToken.None, segment));
     }
@@ -401,19 +386,48 @@ public sealed class SegmentedAnalysisTests
         return bytes.ToArray();
     }
 
-    // A little-endian pcapng of 100-byte zero frames: section header (28 bytes), interface (20), then Enhanced Packet
-    // Blocks of 132 bytes each, the frame at byte 28 of its block.
+    // Captures of 100-byte zero frames, one of them patched. As a little-endian pcapng: section header (28 bytes),
+    // interface (20), then Enhanced Packet Blocks of 132 bytes each, the frame at byte 28 of its block.
     private const int ZeroFramePackets = 300;
+
+    private const uint ZeroFrameSeconds = 1_700_000_000;
 
     // A block of an unknown type, 16 bytes, whose trailer repeats its length.
     private static byte[] LookalikeBlock() => new CaptureBytes(false).U32(0xBAD).U32(16).U32(0).U32(16).ToArray();
 
     // The capture with patch written into the frame of packet patched at byte at, and a segment size that makes a
-    // segment (the last one when lastSegment) start exactly there: segments start at the first packet, every segment
-    // bytes, a multiple of 4, and the file holds at least two.
+    // segment (the last one when lastSegment) start exactly there.
     private static byte[] ZeroFramesPcapng(int patched, int at, byte[] patch, out int segment, bool lastSegment = false)
     {
         var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        int packet = 0;
+        foreach (byte[] frame in ZeroFrames(patched, at, patch))
+        {
+            bytes.EnhancedPacket(0, (ulong)packet++, frame);
+        }
+
+        byte[] capture = bytes.ToArray();
+        segment = SegmentStartingAt((132 * patched) + 28 + at, capture.Length - 48, lastSegment);
+        return capture;
+    }
+
+    // The same as a little-endian pcap, stamped ZeroFrameSeconds: records of 116 bytes from byte 24, the frame at byte
+    // 16 of its record.
+    private static byte[] ZeroFramesPcap(int patched, int at, byte[] patch, out int segment)
+    {
+        var bytes = new CaptureBytes(false).PcapHeader(0xa1b2c3d4, 262_144, 1);
+        foreach (byte[] frame in ZeroFrames(patched, at, patch))
+        {
+            bytes.PcapRecord(ZeroFrameSeconds, 0, frame);
+        }
+
+        byte[] capture = bytes.ToArray();
+        segment = SegmentStartingAt((116 * patched) + 16 + at, capture.Length - 24, lastSegment: false);
+        return capture;
+    }
+
+    private static IEnumerable<byte[]> ZeroFrames(int patched, int at, byte[] patch)
+    {
         for (int i = 0; i < ZeroFramePackets; i++)
         {
             byte[] frame = new byte[100];
@@ -422,15 +436,16 @@ public sealed class SegmentedAnalysisTests
                 patch.CopyTo(frame, at);
             }
 
-            bytes.EnhancedPacket(0, (ulong)i, frame);
+            yield return frame;
         }
-
-        byte[] capture = bytes.ToArray();
-        int target = (132 * patched) + 28 + at;
-        segment = Enumerable.Range(2, 64).Select(k => target / k)
-            .First(s => target % s == 0 && s % 4 == 0 && 2 * s <= capture.Length - 48 && (!lastSegment || capture.Length - 48 - target <= s));
-        return capture;
     }
+
+    // A segment size that makes a segment start target bytes after the first record, of records that run on for
+    // recordBytes: segments start at the first record, every segment bytes, a multiple of 4, and there are at least
+    // two; with lastSegment the one starting there is the last.
+    private static int SegmentStartingAt(int target, int recordBytes, bool lastSegment) =>
+        Enumerable.Range(2, 64).Select(k => target / k)
+            .First(s => target % s == 0 && s % 4 == 0 && 2 * s <= recordBytes && (!lastSegment || recordBytes - target <= s));
 
     private static void AssertSegmentsCountAsOneThread(string path, int packets)
     {
