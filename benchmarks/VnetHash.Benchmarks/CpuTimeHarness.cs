@@ -17,35 +17,19 @@ internal static class CpuTimeHarness
         uint Run();
     }
 
-    /// <summary>Best and median nanoseconds per operation of each pass, in order.</summary>
-    public static (double Best, double Median)[] Measure(IReadOnlyList<IPass> passes, int rounds, long roundNanoseconds, long warmupNanoseconds)
+    /// <summary>
+    /// Best and median nanoseconds per operation of each pass, in order. Rounds are run and dropped until the code
+    /// has settled (<see cref="TieredWarmUp"/>); the timed rounds then run from the same loop.
+    /// </summary>
+    public static (double Best, double Median)[] Measure(IReadOnlyList<IPass> passes, int rounds, long roundNanoseconds)
     {
         uint sink = 0;
         int[] perRound = new int[passes.Count];
-        for (int v = 0; v < passes.Count; v++)
-        {
-            // Warm up to optimised code, then size each round from the warm rate.
-            long start = ThreadCpuTime.Nanoseconds();
-            long runs = 0;
-            while (ThreadCpuTime.Nanoseconds() - start < warmupNanoseconds)
-            {
-                sink ^= passes[v].Run();
-                runs++;
-            }
-
-            long warmStart = ThreadCpuTime.Nanoseconds();
-            long warmRuns = (runs / 8) + 1;
-            for (long i = 0; i < warmRuns; i++)
-            {
-                sink ^= passes[v].Run();
-            }
-
-            double perRun = Math.Max(1, ThreadCpuTime.Nanoseconds() - warmStart) / (double)warmRuns;
-            perRound[v] = Math.Max(1, (int)(roundNanoseconds / perRun));
-        }
-
+        Array.Fill(perRound, 1);
         double[][] samples = [.. passes.Select(_ => new double[rounds])];
-        for (int round = 0; round < rounds; round++)
+        var warmUp = TieredWarmUp.Start();
+        bool warm = false;
+        for (int round = 0; round < rounds;)
         {
             for (int v = 0; v < passes.Count; v++)
             {
@@ -55,7 +39,25 @@ internal static class CpuTimeHarness
                     sink ^= passes[v].Run();
                 }
 
-                samples[v][round] = (double)(ThreadCpuTime.Nanoseconds() - start) / ((long)perRound[v] * passes[v].Operations);
+                long elapsed = ThreadCpuTime.Nanoseconds() - start;
+                if (warm)
+                {
+                    samples[v][round] = (double)elapsed / ((long)perRound[v] * passes[v].Operations);
+                }
+                else
+                {
+                    // While warming up, each round of a pass is sized to last about roundNanoseconds at its latest speed.
+                    perRound[v] = (int)Math.Clamp(roundNanoseconds * perRound[v] / Math.Max(1, elapsed), 1, int.MaxValue);
+                }
+            }
+
+            if (warm)
+            {
+                round++;
+            }
+            else
+            {
+                warm = warmUp.IsDone();
             }
         }
 

@@ -22,7 +22,6 @@ internal static class FramePathCpuTime
     private const int QueueCount = 4;
     private const int Rounds = 15;
     private const long RoundNanoseconds = 5_000_000;
-    private const long WarmupNanoseconds = 200_000_000;
 
     public static void Run(TextWriter output)
     {
@@ -59,7 +58,7 @@ internal static class FramePathCpuTime
                 variants.Insert(0, ($"C per-byte table, 12-byte tuple ({CPeer.BuildCommand})", new PeerTablePass(tuples)));
             }
 
-            (double Best, double Median)[] results = CpuTimeHarness.Measure([.. variants.Select(v => v.Pass)], Rounds, RoundNanoseconds, WarmupNanoseconds);
+            (double Best, double Median)[] results = CpuTimeHarness.Measure([.. variants.Select(v => v.Pass)], Rounds, RoundNanoseconds);
             double table = CPeer.Missing is null ? results[0].Best : 0;
             for (int i = 0; i < variants.Count; i++)
             {

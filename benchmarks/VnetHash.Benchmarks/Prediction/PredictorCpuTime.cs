@@ -27,51 +27,23 @@ internal static class PredictorCpuTime
             ("ToeplitzKey.HashBatch over inputs packed beforehand", benchmarks.HashBatch),
         ];
 
-        // Calls per round from one timed call each, after a warm-up of every way.
-        int[] calls = new int[ways.Length];
-        int sink = 0;
-        for (int w = 0; w < ways.Length; w++)
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                sink ^= ways[w].Way();
-            }
-
-            long start = ThreadCpuTime.Nanoseconds();
-            sink ^= ways[w].Way();
-            calls[w] = (int)Math.Clamp(RoundNanoseconds / Math.Max(1, ThreadCpuTime.Nanoseconds() - start), 1, 10_000);
-        }
-
-        double[][] microseconds = [.. ways.Select(_ => new double[Rounds])];
-        for (int round = 0; round < Rounds; round++)
-        {
-            for (int w = 0; w < ways.Length; w++)
-            {
-                long start = ThreadCpuTime.Nanoseconds();
-                for (int i = 0; i < calls[w]; i++)
-                {
-                    sink ^= ways[w].Way();
-                }
-
-                microseconds[w][round] = (ThreadCpuTime.Nanoseconds() - start) / 1000.0 / calls[w];
-            }
-        }
-
-        GC.KeepAlive(sink);
-        double walk = Median(microseconds[0]);
+        (double Best, double Median)[] nanoseconds = CpuTimeHarness.Measure([.. ways.Select(w => new WayPass(w.Way))], Rounds, RoundNanoseconds);
+        double walk = nanoseconds[0].Median;
         output.WriteLine($"Thread CPU time for all 65,536 source ports, best and median of {Rounds} rounds; {Environment.ProcessorCount} logical CPUs; .NET {Environment.Version}; Toeplitz path {new Hashing.ToeplitzKey(Hashing.ToeplitzKey.MicrosoftKey).Implementation}.");
         output.WriteLine("| Way | best µs | median µs | median ns/port | median / walk |");
         output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
         for (int w = 0; w < ways.Length; w++)
         {
-            double median = Median(microseconds[w]);
-            output.WriteLine($"| {ways[w].Name} | {microseconds[w].Min():F0} | {median:F0} | {median * 1000 / 65536:F2} | {median / walk:F1} |");
+            (double best, double median) = nanoseconds[w];
+            output.WriteLine($"| {ways[w].Name} | {best / 1000:F0} | {median / 1000:F0} | {median / 65536:F2} | {median / walk:F1} |");
         }
     }
 
-    private static double Median(double[] values)
+    /// <summary>One way, one call per operation.</summary>
+    private sealed class WayPass(Func<int> way) : CpuTimeHarness.IPass
     {
-        double[] sorted = [.. values.Order()];
-        return sorted[sorted.Length / 2];
+        public int Operations => 1;
+
+        public uint Run() => (uint)way();
     }
 }

@@ -18,7 +18,6 @@ internal static class ToeplitzCpuTime
 
     private const int Rounds = 31;
     private const long RoundNanoseconds = 4_000_000;
-    private const long WarmupNanoseconds = 150_000_000;
 
     public static void Run(TextWriter output, string? filter)
     {
@@ -39,7 +38,7 @@ internal static class ToeplitzCpuTime
         {
             List<(string Name, CpuTimeHarness.IPass Pass)> variants = [.. Variants(length, auto)
                 .Where(v => filter is null || v.Name.StartsWith("C ", StringComparison.Ordinal) || v.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))];
-            (double Best, double Median)[] results = CpuTimeHarness.Measure([.. variants.Select(v => v.Pass)], Rounds, RoundNanoseconds, WarmupNanoseconds);
+            (double Best, double Median)[] results = CpuTimeHarness.Measure([.. variants.Select(v => v.Pass)], Rounds, RoundNanoseconds);
             double Peer(string name) => variants.FindIndex(v => v.Name.StartsWith(name, StringComparison.Ordinal)) is int i and >= 0 ? results[i].Best : 0;
             double gfni = Peer("C GFNI");
             double table = Peer("C per-byte table");

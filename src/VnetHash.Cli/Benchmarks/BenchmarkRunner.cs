@@ -18,33 +18,19 @@ public static class BenchmarkRunner
     // However slowly the case settles, it stops after this many budgets.
     private const int MaxBudgets = 20;
 
-    // Calls of each case in a warm-up round: past the runtime's count (30) that promotes a method to optimised code.
-    private const int WarmUpCalls = 64;
-
-    // Longer than the runtime's delay (100 ms) before it counts calls, and time for the background compiler.
-    private static readonly TimeSpan WarmUpPause = TimeSpan.FromMilliseconds(300);
-
-    /// <summary>
-    /// Brings every case's code to its optimised tier before any is timed. Tiered JIT counts calls only once no new
-    /// method has been compiled for a while, so the first case timed right after the last one was first called would
-    /// run unoptimised code: one round compiles everything, a pause lets counting start, a second round reaches the
-    /// count, and a last pause lets the optimised code be installed.
-    /// </summary>
+    /// <summary>Brings every case's code to its optimised version before any is timed (see <see cref="TieredWarmUp"/>).</summary>
     public static void WarmUp(IReadOnlyList<BenchmarkCase> cases, CancellationToken token)
     {
-        for (int round = 0; round < 2; round++)
+        var warmUp = TieredWarmUp.Start();
+        do
         {
             foreach (BenchmarkCase benchmark in cases.Where(c => c.SelfTimed is null))
             {
-                for (int call = 0; call < WarmUpCalls; call++)
-                {
-                    token.ThrowIfCancellationRequested();
-                    benchmark.Run(64);
-                }
+                token.ThrowIfCancellationRequested();
+                benchmark.Run(64);
             }
-
-            token.WaitHandle.WaitOne(WarmUpPause);
         }
+        while (!warmUp.IsDone());
     }
 
     public static double NanosecondsPerOperation(BenchmarkCase benchmark, TimeSpan budget, CancellationToken token)
