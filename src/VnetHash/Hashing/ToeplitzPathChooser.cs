@@ -31,7 +31,10 @@ internal static class ToeplitzPathChooser
     public const int Passes = 8;
 
     /// <summary>Timed rounds per operation and path, after one warm-up round.</summary>
-    public const int Rounds = 5;
+    public const int Rounds = 7;
+
+    /// <summary>Timed rounds before a path far behind the leader stops: one round alone can be one interrupted timing.</summary>
+    public const int PruneAfter = 3;
 
     private static readonly Lazy<ToeplitzPaths> s_chosen = new(ChooseForProcess);
 
@@ -79,7 +82,7 @@ internal static class ToeplitzPathChooser
             throw new ConfigurationException(
                 ConfigurationRule.UnsupportedToeplitzPath,
                 OverrideVariable,
-                $"the {forced} path needs {ToeplitzKey.RequiredInstructions(forced)}, which this CPU does not report");
+                $"the {forced} path {ToeplitzKey.WhyUnsupported(forced)}");
         }
 
         return forced == ToeplitzImplementation.Auto ? Measure(ToeplitzKey.AvailableImplementations) : ToeplitzPaths.Everywhere(forced);
@@ -112,12 +115,15 @@ internal static class ToeplitzPathChooser
 
                 for (int k = 0; k < keys.Length; k++)
                 {
-                    // A path at more than twice the leader's time after the first timed round cannot win: it stops.
-                    if (round > 0 && best[k] > 2 * leader)
+                    // A path at more than twice the leader's time after a few timed rounds cannot win: it stops.
+                    if (round >= PruneAfter && best[k] > 2 * leader)
                     {
                         continue;
                     }
 
+                    // Timed on its second run in a row: the timing is of the path running on its own, not of the
+                    // change from the path before it.
+                    keys[k].Time(operation, inputs, hashes);
                     long ticks = keys[k].Time(operation, inputs, hashes);
                     best[k] = round < 0 ? best[k] : Math.Min(best[k], ticks);
                 }
