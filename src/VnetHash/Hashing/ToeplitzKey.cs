@@ -109,8 +109,7 @@ public sealed partial class ToeplitzKey
 
         if (!IsSupported(implementation))
         {
-            throw new PlatformNotSupportedException(
-                $"The {implementation} Toeplitz path needs {RequiredInstructions(implementation)}, which this CPU does not report.");
+            throw new PlatformNotSupportedException($"The {implementation} Toeplitz path {WhyUnsupported(implementation)}.");
         }
 
         return implementation == ToeplitzImplementation.Auto ? ToeplitzPathChooser.Chosen : ToeplitzPaths.Everywhere(implementation);
@@ -174,6 +173,47 @@ public sealed partial class ToeplitzKey
         ToeplitzImplementation.Gfni512 => "GFNI with AVX-512BW and AVX-512 VBMI",
         _ => "nothing beyond the base instruction set",
     };
+
+    /// <summary>
+    /// Why <paramref name="implementation"/> cannot run in this process, as the end of a sentence naming it. The CPU's
+    /// own report (CPUID) tells a CPU without the instructions from a runtime that does not let the program use them:
+    /// switched off by a <c>DOTNET_Enable...</c> setting, or compiled ahead of time (Native AOT targets a baseline
+    /// without AVX unless told otherwise) for a CPU without them.
+    /// </summary>
+    internal static string WhyUnsupported(ToeplitzImplementation implementation)
+    {
+        string needs = $"needs {RequiredInstructions(implementation)}";
+        if (!CpuReports(implementation))
+        {
+            return $"{needs}, which this CPU does not report";
+        }
+
+        return RuntimeFeature.IsDynamicCodeCompiled
+            ? $"{needs}: this CPU reports them, but the runtime has them switched off (a DOTNET_Enable setting)"
+            : $"{needs}: this CPU reports them, but this program was compiled ahead of time (Native AOT) without them";
+    }
+
+    /// <summary>Whether the CPU reports the instructions of <paramref name="implementation"/> (CPUID leaves 1 and 7), whatever the runtime allows.</summary>
+    internal static bool CpuReports(ToeplitzImplementation implementation)
+    {
+        if (!X86Base.IsSupported)
+        {
+            return implementation is ToeplitzImplementation.Auto or ToeplitzImplementation.Table;
+        }
+
+        (_, _, int features, _) = X86Base.CpuId(1, 0);
+        (_, int extendedB, int extendedC, _) = X86Base.CpuId(7, 0);
+        static bool Bit(int register, int bit) => ((register >> bit) & 1) != 0;
+        bool gfni = Bit(extendedC, 8);
+        return implementation switch
+        {
+            ToeplitzImplementation.Auto or ToeplitzImplementation.Table => true,
+            ToeplitzImplementation.CarrylessMultiply => Bit(features, 1) && Bit(features, 9) && Bit(features, 19), // PCLMULQDQ, SSSE3, SSE4.1
+            ToeplitzImplementation.Gfni256 => gfni && Bit(extendedB, 5), // AVX2
+            ToeplitzImplementation.Gfni512 => gfni && Bit(extendedB, 30) && Bit(extendedC, 1), // AVX-512BW, AVX-512 VBMI
+            _ => false,
+        };
+    }
 
     /// <summary>Hashes <paramref name="input"/>.</summary>
     /// <exception cref="ArgumentException">The input is longer than <see cref="MaxInputLength"/>.</exception>

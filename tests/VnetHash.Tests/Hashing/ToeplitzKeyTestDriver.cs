@@ -240,5 +240,5 @@ public abstract class ToeplitzKeyTestDriver
 
     private void SkipIfUnsupported() => Skip.IfNot(
         ToeplitzKey.IsSupported(Implementation),
-        $"The {Implementation} path was not run: it needs {ToeplitzKey.RequiredInstructions(Implementation)}, which this CPU does not report.");
+        $"The {Implementation} path was not run: it {ToeplitzKey.WhyUnsupported(Implementation)}.");
 }

@@ -90,6 +90,27 @@ public sealed class ToeplitzKeyTests
         }
     }
 
+    /// <summary>
+    /// The runtime never offers instructions the CPU lacks, so every path it supports is one whose instructions CPUID
+    /// reports; a path it does not support is explained by the CPU when CPUID lacks them too, by the runtime otherwise.
+    /// </summary>
+    [Fact]
+    public void Cpuid_reports_what_the_runtime_supports_and_explains_what_it_does_not()
+    {
+        foreach (ToeplitzImplementation implementation in Enum.GetValues<ToeplitzImplementation>())
+        {
+            if (ToeplitzKey.IsSupported(implementation))
+            {
+                Assert.True(ToeplitzKey.CpuReports(implementation), $"The runtime supports {implementation}, but CPUID does not report its instructions.");
+                continue;
+            }
+
+            string why = ToeplitzKey.WhyUnsupported(implementation);
+            Assert.StartsWith($"needs {ToeplitzKey.RequiredInstructions(implementation)}", why, StringComparison.Ordinal);
+            Assert.Contains(ToeplitzKey.CpuReports(implementation) ? "the runtime has them switched off" : "which this CPU does not report", why, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void An_undefined_path_is_rejected()
     {
