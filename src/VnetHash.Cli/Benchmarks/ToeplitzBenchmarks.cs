@@ -18,7 +18,8 @@ public sealed class ToeplitzBenchmarks : IBenchmarkProvider
         var auto = new ToeplitzKey(ToeplitzKey.MicrosoftKey);
 
         // Every single-call case of a length reads the same inputs at the same addresses, so two cases differ only in
-        // their path: where a pool lies against the stack changed one path's time by up to 60 % on Zen 4.
+        // their path: where a pool lies in memory changed one path's time by up to two thirds on Zen 4 (the
+        // 36-byte carry-less hash, 3.6 against 5.9 ns, the pool moved within a page).
         Dictionary<int, byte[]> pools = Lengths.ToDictionary(length => length, length => Input(length * BatchSize, 0));
         foreach (int length in Lengths)
         {
