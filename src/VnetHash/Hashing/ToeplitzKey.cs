@@ -90,12 +90,12 @@ public sealed partial class ToeplitzKey
 
         if (_paths.Uses(ToeplitzImplementation.Gfni256) || _paths.Uses(ToeplitzImplementation.Gfni512))
         {
-            _gfniMatrices = BuildGfniMatrices(_key);
-        }
-
-        if (_paths.Uses(ToeplitzImplementation.Gfni512))
-        {
-            _gfniTupleBuffer = BuildGfniTupleConstants(_gfniMatrices!, out _gfniTuple);
+            ulong[] matrices = BuildGfniMatrices(_key);
+            _gfniMatrixBuffer = PinGfniMatrices(matrices, out _gfniMatrices);
+            if (_paths.Uses(ToeplitzImplementation.Gfni512))
+            {
+                _gfniTupleBuffer = BuildGfniTupleConstants(matrices, out _gfniTuple);
+            }
         }
     }
 
