@@ -101,6 +101,22 @@ public sealed class BenchCommandTests
         Assert.Contains(ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni512) ? "this CPU reports them, but the runtime has them switched off" : "which this CPU does not report", reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Forcing a path the runtime cannot take is the configuration error (exit 2), on every CPU: with AVX-512 switched
+    /// off in the tool's runtime, <c>Gfni512</c> is such a path whatever this CPU has, and the message says which.
+    /// </summary>
+    [Fact]
+    public void Vnethash_toeplitz_naming_a_path_the_runtime_lacks_is_a_configuration_error_that_says_why()
+    {
+        Tool.Result result = Tool.RunWithEnvironment(
+            new Dictionary<string, string> { ["DOTNET_EnableAVX512"] = "0", ["VNETHASH_TOEPLITZ"] = "Gfni512" }, "bench", "--json", "--filter", "-auto");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("VNETHASH_TOEPLITZ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the Gfni512 path needs GFNI with AVX-512BW and AVX-512 VBMI", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni512) ? "the runtime has them switched off" : "which this CPU does not report", result.Stderr, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> AutoPaths(Tool.Result result)
     {
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
