@@ -11,8 +11,8 @@ internal static class BenchCommand
 {
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(100);
 
-    // Every case is timed in two passes and keeps its better one: optimised code the runtime compiles in the
-    // background can arrive after the first cases of the first pass were timed, all the later on a busy machine.
+    // Every case is timed in two passes and keeps its better one: a busy moment on the machine then costs a case one
+    // pass, not its figure. (The warm-up before them waits for the runtime's optimised code; see TieredWarmUp.)
     private const int Passes = 2;
 
     private static readonly Option<string?> Filter = new("--filter")
