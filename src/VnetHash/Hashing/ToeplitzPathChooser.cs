@@ -11,10 +11,10 @@ namespace VnetHash.Hashing;
 /// <remarks>
 /// Each path hashes the same <see cref="Inputs"/> random inputs per operation in loops compiled fully optimised on
 /// first call (so the timing is of optimised code even though it runs at start-up, before tiered compilation would
-/// have optimised anything) around the same kernels the hash methods inline; one round warms each path up, then the
-/// best of up to <see cref="Rounds"/> rounds, alternating between paths, decides. A path more than twice as slow as
-/// the best after the first timed round is not timed again. Ties go to the path listed first in
-/// <see cref="ToeplitzImplementation"/>.
+/// have optimised anything) around the same kernels the hash methods inline; one round warms each path up, then
+/// <see cref="Rounds"/> rounds alternate between the paths and the median round of each decides. A path whose best
+/// round is more than twice the best of all after <see cref="PruneAfter"/> rounds is not timed again. Ties go to the
+/// path listed first in <see cref="ToeplitzImplementation"/>.
 /// </remarks>
 internal static class ToeplitzPathChooser
 {
@@ -30,7 +30,7 @@ internal static class ToeplitzPathChooser
     /// </summary>
     public const int Passes = 8;
 
-    /// <summary>Timed rounds per operation and path, after one warm-up round.</summary>
+    /// <summary>Timed rounds per operation and path, after one warm-up round; odd, so one of them is the median.</summary>
     public const int Rounds = 7;
 
     /// <summary>Timed rounds before a path far behind the leader stops: one round alone can be one interrupted timing.</summary>
@@ -101,10 +101,12 @@ internal static class ToeplitzPathChooser
         new Random(12).NextBytes(inputs);
         uint[] hashes = new uint[Inputs];
         ToeplitzPaths chosen = ToeplitzPaths.Everywhere(candidates[0]);
+        long[][] timings = [.. keys.Select(_ => new long[Rounds])];
         long[] best = new long[keys.Length];
         for (ToeplitzOperation operation = ToeplitzOperation.Hash12; operation <= ToeplitzOperation.Batch36; operation++)
         {
             best.AsSpan().Fill(long.MaxValue);
+            int[] timed = new int[keys.Length];
             for (int round = -1; round < Rounds; round++)
             {
                 long leader = long.MaxValue;
@@ -121,18 +123,30 @@ internal static class ToeplitzPathChooser
                         continue;
                     }
 
-                    // Timed on its second run in a row: the timing is of the path running on its own, not of the
-                    // change from the path before it.
-                    keys[k].Time(operation, inputs, hashes);
                     long ticks = keys[k].Time(operation, inputs, hashes);
-                    best[k] = round < 0 ? best[k] : Math.Min(best[k], ticks);
+                    if (round >= 0)
+                    {
+                        timings[k][timed[k]++] = ticks;
+                        best[k] = Math.Min(best[k], ticks);
+                    }
                 }
             }
 
-            int fastest = 0;
-            for (int k = 1; k < keys.Length; k++)
+            // The median round of each path that ran them all decides: an interrupted timing or one taken in a quiet
+            // moment of a busy machine moves a path's best, not its median.
+            int fastest = -1;
+            long fastestMedian = long.MaxValue;
+            for (int k = 0; k < keys.Length; k++)
             {
-                fastest = best[k] < best[fastest] ? k : fastest;
+                if (timed[k] == Rounds)
+                {
+                    Array.Sort(timings[k]);
+                    long median = timings[k][Rounds / 2];
+                    if (median < fastestMedian)
+                    {
+                        (fastest, fastestMedian) = (k, median);
+                    }
+                }
             }
 
             chosen = chosen.With(operation, candidates[fastest]);
