@@ -27,22 +27,29 @@ internal struct TieredWarmUp
     // However busy the JIT stays (another thread of the process compiling, say), the warm-up ends here.
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
 
+    private readonly TimeSpan _quietPeriod;
+    private readonly TimeSpan _limit;
     private readonly long _start;
     private long _quietSince;
     private long _compiled;
 
-    private TieredWarmUp(long start, long compiled)
+    private TieredWarmUp(TimeSpan quietPeriod, TimeSpan limit)
     {
-        _start = start;
-        _quietSince = start;
-        _compiled = compiled;
+        _quietPeriod = quietPeriod;
+        _limit = limit;
+        _start = Stopwatch.GetTimestamp();
+        _quietSince = _start;
+        _compiled = JitInfo.GetCompiledMethodCount();
     }
 
-    public static TieredWarmUp Start() => new(Stopwatch.GetTimestamp(), JitInfo.GetCompiledMethodCount());
+    public static TieredWarmUp Start() => new(QuietPeriod, Limit);
+
+    /// <summary>A warm-up with other periods than the runtime's (tests).</summary>
+    internal static TieredWarmUp Start(TimeSpan quietPeriod, TimeSpan limit) => new(quietPeriod, limit);
 
     /// <summary>
-    /// Whether the code has run for <see cref="QuietPeriod"/> with no method compiled anywhere in the process, or
-    /// <see cref="Limit"/> has passed. Code compiled ahead of time (Native AOT) has no later version: done at once.
+    /// Whether the code has run for the quiet period (<see cref="QuietPeriod"/>) with no method compiled anywhere in
+    /// the process, or the limit (<see cref="Limit"/>) has passed. Code compiled ahead of time (Native AOT) has no later version: done at once.
     /// </summary>
     public bool IsDone()
     {
@@ -58,6 +65,6 @@ internal struct TieredWarmUp
             _quietSince = Stopwatch.GetTimestamp();
         }
 
-        return Stopwatch.GetElapsedTime(_quietSince) >= QuietPeriod || Stopwatch.GetElapsedTime(_start) >= Limit;
+        return Stopwatch.GetElapsedTime(_quietSince) >= _quietPeriod || Stopwatch.GetElapsedTime(_start) >= _limit;
     }
 }
