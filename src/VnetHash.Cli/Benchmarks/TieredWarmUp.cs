@@ -13,9 +13,12 @@ namespace VnetHash.Cli.Benchmarks;
 /// only when the code has run for a whole quiet period with nothing compiled.
 /// </summary>
 /// <remarks>
-/// The warm-up must run the cases from the call sites that are then timed: a loop that runs long is itself compiled
-/// again while it runs, and may take the cases' code into its own body, so the methods the timing calls would never
-/// be called in the warm-up and would keep their quick code (seen: an IPv4/TCP frame at 45 ns instead of 3.7 ns).
+/// A loop that runs long is itself compiled again while it runs, and may take the cases' code into its own body; the
+/// methods a timing then calls are never called in the warm-up and keep their quick code (seen: an IPv4/TCP frame at
+/// 45 ns instead of 3.7 ns when the benchmarks' harness warmed its cases up in a loop of their own). So the harness
+/// warms up by running, and dropping, the very rounds it times. The tool's bench calls every case through its
+/// delegate, one call site with a different target for each case; there its `auto` and forced cases agreed within
+/// 8 % over ten processes on Zen 4.
 /// </remarks>
 internal struct TieredWarmUp
 {
