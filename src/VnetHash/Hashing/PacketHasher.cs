@@ -80,6 +80,7 @@ public sealed class PacketHasher
     }
 
     private const int EthernetHeaderLength = 14;
+    private const int TaggedHeaderLength = EthernetHeaderLength + 4;
     private const int IPv4HeaderLength = 20;
     private const int IPv6HeaderLength = 40;
     private const int TcpHeaderLength = 20;
@@ -162,15 +163,34 @@ public sealed class PacketHasher
     }
 
     /// <summary>
-    /// The bulk of traffic is TCP or UDP over IPv4 without options or IPv6 without extension headers, untagged. For
-    /// those, reads the few fields that decide the type straight from the frame and hashes the tuple in place,
-    /// skipping the general dissection and its <see cref="PacketInfo"/>. Any other frame gets
+    /// The bulk of traffic is TCP or UDP over IPv4 without options or IPv6 without extension headers, untagged or
+    /// behind one VLAN tag. For those, reads the few fields that decide the type straight from the frame and hashes the
+    /// tuple in place, skipping the general dissection and its <see cref="PacketInfo"/>. Any other frame gets
     /// <see cref="HashResult.None"/> here and takes the general path, which gives the same result for these frames
     /// under either profile (a property test holds the two paths together). TCP carries none of the encapsulation
     /// types; UDP takes the shortcut only while no UDP tunnel type is enabled, since its destination port may name one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: false);
+
+    /// <summary>
+    /// Hashes <paramref name="frame"/> when it is a plain TCP or UDP packet: IPv4 without options and not a fragment,
+    /// or IPv6 without extension headers, untagged or behind one VLAN tag, of an enabled type (and, with UDP tunnel
+    /// types enabled, not UDP). Any other frame gets <see cref="HashResult.None"/> and <paramref name="networkOffset"/>
+    /// -1; <see cref="Dissect"/> and <see cref="Hash(ReadOnlySpan{byte}, in PacketInfo)"/> take it. The result is
+    /// theirs for the same frame. A plain packet's tuple lies at fixed places behind <paramref name="networkOffset"/>,
+    /// where its IP header starts: the two addresses 12 (IPv4) or 8 (IPv6) bytes in, the ports right after the 20- or
+    /// 40-byte header; its report names the IP version and the transport.
+    /// </summary>
+    public HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, out int networkOffset)
+    {
+        HashResult plain = TryHashPlain(frame, kind, inlineOnly: false);
+        networkOffset = !plain.HasHash ? -1
+            : kind == FrameKind.IP ? 0
+            : BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) is EtherType.Vlan or EtherType.QinQ ? TaggedHeaderLength
+            : EthernetHeaderLength;
+        return plain;
+    }
 
     /// <summary>
     /// <see cref="TryHashPlain(ReadOnlySpan{byte}, FrameKind)"/> where the key hashes the tuple with a straight-line
@@ -198,9 +218,11 @@ public sealed class PacketHasher
             }
 
             ushort etherType = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, 12)));
+            // A tagged frame is left to the out-of-line part, which keeps the inlined part to the untagged bulk.
             return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly)
                 : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly)
-                : default;
+                : inlineOnly ? default
+                : TryHashPlainTagged(frame, etherType, lengthIgnored);
         }
 
         if (kind != FrameKind.IP || frame.Length < PlainMinimum)
@@ -214,6 +236,26 @@ public sealed class PacketHasher
             6 => TryHashPlainIPv6(ref start, frame.Length, lengthIgnored, inlineOnly),
             _ => default,
         };
+    }
+
+    /// <summary>
+    /// A frame behind one 802.1Q or 802.1ad tag: both profiles skip the tag (it is not hashed) and read the EtherType
+    /// behind it as they read an untagged frame's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private HashResult TryHashPlainTagged(ReadOnlySpan<byte> frame, ushort etherType, int lengthIgnored)
+    {
+        if (etherType is not (EtherType.Vlan or EtherType.QinQ) || frame.Length < TaggedHeaderLength + PlainMinimum)
+        {
+            return default;
+        }
+
+        ref byte ip = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame), TaggedHeaderLength);
+        ushort inner = BinaryPrimitives.ReadUInt16BigEndian(frame[(TaggedHeaderLength - 2)..]);
+        int available = frame.Length - TaggedHeaderLength;
+        return inner == EtherType.IPv4 ? TryHashPlainIPv4(ref ip, available, lengthIgnored, inlineOnly: false)
+            : inner == EtherType.IPv6 ? TryHashPlainIPv6(ref ip, available, lengthIgnored, inlineOnly: false)
+            : default;
     }
 
     /// <summary>

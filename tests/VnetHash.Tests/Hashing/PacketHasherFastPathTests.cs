@@ -37,6 +37,18 @@ public class PacketHasherFastPathTests
         new FrameBuilder().Ethernet().IPv6("2001:db8::1", "2001:db8::2").Udp(40000, 4789).Build(),
     ];
 
+    // Behind one tag, which both profiles skip (virtio spec: the tuple is the IP packet's; the series kernel's flow
+    // dissector steps over 802.1Q and 802.1ad).
+    private static readonly byte[][] TaggedFrames =
+    [
+        new FrameBuilder().Ethernet().Vlan(100).IPv4("192.0.2.1", "198.51.100.7").Tcp(40000, 443).Build(),
+        new FrameBuilder().Ethernet().Vlan(200, EtherType.QinQ).IPv4("192.0.2.1", "198.51.100.7").Udp(40000, 53).Build(),
+        new FrameBuilder().Ethernet().Vlan(4094).IPv6("2001:db8::1", "2001:db8::2").Tcp(40000, 443).Build(),
+        new FrameBuilder().Ethernet().Vlan(1).IPv6("2001:db8::1", "2001:db8::2").Udp(40000, 4789).Build(),
+    ];
+
+    private static readonly byte[][] AllFrames = [.. Frames, .. TaggedFrames];
+
     private static void AssertSameAsGeneralRules(byte[] frame)
     {
         foreach (PacketHasher hasher in Hashers)
@@ -51,7 +63,48 @@ public class PacketHasherFastPathTests
 
     [Fact]
     public void Plain_tcp_and_udp_frames_hash_as_the_general_rules() =>
-        Assert.All(Frames, AssertSameAsGeneralRules);
+        Assert.All(AllFrames, AssertSameAsGeneralRules);
+
+    [Fact]
+    public void Tagged_plain_frames_take_the_shortcut_under_both_profiles_and_say_where_the_ip_header_starts()
+    {
+        foreach (HashProfile profile in new[] { HashProfile.VirtioSpec, HashProfile.LinuxTun })
+        {
+            var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All, profile);
+            Assert.All(TaggedFrames, frame =>
+            {
+                HashResult plain = hasher.TryHashPlain(frame, FrameKind.Ethernet, out int networkOffset);
+                Assert.True(plain.HasHash);
+                Assert.Equal(18, networkOffset);
+                Assert.Equal(hasher.TryHashPlain(frame.AsSpan(18), FrameKind.IP), plain);
+
+                // The inlined part leaves tags to the out-of-line part.
+                Assert.Equal(HashResult.None, hasher.TryHashPlainInline(frame, FrameKind.Ethernet));
+                Assert.Equal(plain, hasher.Hash(frame, FrameKind.Ethernet));
+            });
+            Assert.All(Frames, frame =>
+            {
+                Assert.True(hasher.TryHashPlain(frame, FrameKind.Ethernet, out int networkOffset).HasHash);
+                Assert.Equal(14, networkOffset);
+                Assert.True(hasher.TryHashPlain(frame.AsSpan(14), FrameKind.IP, out networkOffset).HasHash);
+                Assert.Equal(0, networkOffset);
+            });
+        }
+    }
+
+    [Fact]
+    public void A_frame_off_the_shortcut_has_no_network_offset()
+    {
+        var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All);
+        byte[] twoTags = new FrameBuilder().Ethernet().Vlan(100, EtherType.QinQ).Vlan(200).IPv4("192.0.2.1", "198.51.100.7").Tcp(40000, 443).Build();
+        byte[] fragment = new FrameBuilder().Ethernet().Vlan(100).IPv4("192.0.2.1", "198.51.100.7", moreFragments: true).Tcp(40000, 443).Build();
+        foreach (byte[] frame in new[] { twoTags, fragment })
+        {
+            Assert.Equal(HashResult.None, hasher.TryHashPlain(frame, FrameKind.Ethernet, out int networkOffset));
+            Assert.Equal(-1, networkOffset);
+            AssertSameAsGeneralRules(frame);
+        }
+    }
 
     [Fact]
     public void Plain_tcp_and_udp_frames_take_the_shortcut_under_both_profiles()
@@ -74,7 +127,7 @@ public class PacketHasherFastPathTests
         foreach (ToeplitzImplementation path in ToeplitzKey.AvailableImplementations)
         {
             var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey, path), HashTypes.All);
-            Assert.All(Frames, frame =>
+            Assert.All(AllFrames, frame =>
             {
                 HashResult plain = hasher.TryHashPlain(frame, FrameKind.Ethernet);
                 Assert.True(plain.HasHash);
@@ -87,11 +140,11 @@ public class PacketHasherFastPathTests
 
     [Fact]
     public void Damaged_or_truncated_tcp_and_udp_frames_hash_as_the_general_rules() =>
-        Gen.Select(Gen.Int[0, Frames.Length - 1], Gen.Select(Gen.Int[0, 70], Gen.Byte).Array[0, 4], Gen.Int[0, 90])
+        Gen.Select(Gen.Int[0, AllFrames.Length - 1], Gen.Select(Gen.Int[0, 74], Gen.Byte).Array[0, 4], Gen.Int[0, 94])
             .Sample(t =>
             {
                 (int which, (int Position, byte Value)[] changes, int cut) = t;
-                byte[] frame = (byte[])Frames[which].Clone();
+                byte[] frame = (byte[])AllFrames[which].Clone();
                 foreach ((int position, byte value) in changes)
                 {
                     frame[position % frame.Length] = value;
