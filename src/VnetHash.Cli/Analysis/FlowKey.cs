@@ -25,7 +25,7 @@ public static class FlowKey
     public static ulong Connection(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
         int length = info.AddressLength;
-        ulong protocol = ((ulong)(byte)info.Network << 8) | (byte)info.Protocol;
+        ulong protocol = Protocol(info.Network, info.Protocol);
         if (!info.AddressesInPlace)
         {
             return length == 0 ? Finish(protocol) & ~1UL : UnionConnection(frame, in info, protocol);
@@ -36,8 +36,21 @@ public static class FlowKey
             return Finish(protocol) & ~1UL;
         }
 
-        return Combine(frame.Slice(info.AddressOffset, 2 * length), frame, in info, protocol);
+        return Combine(frame.Slice(info.AddressOffset, 2 * length), frame, info.PortsOffset, protocol);
     }
+
+    /// <summary>
+    /// <see cref="Connection(ReadOnlySpan{byte}, in PacketInfo)"/> of a packet whose addresses lie side by side at
+    /// <paramref name="addressOffset"/> and whose ports lie at <paramref name="portsOffset"/>, as a plain TCP or UDP
+    /// packet's do (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int)"/>): no dissection needed.
+    /// </summary>
+    public static ulong Connection(ReadOnlySpan<byte> frame, NetworkProtocol network, int protocol, int addressOffset, int portsOffset)
+    {
+        int length = network == NetworkProtocol.IPv4 ? 4 : 16;
+        return Combine(frame.Slice(addressOffset, 2 * length), frame, portsOffset, Protocol(network, protocol));
+    }
+
+    private static ulong Protocol(NetworkProtocol network, int protocol) => ((ulong)(byte)network << 8) | (byte)protocol;
 
     // linux-tun's address union (a walk stopped with a protocol pending): the addresses as they are hashed.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -45,16 +58,16 @@ public static class FlowKey
     {
         Span<byte> addresses = stackalloc byte[32];
         int written = HashInput.WriteAddresses(frame, in info, addresses);
-        return Combine(addresses[..written], frame, in info, protocol);
+        return Combine(addresses[..written], frame, info.PortsOffset, protocol);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, in PacketInfo info, ulong protocol)
+    private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, int portsOffset, ulong protocol)
     {
         int length = addresses.Length / 2;
-        bool ports = info.PortsOffset >= 0 && info.PortsOffset + 4 <= frame.Length;
-        ulong source = Endpoint(addresses[..length], ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[info.PortsOffset..]) : 0u);
-        ulong destination = Endpoint(addresses[length..], ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(info.PortsOffset + 2)..]) : 0u);
+        bool ports = portsOffset >= 0 && portsOffset + 4 <= frame.Length;
+        ulong source = Endpoint(addresses[..length], ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[portsOffset..]) : 0u);
+        ulong destination = Endpoint(addresses[length..], ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(portsOffset + 2)..]) : 0u);
         bool reverse = source > destination;
         (ulong low, ulong high) = reverse ? (destination, source) : (source, destination);
         return (Finish(Finish(low ^ protocol) + high) & ~1UL) | (reverse ? 1UL : 0UL);

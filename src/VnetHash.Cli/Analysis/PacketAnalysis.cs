@@ -14,7 +14,16 @@ namespace VnetHash.Cli.Analysis;
 public sealed class PacketAnalysis
 {
     private const int IPProtocolIPIP = 4;
+    private const int IPProtocolTcp = 6;
+    private const int IPProtocolUdp = 17;
     private const int IPProtocolGre = 47;
+
+    // Where a plain packet's tuple lies in its IP header (RFC 791, RFC 8200): the two addresses, then the ports
+    // right after the header.
+    private const int IPv4AddressesOffset = 12;
+    private const int IPv4HeaderLength = 20;
+    private const int IPv6AddressesOffset = 8;
+    private const int IPv6HeaderLength = 40;
 
     private readonly RssSteering _steering;
     private readonly TunnelTypes _flowTunnels;
@@ -56,8 +65,50 @@ public sealed class PacketAnalysis
     public void Count(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
     {
         ArgumentNullException.ThrowIfNull(counters);
-        Steer(packet, linkType, out Steered steered);
-        counters.Add(steered.Queue, originalLength, steered.Flow, steered.Connection, steered.Hash.Report, steered.Note, steered.Info.Tunnel, steered.OuterOnly);
+        if (!TryCountPlain(packet, linkType, originalLength, counters))
+        {
+            Steer(packet, linkType, out Steered steered);
+            counters.Add(steered.Queue, originalLength, steered.Flow, steered.Connection, steered.Hash.Report, steered.Note, steered.Info.Tunnel, steered.OuterOnly);
+        }
+    }
+
+    /// <summary>
+    /// Counts a plain TCP or UDP packet (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int)"/>,
+    /// most of a capture) without the general dissection, as <see cref="Steer"/> would: its report is all the counters
+    /// need besides the hash (no note, no tunnel), and its tuple lies at fixed places. False, counting nothing, for
+    /// any other packet.
+    /// </summary>
+    internal bool TryCountPlain(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
+    {
+        FrameLocation location = LinkLayer.Locate(linkType, packet);
+        if (location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> frame = packet[location.Offset..];
+        FrameKind kind = location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
+        HashResult hash = _steering.Hasher.TryHashPlain(frame, kind, out int ip);
+        if (!hash.HasHash)
+        {
+            return false;
+        }
+
+        bool ipv4 = hash.Report is HashReport.TcpV4 or HashReport.UdpV4;
+        bool udp = hash.Report is HashReport.UdpV4 or HashReport.UdpV6;
+        int ports = ip + (ipv4 ? IPv4HeaderLength : IPv6HeaderLength);
+
+        // A UDP port of an encapsulation type that is not enabled: Steer looks inside.
+        if (udp && _probeTunnels && IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(ports + 2)..])))
+        {
+            return false;
+        }
+
+        ulong connection = ipv4
+            ? FlowKey.Connection(frame, NetworkProtocol.IPv4, udp ? IPProtocolUdp : IPProtocolTcp, ip + IPv4AddressesOffset, ports)
+            : FlowKey.Connection(frame, NetworkProtocol.IPv6, udp ? IPProtocolUdp : IPProtocolTcp, ip + IPv6AddressesOffset, ports);
+        counters.Add(_steering.SelectQueue(hash, QueueCount), originalLength, FlowKey.Directed(connection), connection, hash.Report, PacketNote.None, TunnelTypes.None, TunnelTypes.None);
+        return true;
     }
 
     private void Steer(ReadOnlySpan<byte> packet, LinkType linkType, out Steered steered)
@@ -130,9 +181,13 @@ public sealed class PacketAnalysis
             return false;
         }
 
-        ushort port = BinaryPrimitives.ReadUInt16BigEndian(frame[(info.PortsOffset + 2)..]);
+        return IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(info.PortsOffset + 2)..]));
+    }
+
+    private bool IsTunnelPort(ushort destination)
+    {
         UdpTunnelPorts ports = Configuration.TunnelPorts;
-        return port == ports.Vxlan || port == ports.VxlanGpe || port == ports.Geneve || port == ports.GreUdp;
+        return destination == ports.Vxlan || destination == ports.VxlanGpe || destination == ports.Geneve || destination == ports.GreUdp;
     }
 
     private static PacketNote Classify(in PacketInfo info, HashResult hash)

@@ -1,0 +1,123 @@
+using VnetHash.Cli.Analysis;
+using VnetHash.Cli.Captures;
+using VnetHash.Hashing;
+using VnetHash.Rss;
+using VnetHash.Traffic;
+
+namespace VnetHash.Cli.Tests.Analysis;
+
+/// <summary>
+/// <see cref="PacketAnalysis.Count"/> takes plain TCP and UDP packets past the general dissection; what it counts must
+/// be what <see cref="PacketAnalysis.Analyze"/> decides for every packet, under every configuration that changes which
+/// packets are plain (hash types, profile, symmetric mode, tunnel types), on every link type that carries them.
+/// </summary>
+public sealed class PacketAnalysisCountTests
+{
+    private const int Queues = 4;
+
+    public static TheoryData<string> Configurations => [.. ConfigurationsByName.Keys];
+
+    private static readonly Dictionary<string, RssConfiguration> ConfigurationsByName = new()
+    {
+        ["virtio-spec"] = RssConfiguration.RoundRobin(Queues),
+        ["linux-tun"] = RssConfiguration.RoundRobin(Queues, profile: HashProfile.LinuxTun),
+        ["addresses only"] = RssConfiguration.RoundRobin(Queues, HashTypes.IPv4 | HashTypes.IPv6 | HashTypes.IPv6Ex),
+        ["tcp only"] = RssConfiguration.RoundRobin(Queues, HashTypes.TcpV4 | HashTypes.TcpV6),
+        ["symmetric"] = RssConfiguration.RoundRobin(Queues).WithSymmetric(SymmetricMode.SortedTuple),
+        ["vxlan hashed inside"] = RssConfiguration.RoundRobin(Queues).WithTunnels(TunnelTypes.Vxlan),
+        ["ipip hashed inside"] = RssConfiguration.RoundRobin(Queues).WithTunnels(TunnelTypes.Ipip),
+    };
+
+    // Connections in both directions, untagged and tagged, so the direction symmetry has something to compare.
+    private static readonly byte[][] BothWays =
+    [
+        .. Pair(b => b.IPv4("192.0.2.1", "198.51.100.7").Tcp(40000, 443), b => b.IPv4("198.51.100.7", "192.0.2.1").Tcp(443, 40000)),
+        .. Pair(b => b.IPv4("192.0.2.9", "198.51.100.9").Udp(5353, 53), b => b.IPv4("198.51.100.9", "192.0.2.9").Udp(53, 5353)),
+        .. Pair(b => b.IPv6("2001:db8::1", "2001:db8::2").Tcp(40001, 22), b => b.IPv6("2001:db8::2", "2001:db8::1").Tcp(22, 40001)),
+        .. Pair(b => b.IPv6("2001:db8::3", "2001:db8::4").Udp(443, 50000), b => b.IPv6("2001:db8::4", "2001:db8::3").Udp(50000, 443)),
+        .. Pair(b => b.Vlan(7).IPv4("192.0.2.5", "198.51.100.5").Tcp(1234, 80), b => b.Vlan(7).IPv4("198.51.100.5", "192.0.2.5").Tcp(80, 1234)),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Counting_counts_what_analysing_decides_for_every_packet(string name)
+    {
+        RssConfiguration configuration = ConfigurationsByName[name];
+        var analysis = new PacketAnalysis(configuration, Queues);
+        var generator = new MixedFrameGenerator(seed: 23) { Damaged = true, KernelDivergences = true, VirtioTunnels = true, BeyondBounds = true };
+        byte[][] frames = [.. BothWays, .. Enumerable.Range(0, 6000).Select(_ => generator.Next()), .. BothWays];
+
+        foreach ((LinkType linkType, Func<byte[], byte[]> packetOf) in LinkTypes)
+        {
+            var counted = new AnalysisCounters(Queues);
+            var analysed = new AnalysisCounters(Queues);
+            var scratch = new AnalysisCounters(Queues);
+            int plain = 0;
+            foreach (byte[] frame in frames)
+            {
+                byte[] packet = packetOf(frame);
+                analysis.Count(packet, linkType, packet.Length + 3, counted);
+                PacketOutcome outcome = analysis.Analyze(packet, linkType, packet.Length + 3);
+                analysed.Add(in outcome);
+                plain += analysis.TryCountPlain(packet, linkType, packet.Length + 3, scratch) ? 1 : 0;
+            }
+
+            ParallelAnalysisTests.AssertSameCounts(analysed, counted);
+            Assert.Equal(analysed.Symmetry.BothDirections, counted.Symmetry.BothDirections);
+            Assert.Equal(analysed.Symmetry.SameQueue, counted.Symmetry.SameQueue);
+            Assert.Equal(analysed.InnerHashed, counted.InnerHashed);
+            Assert.Equal(analysed.OuterOnlyTunnels, counted.OuterOnlyTunnels);
+            Assert.Equal(analysed.InnerHashedByType.ToArray(), counted.InnerHashedByType.ToArray());
+            Assert.Equal(analysed.OuterOnlyByType.ToArray(), counted.OuterOnlyByType.ToArray());
+            Assert.True(analysed.Symmetry.BothDirections >= (linkType == LinkType.Ethernet ? 5 : 4), $"{linkType}: {analysed.Symmetry.Describe()}");
+
+            // Otherwise the comparison above would hold the general path against itself. No packet is plain when no
+            // TCP or UDP type is enabled, or under the symmetric mode (which rearranges the tuple before hashing).
+            bool none = name is "addresses only" or "symmetric";
+            Assert.True(none ? plain == 0 : plain >= 300, $"{name}, {linkType}: {plain} of {frames.Length} packets counted as plain");
+        }
+    }
+
+    [Fact]
+    public void Plain_tcp_and_udp_packets_take_the_shortcut_on_every_link_type_that_carries_them()
+    {
+        var analysis = new PacketAnalysis(RssConfiguration.RoundRobin(Queues), Queues);
+        foreach ((LinkType linkType, Func<byte[], byte[]> packetOf) in LinkTypes)
+        {
+            Assert.All(BothWays.Where(f => linkType == LinkType.Ethernet || !IsTagged(f)), frame =>
+                Assert.True(analysis.TryCountPlain(packetOf(frame), linkType, frame.Length, new AnalysisCounters(Queues)), $"{linkType}"));
+        }
+    }
+
+    [Fact]
+    public void Fragments_and_udp_to_a_tunnel_port_take_the_general_path()
+    {
+        byte[] fragment = new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7", moreFragments: true).Tcp(40000, 443).Build();
+        byte[] vxlan = new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7").Udp(40000, UdpTunnelPorts.Iana.Vxlan).Build();
+        byte[] dns = new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7").Udp(40000, 53).Build();
+
+        // Under the virtio spec with VXLAN not enabled, a UDP packet to the VXLAN port is looked inside; with VXLAN
+        // enabled, no UDP packet is plain (its port may name the tunnel).
+        var probing = new PacketAnalysis(RssConfiguration.RoundRobin(Queues), Queues);
+        var vxlanEnabled = new PacketAnalysis(ConfigurationsByName["vxlan hashed inside"], Queues);
+
+        Assert.False(probing.TryCountPlain(fragment, LinkType.Ethernet, fragment.Length, new AnalysisCounters(Queues)));
+        Assert.False(probing.TryCountPlain(vxlan, LinkType.Ethernet, vxlan.Length, new AnalysisCounters(Queues)));
+        Assert.True(probing.TryCountPlain(dns, LinkType.Ethernet, dns.Length, new AnalysisCounters(Queues)));
+        Assert.False(vxlanEnabled.TryCountPlain(dns, LinkType.Ethernet, dns.Length, new AnalysisCounters(Queues)));
+    }
+
+    // Ethernet as captured; IP without a link header (the frame behind an untagged Ethernet header); Linux cooked
+    // capture v1 in front of the IP packet.
+    private static readonly (LinkType LinkType, Func<byte[], byte[]> PacketOf)[] LinkTypes =
+    [
+        (LinkType.Ethernet, frame => frame),
+        (LinkType.Raw, frame => frame.Length > 14 ? frame[14..] : []),
+        (LinkType.LinuxSll, frame => [.. new byte[14], .. frame.Length >= 14 ? frame[12..] : frame]),
+    ];
+
+    private static bool IsTagged(byte[] frame) => frame.Length >= 14 && frame[12] is 0x81 or 0x88;
+
+    private static byte[][] Pair(Func<FrameBuilder, FrameBuilder> forward, Func<FrameBuilder, FrameBuilder> reverse) =>
+        [forward(new FrameBuilder().Ethernet()).Build(), reverse(new FrameBuilder().Ethernet()).Build()];
+}
