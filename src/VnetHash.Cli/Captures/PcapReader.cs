@@ -93,17 +93,17 @@ internal sealed class PcapReader : CaptureReader
             return false;
         }
 
-        Span<byte> header = stackalloc byte[RecordHeaderLength];
-        int n = Input.ReadAtMost(header);
-        if (n == 0)
+        // Read in place, not copied: its fields are taken before the next read reuses the buffer.
+        ReadOnlySpan<byte> header = Input.Read(RecordHeaderLength);
+        if (header.Length == 0)
         {
             packet = default;
             return false;
         }
 
-        if (n < RecordHeaderLength)
+        if (header.Length < RecordHeaderLength)
         {
-            throw CaptureFormatException.CutShort(recordOffset, $"record header is cut short: needs {RecordHeaderLength} bytes, the file ends after {n}");
+            throw CaptureFormatException.CutShort(recordOffset, $"record header is cut short: needs {RecordHeaderLength} bytes, the file ends after {header.Length}");
         }
 
         uint seconds = ReadUInt32(header);
@@ -115,7 +115,7 @@ internal sealed class PcapReader : CaptureReader
             throw new CaptureFormatException(recordOffset, $"record claims {capturedLength} captured bytes, more than the {MaxRecordLength}-byte limit");
         }
 
-        Span<byte> data = Input.Read((int)capturedLength);
+        ReadOnlySpan<byte> data = Input.Read((int)capturedLength);
         if (data.Length < capturedLength)
         {
             throw CaptureFormatException.CutShort(recordOffset, $"packet data is cut short: the record claims {capturedLength} captured bytes, the file ends after {data.Length}");

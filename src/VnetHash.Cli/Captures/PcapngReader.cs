@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace VnetHash.Cli.Captures;
 
@@ -18,7 +19,8 @@ internal sealed class PcapngReader : CaptureReader
     private const ushort OptionTimestampResolution = 9;
     private const ushort OptionTimestampOffset = 14;
 
-    // The type, the length and the trailer that repeats it.
+    // The type and the length, then the body, then the trailer that repeats the length.
+    private const int BlockHeaderLength = 8;
     private const int MinimumBlockLength = 12;
 
     private readonly List<PcapngInterface> _interfaces = [];
@@ -55,7 +57,6 @@ internal sealed class PcapngReader : CaptureReader
 
     public override bool TryReadPacket(out CapturedPacket packet)
     {
-        Span<byte> header = stackalloc byte[8];
         while (true)
         {
             long blockOffset = Input.Position;
@@ -65,20 +66,22 @@ internal sealed class PcapngReader : CaptureReader
                 return false;
             }
 
-            int n = Input.ReadAtMost(header);
-            if (n == 0)
+            // Read in place, not copied: its two fields are taken before the next read reuses the buffer.
+            ReadOnlySpan<byte> header = Input.Read(BlockHeaderLength);
+            if (header.Length == 0)
             {
                 packet = default;
                 return false;
             }
 
-            if (n < header.Length)
+            if (header.Length < BlockHeaderLength)
             {
-                throw CaptureFormatException.CutShort(blockOffset, $"block header is cut short: needs 8 bytes, the file ends after {n}");
+                throw CaptureFormatException.CutShort(blockOffset, $"block header is cut short: needs {BlockHeaderLength} bytes, the file ends after {header.Length}");
             }
 
             uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
-            if (_segment && (type == SectionHeaderType || ReadUInt32(header) == InterfaceDescriptionType))
+            uint lengthField = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+            if (_segment && (type == SectionHeaderType || Ordered(type) == InterfaceDescriptionType))
             {
                 LeftLayout = true;
                 packet = default;
@@ -87,7 +90,7 @@ internal sealed class PcapngReader : CaptureReader
 
             if (type == SectionHeaderType)
             {
-                ReadSectionHeader(header, blockOffset);
+                ReadSectionHeader(lengthField, blockOffset);
                 continue;
             }
 
@@ -96,8 +99,8 @@ internal sealed class PcapngReader : CaptureReader
                 throw new CaptureFormatException(blockOffset, "the first block is not a Section Header Block");
             }
 
-            type = ReadUInt32(header);
-            Span<byte> body = ReadBody(ReadUInt32(header[4..]), blockOffset, type);
+            type = Ordered(type);
+            ReadOnlySpan<byte> body = ReadBody(Ordered(lengthField), blockOffset, type);
             if (_skippingSection)
             {
                 continue;
@@ -144,7 +147,8 @@ internal sealed class PcapngReader : CaptureReader
 
     private protected override bool EndsRight(ReadOnlySpan<byte> block) => ReadUInt32(block[^4..]) == block.Length;
 
-    private void ReadSectionHeader(ReadOnlySpan<byte> header, long blockOffset)
+    // The block's length field as read little-endian: its byte order is known only once the magic is read.
+    private void ReadSectionHeader(uint lengthField, long blockOffset)
     {
         Span<byte> magic = stackalloc byte[4];
         Input.ReadExactly(magic, "the Section Header Block's byte-order magic");
@@ -161,14 +165,14 @@ internal sealed class PcapngReader : CaptureReader
             throw new CaptureFormatException(blockOffset + 8, $"Section Header Block byte-order magic is 0x{BinaryPrimitives.ReadUInt32BigEndian(magic):x8}, expected 1a2b3c4d in either byte order");
         }
 
-        uint totalLength = ReadUInt32(header[4..]);
+        uint totalLength = Ordered(lengthField);
         if (totalLength < 28)
         {
             throw new CaptureFormatException(blockOffset, $"Section Header Block total length {totalLength} is less than the minimum 28");
         }
 
         // The magic is part of the body already consumed; read the rest of the block.
-        Span<byte> rest = ReadBody(totalLength - 4, blockOffset, SectionHeaderType, alreadyRead: 4);
+        ReadOnlySpan<byte> rest = ReadBody(totalLength - 4, blockOffset, SectionHeaderType, alreadyRead: 4);
         ushort major = ReadUInt16(rest);
         Sections++;
         _interfaces.Clear();
@@ -181,7 +185,7 @@ internal sealed class PcapngReader : CaptureReader
 
     // Reads the body and trailer of a block whose 8-byte header (and alreadyRead body bytes) was consumed,
     // checking both length fields; returns the body without the trailer.
-    private Span<byte> ReadBody(uint totalLength, long blockOffset, uint type, int alreadyRead = 0)
+    private ReadOnlySpan<byte> ReadBody(uint totalLength, long blockOffset, uint type, int alreadyRead = 0)
     {
         uint declared = (uint)(totalLength + alreadyRead);
         if (declared < 12)
@@ -200,7 +204,7 @@ internal sealed class PcapngReader : CaptureReader
         }
 
         int remaining = (int)declared - 8 - alreadyRead;
-        Span<byte> block = Input.Read(remaining);
+        ReadOnlySpan<byte> block = Input.Read(remaining);
         if (block.Length < remaining)
         {
             throw CaptureFormatException.CutShort(blockOffset, $"block type 0x{type:x} is cut short: its total length is {declared} bytes, the file ends after {block.Length + 8 + alreadyRead}");
@@ -266,7 +270,7 @@ internal sealed class PcapngReader : CaptureReader
         return new PcapngInterface(linkType, snapLength, resolutionBase, exponent, offsetSeconds);
     }
 
-    private CapturedPacket ParsePacket(Span<byte> body, long blockOffset, bool enhanced)
+    private CapturedPacket ParsePacket(ReadOnlySpan<byte> body, long blockOffset, bool enhanced)
     {
         string name = enhanced ? "Enhanced Packet Block" : "Packet Block";
         if (body.Length < 20)
@@ -275,7 +279,7 @@ internal sealed class PcapngReader : CaptureReader
         }
 
         int interfaceId = enhanced ? (int)Math.Min(ReadUInt32(body), int.MaxValue) : ReadUInt16(body);
-        PcapngInterface iface = InterfaceFor(interfaceId, blockOffset, name);
+        ref readonly PcapngInterface iface = ref InterfaceFor(interfaceId, blockOffset, name);
         ulong units = ((ulong)ReadUInt32(body[4..]) << 32) | ReadUInt32(body[8..]);
         uint capturedLength = ReadUInt32(body[12..]);
         uint originalLength = ReadUInt32(body[16..]);
@@ -288,14 +292,14 @@ internal sealed class PcapngReader : CaptureReader
         return new CapturedPacket(body.Slice(20, (int)capturedLength), original, iface.LinkType, interfaceId, iface.ToNanoseconds(units), blockOffset);
     }
 
-    private CapturedPacket ParseSimplePacket(Span<byte> body, long blockOffset)
+    private CapturedPacket ParseSimplePacket(ReadOnlySpan<byte> body, long blockOffset)
     {
         if (body.Length < 4)
         {
             throw new CaptureFormatException(blockOffset, $"Simple Packet Block body has {body.Length} bytes, less than the 4 it needs");
         }
 
-        PcapngInterface iface = InterfaceFor(0, blockOffset, "Simple Packet Block");
+        ref readonly PcapngInterface iface = ref InterfaceFor(0, blockOffset, "Simple Packet Block");
         uint originalLength = ReadUInt32(body);
 
         // An SPB has no captured length: it is the original length cut to the snap length and the body.
@@ -309,15 +313,19 @@ internal sealed class PcapngReader : CaptureReader
         return new CapturedPacket(body.Slice(4, (int)captured), original, iface.LinkType, 0, 0, blockOffset);
     }
 
-    private PcapngInterface InterfaceFor(int interfaceId, long blockOffset, string name)
+    // By reference: a packet reads two of its fields, and a copy of the whole would cost more than both.
+    private ref readonly PcapngInterface InterfaceFor(int interfaceId, long blockOffset, string name)
     {
         if (interfaceId >= _interfaces.Count)
         {
             throw new CaptureFormatException(blockOffset, $"{name} refers to interface {interfaceId}, but its section has described {_interfaces.Count}");
         }
 
-        return _interfaces[interfaceId];
+        return ref CollectionsMarshal.AsSpan(_interfaces)[interfaceId];
     }
+
+    // A field read little-endian, in the section's byte order.
+    private uint Ordered(uint littleEndian) => _bigEndian ? BinaryPrimitives.ReverseEndianness(littleEndian) : littleEndian;
 
     private uint ReadUInt32(ReadOnlySpan<byte> bytes) =>
         _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
