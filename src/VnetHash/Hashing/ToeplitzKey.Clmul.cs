@@ -1,9 +1,12 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using ArmAes = System.Runtime.Intrinsics.Arm.Aes;
 
 namespace VnetHash.Hashing;
 
@@ -15,6 +18,7 @@ namespace VnetHash.Hashing;
 //   R(T + 63) covers u + i >= 63 and lands it at x^i: dword 0 ("second").
 // A chunk holding at most 4 input bytes (u <= 31) needs only the first window. The hash is dword 2 of
 // first ^ (second << 64) with its 32 bits reversed. One PCLMULQDQ per 4 input bytes, one bit reversal per hash.
+// On ARM64 the 128-bit forms run on PMULL/PMULL2 and TBL (the helpers at the end); the 256-bit forms are x64's.
 public sealed partial class ToeplitzKey
 {
     // R(64m + 8r - 1) at [r * _clmulStride + m]: for a piece starting at byte b, every chunk has residue r = b % 8,
@@ -36,7 +40,8 @@ public sealed partial class ToeplitzKey
     private readonly Vector128<ulong> _mirroredWindows;
     private readonly Vector128<ulong> _mirroredTailWindows;
 
-    private static bool IsClmulSupported => Pclmulqdq.IsSupported && Ssse3.IsSupported && Sse41.IsSupported;
+    private static bool IsClmulSupported =>
+        (Pclmulqdq.IsSupported && Ssse3.IsSupported && Sse41.IsSupported) || (AdvSimd.Arm64.IsSupported && ArmAes.IsSupported);
 
     private static bool IsWideClmulSupported => Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
 
@@ -98,14 +103,16 @@ public sealed partial class ToeplitzKey
     private uint HashClmul12(ref byte head, ref byte tail)
     {
         // Bytes 0..7 in bytes 0..7, bytes 8..11 in bytes 12..15 (the top half of a chunk at byte 4), zeros between.
-        Vector128<uint> tuple = Sse41.Insert(Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsUInt32(), Unsafe.ReadUnaligned<uint>(ref tail), 3);
+        Vector128<uint> head64 = Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsUInt32();
+        uint tail32 = Unsafe.ReadUnaligned<uint>(ref tail);
+        Vector128<uint> tuple = AdvSimd.Arm64.IsSupported ? head64.WithElement(3, tail32) : Sse41.Insert(head64, tail32, 3);
 
         // Mirrored form (see _mirroredWindows): chunk 0 takes W(-32) into dword 0 and W(32) into dword 2; bytes 8..11,
         // the top half of a chunk at byte 4, need only W(64), into dword 2.
         Vector128<ulong> chunks = ReverseBitsInBytes(tuple.AsByte()).AsUInt64();
-        Vector128<ulong> low = Pclmulqdq.CarrylessMultiply(chunks, _mirroredWindows, 0x00);
-        Vector128<ulong> high = Pclmulqdq.CarrylessMultiply(chunks, _mirroredWindows, 0x10) ^ Pclmulqdq.CarrylessMultiply(chunks, _mirroredTailWindows, 0x11);
-        return (low ^ Sse2.ShiftRightLogical128BitLane(high, 8)).AsUInt32().ToScalar();
+        Vector128<ulong> low = CarrylessMultiply(chunks, _mirroredWindows, 0x00);
+        Vector128<ulong> high = CarrylessMultiply(chunks, _mirroredWindows, 0x10) ^ CarrylessMultiply(chunks, _mirroredTailWindows, 0x11);
+        return (low ^ UpperToLower(high)).AsUInt32().ToScalar();
     }
 
 
@@ -161,11 +168,11 @@ public sealed partial class ToeplitzKey
 
         while (length - position >= 16)
         {
-            Vector128<ulong> chunks = Ssse3.Shuffle(Vector128.LoadUnsafe(ref data, (nuint)position), ByteSwapQwords).AsUInt64();
+            Vector128<ulong> chunks = ShuffleBytes(Vector128.LoadUnsafe(ref data, (nuint)position), ByteSwapQwords).AsUInt64();
             Vector128<ulong> windowsA = Vector128.LoadUnsafe(ref window);
             Vector128<ulong> windowsB = Vector128.LoadUnsafe(ref window, 1);
-            first ^= Pclmulqdq.CarrylessMultiply(chunks, windowsA, 0x00) ^ Pclmulqdq.CarrylessMultiply(chunks, windowsB, 0x01);
-            second ^= Pclmulqdq.CarrylessMultiply(chunks, windowsA, 0x10) ^ Pclmulqdq.CarrylessMultiply(chunks, windowsB, 0x11);
+            first ^= CarrylessMultiply(chunks, windowsA, 0x00) ^ CarrylessMultiply(chunks, windowsB, 0x01);
+            second ^= CarrylessMultiply(chunks, windowsA, 0x10) ^ CarrylessMultiply(chunks, windowsB, 0x11);
             position += 16;
             window = ref Unsafe.Add(ref window, 2);
         }
@@ -174,8 +181,8 @@ public sealed partial class ToeplitzKey
         {
             Vector128<ulong> chunk = Vector128.CreateScalar(BinaryPrimitives.ReadUInt64BigEndian(input[position..]));
             Vector128<ulong> windows = Vector128.LoadUnsafe(ref window);
-            first ^= Pclmulqdq.CarrylessMultiply(chunk, windows, 0x00);
-            second ^= Pclmulqdq.CarrylessMultiply(chunk, windows, 0x10);
+            first ^= CarrylessMultiply(chunk, windows, 0x00);
+            second ^= CarrylessMultiply(chunk, windows, 0x10);
             position += 8;
             window = ref Unsafe.Add(ref window, 1);
         }
@@ -201,14 +208,14 @@ public sealed partial class ToeplitzKey
 
             Vector128<ulong> chunk = Vector128.CreateScalar(tail);
             Vector128<ulong> windows = Vector128.LoadUnsafe(ref window);
-            first ^= Pclmulqdq.CarrylessMultiply(chunk, windows, 0x00);
+            first ^= CarrylessMultiply(chunk, windows, 0x00);
             if (remaining > 4)
             {
-                second ^= Pclmulqdq.CarrylessMultiply(chunk, windows, 0x10);
+                second ^= CarrylessMultiply(chunk, windows, 0x10);
             }
         }
 
-        return ReverseDword2(first ^ Sse2.ShiftLeftLogical128BitLane(second, 8));
+        return ReverseDword2(first ^ LowerToUpper(second));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -309,7 +316,7 @@ public sealed partial class ToeplitzKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint ReverseDword2(Vector128<ulong> product)
     {
-        Vector128<byte> bytes = Ssse3.Shuffle(
+        Vector128<byte> bytes = ShuffleBytes(
             product.AsByte(),
             Vector128.Create((byte)11, 10, 9, 8, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80));
         return ReverseBitsInBytes(bytes).AsUInt32().ToScalar();
@@ -320,8 +327,8 @@ public sealed partial class ToeplitzKey
     {
         Vector128<byte> nibble = Vector128.Create((byte)0x0F);
         Vector128<byte> low = bytes & nibble;
-        Vector128<byte> high = Sse2.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble;
-        return Ssse3.Shuffle(ReversedNibblesHigh, low) | Ssse3.Shuffle(ReversedNibblesLow, high);
+        Vector128<byte> high = Vector128.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble;
+        return ShuffleBytes(ReversedNibblesHigh, low) | ShuffleBytes(ReversedNibblesLow, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -332,4 +339,42 @@ public sealed partial class ToeplitzKey
         Vector256<byte> high = Avx2.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble;
         return Avx2.Shuffle(Vector256.Create(ReversedNibblesHigh), low) | Avx2.Shuffle(Vector256.Create(ReversedNibblesLow), high);
     }
+    /// <summary>
+    /// The carry-less product of one qword of each operand, chosen as PCLMULQDQ's immediate chooses them (bit 0: the
+    /// qword of <paramref name="left"/>, bit 4: of <paramref name="right"/>): PCLMULQDQ on x64, PMULL or PMULL2 on ARM64.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> CarrylessMultiply(Vector128<ulong> left, Vector128<ulong> right, [ConstantExpected] byte qwords)
+    {
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return qwords switch
+            {
+                0x00 => ArmAes.PolynomialMultiplyWideningLower(left.GetLower(), right.GetLower()),
+                0x01 => ArmAes.PolynomialMultiplyWideningLower(left.GetUpper(), right.GetLower()),
+                0x10 => ArmAes.PolynomialMultiplyWideningLower(left.GetLower(), right.GetUpper()),
+                _ => ArmAes.PolynomialMultiplyWideningUpper(left, right),
+            };
+        }
+
+        return Pclmulqdq.CarrylessMultiply(left, right, qwords);
+    }
+
+    /// <summary>
+    /// Byte <c>indices[i]</c> of <paramref name="source"/> into byte i, or zero for an index of 0x80: PSHUFB on x64, TBL
+    /// on ARM64 (which agree on the indices used here, 0 to 15 and 0x80).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> ShuffleBytes(Vector128<byte> source, Vector128<byte> indices) =>
+        AdvSimd.Arm64.IsSupported ? AdvSimd.Arm64.VectorTableLookup(source, indices) : Ssse3.Shuffle(source, indices);
+
+    /// <summary>Qword 1 of <paramref name="value"/> moved to qword 0, zero above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> UpperToLower(Vector128<ulong> value) =>
+        AdvSimd.Arm64.IsSupported ? Vector128.CreateScalar(value.GetElement(1)) : Sse2.ShiftRightLogical128BitLane(value, 8);
+
+    /// <summary>Qword 0 of <paramref name="value"/> moved to qword 1, zero below.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> LowerToUpper(Vector128<ulong> value) =>
+        AdvSimd.Arm64.IsSupported ? Vector128.Create(0UL, value.GetElement(0)) : Sse2.ShiftLeftLogical128BitLane(value, 8);
 }

@@ -168,7 +168,7 @@ public sealed partial class ToeplitzKey
     /// <summary>The instruction sets a path needs, as CPU flag names.</summary>
     internal static string RequiredInstructions(ToeplitzImplementation implementation) => implementation switch
     {
-        ToeplitzImplementation.CarrylessMultiply => "PCLMULQDQ and SSSE3/SSE4.1",
+        ToeplitzImplementation.CarrylessMultiply => IsArm64 ? "PMULL (the ARMv8 Cryptographic Extension)" : "PCLMULQDQ and SSSE3/SSE4.1",
         ToeplitzImplementation.Gfni256 => "GFNI with AVX2",
         ToeplitzImplementation.Gfni512 => "GFNI with AVX-512BW and AVX-512 VBMI",
         _ => "nothing beyond the base instruction set",
@@ -183,6 +183,12 @@ public sealed partial class ToeplitzKey
     internal static string WhyUnsupported(ToeplitzImplementation implementation)
     {
         string needs = $"needs {RequiredInstructions(implementation)}";
+        if (IsArm64 && implementation == ToeplitzImplementation.CarrylessMultiply)
+        {
+            // ARM64 has no CPUID for a program to read: the CPU's features come from the kernel, beyond this OS-free library.
+            return $"{needs}, which the runtime does not offer here: this CPU lacks it, or a DOTNET_EnableArm64Aes setting switched it off";
+        }
+
         if (!CpuReports(implementation))
         {
             return $"{needs}, which this CPU does not report";
@@ -192,6 +198,8 @@ public sealed partial class ToeplitzKey
             ? $"{needs}: this CPU reports them, but the runtime has them switched off (a DOTNET_Enable setting)"
             : $"{needs}: this CPU reports them, but this program was compiled ahead of time (Native AOT) without them";
     }
+
+    private static bool IsArm64 => RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
 
     /// <summary>Whether the CPU reports the instructions of <paramref name="implementation"/> (CPUID leaves 1 and 7), whatever the runtime allows.</summary>
     internal static bool CpuReports(ToeplitzImplementation implementation)

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using VnetHash.Arm64Check;
+using VnetHash.Hashing;
+
+// usage: VnetHash.Arm64Check pmull|no-pmull VECTORS
+//   pmull     the runtime must offer CarrylessMultiply (PMULL), and every path must equal the definition
+//   no-pmull  it must not (the CPU lacks PMULL or DOTNET_EnableArm64Aes=0), and forcing the path must fail clearly
+// VECTORS holds one public vector per line: key, input and expected hash in hex. Exit 0 when every check holds,
+// 1 when a hash differs, 2 when the runtime offers other paths than expected.
+if (args.Length != 2 || args[0] is not ("pmull" or "no-pmull"))
+{
+    Console.Error.WriteLine("usage: VnetHash.Arm64Check pmull|no-pmull VECTORS");
+    return 2;
+}
+
+bool expectPmull = args[0] == "pmull";
+bool clmul = ToeplitzKey.IsSupported(ToeplitzImplementation.CarrylessMultiply);
+Console.WriteLine($"architecture: {RuntimeInformation.ProcessArchitecture}");
+Console.WriteLine($"CarrylessMultiply supported: {clmul}");
+if (RuntimeInformation.ProcessArchitecture != Architecture.Arm64 || clmul != expectPmull)
+{
+    Console.WriteLine($"expected an ARM64 process {(expectPmull ? "with" : "without")} CarrylessMultiply");
+    return 2;
+}
+
+if (!expectPmull)
+{
+    try
+    {
+        _ = new ToeplitzKey(ToeplitzKey.MicrosoftKey, ToeplitzImplementation.CarrylessMultiply);
+        Console.WriteLine("forcing CarrylessMultiply did not fail");
+        return 2;
+    }
+    catch (PlatformNotSupportedException e)
+    {
+        Console.WriteLine($"forcing CarrylessMultiply: {e.Message}");
+    }
+}
+
+var vectors = File.ReadAllLines(args[1])
+    .Where(line => line.Length > 0)
+    .Select(line => line.Split(' '))
+    .Select(f => (Key: Convert.FromHexString(f[0]), Input: Convert.FromHexString(f[1]), Hash: uint.Parse(f[2], NumberStyles.HexNumber, CultureInfo.InvariantCulture)))
+    .ToArray();
+
+ToeplitzImplementation[] paths = clmul
+    ? [ToeplitzImplementation.Table, ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Auto]
+    : [ToeplitzImplementation.Table, ToeplitzImplementation.Auto];
+int failures = 0;
+foreach (ToeplitzImplementation path in paths)
+{
+    var checks = new PathChecks(path);
+    checks.PublicVectors(vectors);
+    checks.EveryLengthAndOffset(seed: 1);
+    checks.Batches(seed: 2);
+    checks.Frames(seed: 3);
+    Console.WriteLine(checks.Summary);
+    failures += checks.Failures;
+}
+
+Console.WriteLine(failures == 0 ? "all equal" : $"{failures} differences");
+return failures == 0 ? 0 : 1;
