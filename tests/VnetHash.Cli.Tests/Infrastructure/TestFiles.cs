@@ -1,3 +1,5 @@
+using VnetHash.TestSupport;
+
 namespace VnetHash.Cli.Tests.Infrastructure;
 
 /// <summary>Where the test inputs live: captures installed by Debian packages and the shared vectors.</summary>
@@ -14,24 +16,11 @@ internal static class TestFiles
     /// <summary>pcapfix example captures (good and damaged).</summary>
     public const string Pcapfix = "/usr/share/doc/pcapfix/examples";
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = Repository.FindRoot();
 
     /// <summary>The public Toeplitz vectors, <c>../shared/vectors/toeplitz-public.json</c> from the repository root.</summary>
     public static string Vectors => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "vectors", "toeplitz-public.json"));
 
     public static string SkipUnlessExists(string path, string package) =>
         File.Exists(path) || Directory.Exists(path) ? string.Empty : $"{path} is absent: install the Debian package {package}";
-
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VnetHash.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No VnetHash.slnx above {AppContext.BaseDirectory}.");
-    }
 }

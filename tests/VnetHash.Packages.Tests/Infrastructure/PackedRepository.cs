@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
+using VnetHash.TestSupport;
+
 namespace VnetHash.Packages.Tests.Infrastructure;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed class PackedRepository : IDisposable
 
     public PackedRepository()
     {
-        Root = FindRoot();
+        Root = Repository.FindRoot();
         Configuration = Metadata("Configuration");
         Version = $"{Metadata("Version")}-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         Work = Directory.CreateTempSubdirectory("vnethash-packages-").FullName;
@@ -94,17 +96,4 @@ public sealed class PackedRepository : IDisposable
 
     private static string Metadata(string key) =>
         typeof(PackedRepository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-
-    private static string FindRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VnetHash.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No VnetHash.slnx above {AppContext.BaseDirectory}");
-    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
+using VnetHash.TestSupport;
 using VnetHash.Traffic;
 
 namespace VnetHash.SeriesKernel.Runner.Infrastructure;
@@ -53,18 +54,10 @@ internal sealed record SelftestVector(string Variant, byte[] Frame, RssConfigura
     }
 
     /// <summary>Finds the vectors next to the repository: ../shared/vectors from the folder holding VnetHash.slnx.</summary>
-    public static string DefaultPath()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VnetHash.slnx")))
-            {
-                return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "vectors", "toeplitz-public.json"));
-            }
-        }
-
-        throw new FileNotFoundException("no VnetHash.slnx above the runner; pass --vectors PATH");
-    }
+    public static string DefaultPath() =>
+        Repository.TryFindRoot() is { } root
+            ? Path.GetFullPath(Path.Combine(root, "..", "shared", "vectors", "toeplitz-public.json"))
+            : throw new FileNotFoundException("no VnetHash.slnx above the runner; pass --vectors PATH");
 
     private static byte[] BuildFrame(JsonElement row)
     {

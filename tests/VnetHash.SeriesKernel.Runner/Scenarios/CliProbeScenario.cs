@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using VnetHash.SeriesKernel.Runner.Infrastructure;
 
+using VnetHash.TestSupport;
+
 namespace VnetHash.SeriesKernel.Runner.Scenarios;
 
 /// <summary>
@@ -63,15 +65,8 @@ internal sealed class CliProbeScenario : IScenario
     private static string ToolPath()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        for (DirectoryInfo? directory = output; directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VnetHash.slnx")))
-            {
-                return Path.Combine(directory.FullName, "src", "VnetHash.Cli", "bin", output.Parent!.Name, output.Name, "VnetHash.Cli.dll");
-            }
-        }
-
-        throw new FileNotFoundException("no VnetHash.slnx above the runner");
+        string root = Repository.TryFindRoot() ?? throw new FileNotFoundException("no VnetHash.slnx above the runner");
+        return Path.Combine(root, "src", "VnetHash.Cli", "bin", output.Parent!.Name, output.Name, "VnetHash.Cli.dll");
     }
 
     private static JsonElement? Parse(string output)

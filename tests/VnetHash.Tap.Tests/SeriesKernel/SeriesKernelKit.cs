@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using VnetHash.Tap.Tests.Infrastructure;
 
+using VnetHash.TestSupport;
+
 namespace VnetHash.Tap.Tests.SeriesKernel;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace VnetHash.Tap.Tests.SeriesKernel;
 internal static class SeriesKernelKit
 {
     /// <summary>The folder holding VnetHash.slnx, or null when the tests run outside the repository.</summary>
-    public static string? RepositoryRoot { get; } = FindRoot();
+    public static string? RepositoryRoot { get; } = Repository.TryFindRoot();
 
     /// <summary>The kit's run script, or null when it is absent.</summary>
     public static string? RunScript { get; } = RepositoryRoot is { } root && File.Exists(Path.Combine(root, "..", "shared", "series-kernel", "run"))
@@ -73,17 +75,4 @@ internal static class SeriesKernelKit
 
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    private static string? FindRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "VnetHash.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    }
 }

@@ -86,7 +86,7 @@ public sealed class Arm64ToeplitzTests
     {
         string root = Directory.CreateTempSubdirectory("vnethash-arm64-check-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(root, recursive: true);
-        string project = Path.Combine(RepositoryRoot(), "tests", "VnetHash.Arm64Check", "VnetHash.Arm64Check.csproj");
+        string project = Path.Combine(Repository.FindRoot(), "tests", "VnetHash.Arm64Check", "VnetHash.Arm64Check.csproj");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in new[] { "publish", project, "-c", "Release", "-r", "linux-arm64", "--self-contained", "--artifacts-path", Path.Combine(root, "artifacts"), "-o", Path.Combine(root, "out"), "-nologo" })
         {
@@ -117,18 +117,5 @@ public sealed class Arm64ToeplitzTests
         }
 
         return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VnetHash.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No VnetHash.slnx above {AppContext.BaseDirectory}.");
     }
 }
