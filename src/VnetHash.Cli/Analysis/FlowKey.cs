@@ -42,7 +42,8 @@ public static class FlowKey
     /// <summary>
     /// <see cref="Connection(ReadOnlySpan{byte}, in PacketInfo)"/> of a packet whose addresses lie side by side at
     /// <paramref name="addressOffset"/> and whose ports lie at <paramref name="portsOffset"/>, as a plain TCP or UDP
-    /// packet's do (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int)"/>): no dissection needed.
+    /// packet's do (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int, out int)"/>): no
+    /// dissection needed.
     /// </summary>
     public static ulong Connection(ReadOnlySpan<byte> frame, NetworkProtocol network, int protocol, int addressOffset, int portsOffset)
     {

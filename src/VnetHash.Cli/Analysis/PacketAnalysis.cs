@@ -18,13 +18,6 @@ public sealed class PacketAnalysis
     private const int IPProtocolUdp = 17;
     private const int IPProtocolGre = 47;
 
-    // Where a plain packet's tuple lies in its IP header (RFC 791, RFC 8200): the two addresses, then the ports
-    // right after the header.
-    private const int IPv4AddressesOffset = 12;
-    private const int IPv4HeaderLength = 20;
-    private const int IPv6AddressesOffset = 8;
-    private const int IPv6HeaderLength = 40;
-
     private readonly RssSteering _steering;
     private readonly TunnelTypes _flowTunnels;
     private readonly bool _probeTunnels;
@@ -53,7 +46,7 @@ public sealed class PacketAnalysis
 
     public PacketOutcome Analyze(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength)
     {
-        Steer(packet, linkType, out Steered steered);
+        Steer(packet, LinkLayer.Locate(linkType, packet), out Steered steered);
         return new PacketOutcome(steered.Location, steered.Info, steered.Hash, steered.Queue, steered.Flow, steered.Connection, originalLength, steered.Note, steered.OuterOnly);
     }
 
@@ -65,22 +58,28 @@ public sealed class PacketAnalysis
     public void Count(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
     {
         ArgumentNullException.ThrowIfNull(counters);
-        if (!TryCountPlain(packet, linkType, originalLength, counters))
+        FrameLocation location = LinkLayer.Locate(linkType, packet);
+        if (TryDecidePlain(packet, location, out int queue, out HashReport report, out ulong connection))
         {
-            Steer(packet, linkType, out Steered steered);
-            counters.Add(steered.Queue, originalLength, steered.Flow, steered.Connection, steered.Hash.Report, steered.Note, steered.Info.Tunnel, steered.OuterOnly);
+            counters.Add(queue, originalLength, FlowKey.Directed(connection), connection, report, PacketNote.None, TunnelTypes.None, TunnelTypes.None);
+            return;
         }
+
+        Steer(packet, location, out Steered steered);
+        counters.Add(steered.Queue, originalLength, steered.Flow, steered.Connection, steered.Hash.Report, steered.Note, steered.Info.Tunnel, steered.OuterOnly);
     }
 
     /// <summary>
-    /// Counts a plain TCP or UDP packet (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int)"/>,
+    /// Decides a plain TCP or UDP packet (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int, out int)"/>,
     /// most of a capture) without the general dissection, as <see cref="Steer"/> would: its report is all the counters
-    /// need besides the hash (no note, no tunnel), and its tuple lies at fixed places. False, counting nothing, for
-    /// any other packet.
+    /// need besides the queue and the connection (no note, no tunnel, not a fragment), and its tuple lies where the
+    /// hasher says. False for any other packet.
     /// </summary>
-    internal bool TryCountPlain(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
+    internal bool TryDecidePlain(ReadOnlySpan<byte> packet, FrameLocation location, out int queue, out HashReport report, out ulong connection)
     {
-        FrameLocation location = LinkLayer.Locate(linkType, packet);
+        queue = 0;
+        report = HashReport.None;
+        connection = 0;
         if (location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
         {
             return false;
@@ -88,32 +87,25 @@ public sealed class PacketAnalysis
 
         ReadOnlySpan<byte> frame = packet[location.Offset..];
         FrameKind kind = location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
-        HashResult hash = _steering.Hasher.TryHashPlain(frame, kind, out int ip);
-        if (!hash.HasHash)
-        {
-            return false;
-        }
-
-        bool ipv4 = hash.Report is HashReport.TcpV4 or HashReport.UdpV4;
+        HashResult hash = _steering.Hasher.TryHashPlain(frame, kind, out int addresses, out int ports);
         bool udp = hash.Report is HashReport.UdpV4 or HashReport.UdpV6;
-        int ports = ip + (ipv4 ? IPv4HeaderLength : IPv6HeaderLength);
 
         // A UDP port of an encapsulation type that is not enabled: Steer looks inside.
-        if (udp && _probeTunnels && IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(ports + 2)..])))
+        if (!hash.HasHash || (udp && _probeTunnels && IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(ports + 2)..]))))
         {
             return false;
         }
 
-        ulong connection = ipv4
-            ? FlowKey.Connection(frame, NetworkProtocol.IPv4, udp ? IPProtocolUdp : IPProtocolTcp, ip + IPv4AddressesOffset, ports)
-            : FlowKey.Connection(frame, NetworkProtocol.IPv6, udp ? IPProtocolUdp : IPProtocolTcp, ip + IPv6AddressesOffset, ports);
-        counters.Add(_steering.SelectQueue(hash, QueueCount), originalLength, FlowKey.Directed(connection), connection, hash.Report, PacketNote.None, TunnelTypes.None, TunnelTypes.None);
+        NetworkProtocol network = hash.Report is HashReport.TcpV4 or HashReport.UdpV4 ? NetworkProtocol.IPv4 : NetworkProtocol.IPv6;
+        connection = FlowKey.Connection(frame, network, udp ? IPProtocolUdp : IPProtocolTcp, addresses, ports);
+        queue = _steering.SelectQueue(hash, QueueCount);
+        report = hash.Report;
         return true;
     }
 
-    private void Steer(ReadOnlySpan<byte> packet, LinkType linkType, out Steered steered)
+    private void Steer(ReadOnlySpan<byte> packet, FrameLocation location, out Steered steered)
     {
-        steered.Location = LinkLayer.Locate(linkType, packet);
+        steered.Location = location;
         steered.OuterOnly = TunnelTypes.None;
         if (steered.Location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
         {

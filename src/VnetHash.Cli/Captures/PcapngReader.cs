@@ -313,7 +313,7 @@ internal sealed class PcapngReader : CaptureReader
         return new CapturedPacket(body.Slice(4, (int)captured), original, iface.LinkType, 0, 0, blockOffset);
     }
 
-    // By reference: a packet reads two of its fields, and a copy of the whole would cost more than both.
+    // By reference: a packet reads a few of its fields, and copying the whole out of the list costs more than they do.
     private ref readonly PcapngInterface InterfaceFor(int interfaceId, long blockOffset, string name)
     {
         if (interfaceId >= _interfaces.Count)

@@ -83,6 +83,10 @@ public sealed class PacketHasher
     private const int TaggedHeaderLength = EthernetHeaderLength + 4;
     private const int IPv4HeaderLength = 20;
     private const int IPv6HeaderLength = 40;
+
+    // Where the addresses start in an IPv4 header (RFC 791) and an IPv6 header (RFC 8200).
+    private const int IPv4AddressesOffset = 12;
+    private const int IPv6AddressesOffset = 8;
     private const int TcpHeaderLength = 20;
     private const int UdpHeaderLength = 8;
     private const int PortsLength = 4;
@@ -176,19 +180,28 @@ public sealed class PacketHasher
     /// <summary>
     /// Hashes <paramref name="frame"/> when it is a plain TCP or UDP packet: IPv4 without options and not a fragment,
     /// or IPv6 without extension headers, untagged or behind one VLAN tag, of an enabled type (and, with UDP tunnel
-    /// types enabled, not UDP). Any other frame gets <see cref="HashResult.None"/> and <paramref name="networkOffset"/>
-    /// -1; <see cref="Dissect"/> and <see cref="Hash(ReadOnlySpan{byte}, in PacketInfo)"/> take it. The result is
-    /// theirs for the same frame. A plain packet's tuple lies at fixed places behind <paramref name="networkOffset"/>,
-    /// where its IP header starts: the two addresses 12 (IPv4) or 8 (IPv6) bytes in, the ports right after the 20- or
-    /// 40-byte header; its report names the IP version and the transport.
+    /// types enabled, not UDP). The result is what <see cref="Dissect"/> and
+    /// <see cref="Hash(ReadOnlySpan{byte}, in PacketInfo)"/> give the same frame; its report names the IP version and
+    /// the transport. The tuple hashed lies in the frame: the two addresses side by side at
+    /// <paramref name="addressOffset"/> (4 or 16 bytes each), the source and destination ports at
+    /// <paramref name="portsOffset"/>. Any other frame gets <see cref="HashResult.None"/> and both offsets -1; the
+    /// general path takes it.
     /// </summary>
-    public HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, out int networkOffset)
+    public HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, out int addressOffset, out int portsOffset)
     {
         HashResult plain = TryHashPlain(frame, kind, inlineOnly: false);
-        networkOffset = !plain.HasHash ? -1
-            : kind == FrameKind.IP ? 0
+        if (!plain.HasHash)
+        {
+            addressOffset = portsOffset = -1;
+            return plain;
+        }
+
+        int ip = kind == FrameKind.IP ? 0
             : BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) is EtherType.Vlan or EtherType.QinQ ? TaggedHeaderLength
             : EthernetHeaderLength;
+        bool ipv4 = plain.Report is HashReport.TcpV4 or HashReport.UdpV4;
+        addressOffset = ip + (ipv4 ? IPv4AddressesOffset : IPv6AddressesOffset);
+        portsOffset = ip + (ipv4 ? IPv4HeaderLength : IPv6HeaderLength);
         return plain;
     }
 
@@ -278,8 +291,8 @@ public sealed class PacketHasher
         }
 
         return inlineOnly
-            ? Key.HashIPv4Inline(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength), (HashReport)(byte)entry)
-            : new HashResult(Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, 12), ref Unsafe.Add(ref ip, IPv4HeaderLength)), (HashReport)(byte)entry);
+            ? Key.HashIPv4Inline(ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength), (HashReport)(byte)entry)
+            : new HashResult(Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength)), (HashReport)(byte)entry);
     }
 
     /// <summary>
@@ -304,8 +317,8 @@ public sealed class PacketHasher
         }
 
         return inlineOnly
-            ? Key.HashIPv6Inline(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength), (HashReport)(byte)entry)
-            : new HashResult(Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, 8), ref Unsafe.Add(ref ip, IPv6HeaderLength)), (HashReport)(byte)entry);
+            ? Key.HashIPv6Inline(ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength), (HashReport)(byte)entry)
+            : new HashResult(Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength)), (HashReport)(byte)entry);
     }
 
     /// <summary>

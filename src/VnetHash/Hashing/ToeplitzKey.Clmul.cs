@@ -339,6 +339,7 @@ public sealed partial class ToeplitzKey
         Vector256<byte> high = Avx2.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble;
         return Avx2.Shuffle(Vector256.Create(ReversedNibblesHigh), low) | Avx2.Shuffle(Vector256.Create(ReversedNibblesLow), high);
     }
+
     /// <summary>
     /// The carry-less product of one qword of each operand, chosen as PCLMULQDQ's immediate chooses them (bit 0: the
     /// qword of <paramref name="left"/>, bit 4: of <paramref name="right"/>): PCLMULQDQ on x64, PMULL or PMULL2 on ARM64.

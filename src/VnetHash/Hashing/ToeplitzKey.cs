@@ -201,12 +201,17 @@ public sealed partial class ToeplitzKey
 
     private static bool IsArm64 => RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
 
-    /// <summary>Whether the CPU reports the instructions of <paramref name="implementation"/> (CPUID leaves 1 and 7), whatever the runtime allows.</summary>
+    /// <summary>
+    /// Whether the CPU reports the instructions of <paramref name="implementation"/> (CPUID leaves 1 and 7), whatever the
+    /// runtime allows; on ARM64, whether the runtime does.
+    /// </summary>
     internal static bool CpuReports(ToeplitzImplementation implementation)
     {
         if (!X86Base.IsSupported)
         {
-            return implementation is ToeplitzImplementation.Auto or ToeplitzImplementation.Table;
+            // No CPUID to ask: on ARM64 the runtime's own report of PMULL is all there is (see WhyUnsupported).
+            return implementation is ToeplitzImplementation.Auto or ToeplitzImplementation.Table
+                || (IsArm64 && implementation == ToeplitzImplementation.CarrylessMultiply && IsClmulSupported);
         }
 
         (_, _, int features, _) = X86Base.CpuId(1, 0);

@@ -7,9 +7,10 @@ using VnetHash.Traffic;
 namespace VnetHash.Cli.Tests.Analysis;
 
 /// <summary>
-/// <see cref="PacketAnalysis.Count"/> takes plain TCP and UDP packets past the general dissection; what it counts must
-/// be what <see cref="PacketAnalysis.Analyze"/> decides for every packet, under every configuration that changes which
-/// packets are plain (hash types, profile, symmetric mode, tunnel types), on every link type that carries them.
+/// <see cref="PacketAnalysis.Count"/> takes plain TCP and UDP packets past the general dissection; what it decides must
+/// be what <see cref="PacketAnalysis.Analyze"/> decides, packet by packet, and what it counts the same in sum, under
+/// every configuration that changes which packets are plain (hash types, profile, symmetric mode, tunnel types), on
+/// every link type that carries them.
 /// </summary>
 public sealed class PacketAnalysisCountTests
 {
@@ -51,15 +52,21 @@ public sealed class PacketAnalysisCountTests
         {
             var counted = new AnalysisCounters(Queues);
             var analysed = new AnalysisCounters(Queues);
-            var scratch = new AnalysisCounters(Queues);
             int plain = 0;
-            foreach (byte[] frame in frames)
+            for (int i = 0; i < frames.Length; i++)
             {
-                byte[] packet = packetOf(frame);
+                byte[] packet = packetOf(frames[i]);
                 analysis.Count(packet, linkType, packet.Length + 3, counted);
                 PacketOutcome outcome = analysis.Analyze(packet, linkType, packet.Length + 3);
                 analysed.Add(in outcome);
-                plain += analysis.TryCountPlain(packet, linkType, packet.Length + 3, scratch) ? 1 : 0;
+                if (analysis.TryDecidePlain(packet, LinkLayer.Locate(linkType, packet), out int queue, out HashReport report, out ulong connection))
+                {
+                    plain++;
+                    Assert.True(
+                        (outcome.Queue, outcome.Hash.Report, outcome.Connection, outcome.Flow, outcome.Note, outcome.Info.Tunnel, outcome.OuterOnly)
+                        == (queue, report, connection, FlowKey.Directed(connection), PacketNote.None, TunnelTypes.None, TunnelTypes.None),
+                        $"{name}, {linkType}, packet {i}: the shortcut decided queue {queue}, {report}, connection {connection:x16}; the general path {outcome.Queue}, {outcome.Hash.Report}, {outcome.Connection:x16}, note {outcome.Note}, tunnel {outcome.Info.Tunnel}/{outcome.OuterOnly}");
+                }
             }
 
             ParallelAnalysisTests.AssertSameCounts(analysed, counted);
@@ -85,7 +92,7 @@ public sealed class PacketAnalysisCountTests
         foreach ((LinkType linkType, Func<byte[], byte[]> packetOf) in LinkTypes)
         {
             Assert.All(BothWays.Where(f => linkType == LinkType.Ethernet || !IsTagged(f)), frame =>
-                Assert.True(analysis.TryCountPlain(packetOf(frame), linkType, frame.Length, new AnalysisCounters(Queues)), $"{linkType}"));
+                Assert.True(IsPlain(analysis, packetOf(frame), linkType), $"{linkType}"));
         }
     }
 
@@ -101,11 +108,14 @@ public sealed class PacketAnalysisCountTests
         var probing = new PacketAnalysis(RssConfiguration.RoundRobin(Queues), Queues);
         var vxlanEnabled = new PacketAnalysis(ConfigurationsByName["vxlan hashed inside"], Queues);
 
-        Assert.False(probing.TryCountPlain(fragment, LinkType.Ethernet, fragment.Length, new AnalysisCounters(Queues)));
-        Assert.False(probing.TryCountPlain(vxlan, LinkType.Ethernet, vxlan.Length, new AnalysisCounters(Queues)));
-        Assert.True(probing.TryCountPlain(dns, LinkType.Ethernet, dns.Length, new AnalysisCounters(Queues)));
-        Assert.False(vxlanEnabled.TryCountPlain(dns, LinkType.Ethernet, dns.Length, new AnalysisCounters(Queues)));
+        Assert.False(IsPlain(probing, fragment, LinkType.Ethernet));
+        Assert.False(IsPlain(probing, vxlan, LinkType.Ethernet));
+        Assert.True(IsPlain(probing, dns, LinkType.Ethernet));
+        Assert.False(IsPlain(vxlanEnabled, dns, LinkType.Ethernet));
     }
+
+    private static bool IsPlain(PacketAnalysis analysis, byte[] packet, LinkType linkType) =>
+        analysis.TryDecidePlain(packet, LinkLayer.Locate(linkType, packet), out _, out _, out _);
 
     // Ethernet as captured; IP without a link header (the frame behind an untagged Ethernet header); Linux cooked
     // capture v1 in front of the IP packet.

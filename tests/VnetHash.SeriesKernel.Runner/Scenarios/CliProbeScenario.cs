@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using VnetHash.SeriesKernel.Runner.Infrastructure;
-
 using VnetHash.TestSupport;
 
 namespace VnetHash.SeriesKernel.Runner.Scenarios;

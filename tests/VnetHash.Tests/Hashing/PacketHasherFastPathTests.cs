@@ -66,42 +66,45 @@ public class PacketHasherFastPathTests
         Assert.All(AllFrames, AssertSameAsGeneralRules);
 
     [Fact]
-    public void Tagged_plain_frames_take_the_shortcut_under_both_profiles_and_say_where_the_ip_header_starts()
+    public void Tagged_plain_frames_take_the_shortcut_under_both_profiles_and_say_where_the_tuple_lies()
     {
         foreach (HashProfile profile in new[] { HashProfile.VirtioSpec, HashProfile.LinuxTun })
         {
             var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All, profile);
-            Assert.All(TaggedFrames, frame =>
+            Assert.All(AllFrames, frame =>
             {
-                HashResult plain = hasher.TryHashPlain(frame, FrameKind.Ethernet, out int networkOffset);
+                bool tagged = TaggedFrames.Contains(frame);
+                HashResult plain = hasher.TryHashPlain(frame, FrameKind.Ethernet, out int addressOffset, out int portsOffset);
                 Assert.True(plain.HasHash);
-                Assert.Equal(18, networkOffset);
-                Assert.Equal(hasher.TryHashPlain(frame.AsSpan(18), FrameKind.IP), plain);
+                Assert.Equal(plain, hasher.Hash(frame, FrameKind.Ethernet));
+
+                // The offsets the general dissection finds (RFC 791 and RFC 8200 header layouts behind the tag).
+                PacketInfo info = PacketDissector.Dissect(frame, FrameKind.Ethernet, profile);
+                Assert.Equal((info.AddressOffset, info.PortsOffset), (addressOffset, portsOffset));
+                Assert.Equal(tagged ? 18 : 14, info.AddressOffset - (info.Network == NetworkProtocol.IPv4 ? 12 : 8));
 
                 // The inlined part leaves tags to the out-of-line part.
-                Assert.Equal(HashResult.None, hasher.TryHashPlainInline(frame, FrameKind.Ethernet));
-                Assert.Equal(plain, hasher.Hash(frame, FrameKind.Ethernet));
+                Assert.Equal(tagged ? HashResult.None : plain, hasher.TryHashPlainInline(frame, FrameKind.Ethernet));
             });
             Assert.All(Frames, frame =>
             {
-                Assert.True(hasher.TryHashPlain(frame, FrameKind.Ethernet, out int networkOffset).HasHash);
-                Assert.Equal(14, networkOffset);
-                Assert.True(hasher.TryHashPlain(frame.AsSpan(14), FrameKind.IP, out networkOffset).HasHash);
-                Assert.Equal(0, networkOffset);
+                Assert.True(hasher.TryHashPlain(frame.AsSpan(14), FrameKind.IP, out int addressOffset, out int portsOffset).HasHash);
+                PacketInfo info = PacketDissector.Dissect(frame.AsSpan(14), FrameKind.IP, profile);
+                Assert.Equal((info.AddressOffset, info.PortsOffset), (addressOffset, portsOffset));
             });
         }
     }
 
     [Fact]
-    public void A_frame_off_the_shortcut_has_no_network_offset()
+    public void A_frame_off_the_shortcut_has_no_tuple_offsets()
     {
         var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey), HashTypes.All);
         byte[] twoTags = new FrameBuilder().Ethernet().Vlan(100, EtherType.QinQ).Vlan(200).IPv4("192.0.2.1", "198.51.100.7").Tcp(40000, 443).Build();
         byte[] fragment = new FrameBuilder().Ethernet().Vlan(100).IPv4("192.0.2.1", "198.51.100.7", moreFragments: true).Tcp(40000, 443).Build();
         foreach (byte[] frame in new[] { twoTags, fragment })
         {
-            Assert.Equal(HashResult.None, hasher.TryHashPlain(frame, FrameKind.Ethernet, out int networkOffset));
-            Assert.Equal(-1, networkOffset);
+            Assert.Equal(HashResult.None, hasher.TryHashPlain(frame, FrameKind.Ethernet, out int addressOffset, out int portsOffset));
+            Assert.Equal((-1, -1), (addressOffset, portsOffset));
             AssertSameAsGeneralRules(frame);
         }
     }
