@@ -82,7 +82,7 @@ public sealed partial class ToeplitzKey
                     }
 
                     break;
-                case ToeplitzImplementation.CarrylessMultiply when IsWideClmulSupported:
+                case ToeplitzImplementation.CarrylessMultiply:
                     for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
                     {
                         sum ^= HashClmul36(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));

@@ -375,7 +375,7 @@ public sealed partial class ToeplitzKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal HashResult HashIPv6Inline(ref byte addresses, ref byte ports, HashReport report) =>
         _hash36 == ToeplitzImplementation.Gfni512 ? new HashResult(HashGfni36(ref addresses, ref ports), report)
-        : _hash36 == ToeplitzImplementation.CarrylessMultiply && IsWideClmulSupported ? new HashResult(HashClmul36(ref addresses, ref ports), report)
+        : _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report)
         : default;
 
     internal static void ThrowIfKeyTooShort(int keyLength, int inputLength)
@@ -437,7 +437,7 @@ public sealed partial class ToeplitzKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint Hash36(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
         _hash36 == ToeplitzImplementation.Gfni512 ? HashGfni36(ref head, ref tail)
-        : _hash36 == ToeplitzImplementation.CarrylessMultiply && IsWideClmulSupported ? HashClmul36(ref head, ref tail)
+        : _hash36 == ToeplitzImplementation.CarrylessMultiply ? HashClmul36(ref head, ref tail)
         : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
 
     // Callers have checked the arguments.

@@ -2,7 +2,7 @@ using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Traffic;
 
-namespace VnetHash.Arm64Check;
+namespace VnetHash.ToeplitzCheck;
 
 /// <summary>
 /// One Toeplitz path against the bitwise definition (<see cref="ToeplitzReference"/>) and the public vectors: every

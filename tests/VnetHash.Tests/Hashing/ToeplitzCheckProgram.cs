@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using VnetHash.Tests.Vectors;
+using VnetHash.TestSupport;
+
+namespace VnetHash.Tests.Hashing;
+
+/// <summary>
+/// tests/VnetHash.ToeplitzCheck as the tests run it, for a process this test process cannot be: its framework-dependent
+/// build beside this one's (to start with other runtime settings), or published self-contained for linux-arm64 (to
+/// start under emulation). It is given the public vectors and prints what it checked.
+/// </summary>
+internal static class ToeplitzCheckProgram
+{
+    private static readonly Lazy<string> Arm64 = new(PublishForArm64, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The checker built with the solution, in this test's configuration; run it with <c>dotnet</c>.</summary>
+    public static string BuiltAssembly =>
+        Path.Combine(Repository.FindRoot(), "tests", "VnetHash.ToeplitzCheck", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "VnetHash.ToeplitzCheck.dll");
+
+    /// <summary>The checker published self-contained for linux-arm64, once per test run, removed when the run ends.</summary>
+    public static string PublishedForArm64 => Arm64.Value;
+
+    /// <summary>Runs <paramref name="command"/> (the program and its first arguments), then the mode and the vectors' file.</summary>
+    public static (int ExitCode, string Output) Run(string[] command, string mode, params (string Name, string Value)[] environment)
+    {
+        string vectors = Path.Combine(Path.GetTempPath(), $"vnethash-vectors-{Guid.NewGuid():N}.txt");
+        File.WriteAllLines(vectors, PublicVector.All.Where(v => v.InputHex is not null).Select(v => $"{v.KeyHex} {v.InputHex} {v.ExpectedHashHex}"));
+        try
+        {
+            var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string arg in command.Skip(1).Append(mode).Append(vectors))
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            foreach ((string name, string value) in environment)
+            {
+                info.Environment[name] = value;
+            }
+
+            return RunToEnd(info);
+        }
+        finally
+        {
+            File.Delete(vectors);
+        }
+    }
+
+    private static string PublishForArm64()
+    {
+        string root = Directory.CreateTempSubdirectory("vnethash-toeplitz-check-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(root, recursive: true);
+        string project = Path.Combine(Repository.FindRoot(), "tests", "VnetHash.ToeplitzCheck", "VnetHash.ToeplitzCheck.csproj");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "publish", project, "-c", "Release", "-r", "linux-arm64", "--self-contained", "--artifacts-path", Path.Combine(root, "artifacts"), "-o", Path.Combine(root, "out"), "-nologo" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        (int exitCode, string output) = RunToEnd(info);
+        string checker = Path.Combine(root, "out", "VnetHash.ToeplitzCheck");
+        if (exitCode != 0 || !File.Exists(checker))
+        {
+            throw new InvalidOperationException($"dotnet publish of the checker for linux-arm64 exited with {exitCode}:\n{output}");
+        }
+
+        return checker;
+    }
+
+    private static (int ExitCode, string Output) RunToEnd(ProcessStartInfo info)
+    {
+        using var process = Process.Start(info)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!ProcessProgress.WaitForExit(process))
+        {
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} {ProcessProgress.Why()}");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
