@@ -16,8 +16,8 @@ public enum ToeplitzImplementation
     Table = 1,
 
     /// <summary>
-    /// Carry-less multiplication (x86 PCLMULQDQ, and VPCLMULQDQ for 32-byte blocks when present): two 64 x 64-bit
-    /// products per 8 input bytes against bit-reversed key windows, one bit reversal per hash.
+    /// Carry-less multiplication (x64 PCLMULQDQ, and VPCLMULQDQ for 32-byte blocks when present; ARM64 PMULL): two
+    /// 64 x 64-bit products per 8 input bytes against bit-reversed key windows, one bit reversal per hash.
     /// </summary>
     CarrylessMultiply = 2,
 
