@@ -41,6 +41,26 @@ internal static class ProcessProgress
         return true;
     }
 
+    /// <summary>
+    /// Starts <paramref name="info"/> with its output and error redirected, waits for it as <see cref="WaitForExit"/>
+    /// does, and returns its exit code and what it printed; a command given up throws <see cref="TimeoutException"/>.
+    /// </summary>
+    public static (int ExitCode, string Output, string Error) RunToEnd(ProcessStartInfo info, TimeSpan? stallLimit = null)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        using var process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        if (!WaitForExit(process, stallLimit))
+        {
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} {Why(stallLimit)}");
+        }
+
+        return (process.ExitCode, output.Result, error.Result);
+    }
+
     /// <summary>How a command that did not end is described in the exception.</summary>
     public static string Why(TimeSpan? stallLimit = null) =>
         $"made no progress (no CPU time in its process tree) for {(stallLimit ?? DefaultStallLimit).TotalMinutes:F0} minutes, or ran past {Ceiling.TotalMinutes:F0} minutes";

@@ -72,12 +72,7 @@ internal sealed class InstalledTool
 
     private static void Dotnet(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo("dotnet");
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -86,17 +81,10 @@ internal sealed class InstalledTool
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!ProcessProgress.WaitForExit(process))
+        (int exitCode, string stdout, string stderr) = ProcessProgress.RunToEnd(info);
+        if (exitCode != 0)
         {
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} {ProcessProgress.Why()}");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} exited with {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
+            throw new InvalidOperationException($"dotnet {string.Join(' ', args)} exited with {exitCode}:\n{stdout}\n{stderr}");
         }
     }
 

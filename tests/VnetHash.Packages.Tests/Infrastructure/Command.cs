@@ -14,13 +14,7 @@ public static class Command
     /// <summary>Runs <paramref name="program"/>; it is given up when it stops making progress for <paramref name="stallLimit"/> (default 5 minutes).</summary>
     public static Result Run(string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? stallLimit = null)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
+        var info = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -35,14 +29,7 @@ public static class Command
         // Build nodes stay children of the command, so its progress is measured whole and none outlives it.
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
 
-        using var process = Process.Start(info)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!ProcessProgress.WaitForExit(process, stallLimit))
-        {
-            throw new TimeoutException($"{program} {string.Join(' ', args)} {ProcessProgress.Why(stallLimit)}");
-        }
-
-        return new Result(process.ExitCode, output.Result, error.Result);
+        (int exitCode, string output, string error) = ProcessProgress.RunToEnd(info, stallLimit);
+        return new Result(exitCode, output, error);
     }
 }

@@ -27,7 +27,7 @@ internal static class ToeplitzCheckProgram
         File.WriteAllLines(vectors, PublicVector.All.Where(v => v.InputHex is not null).Select(v => $"{v.KeyHex} {v.InputHex} {v.ExpectedHashHex}"));
         try
         {
-            var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var info = new ProcessStartInfo(command[0]);
             foreach (string arg in command.Skip(1).Append(mode).Append(vectors))
             {
                 info.ArgumentList.Add(arg);
@@ -38,7 +38,8 @@ internal static class ToeplitzCheckProgram
                 info.Environment[name] = value;
             }
 
-            return RunToEnd(info);
+            (int exitCode, string output, string error) = ProcessProgress.RunToEnd(info);
+            return (exitCode, output + error);
         }
         finally
         {
@@ -51,7 +52,7 @@ internal static class ToeplitzCheckProgram
         string root = Directory.CreateTempSubdirectory("vnethash-toeplitz-check-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(root, recursive: true);
         string project = Path.Combine(Repository.FindRoot(), "tests", "VnetHash.ToeplitzCheck", "VnetHash.ToeplitzCheck.csproj");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet");
         foreach (string arg in new[] { "publish", project, "-c", "Release", "-r", "linux-arm64", "--self-contained", "--artifacts-path", Path.Combine(root, "artifacts"), "-o", Path.Combine(root, "out"), "-nologo" })
         {
             info.ArgumentList.Add(arg);
@@ -60,26 +61,13 @@ internal static class ToeplitzCheckProgram
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        (int exitCode, string output) = RunToEnd(info);
+        (int exitCode, string output, string error) = ProcessProgress.RunToEnd(info);
         string checker = Path.Combine(root, "out", "VnetHash.ToeplitzCheck");
         if (exitCode != 0 || !File.Exists(checker))
         {
-            throw new InvalidOperationException($"dotnet publish of the checker for linux-arm64 exited with {exitCode}:\n{output}");
+            throw new InvalidOperationException($"dotnet publish of the checker for linux-arm64 exited with {exitCode}:\n{output}{error}");
         }
 
         return checker;
-    }
-
-    private static (int ExitCode, string Output) RunToEnd(ProcessStartInfo info)
-    {
-        using var process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!ProcessProgress.WaitForExit(process))
-        {
-            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} {ProcessProgress.Why()}");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
