@@ -80,13 +80,11 @@ public sealed class PacketAnalysis
         queue = 0;
         report = HashReport.None;
         connection = 0;
-        if (location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
+        if (!location.TryGetFrame(packet, out ReadOnlySpan<byte> frame, out FrameKind kind))
         {
             return false;
         }
 
-        ReadOnlySpan<byte> frame = packet[location.Offset..];
-        FrameKind kind = location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
         HashResult hash = _steering.Hasher.TryHashPlain(frame, kind, out int addresses, out int ports);
         bool udp = hash.Report is HashReport.UdpV4 or HashReport.UdpV6;
 
@@ -107,19 +105,16 @@ public sealed class PacketAnalysis
     {
         steered.Location = location;
         steered.OuterOnly = TunnelTypes.None;
-        if (steered.Location.Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
+        if (!location.TryGetFrame(packet, out ReadOnlySpan<byte> frame, out FrameKind kind))
         {
             steered.Flow = 0;
             steered.Connection = 0;
             steered.Info = default;
             steered.Hash = HashResult.None;
-            steered.Note = steered.Location.Kind == PayloadKind.NonIP ? PacketNote.NonIP : PacketNote.UnsupportedLink;
+            steered.Note = location.Kind == PayloadKind.NonIP ? PacketNote.NonIP : PacketNote.UnsupportedLink;
             steered.Queue = _steering.SelectQueue(HashResult.None, QueueCount);
             return;
         }
-
-        ReadOnlySpan<byte> frame = packet[steered.Location.Offset..];
-        FrameKind kind = steered.Location.Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
 
         // The dissection and the hash stay in locals until the end: read back whole right after their fields were
         // stored one by one, the stores would not yet have reached the cache, and the load would wait for them.

@@ -1,3 +1,5 @@
+using VnetHash.Packets;
+
 namespace VnetHash.Cli.Captures;
 
 /// <summary>Where the frame the dissector takes starts within a captured packet, and what it is.</summary>
@@ -16,4 +18,22 @@ public readonly record struct FrameLocation
 
     /// <summary>What follows.</summary>
     public PayloadKind Kind => (PayloadKind)(int)(_packed >> 32);
+
+    /// <summary>
+    /// The Ethernet frame or IP packet in <paramref name="packet"/> and the kind the dissector takes it as; false (and
+    /// nothing) when no frame the hash rules read follows.
+    /// </summary>
+    public bool TryGetFrame(ReadOnlySpan<byte> packet, out ReadOnlySpan<byte> frame, out FrameKind kind)
+    {
+        if (Kind is not (PayloadKind.Ethernet or PayloadKind.IP))
+        {
+            frame = default;
+            kind = default;
+            return false;
+        }
+
+        frame = packet[Offset..];
+        kind = Kind == PayloadKind.IP ? FrameKind.IP : FrameKind.Ethernet;
+        return true;
+    }
 }
