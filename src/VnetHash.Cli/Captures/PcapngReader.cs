@@ -327,8 +327,7 @@ internal sealed class PcapngReader : CaptureReader
     // A field read little-endian, in the section's byte order.
     private uint Ordered(uint littleEndian) => _bigEndian ? BinaryPrimitives.ReverseEndianness(littleEndian) : littleEndian;
 
-    private uint ReadUInt32(ReadOnlySpan<byte> bytes) =>
-        _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+    private uint ReadUInt32(ReadOnlySpan<byte> bytes) => Ordered(BinaryPrimitives.ReadUInt32LittleEndian(bytes));
 
     private ulong ReadUInt64(ReadOnlySpan<byte> bytes) =>
         _bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(bytes) : BinaryPrimitives.ReadUInt64LittleEndian(bytes);
