@@ -1,10 +1,13 @@
 #!/bin/sh
 # Capture analysis against reading the file: generates a pcapng of about 1.08 GB (2.6 M packets, 4096 flows, seed 1)
-# and one a quarter of that size, then times `vnethash analyze FILE` and `cat FILE > /dev/null` in turn (cat, analyze,
-# cat, analyze, ...), both from the page cache, with GNU time. Prints every run, then per file the medians and the
-# median of the pair-by-pair ratio cat/analyze (1.0 or more: analyze keeps up with reading the file), the peak RSS
-# of analyze (constant memory: the same for both files), the CPU and the load before and after. Wall time is
-# taken around GNU time (nanosecond clock), CPU time (user + system) and peak RSS from it.
+# and one a quarter of that size, then times `cat FILE > /dev/null`, `vnethash analyze FILE` and the C peer
+# benchmarks/capture-peer/capture_peer.c (the same decisions and counts per packet, written plainly in C, on as many
+# threads) in turn (cat, analyze, peer, cat, ...), all from the page cache, with GNU time. Before timing, the peer's
+# packets per queue and per hash type must equal analyze's. Prints every run, then per file the medians and the
+# medians of the run-by-run ratios cat/analyze (1.0 or more: analyze keeps up with reading the file), cat/peer (what
+# C reaches on this machine) and peer/analyze, the peak RSS of analyze (constant memory: the same for both files),
+# the CPU and the load before and after. Wall time is taken around GNU time (nanosecond clock), CPU time (user +
+# system) and peak RSS from it. Needs gcc to build the peer.
 #
 # usage: benchmarks/capture-analysis.sh [RUNS] [PACKETS]     (defaults: 5 runs, 2600000 packets)
 # The tool is run as $VNETHASH, by default the Release build: dotnet build -c Release src/VnetHash.Cli
@@ -16,9 +19,12 @@ PACKETS="${2:-2600000}"
 VNETHASH="${VNETHASH:-dotnet src/VnetHash.Cli/bin/Release/net10.0/VnetHash.Cli.dll}"
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs GNU time at $TIME (Debian: apt-get install time)" >&2; exit 1; }
+command -v gcc > /dev/null || { echo "needs gcc to build the C peer (Debian: apt-get install gcc)" >&2; exit 1; }
 
 DIR="$(mktemp -d /tmp/vnethash-capture-bench.XXXXXX)"
 trap 'rm -rf "$DIR"' EXIT INT TERM
+PEER="$DIR/capture_peer"
+gcc -O3 -march=native -Wall -o "$PEER" benchmarks/capture-peer/capture_peer.c -lpthread -lm
 
 # Appends "<wall s> <user+system CPU s> <peak RSS KiB>" of one run to the file $1; the command's output goes to $DIR/out.
 measure() {
@@ -39,20 +45,35 @@ for n in "$PACKETS" $((PACKETS / 4)); do
     $VNETHASH generate --flows 4096 --packets "$n" --seed 1 --out "$f" > /dev/null
     size=$(stat -c %s "$f")
     cat "$f" > /dev/null # first read: every timed run reads from the page cache
-    : > "$DIR/cat"; : > "$DIR/analyze"
+
+    # The peer must decide what analyze decides: the same packets per queue and per hash type.
+    $VNETHASH analyze --json "$f" | grep -o '"queue":[0-9]*,"packets":[0-9]*' | sed 's/"queue":\([0-9]*\),"packets":/queue \1 packets /' > "$DIR/analyze-queues"
+    $VNETHASH analyze --json "$f" | grep -o '"hash_types":{[^}]*}' | grep -o '"[A-Za-z0-9_]*":[1-9][0-9]*' | sed 's/"\(.*\)":/type \1 packets /' > "$DIR/analyze-types"
+    "$PEER" "$f" > "$DIR/peer-out"
+    sed -n 's/^\(queue [0-9]* packets [0-9]*\) .*/\1/p' "$DIR/peer-out" | diff - "$DIR/analyze-queues" > /dev/null &&
+        grep '^type ' "$DIR/peer-out" | diff - "$DIR/analyze-types" > /dev/null ||
+        { echo "the C peer's counts differ from analyze's:" >&2; cat "$DIR/peer-out" "$DIR/analyze-queues" "$DIR/analyze-types" >&2; exit 1; }
+
+    : > "$DIR/cat"; : > "$DIR/analyze"; : > "$DIR/peer"
     for i in $(seq "$RUNS"); do
         measure "$DIR/cat" sh -c 'exec cat "$1" > /dev/null' cat "$f"
         measure "$DIR/analyze" $VNETHASH analyze "$f"
         grep -q "^Packets: $n " "$DIR/out" || { echo "analyze did not count $n packets:" >&2; cat "$DIR/out" >&2; exit 1; }
+        measure "$DIR/peer" "$PEER" "$f"
+        grep -q "^packets $n\$" "$DIR/out" || { echo "the C peer did not count $n packets:" >&2; cat "$DIR/out" >&2; exit 1; }
     done
     echo
-    echo "$n packets, $size bytes; per run: cat wall s, cpu s | analyze wall s, cpu s, peak RSS KiB | cat/analyze wall"
-    paste -d' ' "$DIR/cat" "$DIR/analyze" | awk '{ printf "  %6.3f %5.2f | %6.3f %5.2f %8d | %5.2f\n", $1, $2, $4, $5, $6, $1 / $4 }' | tee "$DIR/pairs"
-    printf '  median: cat %.3f s (cpu %.2f s), analyze %.3f s (cpu %.2f s, %.0f MB/s), peak RSS %d KiB, cat/analyze %.2f\n' \
+    echo "$n packets, $size bytes; per run: cat wall s, cpu s | analyze wall s, cpu s, peak RSS KiB | peer wall s, cpu s | cat/analyze, cat/peer, peer/analyze wall"
+    paste -d' ' "$DIR/cat" "$DIR/analyze" "$DIR/peer" |
+        awk '{ printf "  %6.3f %5.2f | %6.3f %5.2f %8d | %6.3f %5.2f | %5.2f %5.2f %5.2f\n", $1, $2, $4, $5, $6, $7, $8, $1 / $4, $1 / $7, $7 / $4 }' | tee "$DIR/runs"
+    printf '  median: cat %.3f s (cpu %.2f s), analyze %.3f s (cpu %.2f s, %.0f MB/s), peak RSS %d KiB, C peer %.3f s (cpu %.2f s)\n' \
         "$(cut -d' ' -f1 "$DIR/cat" | median)" "$(cut -d' ' -f2 "$DIR/cat" | median)" \
         "$(cut -d' ' -f1 "$DIR/analyze" | median)" "$(cut -d' ' -f2 "$DIR/analyze" | median)" \
         "$(cut -d' ' -f1 "$DIR/analyze" | median | awk -v s="$size" '{ print s / 1e6 / $1 }')" \
-        "$(cut -d' ' -f3 "$DIR/analyze" | median)" "$(awk '{ print $NF }' "$DIR/pairs" | median)"
+        "$(cut -d' ' -f3 "$DIR/analyze" | median)" \
+        "$(cut -d' ' -f1 "$DIR/peer" | median)" "$(cut -d' ' -f2 "$DIR/peer" | median)"
+    printf '  median ratios: cat/analyze %.2f, cat/peer %.2f, peer/analyze %.2f\n' \
+        "$(awk '{ print $(NF - 2) }' "$DIR/runs" | median)" "$(awk '{ print $(NF - 1) }' "$DIR/runs" | median)" "$(awk '{ print $NF }' "$DIR/runs" | median)"
     rm -f "$f"
 done
 echo
