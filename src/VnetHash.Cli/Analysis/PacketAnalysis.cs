@@ -59,9 +59,9 @@ public sealed class PacketAnalysis
     {
         ArgumentNullException.ThrowIfNull(counters);
         FrameLocation location = LinkLayer.Locate(linkType, packet);
-        if (TryDecidePlain(packet, location, out int queue, out HashReport report, out ulong connection))
+        if (TryDecidePlain(packet, location, out PlainDecision plain))
         {
-            counters.Add(queue, originalLength, FlowKey.Directed(connection), connection, report, PacketNote.None, TunnelTypes.None, TunnelTypes.None);
+            counters.Add(plain.Queue, originalLength, plain.Flow, plain.Connection, plain.Report, PacketNote.None, TunnelTypes.None, plain.OuterOnly);
             return;
         }
 
@@ -72,32 +72,36 @@ public sealed class PacketAnalysis
     /// <summary>
     /// Decides a plain TCP or UDP packet (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int, out int)"/>,
     /// most of a capture) without the general dissection, as <see cref="Steer"/> would: its report is all the counters
-    /// need besides the queue and the connection (no note, no tunnel, not a fragment), and its tuple lies where the
-    /// hasher says. False for any other packet.
+    /// need besides the queue and the flow (no note, not a fragment, not hashed inside a tunnel), and its tuple lies
+    /// where the hasher says. A UDP packet to the port of an encapsulation type that is not enabled is looked inside
+    /// as <see cref="Steer"/> looks, for its flow and the types it matched. False for any other packet.
     /// </summary>
-    internal bool TryDecidePlain(ReadOnlySpan<byte> packet, FrameLocation location, out int queue, out HashReport report, out ulong connection)
+    internal bool TryDecidePlain(ReadOnlySpan<byte> packet, FrameLocation location, out PlainDecision decision)
     {
-        queue = 0;
-        report = HashReport.None;
-        connection = 0;
+        decision = default;
         if (!location.TryGetFrame(packet, out ReadOnlySpan<byte> frame, out FrameKind kind))
         {
             return false;
         }
 
         HashResult hash = _steering.Hasher.TryHashPlain(frame, kind, out int addresses, out int ports);
-        bool udp = hash.Report is HashReport.UdpV4 or HashReport.UdpV6;
-
-        // A UDP port of an encapsulation type that is not enabled: Steer looks inside.
-        if (!hash.HasHash || (udp && _probeTunnels && IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(ports + 2)..]))))
+        if (!hash.HasHash)
         {
             return false;
         }
 
+        bool udp = hash.Report is HashReport.UdpV4 or HashReport.UdpV6;
         NetworkProtocol network = hash.Report is HashReport.TcpV4 or HashReport.UdpV4 ? NetworkProtocol.IPv4 : NetworkProtocol.IPv6;
-        connection = FlowKey.Connection(frame, network, udp ? IPProtocolUdp : IPProtocolTcp, addresses, ports);
-        queue = _steering.SelectQueue(hash, QueueCount);
-        report = hash.Report;
+        ulong connection = FlowKey.Connection(frame, network, udp ? IPProtocolUdp : IPProtocolTcp, addresses, ports);
+        decision.Queue = _steering.SelectQueue(hash, QueueCount);
+        decision.Report = hash.Report;
+        if (!(udp && _probeTunnels && IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(ports + 2)..]))
+            && TryInnerFlow(frame, kind, out decision.OuterOnly, out decision.Flow, out decision.Connection)))
+        {
+            decision.Flow = FlowKey.Directed(connection);
+            decision.Connection = connection;
+        }
+
         return true;
     }
 
@@ -123,11 +127,8 @@ public sealed class PacketAnalysis
         steered.Hash = hash;
         steered.Queue = _steering.SelectQueue(hash, QueueCount);
         steered.Note = Classify(in info, hash);
-        if (_probeTunnels && info.Tunnel == TunnelTypes.None && MayBeTunnel(frame, in info))
-        {
-            ProbeTunnel(frame, kind, in info, out steered.OuterOnly, out steered.Flow, out steered.Connection);
-        }
-        else
+        if (!(_probeTunnels && info.Tunnel == TunnelTypes.None && MayBeTunnel(frame, in info)
+            && TryInnerFlow(frame, kind, out steered.OuterOnly, out steered.Flow, out steered.Connection)))
         {
             FlowOf(frame, in info, out steered.Flow, out steered.Connection);
         }
@@ -136,14 +137,21 @@ public sealed class PacketAnalysis
     }
 
     // Which encapsulation types the outer header matches, though none is enabled: the inner packet is where they would
-    // be looked for, and the flow is the inner packet's when its type is one the flows are counted by. Apart from
-    // Steer, which then keeps no second PacketInfo for the few packets that get here.
+    // be looked for. True, with the inner packet's flow, when its type is one the flows are counted by; otherwise the
+    // flow is the outer packet's. Out of line: few packets get here, and their callers then keep no second PacketInfo.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void ProbeTunnel(ReadOnlySpan<byte> frame, FrameKind kind, in PacketInfo outer, out TunnelTypes outerOnly, out ulong flow, out ulong connection)
+    private bool TryInnerFlow(ReadOnlySpan<byte> frame, FrameKind kind, out TunnelTypes outerOnly, out ulong flow, out ulong connection)
     {
         PacketInfo inner = PacketDissector.Dissect(frame, kind, HashProfile.VirtioSpec, TunnelTypes.All, Configuration.TunnelPorts);
         outerOnly = inner.Tunnel;
-        FlowOf(frame, in (inner.Tunnel & _flowTunnels) != 0 ? ref inner : ref outer, out flow, out connection);
+        flow = connection = 0;
+        if ((inner.Tunnel & _flowTunnels) == 0)
+        {
+            return false;
+        }
+
+        FlowOf(frame, in inner, out flow, out connection);
+        return true;
     }
 
     private static void FlowOf(ReadOnlySpan<byte> frame, in PacketInfo flowInfo, out ulong flow, out ulong connection)
@@ -199,6 +207,16 @@ public sealed class PacketAnalysis
             : info.Transport == TransportProtocol.Udp ? PacketNote.UdpAddressOnly
             : info.Transport == TransportProtocol.Tcp ? PacketNote.TcpAddressOnly
             : PacketNote.None;
+    }
+
+    /// <summary>What <see cref="TryDecidePlain"/> decides: the parts of a plain packet's outcome that counters keep.</summary>
+    internal struct PlainDecision
+    {
+        public int Queue;
+        public HashReport Report;
+        public ulong Flow;
+        public ulong Connection;
+        public TunnelTypes OuterOnly;
     }
 
     /// <summary>What <see cref="Steer"/> decides, written field by field where the caller keeps it.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using VnetHash.Packets;
 
 namespace VnetHash.Cli.Captures;
@@ -23,6 +24,7 @@ public readonly record struct FrameLocation
     /// The Ethernet frame or IP packet in <paramref name="packet"/> and the kind the dissector takes it as; false (and
     /// nothing) when no frame the hash rules read follows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetFrame(ReadOnlySpan<byte> packet, out ReadOnlySpan<byte> frame, out FrameKind kind)
     {
         if (Kind is not (PayloadKind.Ethernet or PayloadKind.IP))

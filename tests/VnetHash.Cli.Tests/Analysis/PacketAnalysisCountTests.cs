@@ -18,15 +18,19 @@ public sealed class PacketAnalysisCountTests
 
     public static TheoryData<string> Configurations => [.. ConfigurationsByName.Keys];
 
-    private static readonly Dictionary<string, RssConfiguration> ConfigurationsByName = new()
+    // Each with the encapsulation types its flows are counted inside (null: the configuration's own).
+    private static readonly Dictionary<string, (RssConfiguration Configuration, TunnelTypes? FlowTunnels)> ConfigurationsByName = new()
     {
-        ["virtio-spec"] = RssConfiguration.RoundRobin(Queues),
-        ["linux-tun"] = RssConfiguration.RoundRobin(Queues, profile: HashProfile.LinuxTun),
-        ["addresses only"] = RssConfiguration.RoundRobin(Queues, HashTypes.IPv4 | HashTypes.IPv6 | HashTypes.IPv6Ex),
-        ["tcp only"] = RssConfiguration.RoundRobin(Queues, HashTypes.TcpV4 | HashTypes.TcpV6),
-        ["symmetric"] = RssConfiguration.RoundRobin(Queues).WithSymmetric(SymmetricMode.SortedTuple),
-        ["vxlan hashed inside"] = RssConfiguration.RoundRobin(Queues).WithTunnels(TunnelTypes.Vxlan),
-        ["ipip hashed inside"] = RssConfiguration.RoundRobin(Queues).WithTunnels(TunnelTypes.Ipip),
+        ["virtio-spec"] = (RssConfiguration.RoundRobin(Queues), null),
+        ["linux-tun"] = (RssConfiguration.RoundRobin(Queues, profile: HashProfile.LinuxTun), null),
+        ["addresses only"] = (RssConfiguration.RoundRobin(Queues, HashTypes.IPv4 | HashTypes.IPv6 | HashTypes.IPv6Ex), null),
+        ["tcp only"] = (RssConfiguration.RoundRobin(Queues, HashTypes.TcpV4 | HashTypes.TcpV6), null),
+        ["symmetric"] = (RssConfiguration.RoundRobin(Queues).WithSymmetric(SymmetricMode.SortedTuple), null),
+        ["vxlan hashed inside"] = (RssConfiguration.RoundRobin(Queues).WithTunnels(TunnelTypes.Vxlan), null),
+        ["ipip hashed inside"] = (RssConfiguration.RoundRobin(Queues).WithTunnels(TunnelTypes.Ipip), null),
+
+        // What `analyze --compare` sets beside a tunnel configuration: hashed on outer headers, flows counted inside.
+        ["outer headers, tunnel flows"] = (RssConfiguration.RoundRobin(Queues), TunnelTypes.All),
     };
 
     // Connections in both directions, untagged and tagged, so the direction symmetry has something to compare.
@@ -43,8 +47,8 @@ public sealed class PacketAnalysisCountTests
     [MemberData(nameof(Configurations))]
     public void Counting_counts_what_analysing_decides_for_every_packet(string name)
     {
-        RssConfiguration configuration = ConfigurationsByName[name];
-        var analysis = new PacketAnalysis(configuration, Queues);
+        (RssConfiguration configuration, TunnelTypes? flowTunnels) = ConfigurationsByName[name];
+        var analysis = new PacketAnalysis(configuration, Queues, flowTunnels);
         var generator = new MixedFrameGenerator(seed: 23) { Damaged = true, KernelDivergences = true, VirtioTunnels = true, BeyondBounds = true };
         byte[][] frames = [.. BothWays, .. Enumerable.Range(0, 6000).Select(_ => generator.Next()), .. BothWays];
 
@@ -53,19 +57,21 @@ public sealed class PacketAnalysisCountTests
             var counted = new AnalysisCounters(Queues);
             var analysed = new AnalysisCounters(Queues);
             int plain = 0;
+            int plainLookedInside = 0;
             for (int i = 0; i < frames.Length; i++)
             {
                 byte[] packet = packetOf(frames[i]);
                 analysis.Count(packet, linkType, packet.Length + 3, counted);
                 PacketOutcome outcome = analysis.Analyze(packet, linkType, packet.Length + 3);
                 analysed.Add(in outcome);
-                if (analysis.TryDecidePlain(packet, LinkLayer.Locate(linkType, packet), out int queue, out HashReport report, out ulong connection))
+                if (analysis.TryDecidePlain(packet, LinkLayer.Locate(linkType, packet), out PacketAnalysis.PlainDecision d))
                 {
                     plain++;
+                    plainLookedInside += d.OuterOnly != TunnelTypes.None ? 1 : 0;
                     Assert.True(
                         (outcome.Queue, outcome.Hash.Report, outcome.Connection, outcome.Flow, outcome.Note, outcome.Info.Tunnel, outcome.OuterOnly)
-                        == (queue, report, connection, FlowKey.Directed(connection), PacketNote.None, TunnelTypes.None, TunnelTypes.None),
-                        $"{name}, {linkType}, packet {i}: the shortcut decided queue {queue}, {report}, connection {connection:x16}; the general path {outcome.Queue}, {outcome.Hash.Report}, {outcome.Connection:x16}, note {outcome.Note}, tunnel {outcome.Info.Tunnel}/{outcome.OuterOnly}");
+                        == (d.Queue, d.Report, d.Connection, d.Flow, PacketNote.None, TunnelTypes.None, d.OuterOnly),
+                        $"{name}, {linkType}, packet {i}: the shortcut decided queue {d.Queue}, {d.Report}, connection {d.Connection:x16}, flow {d.Flow:x16}, outer only {d.OuterOnly}; the general path {outcome.Queue}, {outcome.Hash.Report}, {outcome.Connection:x16}, {outcome.Flow:x16}, note {outcome.Note}, tunnel {outcome.Info.Tunnel}/{outcome.OuterOnly}");
                 }
             }
 
@@ -82,6 +88,11 @@ public sealed class PacketAnalysisCountTests
             // TCP or UDP type is enabled, or under the symmetric mode (which rearranges the tuple before hashing).
             bool none = name is "addresses only" or "symmetric";
             Assert.True(none ? plain == 0 : plain >= 300, $"{name}, {linkType}: {plain} of {frames.Length} packets counted as plain");
+
+            // UDP to a tunnel port is plain and looked inside where the virtio-spec rules leave its tunnel type off and
+            // plain UDP is hashed on its ports.
+            bool probes = name is "virtio-spec" or "ipip hashed inside" or "outer headers, tunnel flows";
+            Assert.True(probes ? plainLookedInside >= 20 : plainLookedInside == 0, $"{name}, {linkType}: {plainLookedInside} plain packets matched a tunnel type that is not enabled");
         }
     }
 
@@ -97,25 +108,35 @@ public sealed class PacketAnalysisCountTests
     }
 
     [Fact]
-    public void Fragments_and_udp_to_a_tunnel_port_take_the_general_path()
+    public void Fragments_take_the_general_path_and_udp_to_a_tunnel_port_is_looked_inside()
     {
         byte[] fragment = new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7", moreFragments: true).Tcp(40000, 443).Build();
-        byte[] vxlan = new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7").Udp(40000, UdpTunnelPorts.Iana.Vxlan).Build();
+        byte[] vxlan = new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7").Udp(40000, UdpTunnelPorts.Iana.Vxlan)
+            .Vxlan(42).Ethernet().IPv4("10.0.0.1", "10.0.0.2").Tcp(1234, 80).Build();
         byte[] dns = new FrameBuilder().Ethernet().IPv4("192.0.2.1", "198.51.100.7").Udp(40000, 53).Build();
 
-        // Under the virtio spec with VXLAN not enabled, a UDP packet to the VXLAN port is looked inside; with VXLAN
-        // enabled, no UDP packet is plain (its port may name the tunnel).
+        // Under the virtio spec with VXLAN not enabled, a UDP packet to the VXLAN port is hashed as plain UDP and looked
+        // inside; with VXLAN enabled, no UDP packet is plain (its port may name the tunnel).
         var probing = new PacketAnalysis(RssConfiguration.RoundRobin(Queues), Queues);
-        var vxlanEnabled = new PacketAnalysis(ConfigurationsByName["vxlan hashed inside"], Queues);
+        var innerFlows = new PacketAnalysis(RssConfiguration.RoundRobin(Queues), Queues, TunnelTypes.Vxlan);
+        var vxlanEnabled = new PacketAnalysis(ConfigurationsByName["vxlan hashed inside"].Configuration, Queues);
 
         Assert.False(IsPlain(probing, fragment, LinkType.Ethernet));
-        Assert.False(IsPlain(probing, vxlan, LinkType.Ethernet));
         Assert.True(IsPlain(probing, dns, LinkType.Ethernet));
         Assert.False(IsPlain(vxlanEnabled, dns, LinkType.Ethernet));
+
+        Assert.True(probing.TryDecidePlain(vxlan, LinkLayer.Locate(LinkType.Ethernet, vxlan), out PacketAnalysis.PlainDecision outer));
+        Assert.True(innerFlows.TryDecidePlain(vxlan, LinkLayer.Locate(LinkType.Ethernet, vxlan), out PacketAnalysis.PlainDecision inner));
+        Assert.Equal((HashReport.UdpV4, TunnelTypes.Vxlan), (outer.Report, outer.OuterOnly));
+        Assert.Equal((HashReport.UdpV4, TunnelTypes.Vxlan), (inner.Report, inner.OuterOnly));
+        Assert.Equal(FlowKey.Directed(outer.Connection), outer.Flow);
+        Assert.NotEqual(outer.Connection, inner.Connection);
+        Assert.Equal(probing.Analyze(vxlan, LinkType.Ethernet, vxlan.Length).Connection, outer.Connection);
+        Assert.Equal(innerFlows.Analyze(vxlan, LinkType.Ethernet, vxlan.Length).Connection, inner.Connection);
     }
 
     private static bool IsPlain(PacketAnalysis analysis, byte[] packet, LinkType linkType) =>
-        analysis.TryDecidePlain(packet, LinkLayer.Locate(linkType, packet), out _, out _, out _);
+        analysis.TryDecidePlain(packet, LinkLayer.Locate(linkType, packet), out _);
 
     // Ethernet as captured; IP without a link header (the frame behind an untagged Ethernet header); Linux cooked
     // capture v1 in front of the IP packet.
