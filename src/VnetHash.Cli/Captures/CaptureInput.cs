@@ -74,6 +74,17 @@ internal sealed class CaptureInput : IDisposable
     }
 
     /// <summary>The next bytes, as <see cref="Read"/> gives them, left to be read again.</summary>
+    /// <summary>What is buffered past <see cref="Position"/>: bytes a reader may parse in place, then <see cref="Consume"/>.</summary>
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>Moves past <paramref name="count"/> bytes of <see cref="Buffered"/>.</summary>
+    public void Consume(int count)
+    {
+        Debug.Assert((uint)count <= (uint)(_end - _start));
+        _start += count;
+        Position += count;
+    }
+
     public ReadOnlySpan<byte> Peek(int count)
     {
         Span<byte> bytes = Read(count);

@@ -59,74 +59,112 @@ internal sealed class PcapngReader : CaptureReader
     {
         while (true)
         {
-            long blockOffset = Input.Position;
-            if (blockOffset >= _stop)
+            if (TryReadBufferedPacket(out packet))
             {
-                packet = default;
-                return false;
+                return true;
             }
 
-            // Read in place, not copied: its two fields are taken before the next read reuses the buffer.
-            ReadOnlySpan<byte> header = Input.Read(BlockHeaderLength);
-            if (header.Length == 0)
+            if (!TryReadBlock(out packet, out bool isPacket) || isPacket)
             {
-                packet = default;
-                return false;
-            }
-
-            if (header.Length < BlockHeaderLength)
-            {
-                throw CaptureFormatException.CutShort(blockOffset, $"block header is cut short: needs {BlockHeaderLength} bytes, the file ends after {header.Length}");
-            }
-
-            uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
-            uint lengthField = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
-            if (_segment && (type == SectionHeaderType || Ordered(type) == InterfaceDescriptionType))
-            {
-                LeftLayout = true;
-                packet = default;
-                return false;
-            }
-
-            if (type == SectionHeaderType)
-            {
-                ReadSectionHeader(lengthField, blockOffset);
-                continue;
-            }
-
-            if (Sections == 0)
-            {
-                throw new CaptureFormatException(blockOffset, "the first block is not a Section Header Block");
-            }
-
-            type = Ordered(type);
-            ReadOnlySpan<byte> body = ReadBody(Ordered(lengthField), blockOffset, type);
-            if (_skippingSection)
-            {
-                continue;
-            }
-
-            switch (type)
-            {
-                case InterfaceDescriptionType:
-                    _interfaces.Add(ParseInterface(body, blockOffset));
-                    break;
-                case EnhancedPacketType:
-                    packet = ParsePacket(body, blockOffset, enhanced: true);
-                    PacketsRead++;
-                    return true;
-                case ObsoletePacketType:
-                    packet = ParsePacket(body, blockOffset, enhanced: false);
-                    PacketsRead++;
-                    return true;
-                case SimplePacketType:
-                    packet = ParseSimplePacket(body, blockOffset);
-                    PacketsRead++;
-                    return true;
-                default:
-                    break;
+                return isPacket;
             }
         }
+    }
+
+    // Most blocks of a capture are Enhanced Packet Blocks that lie whole in the input's buffer: parsed there, each costs
+    // no read call. Any other block, one that is not whole in the buffer, or one whose lengths disagree is left to
+    // TryReadBlock, which reads it, or reports its damage, as it reads every block.
+    private bool TryReadBufferedPacket(out CapturedPacket packet)
+    {
+        ReadOnlySpan<byte> block = Input.Buffered;
+        long blockOffset = Input.Position;
+        uint declared;
+        if (Sections == 0 || _skippingSection || blockOffset >= _stop || block.Length < MinimumBlockLength
+            || ReadUInt32(block) != EnhancedPacketType || (declared = ReadUInt32(block[4..])) > block.Length
+            || declared < MinimumBlockLength || declared % 4 != 0 || ReadUInt32(block[(int)(declared - 4)..]) != declared)
+        {
+            packet = default;
+            return false;
+        }
+
+        // Consumed first, as TryReadBlock has read a block when it finds the block damaged.
+        Input.Consume((int)declared);
+        packet = ParsePacket(block[BlockHeaderLength..(int)(declared - 4)], blockOffset, enhanced: true);
+        PacketsRead++;
+        return true;
+    }
+
+    // Reads one block: false at the end of the input (or of the segment), true after any other block, with isPacket
+    // when it held a packet.
+    private bool TryReadBlock(out CapturedPacket packet, out bool isPacket)
+    {
+        packet = default;
+        isPacket = false;
+        long blockOffset = Input.Position;
+        if (blockOffset >= _stop)
+        {
+            return false;
+        }
+
+        // Read in place, not copied: its two fields are taken before the next read reuses the buffer.
+        ReadOnlySpan<byte> header = Input.Read(BlockHeaderLength);
+        if (header.Length == 0)
+        {
+            return false;
+        }
+
+        if (header.Length < BlockHeaderLength)
+        {
+            throw CaptureFormatException.CutShort(blockOffset, $"block header is cut short: needs {BlockHeaderLength} bytes, the file ends after {header.Length}");
+        }
+
+        uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        uint lengthField = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+        if (_segment && (type == SectionHeaderType || Ordered(type) == InterfaceDescriptionType))
+        {
+            LeftLayout = true;
+            return false;
+        }
+
+        if (type == SectionHeaderType)
+        {
+            ReadSectionHeader(lengthField, blockOffset);
+            return true;
+        }
+
+        if (Sections == 0)
+        {
+            throw new CaptureFormatException(blockOffset, "the first block is not a Section Header Block");
+        }
+
+        type = Ordered(type);
+        ReadOnlySpan<byte> body = ReadBody(Ordered(lengthField), blockOffset, type);
+        if (_skippingSection)
+        {
+            return true;
+        }
+
+        switch (type)
+        {
+            case InterfaceDescriptionType:
+                _interfaces.Add(ParseInterface(body, blockOffset));
+                return true;
+            case EnhancedPacketType:
+                packet = ParsePacket(body, blockOffset, enhanced: true);
+                break;
+            case ObsoletePacketType:
+                packet = ParsePacket(body, blockOffset, enhanced: false);
+                break;
+            case SimplePacketType:
+                packet = ParseSimplePacket(body, blockOffset);
+                break;
+            default:
+                return true;
+        }
+
+        isPacket = true;
+        PacketsRead++;
+        return true;
     }
 
     internal override CaptureReader ReadSegment(CaptureInput input, long stop) => new PcapngReader(input, this, stop);

@@ -48,6 +48,44 @@ public sealed class CaptureInputTests
         Assert.False(reader.TryReadPacket(out _));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Packets_taken_where_they_lie_in_the_buffer_are_those_read_block_by_block(bool bigEndian)
+    {
+        // A file in memory lets the pcapng reader take most packets where they lie in its buffer; a stream that hands
+        // over one byte at a time leaves it only the block-by-block path. Every field must agree, whatever the block
+        // types around them, their interfaces, a block to skip and a second section.
+        var bytes = new CaptureBytes(bigEndian).SectionHeader().Interface(1, 0).Interface(113, 0, timestampResolution: 9);
+        for (int i = 0; i < 600; i++)
+        {
+            _ = (i % 4) switch
+            {
+                0 => bytes.EnhancedPacket((uint)(i / 4 % 2), (ulong)i * 1_000_003, Payload(40 + (i % 13), i)),
+                1 => bytes.SimplePacket(Payload(30 + (i % 5), i)),
+                2 => bytes.ObsoletePacket(1, (ulong)i, Payload(50, i)),
+                _ => bytes.Block(0x99, Payload(16, i)).EnhancedPacket(0, (ulong)i, Payload(64 + (i % 3), i)),
+            };
+        }
+
+        byte[] file = bytes.SectionHeader().Interface(228, 0).EnhancedPacket(0, 5, Payload(70, 1)).ToArray();
+
+        Assert.Equal(601, Packets(new MemoryStream(file)).Count);
+        Assert.Equal(Packets(new MemoryStream(file)), Packets(new Trickle(file, 1)));
+    }
+
+    private static List<(long Offset, int Interface, LinkType LinkType, long Time, int Original, string Data)> Packets(Stream stream)
+    {
+        using CaptureReader reader = CaptureReader.Open(stream);
+        var packets = new List<(long, int, LinkType, long, int, string)>();
+        while (reader.TryReadPacket(out CapturedPacket p))
+        {
+            packets.Add((p.Offset, p.InterfaceId, p.LinkType, p.TimestampNanoseconds, p.OriginalLength, Convert.ToHexString(p.Data)));
+        }
+
+        return packets;
+    }
+
     private static byte[] Pcapng(int packets, int length)
     {
         var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
