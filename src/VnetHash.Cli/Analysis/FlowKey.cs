@@ -19,8 +19,8 @@ public static class FlowKey
 
     /// <summary>
     /// The connection a dissected IP frame belongs to, the same for both directions: its two endpoints (address
-    /// and port; without ports the address alone) are hashed apart and combined in the order of their hashes, with
-    /// bit 0 telling the direction (1 when the source's hash is the larger).
+    /// and port; without ports the address alone) are put in order (by address, then port) and hashed together with
+    /// the protocol, with bit 0 telling the direction (1 when the source is the larger).
     /// </summary>
     public static ulong Connection(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
@@ -62,34 +62,52 @@ public static class FlowKey
         return Combine(addresses[..written], frame, info.PortsOffset, protocol);
     }
 
+    // The endpoints are ordered by value, not by a hash of each, so that mixing them is not on the way to the order,
+    // and the order is computed without branches (non-short-circuit operators): which endpoint is the larger is a coin
+    // toss per packet. The words of an endpoint are mixed apart (independent, so their latencies overlap), then the
+    // pair and the protocol by the finaliser.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, int portsOffset, ulong protocol)
     {
         int length = addresses.Length / 2;
         bool ports = portsOffset >= 0 && portsOffset + 4 <= frame.Length;
-        ulong source = Endpoint(addresses[..length], ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[portsOffset..]) : 0u);
-        ulong destination = Endpoint(addresses[length..], ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(portsOffset + 2)..]) : 0u);
-        bool reverse = source > destination;
-        (ulong low, ulong high) = reverse ? (destination, source) : (source, destination);
-        return (Finish(Finish(low ^ protocol) + high) & ~1UL) | (reverse ? 1UL : 0UL);
+        ulong sourcePort = ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[portsOffset..]) : 0u;
+        ulong destinationPort = ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(portsOffset + 2)..]) : 0u;
+        (ulong sourceHigh, ulong sourceLow) = Address(addresses[..length]);
+        (ulong destinationHigh, ulong destinationLow) = Address(addresses[length..]);
+        bool reverse = (sourceHigh > destinationHigh)
+            | ((sourceHigh == destinationHigh) & ((sourceLow > destinationLow) | ((sourceLow == destinationLow) & (sourcePort > destinationPort))));
+        ulong source = Endpoint(sourceHigh, sourceLow, sourcePort);
+        ulong destination = Endpoint(destinationHigh, destinationLow, destinationPort);
+        ulong pair = ((reverse ? destination : source) * 0x9e3779b97f4a7c15UL) + (reverse ? source : destination) + protocol;
+        return (Finish(pair) & ~1UL) | (reverse ? 1UL : 0UL);
     }
 
-    /// <summary>An address and a port in one well-mixed word: IPv4 packed whole, IPv6 folded 8 bytes at a time.</summary>
+    // Each word shifted onto itself, then multiplied: the shift brings its high bits down where the multiplication
+    // carries them up again, so no bit of it reaches the sum alone (summed unmixed, a flip of either word's top bit
+    // would add the same 2^63). The words take different multipliers, so they cannot stand in for each other.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Endpoint(ReadOnlySpan<byte> address, uint port)
+    private static ulong Endpoint(ulong high, ulong low, ulong port) =>
+        ((high ^ (high >> 29)) * 0xc2b2ae3d27d4eb4fUL) + ((low ^ (low >> 29)) * 0x165667b19e3779f9UL) + (port * 0xd6e8feb86659fd93UL);
+
+    /// <summary>An address as a 128-bit number in two words: IPv4 in the low one, IPv6 in both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (ulong High, ulong Low) Address(ReadOnlySpan<byte> address) => address.Length switch
     {
-        if (address.Length == 4)
-        {
-            return Finish(((ulong)port << 32) | BinaryPrimitives.ReadUInt32BigEndian(address));
-        }
+        4 => (0, BinaryPrimitives.ReadUInt32BigEndian(address)),
+        16 => (BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..])),
+        _ => OtherAddress(address),
+    };
 
-        ulong hash = port;
-        for (int i = 0; i + 8 <= address.Length; i += 8)
-        {
-            hash = Finish(hash ^ BinaryPrimitives.ReadUInt64BigEndian(address[i..]));
-        }
-
-        return hash;
+    // The address union's other lengths (at most 16 bytes), right-aligned in 16. Out of line: a stackalloc would keep
+    // Address from being inlined.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (ulong High, ulong Low) OtherAddress(ReadOnlySpan<byte> address)
+    {
+        Span<byte> padded = stackalloc byte[16];
+        padded.Clear();
+        address.CopyTo(padded[(16 - address.Length)..]);
+        return (BinaryPrimitives.ReadUInt64BigEndian(padded), BinaryPrimitives.ReadUInt64BigEndian(padded[8..]));
     }
 
     // The SplitMix64 finaliser: every output bit depends on every input bit. Inlined: a call costs as much as the

@@ -12,6 +12,8 @@ public sealed class DirectionSymmetryTests
     [InlineData("udp", "2001:db8::9", "2001:db8::1")]
     [InlineData("none", "192.0.2.1", "198.51.100.7")]
     [InlineData("tcp", "192.0.2.1", "192.0.2.1")]
+    [InlineData("udp", "2001:db8::1", "2001:db8::1")]
+    [InlineData("tcp", "2001:db8::1", "2001:db9::1")]
     public void Both_directions_of_a_connection_share_its_key_and_differ_in_bit_0(string proto, string a, string b)
     {
         ulong forward = Connection(proto, a, b, 40000, 443);
@@ -21,6 +23,38 @@ public sealed class DirectionSymmetryTests
 
         // Another source port is another connection; without ports the addresses alone make it.
         Assert.Equal(proto == "none", forward >> 1 == Connection(proto, a, b, 40001, 443) >> 1);
+    }
+
+    [Theory]
+    [InlineData("192.0.2.1", "198.51.100.7")]
+    [InlineData("2001:db8::1:2:3:4", "2001:db8::5:6:7:8")]
+    public void Tuples_that_differ_in_any_one_field_are_different_connections(string source, string destination)
+    {
+        // Every bit of either address, of either port, and the protocol: the connection key must tell each apart.
+        var keys = new HashSet<ulong>();
+        int tuples = 0;
+        byte[] a = System.Net.IPAddress.Parse(source).GetAddressBytes();
+        byte[] b = System.Net.IPAddress.Parse(destination).GetAddressBytes();
+        foreach (string proto in new[] { "tcp", "udp" })
+        {
+            keys.Add(Connection(proto, source, destination, 40000, 443) >> 1);
+            tuples++;
+            for (int bit = 0; bit < 8 * a.Length; bit++)
+            {
+                keys.Add(Connection(proto, Flip(a, bit), destination, 40000, 443) >> 1);
+                keys.Add(Connection(proto, source, Flip(b, bit), 40000, 443) >> 1);
+                tuples += 2;
+            }
+
+            for (int bit = 0; bit < 16; bit++)
+            {
+                keys.Add(Connection(proto, source, destination, (ushort)(40000 ^ (1 << bit)), 443) >> 1);
+                keys.Add(Connection(proto, source, destination, 40000, (ushort)(443 ^ (1 << bit))) >> 1);
+                tuples += 2;
+            }
+        }
+
+        Assert.Equal(tuples, keys.Count);
     }
 
     [Fact]
@@ -104,6 +138,13 @@ public sealed class DirectionSymmetryTests
         byte[] bytes = frame.Build();
         PacketInfo info = PacketDissector.Dissect(bytes, FrameKind.Ethernet);
         return FlowKey.Connection(bytes, in info);
+    }
+
+    private static string Flip(byte[] address, int bit)
+    {
+        byte[] flipped = [.. address];
+        flipped[bit / 8] ^= (byte)(0x80 >> (bit % 8));
+        return new System.Net.IPAddress(flipped).ToString();
     }
 
     private static ulong Mix(ulong x)
