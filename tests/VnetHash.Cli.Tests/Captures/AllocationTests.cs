@@ -37,8 +37,12 @@ public sealed class AllocationTests
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
+        // Less than a byte per packet: an object allocated for even one packet in 24 (none is smaller than 24 bytes)
+        // would exceed it. A fixed 1 KiB bound failed once in a loaded CI run at 1,048 bytes: one-time work of the
+        // runtime (tiered compilation moving a method up, which may start its worker thread from here) can land in
+        // the window, and it does not grow with the packets.
         Assert.Equal(Packets, read);
-        Assert.True(allocated < 1024, $"{allocated} bytes allocated over {measured} packets");
+        Assert.True(allocated < measured, $"{allocated} bytes allocated over {measured} packets");
     }
 
     private static byte[] Capture()
