@@ -73,7 +73,6 @@ internal sealed class CaptureInput : IDisposable
         return bytes;
     }
 
-    /// <summary>The next bytes, as <see cref="Read"/> gives them, left to be read again.</summary>
     /// <summary>What is buffered past <see cref="Position"/>: bytes a reader may parse in place, then <see cref="Consume"/>.</summary>
     public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
 
@@ -85,6 +84,7 @@ internal sealed class CaptureInput : IDisposable
         Position += count;
     }
 
+    /// <summary>The next bytes, as <see cref="Read"/> gives them, left to be read again.</summary>
     public ReadOnlySpan<byte> Peek(int count)
     {
         Span<byte> bytes = Read(count);
