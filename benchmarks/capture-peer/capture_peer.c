@@ -17,6 +17,9 @@
  *     40-byte key (Microsoft's), queue = table[hash & 127] over a round-robin table, unclassified queue 0;
  *   - counts per queue (packets, original bytes, distinct 5-tuples by HyperLogLog) and per hash type, distinct
  *     5-tuples over all, and connections in a fixed open-addressing table (direction symmetry's work).
+ * It does less than analyze in three places: it does not look inside UDP packets to a tunnel port (analyze does,
+ * for outer_only_tunnels), it counts flows by HyperLogLog alone (analyze keeps an exact set up to 1,024 flows per
+ * counter first), and it keeps no notes or per-type tunnel counts.
  * The file is read as analyze reads it: each thread takes 1 MiB segments in turn with pread(2) into a buffer of
  * its own, finds the first block of its segment, and counts the blocks that start in it; at the end the segments
  * must join (each one's first block is where the one before ended), or the run fails.
