@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace VnetHash.Cli.Analysis;
 
@@ -60,6 +61,7 @@ public sealed class DirectionSymmetry
     }
 
     /// <summary>Records a packet of <paramref name="connection"/> (bit 0: its direction) steered to <paramref name="queue"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(ulong connection, int queue)
     {
         ulong key = connection >> 1;
@@ -117,6 +119,7 @@ public sealed class DirectionSymmetry
     /// Where the slot holding <paramref name="key"/> starts in <c>_slots</c>, or the empty one where it goes (the key is
     /// a hash already: its low bits pick the start).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(ulong key)
     {
         int mask = _slots.Length - 2;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VnetHash.Cli.Analysis;
 
@@ -20,6 +21,7 @@ public sealed class FlowCounter
     private int _exactCount;
 
     /// <summary>Adds a flow by its 64-bit hash (see <see cref="FlowKey"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(ulong flowHash)
     {
         AddExact(flowHash);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace VnetHash.Cli.Analysis;
 
 /// <summary>What one queue received.</summary>
@@ -18,6 +20,7 @@ public sealed class QueueStatistics
     /// <summary>Distinct 5-tuples, estimated in fixed memory.</summary>
     public FlowCounter Flows { get; } = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Add(int length, ulong flow)
     {
         Packets++;

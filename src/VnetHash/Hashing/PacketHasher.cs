@@ -187,6 +187,8 @@ public sealed class PacketHasher
     /// <paramref name="portsOffset"/>. Any other frame gets <see cref="HashResult.None"/> and both offsets -1; the
     /// general path takes it.
     /// </summary>
+    /// <remarks>Inlined: a caller that takes the offsets runs per packet, and as a call the offsets came back through memory.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, out int addressOffset, out int portsOffset)
     {
         HashResult plain = TryHashPlain(frame, kind, inlineOnly: false);
