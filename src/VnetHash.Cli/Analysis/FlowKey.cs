@@ -62,10 +62,11 @@ public static class FlowKey
         return Combine(addresses[..written], frame, info.PortsOffset, protocol);
     }
 
-    // The endpoints are ordered by value, not by a hash of each, so that mixing them is not on the way to the order,
-    // and the order is computed without branches (non-short-circuit operators): which endpoint is the larger is a coin
-    // toss per packet. The words of an endpoint are mixed apart (independent, so their latencies overlap), then the
-    // pair and the protocol by the finaliser.
+    // The endpoints are ordered by value, not by a hash of each, so that no mixing is on the way to the order, and the
+    // order is computed without branches (non-short-circuit operators): which endpoint is the larger is a coin toss
+    // per packet. Each field of the ordered tuple is then mixed on its own, every one with a constant of its place, the
+    // five in parallel, and their sum once more. Mixing each field first is what keeps distinct tuples apart: a sum of
+    // the fields times constants is linear, and whole families of tuples (found by lattice reduction) shared a key.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, int portsOffset, ulong protocol)
     {
@@ -77,18 +78,16 @@ public static class FlowKey
         (ulong destinationHigh, ulong destinationLow) = Address(addresses[length..]);
         bool reverse = (sourceHigh > destinationHigh)
             | ((sourceHigh == destinationHigh) & ((sourceLow > destinationLow) | ((sourceLow == destinationLow) & (sourcePort > destinationPort))));
-        ulong source = Endpoint(sourceHigh, sourceLow, sourcePort);
-        ulong destination = Endpoint(destinationHigh, destinationLow, destinationPort);
-        ulong pair = ((reverse ? destination : source) * 0x9e3779b97f4a7c15UL) + (reverse ? source : destination) + protocol;
-        return (Finish(pair) & ~1UL) | (reverse ? 1UL : 0UL);
+        // IPv4 has no high words: their leaves would be constants (the branch follows the hasher's on the IP version,
+        // so it is predicted).
+        ulong high = (sourceHigh | destinationHigh) == 0 ? 0
+            : Finish((reverse ? destinationHigh : sourceHigh) ^ 0x9e3779b97f4a7c15UL) + Finish((reverse ? sourceHigh : destinationHigh) ^ 0x165667b19e3779f9UL);
+        ulong sum = high
+            + Finish((reverse ? destinationLow : sourceLow) ^ 0xc2b2ae3d27d4eb4fUL)
+            + Finish((reverse ? sourceLow : destinationLow) ^ 0xd6e8feb86659fd93UL)
+            + Finish(((reverse ? destinationPort : sourcePort) << 16) | (reverse ? sourcePort : destinationPort) | (protocol << 32));
+        return (Finish(sum) & ~1UL) | (reverse ? 1UL : 0UL);
     }
-
-    // Each word shifted onto itself, then multiplied: the shift brings its high bits down where the multiplication
-    // carries them up again, so no bit of it reaches the sum alone (summed unmixed, a flip of either word's top bit
-    // would add the same 2^63). The words take different multipliers, so they cannot stand in for each other.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Endpoint(ulong high, ulong low, ulong port) =>
-        ((high ^ (high >> 29)) * 0xc2b2ae3d27d4eb4fUL) + ((low ^ (low >> 29)) * 0x165667b19e3779f9UL) + (port * 0xd6e8feb86659fd93UL);
 
     /// <summary>An address as a 128-bit number in two words: IPv4 in the low one, IPv6 in both.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

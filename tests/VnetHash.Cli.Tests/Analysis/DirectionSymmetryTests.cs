@@ -58,6 +58,28 @@ public sealed class DirectionSymmetryTests
     }
 
     [Fact]
+    public void Tuples_a_linear_key_would_confuse_stay_apart()
+    {
+        // Two connections whose fields differ by a short vector of a lattice: a key that only multiplied the fields by
+        // constants and summed them gave both the same value. Each endpoint is mixed non-linearly, so they differ.
+        ulong first = Connection("tcp", "10.0.0.1", "10.200.0.1", 40035, 1000);
+        ulong second = Connection("tcp", "10.38.14.25", "10.197.118.152", 40000, 1242);
+        Assert.NotEqual(first >> 1, second >> 1);
+
+        // A block of neighbouring tuples, the shape real traffic has: 65,536 addresses and ports, all apart.
+        var keys = new HashSet<ulong>();
+        for (int host = 0; host < 1024; host++)
+        {
+            for (ushort port = 40000; port < 40064; port++)
+            {
+                keys.Add(Connection("tcp", $"10.0.{host / 256}.{host % 256}", "192.0.2.1", port, 443) >> 1);
+            }
+        }
+
+        Assert.Equal(1024 * 64, keys.Count);
+    }
+
+    [Fact]
     public void Counts_are_exact_below_the_limit()
     {
         var symmetry = new DirectionSymmetry();
