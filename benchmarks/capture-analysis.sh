@@ -1,13 +1,14 @@
 #!/bin/sh
 # Capture analysis against reading the file: generates a pcapng of about 1.08 GB (2.6 M packets, 4096 flows, seed 1)
 # and one a quarter of that size, then times `cat FILE > /dev/null`, `vnethash analyze FILE` and the C peer
-# benchmarks/capture-peer/capture_peer.c (the same decisions and counts per packet, written plainly in C, on as many
-# threads) in turn (cat, analyze, peer, cat, ...), all from the page cache, with GNU time. Before timing, the peer's
-# packets per queue and per hash type must equal analyze's. Prints every run, then per file the medians and the
-# medians of the run-by-run ratios cat/analyze (1.0 or more: analyze keeps up with reading the file), cat/peer (what
-# C reaches on this machine) and peer/analyze, the peak RSS of analyze (constant memory: the same for both files),
-# the CPU and the load before and after. Wall time is taken around GNU time (nanosecond clock), CPU time (user +
-# system) and peak RSS from it. Needs gcc to build the peer.
+# benchmarks/capture-peer/capture_peer.c (the same decision per packet and much the same counting, written plainly
+# in C, on as many threads) in turn (cat, analyze, peer, cat, ...), all from the page cache, with GNU time. Before
+# timing, the peer's packets per queue and per hash type, and per queue the sum of its packets' hashes, must equal
+# analyze's. Prints every run, then per file the medians and the medians of the run-by-run ratios cat/analyze (1.0 or
+# more: analyze keeps up with reading the file), cat/peer (what C reaches on this machine) and peer/analyze, the peak
+# RSS of analyze (constant memory: the same for both files), the CPU and the load before and after. Wall time is
+# taken around GNU time (nanosecond clock), CPU time (user + system) and peak RSS from it. Needs gcc to build the
+# peer, and perl (part of every Debian system).
 #
 # usage: benchmarks/capture-analysis.sh [RUNS] [PACKETS]     (defaults: 5 runs, 2600000 packets)
 # The tool is run as $VNETHASH, by default the Release build: dotnet build -c Release src/VnetHash.Cli
@@ -46,13 +47,19 @@ for n in "$PACKETS" $((PACKETS / 4)); do
     size=$(stat -c %s "$f")
     cat "$f" > /dev/null # first read: every timed run reads from the page cache
 
-    # The peer must decide what analyze decides: the same packets per queue and per hash type.
+    # The peer must decide what analyze decides: the same packets per queue and per hash type, and per queue the same
+    # sum of the packets' hashes (mod 2^32; from analyze's per-packet CSV), a digest of every packet's hash and queue.
     $VNETHASH analyze --json "$f" | grep -o '"queue":[0-9]*,"packets":[0-9]*' | sed 's/"queue":\([0-9]*\),"packets":/queue \1 packets /' > "$DIR/analyze-queues"
     $VNETHASH analyze --json "$f" | grep -o '"hash_types":{[^}]*}' | grep -o '"[A-Za-z0-9_]*":[1-9][0-9]*' | sed 's/"\(.*\)":/type \1 packets /' > "$DIR/analyze-types"
+    $VNETHASH analyze --csv "$DIR/rows.csv" "$f" > /dev/null
+    perl -F, -lane 'next if $. == 1; $s{$F[9]} = ($s{$F[9]} + hex($F[7])) % 4294967296;
+        END { print "queue $_ hashsum $s{$_}" for sort { $a <=> $b } keys %s }' "$DIR/rows.csv" > "$DIR/analyze-digests"
+    rm -f "$DIR/rows.csv"
     "$PEER" "$f" > "$DIR/peer-out"
     sed -n 's/^\(queue [0-9]* packets [0-9]*\) .*/\1/p' "$DIR/peer-out" | diff - "$DIR/analyze-queues" > /dev/null &&
+        sed -n 's/^queue \([0-9]*\) .* hashsum \([0-9]*\)$/queue \1 hashsum \2/p' "$DIR/peer-out" | diff - "$DIR/analyze-digests" > /dev/null &&
         grep '^type ' "$DIR/peer-out" | diff - "$DIR/analyze-types" > /dev/null ||
-        { echo "the C peer's counts differ from analyze's:" >&2; cat "$DIR/peer-out" "$DIR/analyze-queues" "$DIR/analyze-types" >&2; exit 1; }
+        { echo "the C peer's counts differ from analyze's:" >&2; cat "$DIR/peer-out" "$DIR/analyze-queues" "$DIR/analyze-digests" "$DIR/analyze-types" >&2; exit 1; }
 
     : > "$DIR/cat"; : > "$DIR/analyze"; : > "$DIR/peer"
     for i in $(seq "$RUNS"); do

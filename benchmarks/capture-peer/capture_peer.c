@@ -5,29 +5,28 @@
  *
  *   capture_peer FILE [--queues N] [--threads T]      (defaults: 4 queues, one thread per online CPU)
  *
- * Per packet it does what analyze's default configuration decides and counts:
+ * Per packet it decides what analyze's default configuration decides, and counts much as it does:
  *   - Enhanced Packet Blocks of an Ethernet interface in a little-endian section (what `vnethash generate` writes);
- *     anything else ends the run with exit code 2 and a message;
- *   - Ethernet with at most one 802.1Q/802.1ad tag; IPv4 (header options skipped; MF or a fragment offset makes a
- *     fragment); IPv6 with Hop-by-Hop, Routing, Fragment and Destination Options headers;
- *   - the virtio-net hash types, all nine enabled (virtio spec 1.3, 5.1.6.4.3.1): TCP/UDP over addresses and ports
- *     unless a fragment, else addresses only; IPv6 with extension headers takes the _EX types, with the Home Address
- *     option's address as source and a type 2 Routing header's address as destination (RFC 6275) where present;
+ *     any other packet block, a second section or interface ends the run with exit code 2 and a message;
+ *   - the virtio-net hash types, all nine enabled (virtio spec 1.3, 5.1.6.4.3.1), under the rules classify() lists
+ *     (VLAN tags, length fields, IPv6 extension headers, the _EX addresses of RFC 6275);
  *   - the Toeplitz hash by a per-byte table (the usual C method: one 1 KiB table per input byte), the default
  *     40-byte key (Microsoft's), queue = table[hash & 127] over a round-robin table, unclassified queue 0;
- *   - counts per queue (packets, original bytes, distinct 5-tuples by HyperLogLog) and per hash type, distinct
- *     5-tuples over all, and connections in a fixed open-addressing table (direction symmetry's work).
+ *   - counts per queue (packets, original bytes, distinct 5-tuples by HyperLogLog, the sum of the hashes) and per
+ *     hash type, distinct 5-tuples over all, and connections in a fixed open-addressing table (direction symmetry's
+ *     work).
  * It does less than analyze in three places: it does not look inside UDP packets to a tunnel port (analyze does,
  * for outer_only_tunnels), it counts flows by HyperLogLog alone (analyze keeps an exact set up to 1,024 flows per
  * counter first), and it keeps no notes or per-type tunnel counts.
  * The file is read as analyze reads it: each thread takes 1 MiB segments in turn with pread(2) into a buffer of
  * its own, finds the first block of its segment, and counts the blocks that start in it; at the end the segments
- * must join (each one's first block is where the one before ended), or the run fails.
+ * must join (each one's first block is where the blocks before it ended, a segment without one lies inside a block
+ * before it, and the last block ends the file), or the run fails.
  *
- * Prints one line per queue ("queue Q packets P bytes B flows F") and per hash type with packets
- * ("type NAME packets P"), then "packets P".
+ * Prints one line per queue ("queue Q packets P bytes B flows F hashsum S", S the sum of the hashes mod 2^32) and
+ * per hash type with packets ("type NAME packets P"), then "packets P".
  *
- * Build: gcc -O3 -march=native -Wall -o capture_peer capture_peer.c -lpthread
+ * Build: gcc -O3 -march=native -Wall -o capture_peer capture_peer.c -lpthread -lm
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -67,6 +66,7 @@ static int64_t *first_block, *block_end; /* per segment; -1: not reached */
 
 struct counts {
     uint64_t packets[MAX_QUEUES], bytes[MAX_QUEUES], types[TYPES];
+    uint32_t hash_sums[MAX_QUEUES]; /* per queue, the sum of the packets' hashes: a digest of every decision */
     uint8_t flows[MAX_QUEUES + 1][1u << HLL_BITS]; /* HyperLogLog registers per queue, the last over all */
     uint64_t connections[CONNECTIONS];
     uint32_t connection_count;
@@ -143,78 +143,92 @@ static void count_connection(struct counts *c, uint64_t connection, int queue)
     }
 }
 
-/* One Ethernet frame: its hash type and the Toeplitz input (source address, destination address, then ports). */
+/* RFC 6275 6.3: the Home Address option (type 201, 16 bytes) in a Destination Options header, or NULL. */
+static const uint8_t *find_home(const uint8_t *h, uint32_t size)
+{
+    uint32_t o = 2;
+    for (int options = 0; options < 32 && o < size; options++) {
+        if (h[o] == 0) { /* Pad1 */
+            o++;
+            continue;
+        }
+        if (o + 2 > size || o + 2 + h[o + 1] > size)
+            return NULL;
+        if (h[o] == 201 && h[o + 1] == 16)
+            return h + o + 2;
+        o += 2u + h[o + 1];
+    }
+    return NULL;
+}
+
+/* One Ethernet frame: its hash type and the Toeplitz input (source address, destination address, then ports), by
+ * the virtio-net rules as analyze's default configuration applies them: up to 8 VLAN tags; the IP packet bounded by
+ * its length field and the capture; TCP only with its 20-byte header there, UDP with its 8 bytes; IPv6 extension
+ * headers (Hop-by-Hop, Routing, Fragment, Destination Options, AH, Mobility; at most 16) make the _EX types, a Fragment
+ * header a fragment and the end of the walk, the first Home Address option the source and a type 2 Routing header with
+ * one segment left the destination. */
 static int classify(const uint8_t *f, uint32_t len, uint8_t *input, int *input_length)
 {
     uint32_t l3 = 14;
     if (len < 14)
         return NONE;
     uint16_t ethertype = be16(f + 12);
-    if (ethertype == 0x8100 || ethertype == 0x88a8) {
-        if (len < 18)
+    for (int tags = 0; ethertype == 0x8100 || ethertype == 0x88a8; tags++) {
+        if (tags == 8 || len < l3 + 4)
             return NONE;
-        ethertype = be16(f + 16);
-        l3 = 18;
+        ethertype = be16(f + l3 + 2);
+        l3 += 4;
     }
+    const uint8_t *ip = f + l3;
     if (ethertype == 0x0800) {
-        const uint8_t *ip = f + l3;
-        if (len < l3 + 20 || ip[0] >> 4 != 4)
+        if (len - l3 < 20 || ip[0] >> 4 != 4)
             return NONE;
-        uint32_t ihl = (ip[0] & 15) * 4u;
-        if (ihl < 20 || len < l3 + ihl)
+        uint32_t ihl = (ip[0] & 15) * 4u, total = be16(ip + 2);
+        if (ihl < 20 || ihl > len - l3 || total < ihl)
             return NONE;
+        uint32_t end = len - l3 < total ? len : l3 + total;
+        uint32_t need = ip[9] == 6 ? 20 : ip[9] == 17 ? 8 : 0;
         memcpy(input, ip + 12, 8);
         *input_length = 8;
-        int fragment = (be16(ip + 6) & 0x3fff) != 0;
-        if (!fragment && (ip[9] == 6 || ip[9] == 17) && len >= l3 + ihl + 4) {
+        if ((be16(ip + 6) & 0x3fff) == 0 && need && end - (l3 + ihl) >= need) {
             memcpy(input + 8, ip + ihl, 4);
             *input_length = 12;
             return ip[9] == 6 ? TCPV4 : UDPV4;
         }
         return IPV4;
     }
-    if (ethertype != 0x86dd)
+    if (ethertype != 0x86dd || len - l3 < 40 || ip[0] >> 4 != 6)
         return NONE;
-    const uint8_t *ip = f + l3;
-    if (len < l3 + 40 || ip[0] >> 4 != 6)
-        return NONE;
-    const uint8_t *source = ip + 8, *destination = ip + 24;
+    uint32_t payload = be16(ip + 4);
+    uint32_t end = payload == 0 || len - l3 - 40 < payload ? len : l3 + 40 + payload;
+    const uint8_t *home = NULL, *routing = NULL;
     uint32_t offset = l3 + 40;
     uint8_t next = ip[6];
-    int extensions = 0, fragment = 0, walked = 1;
-    while (next == 0 || next == 43 || next == 44 || next == 60) {
-        if (len < offset + 8) {
-            walked = 0;
+    int extensions = 0, transport = 1;
+    for (int walked = 0; next == 0 || next == 43 || next == 44 || next == 60 || next == 51 || next == 135; walked++) {
+        extensions = 1;
+        if (walked == 16 || end - offset < 2) {
+            transport = 0;
             break;
         }
         const uint8_t *h = f + offset;
-        uint32_t size = next == 44 ? 8 : (h[1] + 1u) * 8;
-        if (len < offset + size) {
-            walked = 0;
+        uint32_t size = next == 51 ? (h[1] + 2u) * 4 : next == 44 ? 8 : (h[1] + 1u) * 8;
+        if (size > end - offset || next == 44) { /* cut short, or a fragment: addresses only */
+            transport = 0;
             break;
         }
-        extensions = 1;
-        if (next == 44)
-            fragment = 1;
-        else if (next == 43 && h[2] == 2 && size >= 24)
-            destination = h + 8;
-        else if (next == 60)
-            for (uint32_t o = 2; o + 2 <= size;) {
-                if (h[o] == 0) { /* Pad1 */
-                    o++;
-                    continue;
-                }
-                if (h[o] == 201 && h[o + 1] == 16 && o + 18 <= size)
-                    source = h + o + 2;
-                o += 2u + h[o + 1];
-            }
+        if (next == 60 && !home)
+            home = find_home(h, size);
+        else if (next == 43 && !routing && size == 24 && h[1] == 2 && h[2] == 2 && h[3] == 1)
+            routing = h + 8;
         next = h[0];
         offset += size;
     }
-    memcpy(input, source, 16);
-    memcpy(input + 16, destination, 16);
+    memcpy(input, home ? home : ip + 8, 16);
+    memcpy(input + 16, routing ? routing : ip + 24, 16);
     *input_length = 32;
-    if (walked && !fragment && (next == 6 || next == 17) && len >= offset + 4) {
+    uint32_t need = next == 6 ? 20 : next == 17 ? 8 : 0;
+    if (transport && need && end - offset >= need) {
         memcpy(input + 32, f + offset, 4);
         *input_length = 36;
         return extensions ? (next == 6 ? TCPV6_EX : UDPV6_EX) : (next == 6 ? TCPV6 : UDPV6);
@@ -230,7 +244,9 @@ static void count_packet(struct counts *c, const uint8_t *frame, uint32_t captur
     int queue = 0;
     c->types[type]++;
     if (type != NONE) {
-        queue = indirection[toeplitz(input, length) & (TABLE_SIZE - 1)];
+        uint32_t hash = toeplitz(input, length);
+        queue = indirection[hash & (TABLE_SIZE - 1)];
+        c->hash_sums[queue] += hash;
 
         /* The 5-tuple as addresses and ports; the protocol is implied by the type. */
         int half = (length >= 32 ? 32 : 8) / 2;
@@ -253,17 +269,17 @@ static void count_packet(struct counts *c, const uint8_t *frame, uint32_t captur
  * length, and after which another block does the same (or the file ends). */
 static int64_t find_block(const uint8_t *b, uint32_t have, uint64_t at)
 {
-    for (uint32_t o = (uint32_t)((4 - (at - data_start) % 4) % 4); o + 12 <= have; o += 4) {
-        uint32_t length = le32(b + o + 4);
+    for (uint64_t o = (4 - (at - data_start) % 4) % 4; o + 12 <= have; o += 4) {
+        uint64_t length = le32(b + o + 4);
         if (le32(b + o) != 6 || length < 32 || length % 4 || o + length > have || le32(b + o + length - 4) != length)
             continue;
         if (at + o + length == file_size)
-            return o;
+            return (int64_t)o;
         if (o + length + 12 <= have) {
-            uint32_t following = le32(b + o + length + 4);
+            uint64_t following = le32(b + o + length + 4);
             if (following >= 12 && following % 4 == 0 && o + length + following <= have
                 && le32(b + o + length + following - 4) == following)
-                return o;
+                return (int64_t)o;
         }
     }
     return -1;
@@ -284,8 +300,9 @@ static void *count_segments(void *arg)
         }
         int64_t o = s == 0 ? 0 : find_block(buffer, (uint32_t)got, at);
         if (o < 0) {
-            c->failed = 1;
-            break;
+            /* No block starts here: the segment must lie inside a block of one before it (checked at the join). */
+            first_block[s] = block_end[s] = -1;
+            continue;
         }
         first_block[s] = (int64_t)at + o;
         uint32_t end = file_size - at < SEGMENT ? (uint32_t)(file_size - at) : SEGMENT;
@@ -308,6 +325,8 @@ static void *count_segments(void *arg)
                 count_packet(c, buffer + o + 28, captured, original);
             } else if (type == 0x0a0d0d0a || type == 1) {
                 fail("a new section or interface after the first packet: not supported");
+            } else if (type == 2 || type == 3) {
+                fail("only Enhanced Packet Blocks are counted, not Simple or obsolete Packet Blocks");
             }
             o += length;
         }
@@ -339,6 +358,7 @@ static void read_header(void)
 int main(int argc, char **argv)
 {
     int threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    threads = threads > 64 ? 64 : threads;
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--queues") && i + 1 < argc)
@@ -376,9 +396,19 @@ int main(int argc, char **argv)
     for (int t = 0; t < threads; t++)
         if (counts[t].failed)
             fail("a segment could not be read or did not start with a block");
-    for (uint32_t s = 1; s < segment_count; s++)
-        if (first_block[s] != block_end[s - 1])
+    /* The chain of blocks from the first packet to the end of the file: each segment's first block is where the
+     * chain has reached, and a segment where no block starts lies wholly behind the chain's end. */
+    int64_t reached = (int64_t)data_start;
+    for (uint32_t s = 0; s < segment_count; s++) {
+        int64_t segment_end = (int64_t)(data_start + (uint64_t)(s + 1) * SEGMENT);
+        if (first_block[s] < 0 ? reached < (segment_end < (int64_t)file_size ? segment_end : (int64_t)file_size)
+                               : first_block[s] != reached)
             fail("the segments do not join");
+        if (first_block[s] >= 0)
+            reached = block_end[s];
+    }
+    if (reached != (int64_t)file_size)
+        fail("the segments do not join");
 
     /* Merged: sums, and each HyperLogLog register's maximum. */
     uint64_t total = 0;
@@ -404,8 +434,11 @@ int main(int argc, char **argv)
         double estimate = 0.7213 / (1 + 1.079 / m) * m * m / sum;
         if (estimate <= 2.5 * m && zeros > 0)
             estimate = m * log(m / zeros);
+        uint32_t digest = 0;
+        for (int t = 0; q < queues && t < threads; t++)
+            digest += counts[t].hash_sums[q];
         if (q < queues)
-            printf("queue %d packets %llu bytes %llu flows %.0f\n", q, (unsigned long long)packets, (unsigned long long)bytes, estimate);
+            printf("queue %d packets %llu bytes %llu flows %.0f hashsum %u\n", q, (unsigned long long)packets, (unsigned long long)bytes, estimate, digest);
         else
             printf("flows %.0f\n", estimate);
         total += packets;
@@ -418,5 +451,9 @@ int main(int argc, char **argv)
             printf("type %s packets %llu\n", type_names[type], (unsigned long long)n);
     }
     printf("packets %llu\n", (unsigned long long)total);
+    free(counts);
+    free(first_block);
+    free(block_end);
+    close(fd);
     return 0;
 }
