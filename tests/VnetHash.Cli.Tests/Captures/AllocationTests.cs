@@ -14,6 +14,29 @@ public sealed class AllocationTests
     public void Reading_and_analysing_packets_allocates_nothing_per_packet()
     {
         byte[] file = Capture();
+
+        // Twice in loaded CI runs one window counted 1,048 and 7,424 bytes, and 0 in every run since, alone or with
+        // another thread forcing dozens of collections into the window: one-time work of the runtime on this thread,
+        // not a per-packet allocation, which every window repeats. So the window is measured up to five times, each
+        // on a new reader and analyzer, and the smallest count is judged.
+        (long Allocated, int Measured) best = (long.MaxValue, 0);
+        for (int attempt = 0; attempt < 5 && best.Allocated >= best.Measured; attempt++)
+        {
+            (long allocated, int measured) = Measure(file);
+            if (allocated < best.Allocated)
+            {
+                best = (allocated, measured);
+            }
+        }
+
+        // Less than a byte per packet: an object allocated for even one packet in 24 (none is smaller than 24 bytes)
+        // would exceed it.
+        Assert.InRange(best.Measured, 2000, Packets);
+        Assert.True(best.Allocated < best.Measured, $"{best.Allocated} bytes allocated over {best.Measured} packets");
+    }
+
+    private static (long Allocated, int Measured) Measure(byte[] file)
+    {
         using CaptureReader reader = CaptureReader.Open(new MemoryStream(file));
         var analyzer = new CaptureAnalyzer("test", RssConfiguration.RoundRobin(4), 4);
 
@@ -27,7 +50,6 @@ public sealed class AllocationTests
         }
 
         int measured = Packets - read;
-        Assert.InRange(measured, 2000, Packets);
         long before = GC.GetAllocatedBytesForCurrentThread();
         while (reader.TryReadPacket(out CapturedPacket packet))
         {
@@ -36,13 +58,8 @@ public sealed class AllocationTests
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        // Less than a byte per packet: an object allocated for even one packet in 24 (none is smaller than 24 bytes)
-        // would exceed it. A fixed 1 KiB bound failed once in a loaded CI run at 1,048 bytes: one-time work of the
-        // runtime (tiered compilation moving a method up, which may start its worker thread from here) can land in
-        // the window, and it does not grow with the packets.
         Assert.Equal(Packets, read);
-        Assert.True(allocated < measured, $"{allocated} bytes allocated over {measured} packets");
+        return (allocated, measured);
     }
 
     private static byte[] Capture()
