@@ -89,28 +89,17 @@ public static class FlowKey
         return (Finish(sum) & ~1UL) | (reverse ? 1UL : 0UL);
     }
 
-    /// <summary>An address as a 128-bit number in two words: IPv4 in the low one, IPv6 in both.</summary>
+    /// <summary>
+    /// An address (4 or 16 bytes, <see cref="PacketInfo.AddressLength"/>) as a 128-bit number in two words: IPv4 in the
+    /// low one, IPv6 in both.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (ulong High, ulong Low) Address(ReadOnlySpan<byte> address) => address.Length switch
-    {
-        4 => (0, BinaryPrimitives.ReadUInt32BigEndian(address)),
-        16 => (BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..])),
-        _ => OtherAddress(address),
-    };
-
-    // The address union's other lengths (at most 16 bytes), right-aligned in 16. Out of line: a stackalloc would keep
-    // Address from being inlined.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (ulong High, ulong Low) OtherAddress(ReadOnlySpan<byte> address)
-    {
-        Span<byte> padded = stackalloc byte[16];
-        padded.Clear();
-        address.CopyTo(padded[(16 - address.Length)..]);
-        return (BinaryPrimitives.ReadUInt64BigEndian(padded), BinaryPrimitives.ReadUInt64BigEndian(padded[8..]));
-    }
+    private static (ulong High, ulong Low) Address(ReadOnlySpan<byte> address) => address.Length == 4
+        ? (0, BinaryPrimitives.ReadUInt32BigEndian(address))
+        : (BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..16]));
 
     // The SplitMix64 finaliser: every output bit depends on every input bit. Inlined: a call costs as much as the
-    // mixing, and a connection takes up to seven.
+    // mixing, and a connection takes up to six.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Finish(ulong hash)
     {
