@@ -49,12 +49,13 @@ for n in "$PACKETS" $((PACKETS / 4)); do
 
     # The peer must decide what analyze decides: the same packets per queue and per hash type, and per queue the same
     # sum of the packets' hashes (mod 2^32; from analyze's per-packet CSV), a digest of every packet's hash and queue.
-    $VNETHASH analyze --json "$f" | grep -o '"queue":[0-9]*,"packets":[0-9]*' | sed 's/"queue":\([0-9]*\),"packets":/queue \1 packets /' > "$DIR/analyze-queues"
-    $VNETHASH analyze --json "$f" | grep -o '"hash_types":{[^}]*}' | grep -o '"[A-Za-z0-9_]*":[1-9][0-9]*' | sed 's/"\(.*\)":/type \1 packets /' > "$DIR/analyze-types"
-    $VNETHASH analyze --csv "$DIR/rows.csv" "$f" > /dev/null
+    # One reading gives both: the report (JSON) and the rows (CSV).
+    $VNETHASH analyze --json --csv "$DIR/rows.csv" "$f" > "$DIR/report.json"
+    grep -o '"queue":[0-9]*,"packets":[0-9]*' "$DIR/report.json" | sed 's/"queue":\([0-9]*\),"packets":/queue \1 packets /' > "$DIR/analyze-queues"
+    grep -o '"hash_types":{[^}]*}' "$DIR/report.json" | grep -o '"[A-Za-z0-9_]*":[1-9][0-9]*' | sed 's/"\(.*\)":/type \1 packets /' > "$DIR/analyze-types"
     perl -F, -lane 'next if $. == 1; $s{$F[9]} = ($s{$F[9]} + hex($F[7])) % 4294967296;
         END { print "queue $_ hashsum $s{$_}" for sort { $a <=> $b } keys %s }' "$DIR/rows.csv" > "$DIR/analyze-digests"
-    rm -f "$DIR/rows.csv"
+    rm -f "$DIR/rows.csv" "$DIR/report.json"
     "$PEER" "$f" > "$DIR/peer-out"
     sed -n 's/^\(queue [0-9]* packets [0-9]*\) .*/\1/p' "$DIR/peer-out" | diff - "$DIR/analyze-queues" > /dev/null &&
         sed -n 's/^queue \([0-9]*\) .* hashsum \([0-9]*\)$/queue \1 hashsum \2/p' "$DIR/peer-out" | diff - "$DIR/analyze-digests" > /dev/null &&
