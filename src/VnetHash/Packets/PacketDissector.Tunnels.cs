@@ -128,6 +128,20 @@ public static partial class PacketDissector
     }
 
     /// <summary>
+    /// The UDP encapsulation types (VXLAN, VXLAN-GPE, GENEVE, GRE-in-UDP) that the UDP datagram whose header starts at
+    /// <paramref name="udpOffset"/> in <paramref name="packet"/> matches by its destination port and the header after
+    /// it, as dissection matches them (virtio spec "Inner Header Hash"; the rules are in docs/design.md), or
+    /// <see cref="TunnelTypes.None"/>. Dissection bounds the packet by the IP packet's length; a packet that ends
+    /// later (at the frame's end, padding included) can only match more, so <see cref="TunnelTypes.None"/> there means
+    /// none for the IP packet too: a cheap test before a dissection that looks for tunnels.
+    /// </summary>
+    public static TunnelTypes MatchUdpTunnel(ReadOnlySpan<byte> packet, int udpOffset, UdpTunnelPorts ports)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        return udpOffset < 0 || packet.Length - udpOffset < UdpHeaderLength ? TunnelTypes.None : MatchUdpTunnel(packet, udpOffset, ports, out _, out _);
+    }
+
+    /// <summary>
     /// A UDP tunnel, by destination port. Its header must be whole and valid: VXLAN's I flag (RFC 7348 section 5);
     /// VXLAN-GPE's version 0 with the I and P flags (draft-ietf-nvo3-vxlan-gpe-12 section 3.2); GENEVE's version 0
     /// with its options inside the packet (RFC 8926 section 3.4); GRE-in-UDP's GRE header (RFC 8086 section 3).

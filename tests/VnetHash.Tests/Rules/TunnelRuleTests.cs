@@ -322,6 +322,55 @@ public class TunnelRuleTests
         Assert.Equal(TunnelTypes.None, Matched(beyond, TunnelTypes.All));
     }
 
+    // PacketDissector.MatchUdpTunnel answers for the UDP header at an offset what dissection's look for tunnels answers,
+    // without the dissection: on the IP packet exactly; on the frame, whose padding may follow the IP packet, a superset,
+    // so that None there means no UDP tunnel (the analysis skips its look inside on that).
+    [Theory]
+    [InlineData(TunnelTypes.GreUdp)]
+    [InlineData(TunnelTypes.Vxlan)]
+    [InlineData(TunnelTypes.VxlanGpe)]
+    [InlineData(TunnelTypes.Geneve)]
+    public void The_udp_tunnel_match_of_a_frame_holds_every_type_its_dissection_finds(TunnelTypes type)
+    {
+        const int udp = 14 + 20;
+        byte[] frame = FrameOf(type).Frame;
+        Assert.Equal(type, PacketDissector.MatchUdpTunnel(frame, udp, UdpTunnelPorts.Iana));
+
+        // Random changes of the UDP and tunnel headers (ports, flags, versions, lengths, option lengths), in frames
+        // cut short, and with 32 bytes of padding after the IP packet, which dissection leaves out and the frame's
+        // match does not.
+        var random = new Random((int)type);
+        int disagreements = 0;
+        for (int i = 0; i < 4_000; i++)
+        {
+            byte[] changed = [.. frame, .. new byte[i % 2 == 0 ? 0 : 32]];
+            for (int flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                changed[udp + random.Next(0, 16)] = (byte)random.Next(256);
+            }
+
+            if (i % 3 == 0)
+            {
+                // The IP length field ends the IP packet inside or right after the tunnel header.
+                changed[14 + 2] = 0;
+                changed[14 + 3] = (byte)(20 + 8 + random.Next(0, 16));
+            }
+
+            ReadOnlySpan<byte> cut = changed.AsSpan(0, random.Next(udp, changed.Length + 1));
+            TunnelTypes dissected = PacketDissector.Dissect(cut, FrameKind.Ethernet, HashProfile.VirtioSpec, TunnelTypes.All).Tunnel & UdpTunnelTypes;
+            TunnelTypes matched = PacketDissector.MatchUdpTunnel(cut, udp, UdpTunnelPorts.Iana);
+            Assert.Equal(dissected, matched & dissected);
+            disagreements += matched != dissected ? 1 : 0;
+        }
+
+        // The padding and the shortened IP packets make the frame's match the larger one in some cases.
+        Assert.InRange(disagreements, 1, 4_000);
+        Assert.Equal(TunnelTypes.None, PacketDissector.MatchUdpTunnel(frame, frame.Length - 7, UdpTunnelPorts.Iana));
+        Assert.Equal(TunnelTypes.None, PacketDissector.MatchUdpTunnel(frame, -1, UdpTunnelPorts.Iana));
+    }
+
+    private const TunnelTypes UdpTunnelTypes = TunnelTypes.GreUdp | TunnelTypes.Vxlan | TunnelTypes.VxlanGpe | TunnelTypes.Geneve;
+
     // GENEVE's protocol type is an EtherType: IPv4 and IPv6 directly, Ethernet as 0x6558, anything else not IP.
     [Fact]
     public void Geneve_protocol_type_announces_the_inner_packet()
