@@ -45,10 +45,27 @@ public static class FlowKey
     /// packet's do (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int, out int)"/>): no
     /// dissection needed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Connection(ReadOnlySpan<byte> frame, NetworkProtocol network, int protocol, int addressOffset, int portsOffset)
     {
-        int length = network == NetworkProtocol.IPv4 ? 4 : 16;
-        return Combine(frame.Slice(addressOffset, 2 * length), frame, portsOffset, Protocol(network, protocol));
+        // Read as whole words, each behind one bounds check: the fields are where the hasher found them.
+        uint ports = BinaryPrimitives.ReadUInt32BigEndian(frame.Slice(portsOffset, 4));
+        ulong key = Protocol(network, protocol);
+        if (network == NetworkProtocol.IPv4)
+        {
+            ulong addresses = BinaryPrimitives.ReadUInt64BigEndian(frame.Slice(addressOffset, 8));
+            return Combine(0, addresses >> 32, 0, (uint)addresses, ports >> 16, ports & 0xFFFF, key);
+        }
+
+        ReadOnlySpan<byte> both = frame.Slice(addressOffset, 32);
+        return Combine(
+            BinaryPrimitives.ReadUInt64BigEndian(both),
+            BinaryPrimitives.ReadUInt64BigEndian(both[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(both[16..]),
+            BinaryPrimitives.ReadUInt64BigEndian(both[24..]),
+            ports >> 16,
+            ports & 0xFFFF,
+            key);
     }
 
     private static ulong Protocol(NetworkProtocol network, int protocol) => ((ulong)(byte)network << 8) | (byte)protocol;
@@ -67,7 +84,6 @@ public static class FlowKey
     // per packet. Each field of the ordered tuple is then mixed on its own, every one with a constant of its place, the
     // five in parallel, and their sum once more. Mixing each field first is what keeps distinct tuples apart: a sum of
     // the fields times constants is linear, and whole families of tuples (found by lattice reduction) shared a key.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, int portsOffset, ulong protocol)
     {
         int length = addresses.Length / 2;
@@ -76,6 +92,12 @@ public static class FlowKey
         ulong destinationPort = ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(portsOffset + 2)..]) : 0u;
         (ulong sourceHigh, ulong sourceLow) = Address(addresses[..length]);
         (ulong destinationHigh, ulong destinationLow) = Address(addresses[length..]);
+        return Combine(sourceHigh, sourceLow, destinationHigh, destinationLow, sourcePort, destinationPort, protocol);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Combine(ulong sourceHigh, ulong sourceLow, ulong destinationHigh, ulong destinationLow, ulong sourcePort, ulong destinationPort, ulong protocol)
+    {
         bool reverse = (sourceHigh > destinationHigh)
             | ((sourceHigh == destinationHigh) & ((sourceLow > destinationLow) | ((sourceLow == destinationLow) & (sourcePort > destinationPort))));
         // IPv4 has no high words: their leaves would be constants (the branch follows the hasher's on the IP version,

@@ -175,7 +175,7 @@ public sealed class PacketHasher
     /// types; UDP takes the shortcut only while no UDP tunnel type is enabled, since its destination port may name one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: false);
+    internal HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: false, out _);
 
     /// <summary>
     /// Hashes <paramref name="frame"/> when it is a plain TCP or UDP packet: IPv4 without options and not a fragment,
@@ -191,16 +191,13 @@ public sealed class PacketHasher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, out int addressOffset, out int portsOffset)
     {
-        HashResult plain = TryHashPlain(frame, kind, inlineOnly: false);
+        HashResult plain = TryHashPlain(frame, kind, inlineOnly: false, out int ip);
         if (!plain.HasHash)
         {
             addressOffset = portsOffset = -1;
             return plain;
         }
 
-        int ip = kind == FrameKind.IP ? 0
-            : BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) is EtherType.Vlan or EtherType.QinQ ? TaggedHeaderLength
-            : EthernetHeaderLength;
         bool ipv4 = plain.Report is HashReport.TcpV4 or HashReport.UdpV4;
         addressOffset = ip + (ipv4 ? IPv4AddressesOffset : IPv6AddressesOffset);
         portsOffset = ip + (ipv4 ? IPv4HeaderLength : IPv6HeaderLength);
@@ -213,10 +210,12 @@ public sealed class PacketHasher
     /// the one to <see cref="HashOutOfLine"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal HashResult TryHashPlainInline(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: true);
+    internal HashResult TryHashPlainInline(ReadOnlySpan<byte> frame, FrameKind kind) => TryHashPlain(frame, kind, inlineOnly: true, out _);
 
+    // ip: where the IP header starts in the frame, set in each branch, where it is a constant: worked out afterwards
+    // from the frame, it took the frame's EtherType again.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, bool inlineOnly)
+    private HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, bool inlineOnly, out int ip)
     {
         // After the length check every read below is inside the frame: it holds at least the Ethernet header (for
         // that kind), an IPv4 header and 4 more bytes; IPv6 is checked for its own 44 before its fields are read.
@@ -227,19 +226,30 @@ public sealed class PacketHasher
         int lengthIgnored = _lengthIgnored;
         if (kind == FrameKind.Ethernet)
         {
+            ip = EthernetHeaderLength;
             if (frame.Length < EthernetHeaderLength + PlainMinimum)
             {
                 return default;
             }
 
             ushort etherType = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref start, 12)));
-            // A tagged frame is left to the out-of-line part, which keeps the inlined part to the untagged bulk.
-            return etherType == EtherType.IPv4 ? TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly)
-                : etherType == EtherType.IPv6 ? TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly)
-                : inlineOnly ? default
-                : TryHashPlainTagged(frame, etherType, lengthIgnored);
+            if (etherType == EtherType.IPv4)
+            {
+                return TryHashPlainIPv4(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly);
+            }
+
+            if (etherType == EtherType.IPv6)
+            {
+                return TryHashPlainIPv6(ref Unsafe.Add(ref start, EthernetHeaderLength), frame.Length - EthernetHeaderLength, lengthIgnored, inlineOnly);
+            }
+
+            // A tagged frame is left to the out-of-line part, which keeps the inlined part to the untagged bulk. Only a
+            // tagged frame gets a hash there.
+            ip = TaggedHeaderLength;
+            return inlineOnly ? default : TryHashPlainTagged(frame, etherType, lengthIgnored);
         }
 
+        ip = 0;
         if (kind != FrameKind.IP || frame.Length < PlainMinimum)
         {
             return default;
