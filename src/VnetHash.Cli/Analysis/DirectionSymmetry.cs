@@ -65,9 +65,17 @@ public sealed class DirectionSymmetry
     public void Add(ulong connection, int queue)
     {
         ulong key = connection >> 1;
-        if (Sampled(key))
+        if (!Sampled(key))
         {
-            Record(key, (connection & 1) == 0 ? (ulong)(uint)(queue + 1) : (ulong)(uint)(queue + 1) << 32);
+            return;
+        }
+
+        // Most packets belong to a connection whose direction is known already: they find it and store nothing.
+        int shift = (int)(connection & 1) * 32;
+        int slot = Slot(key);
+        if (_slots[slot] == 0 || ((_slots[slot + 1] >> shift) & uint.MaxValue) == 0)
+        {
+            Record(slot, key, (ulong)(uint)(queue + 1) << shift);
         }
     }
 
@@ -92,12 +100,15 @@ public sealed class DirectionSymmetry
     }
 
     // Keys are 63 bits: the sample takes those whose top SampleBits bits are zero.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Sampled(ulong key) => SampleBits == 0 || key >> (63 - SampleBits) == 0;
 
     /// <summary>Adds the directions of <paramref name="queues"/> that the connection has not seen yet.</summary>
-    private void Record(ulong key, ulong queues)
+    private void Record(ulong key, ulong queues) => Record(Slot(key), key, queues);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Record(int slot, ulong key, ulong queues)
     {
-        int slot = Slot(key);
         if (_slots[slot] == 0)
         {
             _slots[slot] = key | Occupied;

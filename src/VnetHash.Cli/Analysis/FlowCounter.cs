@@ -24,7 +24,11 @@ public sealed class FlowCounter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(ulong flowHash)
     {
-        AddExact(flowHash);
+        if (_exactCount <= ExactLimit)
+        {
+            AddExact(flowHash);
+        }
+
         int index = (int)(flowHash >> (64 - Precision));
         ulong rest = (flowHash << Precision) | (1UL << (Precision - 1));
         byte rank = (byte)(BitOperations.LeadingZeroCount(rest) + 1);
@@ -50,7 +54,7 @@ public sealed class FlowCounter
 
         foreach (ulong hash in other._exact)
         {
-            if (hash != 0)
+            if (hash != 0 && _exactCount <= ExactLimit)
             {
                 AddExact(hash);
             }
@@ -87,13 +91,9 @@ public sealed class FlowCounter
         return (long)Math.Round(estimate);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void AddExact(ulong flowHash)
     {
-        if (_exactCount > ExactLimit)
-        {
-            return;
-        }
-
         ulong key = flowHash == 0 ? 1 : flowHash; // 0 marks an empty slot
         int mask = _exact.Length - 1;
         for (int i = (int)(key & (ulong)mask); ; i = (i + 1) & mask)

@@ -52,6 +52,43 @@ public sealed class FlowCounterTests
         Assert.Equal(90, a.Estimate());
     }
 
+    [Theory]
+    [InlineData(300)]
+    [InlineData(FlowCounter.ExactLimit)]
+    [InlineData(FlowCounter.ExactLimit + 1)]
+    [InlineData(5_000)]
+    [InlineData(100_000)]
+    public void The_flows_of_all_queues_are_what_one_counter_of_every_packet_counts(int flows)
+    {
+        // The counters keep one flow counter per queue and take the union when asked: exact where one counter of every
+        // packet would be exact, the same estimate above. Every tenth flow also lands on a second queue (a fragment
+        // hashed on its addresses alone), and packets are counted in two shares merged afterwards, as readers do.
+        const int queues = 4;
+        var first = new AnalysisCounters(queues);
+        var second = new AnalysisCounters(queues);
+        var direct = new FlowCounter();
+        for (int i = 0; i < flows; i++)
+        {
+            ulong flow = Mix((ulong)i);
+            AnalysisCounters share = i % 3 == 0 ? second : first;
+            share.Add((int)(flow % queues), 100, flow, 0, Hashing.HashReport.TcpV4, PacketNote.None, Hashing.TunnelTypes.None, Hashing.TunnelTypes.None);
+            if (i % 10 == 0)
+            {
+                first.Add((int)((flow + 1) % queues), 100, flow, 0, Hashing.HashReport.IPv4, PacketNote.Fragment, Hashing.TunnelTypes.None, Hashing.TunnelTypes.None);
+            }
+
+            direct.Add(flow);
+        }
+
+        first.Merge(second);
+
+        Assert.Equal(direct.Estimate(), first.Flows.Estimate());
+        if (flows <= FlowCounter.ExactLimit)
+        {
+            Assert.Equal(flows, first.Flows.Estimate());
+        }
+    }
+
     private static ulong Mix(ulong x)
     {
         x += 0x9e3779b97f4a7c15UL;
