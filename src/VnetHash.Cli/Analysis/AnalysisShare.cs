@@ -25,6 +25,15 @@ internal sealed class AnalysisShare(IReadOnlyList<CaptureAnalyzer> analyzers)
         }
     }
 
+    /// <summary>Counts a batch of packets (<see cref="CaptureReader.ReadBatches"/>) under every analysis.</summary>
+    public void Count(ReadOnlySpan<byte> bytes, ReadOnlySpan<BufferedPacket> packets)
+    {
+        for (int i = 0; i < _analyses.Length; i++)
+        {
+            _analyses[i].Count(bytes, packets, _counters[i]);
+        }
+    }
+
     /// <summary>Adds what this share counted to the analyzers' counters.</summary>
     public void MergeIntoAnalyzers()
     {

@@ -22,6 +22,10 @@ public sealed class PacketAnalysis
     private readonly TunnelTypes _flowTunnels;
     private readonly bool _probeTunnels;
 
+    // Dissects with every encapsulation type on, to find the tunnels that are not enabled: prepared once, so that a
+    // packet's look inside does not check the arguments again.
+    private readonly PacketHasher? _tunnelProbe;
+
     /// <param name="configuration">The RSS configuration the packets are steered by.</param>
     /// <param name="queueCount">The queue count.</param>
     /// <param name="flowTunnels">
@@ -38,6 +42,9 @@ public sealed class PacketAnalysis
         // Tunnels that the outer header matches but that are not enabled are looked for under the virtio-spec rules
         // only: linux-tun descends into tunnels by the series kernel's own rules.
         _probeTunnels = configuration.Profile == HashProfile.VirtioSpec && configuration.TunnelTypes != TunnelTypes.All;
+        _tunnelProbe = _probeTunnels
+            ? new PacketHasher(configuration.PreparedKey, configuration.Types, HashProfile.VirtioSpec, SymmetricMode.None, TunnelTypes.All, configuration.TunnelPorts)
+            : null;
     }
 
     public RssConfiguration Configuration { get; }
@@ -55,6 +62,7 @@ public sealed class PacketAnalysis
     /// an analysis, which then copies no outcome (a copy of a struct just written is read before its stores reach the
     /// cache, and waits for them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Count(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
     {
         ArgumentNullException.ThrowIfNull(counters);
@@ -65,8 +73,29 @@ public sealed class PacketAnalysis
             return;
         }
 
+        CountSteered(packet, location, originalLength, counters);
+    }
+
+    // Every packet the shortcut leaves. Out of line: inlined into the per-packet loop, its outcome (a dissection among
+    // it) was zeroed on the stack for every packet, and its values crowded the shortcut's out of registers.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CountSteered(ReadOnlySpan<byte> packet, FrameLocation location, int originalLength, AnalysisCounters counters)
+    {
         Steer(packet, location, out Steered steered);
         counters.Add(steered.Queue, originalLength, steered.Flow, steered.Connection, steered.Hash.Report, steered.Note, steered.Info.Tunnel, steered.OuterOnly);
+    }
+
+    /// <summary>
+    /// <see cref="Count(ReadOnlySpan{byte}, LinkType, int, AnalysisCounters)"/> of a batch of packets
+    /// (<see cref="CaptureReader.ReadBatches"/>), slices of <paramref name="bytes"/>: one loop per analysis keeps its
+    /// fields in registers across the packets.
+    /// </summary>
+    internal void Count(ReadOnlySpan<byte> bytes, ReadOnlySpan<BufferedPacket> packets, AnalysisCounters counters)
+    {
+        foreach (ref readonly BufferedPacket packet in packets)
+        {
+            Count(bytes.Slice(packet.Start, packet.Length), packet.LinkType, packet.OriginalLength, counters);
+        }
     }
 
     /// <summary>
@@ -76,6 +105,7 @@ public sealed class PacketAnalysis
     /// where the hasher says. A UDP packet to the port of an encapsulation type that is not enabled is looked inside
     /// as <see cref="Steer"/> looks, for its flow and the types it matched. False for any other packet.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool TryDecidePlain(ReadOnlySpan<byte> packet, FrameLocation location, out PlainDecision decision)
     {
         decision = default;
@@ -96,7 +126,7 @@ public sealed class PacketAnalysis
         decision.Queue = _steering.SelectQueue(hash, QueueCount);
         decision.Report = hash.Report;
         if (!(udp && _probeTunnels && IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(ports + 2)..]))
-            && TryInnerFlow(frame, kind, out decision.OuterOnly, out decision.Flow, out decision.Connection)))
+            && CarriesUdpTunnel(frame, ports) && TryInnerFlow(frame, kind, out decision.OuterOnly, out decision.Flow, out decision.Connection)))
         {
             decision.Flow = FlowKey.Directed(connection);
             decision.Connection = connection;
@@ -142,7 +172,7 @@ public sealed class PacketAnalysis
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryInnerFlow(ReadOnlySpan<byte> frame, FrameKind kind, out TunnelTypes outerOnly, out ulong flow, out ulong connection)
     {
-        PacketInfo inner = PacketDissector.Dissect(frame, kind, HashProfile.VirtioSpec, TunnelTypes.All, Configuration.TunnelPorts);
+        PacketInfo inner = _tunnelProbe!.Dissect(frame, kind);
         outerOnly = inner.Tunnel;
         flow = connection = 0;
         if ((inner.Tunnel & _flowTunnels) == 0)
@@ -163,7 +193,7 @@ public sealed class PacketAnalysis
         connection = flowInfo.IsFragment ? 0 : key;
     }
 
-    /// <summary>Whether the outer header can be one of the encapsulation types: IP in IP, GRE, or UDP to a tunnel port.</summary>
+    /// <summary>Whether the outer header can be one of the encapsulation types: IP in IP, GRE, or UDP carrying a tunnel header.</summary>
     private bool MayBeTunnel(ReadOnlySpan<byte> frame, in PacketInfo info)
     {
         if (info.Protocol is IPProtocolIPIP or IPProtocolGre)
@@ -176,9 +206,16 @@ public sealed class PacketAnalysis
             return false;
         }
 
-        return IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(info.PortsOffset + 2)..]));
+        return CarriesUdpTunnel(frame, info.PortsOffset);
     }
 
+    // Whether the UDP header at udp and what follows it in the frame match a UDP tunnel type: where they do not, nor
+    // does the IP packet (PacketDissector.MatchUdpTunnel), and the look inside, a whole dissection, is spared. Most
+    // datagrams to a tunnel port that carry no tunnel header end here.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool CarriesUdpTunnel(ReadOnlySpan<byte> frame, int udp) => PacketDissector.MatchUdpTunnel(frame, udp, Configuration.TunnelPorts) != TunnelTypes.None;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsTunnelPort(ushort destination)
     {
         UdpTunnelPorts ports = Configuration.TunnelPorts;

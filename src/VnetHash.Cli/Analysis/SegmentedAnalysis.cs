@@ -100,25 +100,26 @@ internal static class SegmentedAnalysis
     }
 
     /// <summary>One thread's buffer and counters.</summary>
-    private sealed class Worker(IReadOnlyList<CaptureAnalyzer> analyzers)
+    private sealed class Worker
     {
-        public AnalysisShare Share { get; } = new(analyzers);
+        // Packets handed over at a time: enough that a batch's loop runs long, few enough that their slots stay in cache.
+        private const int BatchPackets = 256;
+
+        private readonly BufferedPacket[] _batch = new BufferedPacket[BatchPackets];
+        private readonly PacketBatchHandler _count;
+
+        public Worker(IReadOnlyList<CaptureAnalyzer> analyzers)
+        {
+            Share = new AnalysisShare(analyzers);
+            _count = Share.Count;
+        }
+
+        public AnalysisShare Share { get; }
 
         public byte[] Buffer { get; } = new byte[CaptureInput.ChunkLength];
 
         public long Packets { get; private set; }
 
-        public void Analyze(CaptureReader reader)
-        {
-            long packets = 0;
-            AnalysisShare share = Share;
-            while (reader.TryReadPacket(out CapturedPacket packet))
-            {
-                share.Count(packet.Data, packet.LinkType, packet.OriginalLength);
-                packets++;
-            }
-
-            Packets += packets;
-        }
+        public void Analyze(CaptureReader reader) => Packets += reader.ReadBatches(_batch, _count);
     }
 }

@@ -185,6 +185,49 @@ public abstract class CaptureReader : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Reads every packet to the end of the input, in order, handing them to <paramref name="count"/> in batches: the
+    /// packets whose records lie whole in the buffer up to <paramref name="batch"/>'s length at a time, without a read
+    /// call or a <see cref="CapturedPacket"/> each (<see cref="TakeBuffered"/>), and any other one alone as
+    /// <see cref="TryReadPacket"/> reads it. Returns the packets read. For an analysis, which needs no timestamps.
+    /// </summary>
+    /// <exception cref="CaptureFormatException">The capture is damaged or cut short: the packets before are counted.</exception>
+    internal long ReadBatches(BufferedPacket[] batch, PacketBatchHandler count)
+    {
+        long packets = 0;
+        while (true)
+        {
+            int taken = TakeBuffered(batch, out ReadOnlySpan<byte> bytes);
+            count(bytes, batch.AsSpan(0, taken));
+            packets += taken;
+            if (taken == batch.Length)
+            {
+                continue;
+            }
+
+            if (!TryReadPacket(out CapturedPacket packet))
+            {
+                return packets;
+            }
+
+            batch[0] = new BufferedPacket { Start = 0, Length = packet.Data.Length, OriginalLength = packet.OriginalLength, LinkType = packet.LinkType };
+            count(packet.Data, batch.AsSpan(0, 1));
+            packets++;
+        }
+    }
+
+    /// <summary>
+    /// Takes, without a read call, up to <paramref name="packets"/>.Length packets whose records lie whole in the
+    /// input's buffer, in order, and returns how many: each one's bytes are a slice of <paramref name="bytes"/>, valid
+    /// until the next read. 0 when the next record is not whole there, or is anything but a plain packet record;
+    /// <see cref="TryReadPacket"/> then reads it (and names its damage, if any).
+    /// </summary>
+    private protected virtual int TakeBuffered(Span<BufferedPacket> packets, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = default;
+        return 0;
+    }
+
     /// <summary>Reads the next packet; false at the clean end of the file.</summary>
     /// <exception cref="CaptureFormatException">The file is damaged or truncated here.</exception>
     public abstract bool TryReadPacket(out CapturedPacket packet);

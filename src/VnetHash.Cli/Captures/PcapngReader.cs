@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace VnetHash.Cli.Captures;
@@ -22,6 +23,9 @@ internal sealed class PcapngReader : CaptureReader
     // The type and the length, then the body, then the trailer that repeats the length.
     private const int BlockHeaderLength = 8;
     private const int MinimumBlockLength = 12;
+
+    // An Enhanced Packet Block's fixed part: header, interface, timestamp, the two lengths, then the trailer.
+    private const int EnhancedBlockMinimum = 32;
 
     private readonly List<PcapngInterface> _interfaces = [];
     private readonly long _stop = long.MaxValue;
@@ -76,22 +80,90 @@ internal sealed class PcapngReader : CaptureReader
     // TryReadBlock, which reads it, or reports its damage, as it reads every block.
     private bool TryReadBufferedPacket(out CapturedPacket packet)
     {
-        ReadOnlySpan<byte> block = Input.Buffered;
+        ReadOnlySpan<byte> buffered = Input.Buffered;
         long blockOffset = Input.Position;
-        uint declared;
-        if (Sections == 0 || _skippingSection || blockOffset >= _stop || block.Length < MinimumBlockLength
-            || ReadUInt32(block) != EnhancedPacketType || (declared = ReadUInt32(block[4..])) > block.Length
-            || declared < MinimumBlockLength || declared % 4 != 0 || ReadUInt32(block[(int)(declared - 4)..]) != declared)
+        int declared;
+        if (Sections == 0 || _skippingSection || blockOffset >= _stop
+            || (declared = EnhancedBlockLength(ref MemoryMarshal.GetReference(buffered), buffered.Length, _bigEndian)) == 0)
         {
             packet = default;
             return false;
         }
 
         // Consumed first, as TryReadBlock has read a block when it finds the block damaged.
-        Input.Consume((int)declared);
-        packet = ParsePacket(block[BlockHeaderLength..(int)(declared - 4)], blockOffset, enhanced: true);
+        Input.Consume(declared);
+        packet = ParsePacket(buffered[BlockHeaderLength..(declared - 4)], blockOffset, enhanced: true);
         PacketsRead++;
         return true;
+    }
+
+    // The Enhanced Packet Blocks that lie whole in the buffer, read in place with the same checks as the block reader
+    // makes; the first block that is anything else, or not whole, or whose fields disagree, ends the batch.
+    private protected override int TakeBuffered(Span<BufferedPacket> packets, out ReadOnlySpan<byte> bytes)
+    {
+        bytes = Input.Buffered;
+        if (Sections == 0 || _skippingSection)
+        {
+            return 0;
+        }
+
+        ref byte start = ref MemoryMarshal.GetReference(bytes);
+        ref BufferedPacket next = ref MemoryMarshal.GetReference(packets);
+        ReadOnlySpan<PcapngInterface> interfaces = CollectionsMarshal.AsSpan(_interfaces);
+        bool bigEndian = _bigEndian;
+        long room = _stop - Input.Position;
+        int at = 0;
+        int n = 0;
+        while (n < packets.Length && at < room)
+        {
+            ref byte block = ref Unsafe.Add(ref start, at);
+            int declared = EnhancedBlockLength(ref block, bytes.Length - at, bigEndian);
+            if (declared == 0)
+            {
+                break;
+            }
+
+            uint interfaceId = Field(ref block, 8, bigEndian);
+            uint captured = Field(ref block, 20, bigEndian);
+            if (interfaceId >= (uint)interfaces.Length || captured > (uint)(declared - EnhancedBlockMinimum))
+            {
+                break;
+            }
+
+            ref BufferedPacket packet = ref Unsafe.Add(ref next, n++);
+            packet.Start = at + EnhancedBlockMinimum - 4;
+            packet.Length = (int)captured;
+            packet.OriginalLength = (int)Math.Min(Math.Max(Field(ref block, 24, bigEndian), captured), int.MaxValue);
+            packet.LinkType = interfaces[(int)interfaceId].LinkType;
+            at += declared;
+        }
+
+        Input.Consume(at);
+        PacketsRead += n;
+        return n;
+    }
+
+    // The length of the Enhanced Packet Block at block, with available bytes from there on: 0 when it is another block,
+    // not whole in those bytes, shorter than its fixed fields, or its lengths disagree. Where it is not 0, the block's
+    // fixed fields lie in those bytes and are read without a check of their own.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EnhancedBlockLength(ref byte block, int available, bool bigEndian)
+    {
+        if (available < EnhancedBlockMinimum)
+        {
+            return 0;
+        }
+
+        uint declared = Field(ref block, 4, bigEndian);
+        return Field(ref block, 0, bigEndian) != EnhancedPacketType || declared > (uint)available || declared < EnhancedBlockMinimum
+            || declared % 4 != 0 || Field(ref block, (int)declared - 4, bigEndian) != declared ? 0 : (int)declared;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Field(ref byte block, int offset, bool bigEndian)
+    {
+        uint value = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, offset));
+        return bigEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
     }
 
     // Reads one block: false at the end of the input (or of the segment), true after any other block, with isPacket

@@ -4,7 +4,7 @@ using VnetHash.Cli.Tests.Infrastructure;
 namespace VnetHash.Cli.Tests.Captures;
 
 /// <summary>
-/// The readers take packets out of a 1 MiB buffer of their own: what a stream hands over in pieces (a pipe, a
+/// The readers take packets out of a buffer of their own: what a stream hands over in pieces (a pipe, a
 /// decompressor), records larger than the buffer and records that straddle two fills read as from a file.
 /// </summary>
 public sealed class CaptureInputTests
@@ -56,6 +56,69 @@ public sealed class CaptureInputTests
         // A file in memory lets the pcapng reader take most packets where they lie in its buffer; a stream that hands
         // over one byte at a time leaves it only the block-by-block path. Every field must agree, whatever the block
         // types around them, their interfaces, a block to skip and a second section.
+        byte[] file = Mixed(bigEndian).ToArray();
+
+        Assert.Equal(603, Packets(new MemoryStream(file)).Count);
+        Assert.Equal(Packets(new MemoryStream(file)), Packets(new Trickle(file, 1)));
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 7)]
+    [InlineData(false, 256)]
+    [InlineData(true, 7)]
+    [InlineData(true, 256)]
+    public void Packets_read_in_batches_are_those_read_one_by_one(bool bigEndian, int batch)
+    {
+        // Batches of 7 end inside runs of packets that lie in the buffer; the other block types, the interfaces, the
+        // skipped block and the second section each end a run, and those blocks go through the one-by-one reader.
+        byte[] file = Mixed(bigEndian).ToArray();
+        byte[] pcap = Pcap(700, 90);
+
+        AssertSameReading(OneByOne(file), Batched(file, batch));
+        Assert.Equal(603, Batched(file, batch).Packets.Count);
+        AssertSameReading(OneByOne(pcap), Batched(pcap, batch));
+    }
+
+    [Theory]
+    [InlineData("an interface the section did not describe")]
+    [InlineData("a captured length beyond the block")]
+    [InlineData("a block too short for its fields")]
+    [InlineData("a trailer that disagrees")]
+    [InlineData("a block cut short by the file's end")]
+    public void A_damaged_capture_read_in_batches_stops_where_one_by_one_stops_with_the_same_error(string damage)
+    {
+        // The damaged block follows 300 packets that lie in the buffer with it: taking them in batches must stop
+        // before it and leave it to the block reader, which names the damage.
+        CaptureBytes bytes = Mixed(bigEndian: false);
+        byte[] file = damage switch
+        {
+            "an interface the section did not describe" => bytes.EnhancedPacket(9, 1, Payload(60, 1)).ToArray(),
+            "a captured length beyond the block" => bytes.Block(6, new CaptureBytes(false).U32(0).U32(0).U32(1).U32(64).U32(64).Raw(Payload(60, 2)).ToArray()).ToArray(),
+            "a block too short for its fields" => bytes.Block(6, new CaptureBytes(false).U32(0).U32(0).U32(1).U32(0).ToArray()).ToArray(),
+            "a trailer that disagrees" => bytes.Block(6, new CaptureBytes(false).U32(0).U32(0).U32(1).U32(8).U32(8).Raw(Payload(8, 3)).ToArray(), trailerOverride: 36).ToArray(),
+            _ => bytes.EnhancedPacket(0, 1, Payload(60, 4)).ToArray()[..^10],
+        };
+
+        var oneByOne = OneByOne(file);
+
+        Assert.Equal(603, oneByOne.Packets.Count);
+        Assert.NotNull(oneByOne.Error);
+        AssertSameReading(oneByOne, Batched(file, 256));
+    }
+
+    private static void AssertSameReading(
+        (List<(LinkType LinkType, int Original, string Data)> Packets, string? Error) expected,
+        (List<(LinkType LinkType, int Original, string Data)> Packets, string? Error) actual)
+    {
+        Assert.Equal(expected.Packets, actual.Packets);
+        Assert.Equal(expected.Error, actual.Error);
+    }
+
+    // Enhanced Packet Blocks of two interfaces among Simple and obsolete Packet Blocks, a block to skip, and a second
+    // section of another link type.
+    private static CaptureBytes Mixed(bool bigEndian)
+    {
         var bytes = new CaptureBytes(bigEndian).SectionHeader().Interface(1, 0).Interface(113, 0, timestampResolution: 9);
         for (int i = 0; i < 600; i++)
         {
@@ -68,10 +131,54 @@ public sealed class CaptureInputTests
             };
         }
 
-        byte[] file = bytes.SectionHeader().Interface(228, 0).EnhancedPacket(0, 5, Payload(70, 1)).ToArray();
+        // A packet cut to a snap length, and one whose original length (less than what was captured) is taken as the
+        // captured length.
+        bytes.Block(6, new CaptureBytes(bigEndian).U32(0).U32(0).U32(7).U32(48).U32(1514).Raw(Payload(48, 5)).ToArray())
+            .Block(6, new CaptureBytes(bigEndian).U32(1).U32(0).U32(8).U32(48).U32(20).Raw(Payload(48, 6)).ToArray());
+        return bytes.SectionHeader().Interface(228, 0).EnhancedPacket(0, 5, Payload(70, 1));
+    }
 
-        Assert.Equal(601, Packets(new MemoryStream(file)).Count);
-        Assert.Equal(Packets(new MemoryStream(file)), Packets(new Trickle(file, 1)));
+    private static (List<(LinkType LinkType, int Original, string Data)> Packets, string? Error) OneByOne(byte[] file)
+    {
+        var packets = new List<(LinkType, int, string)>();
+        using CaptureReader reader = CaptureReader.Open(new MemoryStream(file));
+        try
+        {
+            while (reader.TryReadPacket(out CapturedPacket p))
+            {
+                packets.Add((p.LinkType, p.OriginalLength, Convert.ToHexString(p.Data)));
+            }
+        }
+        catch (CaptureFormatException e)
+        {
+            return (packets, $"{e.Offset}: {e.Reason}");
+        }
+
+        return (packets, null);
+    }
+
+    private static (List<(LinkType LinkType, int Original, string Data)> Packets, string? Error) Batched(byte[] file, int batch)
+    {
+        var packets = new List<(LinkType, int, string)>();
+        using CaptureReader reader = CaptureReader.Open(new MemoryStream(file));
+        try
+        {
+            long read = reader.ReadBatches(new BufferedPacket[batch], (bytes, taken) =>
+            {
+                Assert.InRange(taken.Length, 0, batch);
+                foreach (BufferedPacket p in taken)
+                {
+                    packets.Add((p.LinkType, p.OriginalLength, Convert.ToHexString(bytes.Slice(p.Start, p.Length))));
+                }
+            });
+            Assert.Equal(packets.Count, read);
+        }
+        catch (CaptureFormatException e)
+        {
+            return (packets, $"{e.Offset}: {e.Reason}");
+        }
+
+        return (packets, null);
     }
 
     private static List<(long Offset, int Interface, LinkType LinkType, long Time, int Original, string Data)> Packets(Stream stream)
