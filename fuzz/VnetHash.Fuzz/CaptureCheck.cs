@@ -10,9 +10,10 @@ namespace VnetHash.Fuzz;
 /// inside the bytes read, in order, and allocates in proportion to what the input holds, never to what a length
 /// field claims; the only error is a <see cref="CaptureFormatException"/> at an offset inside the input. The same
 /// bytes arriving a few at a time give the same packets and the same error, and a gzip-compressed capture reads as
-/// its decompressed bytes do. Every packet goes through the analysis step <c>analyze</c> runs. Read as a file in
-/// segments (as <c>analyze</c> reads large files on several cores), the segments either give what one reading gives
-/// or do not join, so nothing would be taken from them.
+/// its decompressed bytes do. Every packet goes through the analysis step <c>analyze</c> runs. Read in batches (as
+/// <c>analyze</c> takes them, <see cref="CaptureReader.ReadBatches"/>), the capture gives the same packets and the same
+/// error. Read as a file in segments (as <c>analyze</c> reads large files on several cores, in batches), the segments
+/// either give what one reading gives or do not join, so nothing would be taken from them.
 /// </summary>
 internal static class CaptureCheck
 {
@@ -26,6 +27,9 @@ internal static class CaptureCheck
     private const int SegmentBytes = 36;
 
     private const ulong FingerprintBasis = 14695981039346656037;
+
+    // Small batches, so that they end inside runs of packets in the reader's buffer as well as at the runs' ends.
+    private const int BatchPackets = 7;
 
     private static readonly CaptureAnalyzer Analyzer = new("fuzz", RssConfiguration.RoundRobin(4), 4);
     // Allocated on first use, after the allocation check of the first input's reading, which it would count.
@@ -45,6 +49,8 @@ internal static class CaptureCheck
             Check.That(whole.Position <= bytes.Length, $"the reader claims {whole.Position} bytes of a {bytes.Length}-byte input");
             Check.That(whole.ErrorOffset <= bytes.Length, $"an error at offset {whole.ErrorOffset} of a {bytes.Length}-byte input");
         }
+
+        Check.Equal((whole.Packets, whole.Analysed, whole.Error), ReadInBatches(new MemoryStream(bytes, writable: false)), "the packets taken in batches");
 
         Outcome trickled = Read(new TrickleStream(bytes), analyze: false);
         Check.Equal(whole with { Error = null }, trickled with { Error = null }, "the same bytes a few at a time");
@@ -74,18 +80,18 @@ internal static class CaptureCheck
             }
 
             s_segmentBuffer ??= new byte[CaptureInput.ChunkLength];
+            var batch = new BufferedPacket[BatchPackets];
             long packets = 0;
             ulong fingerprint = FingerprintBasis;
             for (int i = 0; i < segments.Count; i++)
             {
-                bool read = segments.Read(i, s_segmentBuffer, reader =>
+                bool read = segments.Read(i, s_segmentBuffer, reader => packets += reader.ReadBatches(batch, (bytes, taken) =>
                 {
-                    while (reader.TryReadPacket(out CapturedPacket packet))
+                    foreach (BufferedPacket packet in taken)
                     {
-                        packets++;
-                        fingerprint = Fold(fingerprint, in packet);
+                        fingerprint = Fold(fingerprint, bytes.Slice(packet.Start, packet.Length), packet.OriginalLength, packet.LinkType);
                     }
-                });
+                }));
                 if (!read)
                 {
                     return;
@@ -94,7 +100,7 @@ internal static class CaptureCheck
 
             if (segments.Joins())
             {
-                Check.Equal((whole.Packets, whole.Fingerprint, whole.Error), (packets, fingerprint, (string?)null), "segments that join against one reading from the start");
+                Check.Equal((whole.Packets, whole.Analysed, whole.Error), (packets, fingerprint, (string?)null), "segments that join against one reading from the start");
             }
         }
         finally
@@ -103,14 +109,44 @@ internal static class CaptureCheck
         }
     }
 
-    /// <summary>What one reading gives: packets folded into a fingerprint, where it stopped and why.</summary>
-    private readonly record struct Outcome(long Packets, ulong Fingerprint, long Position, bool Compressed, long ErrorOffset, string? Error);
+    /// <summary>
+    /// What one reading gives: packets folded into a fingerprint, and what an analysis takes of them (bytes, original
+    /// length, link type) into another; where it stopped and why.
+    /// </summary>
+    private readonly record struct Outcome(long Packets, ulong Fingerprint, ulong Analysed, long Position, bool Compressed, long ErrorOffset, string? Error);
+
+    private static (long Packets, ulong Analysed, string? Error) ReadInBatches(Stream stream)
+    {
+        ulong fingerprint = FingerprintBasis;
+        long folded = 0;
+        try
+        {
+            using CaptureReader reader = CaptureReader.Open(stream);
+            long packets = reader.ReadBatches(new BufferedPacket[BatchPackets], (bytes, taken) =>
+            {
+                Check.That(taken.Length <= BatchPackets, $"a batch of {taken.Length}");
+                foreach (BufferedPacket packet in taken)
+                {
+                    Check.That(packet.Start >= 0 && packet.Length >= 0 && packet.Start + packet.Length <= bytes.Length, $"a packet at {packet.Start} with {packet.Length} bytes of {bytes.Length}");
+                    fingerprint = Fold(fingerprint, bytes.Slice(packet.Start, packet.Length), packet.OriginalLength, packet.LinkType);
+                    folded++;
+                }
+            });
+            Check.Equal(folded, packets, "packets returned by the batches");
+            return (packets, fingerprint, null);
+        }
+        catch (CaptureFormatException e)
+        {
+            return (folded, fingerprint, e.Message);
+        }
+    }
 
     private static Outcome Read(Stream stream, bool analyze)
     {
         CaptureReader? reader = null;
         long packets = 0;
         ulong fingerprint = FingerprintBasis;
+        ulong analysed = FingerprintBasis;
         long lastOffset = -1;
         try
         {
@@ -124,6 +160,7 @@ internal static class CaptureCheck
                 Check.That(packet.OriginalLength >= 0 && packet.InterfaceId >= 0, $"packet {packets}: original length {packet.OriginalLength}, interface {packet.InterfaceId}");
                 lastOffset = packet.Offset;
                 fingerprint = Fold(fingerprint, in packet);
+                analysed = Fold(analysed, packet.Data, packet.OriginalLength, packet.LinkType);
 
                 if (analyze)
                 {
@@ -133,12 +170,12 @@ internal static class CaptureCheck
                 }
             }
 
-            return new Outcome(packets, fingerprint, reader.Position, reader.IsCompressed, -1, null);
+            return new Outcome(packets, fingerprint, analysed, reader.Position, reader.IsCompressed, -1, null);
         }
         catch (CaptureFormatException e)
         {
             Check.That(e.Offset >= 0 && e.Reason.Length > 0, $"an error without an offset or a reason: {e.Message}");
-            return new Outcome(packets, fingerprint, reader?.Position ?? -1, reader?.IsCompressed ?? false, e.Offset, e.Message);
+            return new Outcome(packets, fingerprint, analysed, reader?.Position ?? -1, reader?.IsCompressed ?? false, e.Offset, e.Message);
         }
         finally
         {
@@ -150,6 +187,17 @@ internal static class CaptureCheck
     {
         fingerprint = Fold(fingerprint, packet.Offset, packet.Data.Length, packet.OriginalLength, (long)packet.LinkType, packet.InterfaceId, packet.TimestampNanoseconds);
         foreach (byte b in packet.Data)
+        {
+            fingerprint = Fold(fingerprint, b);
+        }
+
+        return fingerprint;
+    }
+
+    private static ulong Fold(ulong fingerprint, ReadOnlySpan<byte> data, int originalLength, LinkType linkType)
+    {
+        fingerprint = Fold(fingerprint, data.Length, originalLength, (long)linkType);
+        foreach (byte b in data)
         {
             fingerprint = Fold(fingerprint, b);
         }
