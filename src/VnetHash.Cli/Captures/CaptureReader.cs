@@ -198,11 +198,14 @@ public abstract class CaptureReader : IDisposable
         while (true)
         {
             int taken = TakeBuffered(batch, out ReadOnlySpan<byte> bytes);
-            count(bytes, batch.AsSpan(0, taken));
-            packets += taken;
-            if (taken == batch.Length)
+            if (taken > 0)
             {
-                continue;
+                count(bytes, batch.AsSpan(0, taken));
+                packets += taken;
+                if (taken == batch.Length)
+                {
+                    continue;
+                }
             }
 
             if (!TryReadPacket(out CapturedPacket packet))

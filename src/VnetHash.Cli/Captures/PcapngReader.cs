@@ -159,12 +159,10 @@ internal sealed class PcapngReader : CaptureReader
             || declared % 4 != 0 || Field(ref block, (int)declared - 4, bigEndian) != declared ? 0 : (int)declared;
     }
 
+    // A field of a block checked by EnhancedBlockLength, read in place.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Field(ref byte block, int offset, bool bigEndian)
-    {
-        uint value = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, offset));
-        return bigEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
-    }
+    private static uint Field(ref byte block, int offset, bool bigEndian) =>
+        Ordered(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, offset)), bigEndian);
 
     // Reads one block: false at the end of the input (or of the segment), true after any other block, with isPacket
     // when it held a packet.
@@ -435,7 +433,9 @@ internal sealed class PcapngReader : CaptureReader
     }
 
     // A field read little-endian, in the section's byte order.
-    private uint Ordered(uint littleEndian) => _bigEndian ? BinaryPrimitives.ReverseEndianness(littleEndian) : littleEndian;
+    private uint Ordered(uint littleEndian) => Ordered(littleEndian, _bigEndian);
+
+    private static uint Ordered(uint littleEndian, bool bigEndian) => bigEndian ? BinaryPrimitives.ReverseEndianness(littleEndian) : littleEndian;
 
     private uint ReadUInt32(ReadOnlySpan<byte> bytes) => Ordered(BinaryPrimitives.ReadUInt32LittleEndian(bytes));
 
