@@ -48,24 +48,13 @@ public static class FlowKey
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Connection(ReadOnlySpan<byte> frame, NetworkProtocol network, int protocol, int addressOffset, int portsOffset)
     {
-        // Read as whole words, each behind one bounds check: the fields are where the hasher found them.
+        // The ports are where the hasher found them: read without the general path's test that they are there. Each IP
+        // version slices its own length, a constant the word reads are then laid out for.
         uint ports = BinaryPrimitives.ReadUInt32BigEndian(frame.Slice(portsOffset, 4));
         ulong key = Protocol(network, protocol);
-        if (network == NetworkProtocol.IPv4)
-        {
-            ulong addresses = BinaryPrimitives.ReadUInt64BigEndian(frame.Slice(addressOffset, 8));
-            return Combine(0, addresses >> 32, 0, (uint)addresses, ports >> 16, ports & 0xFFFF, key);
-        }
-
-        ReadOnlySpan<byte> both = frame.Slice(addressOffset, 32);
-        return Combine(
-            BinaryPrimitives.ReadUInt64BigEndian(both),
-            BinaryPrimitives.ReadUInt64BigEndian(both[8..]),
-            BinaryPrimitives.ReadUInt64BigEndian(both[16..]),
-            BinaryPrimitives.ReadUInt64BigEndian(both[24..]),
-            ports >> 16,
-            ports & 0xFFFF,
-            key);
+        return network == NetworkProtocol.IPv4
+            ? Combine(frame.Slice(addressOffset, 8), ports, key)
+            : Combine(frame.Slice(addressOffset, 32), ports, key);
     }
 
     private static ulong Protocol(NetworkProtocol network, int protocol) => ((ulong)(byte)network << 8) | (byte)protocol;
@@ -79,22 +68,35 @@ public static class FlowKey
         return Combine(addresses[..written], frame, info.PortsOffset, protocol);
     }
 
+    private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, int portsOffset, ulong protocol) =>
+        Combine(addresses, portsOffset >= 0 && portsOffset + 4 <= frame.Length ? BinaryPrimitives.ReadUInt32BigEndian(frame.Slice(portsOffset, 4)) : 0, protocol);
+
+    // The two addresses (8 or 32 bytes: PacketInfo.AddressLength is 4 or 16) are read as whole words, IPv4's as the low
+    // words with the high ones 0; the ports as one word, the source's in its high half.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Combine(ReadOnlySpan<byte> addresses, uint ports, ulong protocol)
+    {
+        if (addresses.Length == 8)
+        {
+            ulong both = BinaryPrimitives.ReadUInt64BigEndian(addresses);
+            return Combine(0, both >> 32, 0, (uint)both, ports >> 16, ports & 0xFFFF, protocol);
+        }
+
+        return Combine(
+            BinaryPrimitives.ReadUInt64BigEndian(addresses),
+            BinaryPrimitives.ReadUInt64BigEndian(addresses[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(addresses[16..]),
+            BinaryPrimitives.ReadUInt64BigEndian(addresses[24..]),
+            ports >> 16,
+            ports & 0xFFFF,
+            protocol);
+    }
+
     // The endpoints are ordered by value, not by a hash of each, so that no mixing is on the way to the order, and the
     // order is computed without branches (non-short-circuit operators): which endpoint is the larger is a coin toss
     // per packet. Each field of the ordered tuple is then mixed on its own, every one with a constant of its place, the
     // five in parallel, and their sum once more. Mixing each field first is what keeps distinct tuples apart: a sum of
     // the fields times constants is linear, and whole families of tuples (found by lattice reduction) shared a key.
-    private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, int portsOffset, ulong protocol)
-    {
-        int length = addresses.Length / 2;
-        bool ports = portsOffset >= 0 && portsOffset + 4 <= frame.Length;
-        ulong sourcePort = ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[portsOffset..]) : 0u;
-        ulong destinationPort = ports ? BinaryPrimitives.ReadUInt16BigEndian(frame[(portsOffset + 2)..]) : 0u;
-        (ulong sourceHigh, ulong sourceLow) = Address(addresses[..length]);
-        (ulong destinationHigh, ulong destinationLow) = Address(addresses[length..]);
-        return Combine(sourceHigh, sourceLow, destinationHigh, destinationLow, sourcePort, destinationPort, protocol);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Combine(ulong sourceHigh, ulong sourceLow, ulong destinationHigh, ulong destinationLow, ulong sourcePort, ulong destinationPort, ulong protocol)
     {
@@ -110,15 +112,6 @@ public static class FlowKey
             + Finish(((reverse ? destinationPort : sourcePort) << 16) | (reverse ? sourcePort : destinationPort) | (protocol << 32));
         return (Finish(sum) & ~1UL) | (reverse ? 1UL : 0UL);
     }
-
-    /// <summary>
-    /// An address (4 or 16 bytes, <see cref="PacketInfo.AddressLength"/>) as a 128-bit number in two words: IPv4 in the
-    /// low one, IPv6 in both.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (ulong High, ulong Low) Address(ReadOnlySpan<byte> address) => address.Length == 4
-        ? (0, BinaryPrimitives.ReadUInt32BigEndian(address))
-        : (BinaryPrimitives.ReadUInt64BigEndian(address), BinaryPrimitives.ReadUInt64BigEndian(address[8..16]));
 
     // The SplitMix64 finaliser: every output bit depends on every input bit. Inlined: a call costs as much as the
     // mixing, and a connection takes up to six.
