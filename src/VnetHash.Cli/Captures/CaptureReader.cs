@@ -231,6 +231,13 @@ public abstract class CaptureReader : IDisposable
         return 0;
     }
 
+    /// <summary>
+    /// A record's original length as it is counted: at least the captured length (a writer may leave it smaller), and
+    /// no more than an int holds.
+    /// </summary>
+    private protected static int OriginalLength(uint originalLength, uint capturedLength) =>
+        (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
+
     /// <summary>Reads the next packet; false at the clean end of the file.</summary>
     /// <exception cref="CaptureFormatException">The file is damaged or truncated here.</exception>
     public abstract bool TryReadPacket(out CapturedPacket packet);

@@ -127,8 +127,7 @@ internal sealed class PcapReader : CaptureReader
         }
 
         long timestamp = (seconds * 1_000_000_000L) + (fraction * _fractionToNanoseconds);
-        int original = (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
-        packet = new CapturedPacket(data, original, LinkType, 0, timestamp, recordOffset);
+        packet = new CapturedPacket(data, OriginalLength(originalLength, capturedLength), LinkType, 0, timestamp, recordOffset);
         PacketsRead++;
         return true;
     }

@@ -24,8 +24,12 @@ internal sealed class PcapngReader : CaptureReader
     private const int BlockHeaderLength = 8;
     private const int MinimumBlockLength = 12;
 
-    // An Enhanced Packet Block's fixed part: header, interface, timestamp, the two lengths, then the trailer.
-    private const int EnhancedBlockMinimum = 32;
+    // What comes before the packet's bytes in the body of an Enhanced (or obsolete) Packet Block: the interface, the
+    // timestamp and the captured and original lengths.
+    private const int PacketFieldsLength = 20;
+
+    // An Enhanced Packet Block's fixed part: header, the packet's fields, then the trailer.
+    private const int EnhancedBlockMinimum = BlockHeaderLength + PacketFieldsLength + 4;
 
     private readonly List<PcapngInterface> _interfaces = [];
     private readonly long _stop = long.MaxValue;
@@ -123,17 +127,18 @@ internal sealed class PcapngReader : CaptureReader
                 break;
             }
 
-            uint interfaceId = Field(ref block, 8, bigEndian);
-            uint captured = Field(ref block, 20, bigEndian);
+            // The body's fields, at the offsets ParsePacket reads them.
+            uint interfaceId = Field(ref block, BlockHeaderLength, bigEndian);
+            uint captured = Field(ref block, BlockHeaderLength + 12, bigEndian);
             if (interfaceId >= (uint)interfaces.Length || captured > (uint)(declared - EnhancedBlockMinimum))
             {
                 break;
             }
 
             ref BufferedPacket packet = ref Unsafe.Add(ref next, n++);
-            packet.Start = at + EnhancedBlockMinimum - 4;
+            packet.Start = at + BlockHeaderLength + PacketFieldsLength;
             packet.Length = (int)captured;
-            packet.OriginalLength = (int)Math.Min(Math.Max(Field(ref block, 24, bigEndian), captured), int.MaxValue);
+            packet.OriginalLength = OriginalLength(Field(ref block, BlockHeaderLength + 16, bigEndian), captured);
             packet.LinkType = interfaces[(int)interfaceId].LinkType;
             at += declared;
         }
@@ -381,9 +386,9 @@ internal sealed class PcapngReader : CaptureReader
     private CapturedPacket ParsePacket(ReadOnlySpan<byte> body, long blockOffset, bool enhanced)
     {
         string name = enhanced ? "Enhanced Packet Block" : "Packet Block";
-        if (body.Length < 20)
+        if (body.Length < PacketFieldsLength)
         {
-            throw new CaptureFormatException(blockOffset, $"{name} body has {body.Length} bytes, less than the 20 it needs");
+            throw new CaptureFormatException(blockOffset, $"{name} body has {body.Length} bytes, less than the {PacketFieldsLength} it needs");
         }
 
         int interfaceId = enhanced ? (int)Math.Min(ReadUInt32(body), int.MaxValue) : ReadUInt16(body);
@@ -391,13 +396,12 @@ internal sealed class PcapngReader : CaptureReader
         ulong units = ((ulong)ReadUInt32(body[4..]) << 32) | ReadUInt32(body[8..]);
         uint capturedLength = ReadUInt32(body[12..]);
         uint originalLength = ReadUInt32(body[16..]);
-        if (capturedLength > body.Length - 20)
+        if (capturedLength > body.Length - PacketFieldsLength)
         {
-            throw new CaptureFormatException(blockOffset, $"{name} claims {capturedLength} captured bytes, but its body holds only {body.Length - 20}");
+            throw new CaptureFormatException(blockOffset, $"{name} claims {capturedLength} captured bytes, but its body holds only {body.Length - PacketFieldsLength}");
         }
 
-        int original = (int)Math.Min(Math.Max(originalLength, capturedLength), int.MaxValue);
-        return new CapturedPacket(body.Slice(20, (int)capturedLength), original, iface.LinkType, interfaceId, iface.ToNanoseconds(units), blockOffset);
+        return new CapturedPacket(body.Slice(PacketFieldsLength, (int)capturedLength), OriginalLength(originalLength, capturedLength), iface.LinkType, interfaceId, iface.ToNanoseconds(units), blockOffset);
     }
 
     private CapturedPacket ParseSimplePacket(ReadOnlySpan<byte> body, long blockOffset)
