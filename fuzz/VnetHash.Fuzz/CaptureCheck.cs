@@ -85,13 +85,7 @@ internal static class CaptureCheck
             ulong fingerprint = FingerprintBasis;
             for (int i = 0; i < segments.Count; i++)
             {
-                bool read = segments.Read(i, s_segmentBuffer, reader => packets += reader.ReadBatches(batch, (bytes, taken) =>
-                {
-                    foreach (BufferedPacket packet in taken)
-                    {
-                        fingerprint = Fold(fingerprint, bytes.Slice(packet.Start, packet.Length), packet.OriginalLength, packet.LinkType);
-                    }
-                }));
+                bool read = segments.Read(i, s_segmentBuffer, reader => packets += reader.ReadBatches(batch, (bytes, taken) => fingerprint = Fold(fingerprint, bytes, taken)));
                 if (!read)
                 {
                     return;
@@ -124,13 +118,8 @@ internal static class CaptureCheck
             using CaptureReader reader = CaptureReader.Open(stream);
             long packets = reader.ReadBatches(new BufferedPacket[BatchPackets], (bytes, taken) =>
             {
-                Check.That(taken.Length <= BatchPackets, $"a batch of {taken.Length}");
-                foreach (BufferedPacket packet in taken)
-                {
-                    Check.That(packet.Start >= 0 && packet.Length >= 0 && packet.Start + packet.Length <= bytes.Length, $"a packet at {packet.Start} with {packet.Length} bytes of {bytes.Length}");
-                    fingerprint = Fold(fingerprint, bytes.Slice(packet.Start, packet.Length), packet.OriginalLength, packet.LinkType);
-                    folded++;
-                }
+                fingerprint = Fold(fingerprint, bytes, taken);
+                folded += taken.Length;
             });
             Check.Equal(folded, packets, "packets returned by the batches");
             return (packets, fingerprint, null);
@@ -183,12 +172,18 @@ internal static class CaptureCheck
         }
     }
 
-    private static ulong Fold(ulong fingerprint, in CapturedPacket packet)
+    // Everything a reading gives of a packet: where its record was, its interface and time, then what an analysis takes.
+    private static ulong Fold(ulong fingerprint, in CapturedPacket packet) =>
+        Fold(Fold(fingerprint, packet.Offset, packet.InterfaceId, packet.TimestampNanoseconds), packet.Data, packet.OriginalLength, packet.LinkType);
+
+    // A batch's packets in order, each of which must lie inside the batch's bytes.
+    private static ulong Fold(ulong fingerprint, ReadOnlySpan<byte> bytes, ReadOnlySpan<BufferedPacket> taken)
     {
-        fingerprint = Fold(fingerprint, packet.Offset, packet.Data.Length, packet.OriginalLength, (long)packet.LinkType, packet.InterfaceId, packet.TimestampNanoseconds);
-        foreach (byte b in packet.Data)
+        Check.That(taken.Length <= BatchPackets, $"a batch of {taken.Length}");
+        foreach (BufferedPacket packet in taken)
         {
-            fingerprint = Fold(fingerprint, b);
+            Check.That(packet.Start >= 0 && packet.Length >= 0 && packet.Start + packet.Length <= bytes.Length, $"a packet at {packet.Start} with {packet.Length} bytes of {bytes.Length}");
+            fingerprint = Fold(fingerprint, bytes.Slice(packet.Start, packet.Length), packet.OriginalLength, packet.LinkType);
         }
 
         return fingerprint;
