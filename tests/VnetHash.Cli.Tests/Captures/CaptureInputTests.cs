@@ -75,8 +75,9 @@ public sealed class CaptureInputTests
         byte[] file = Mixed(bigEndian).ToArray();
         byte[] pcap = Pcap(700, 90);
 
-        AssertSameReading(OneByOne(file), Batched(file, batch));
-        Assert.Equal(603, Batched(file, batch).Packets.Count);
+        var batched = Batched(file, batch);
+        AssertSameReading(OneByOne(file), batched);
+        Assert.Equal(603, batched.Packets.Count);
         AssertSameReading(OneByOne(pcap), Batched(pcap, batch));
     }
 
@@ -88,7 +89,7 @@ public sealed class CaptureInputTests
     [InlineData("a block cut short by the file's end")]
     public void A_damaged_capture_read_in_batches_stops_where_one_by_one_stops_with_the_same_error(string damage)
     {
-        // The damaged block follows 300 packets that lie in the buffer with it: taking them in batches must stop
+        // The damaged block follows 603 packets that lie in the buffer with it: taking them in batches must stop
         // before it and leave it to the block reader, which names the damage.
         CaptureBytes bytes = Mixed(bigEndian: false);
         byte[] file = damage switch
