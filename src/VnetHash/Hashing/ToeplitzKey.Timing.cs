@@ -11,29 +11,29 @@ public sealed partial class ToeplitzKey
 {
     private static uint s_timingSink;
 
-    /// <summary>Stopwatch ticks this key takes for <paramref name="operation"/> over <see cref="ToeplitzPathChooser.Passes"/> passes of <see cref="ToeplitzPathChooser.Inputs"/> inputs.</summary>
-    internal long Time(ToeplitzOperation operation, byte[] inputs, uint[] hashes)
+    /// <summary>Stopwatch ticks this key takes for <paramref name="operation"/> over <paramref name="passes"/> passes of <see cref="ToeplitzPathChooser.Inputs"/> inputs.</summary>
+    internal long Time(ToeplitzOperation operation, int passes, byte[] inputs, uint[] hashes)
     {
         Debug.Assert(inputs.Length >= ToeplitzPathChooser.Inputs * HashInput.IPv6WithPortsLength && MaxInputLength >= HashInput.IPv6WithPortsLength);
         return operation switch
         {
-            ToeplitzOperation.Hash12 => TimeHash12(inputs),
-            ToeplitzOperation.Hash36 => TimeHash36(inputs),
-            ToeplitzOperation.HashOther => TimeHashOther(inputs),
-            ToeplitzOperation.Batch12 => TimeBatch(inputs, HashInput.IPv4WithPortsLength, hashes),
-            _ => TimeBatch(inputs, HashInput.IPv6WithPortsLength, hashes),
+            ToeplitzOperation.Hash12 => TimeHash12(passes, inputs),
+            ToeplitzOperation.Hash36 => TimeHash36(passes, inputs),
+            ToeplitzOperation.HashOther => TimeHashOther(passes, inputs),
+            ToeplitzOperation.Batch12 => TimeBatch(passes, inputs, HashInput.IPv4WithPortsLength, hashes),
+            _ => TimeBatch(passes, inputs, HashInput.IPv6WithPortsLength, hashes),
         };
     }
 
     // One loop per kernel, so no path pays in the timing for another's branch or code layout.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private long TimeHash12(byte[] inputs)
+    private long TimeHash12(int passes, byte[] inputs)
     {
         ref byte data = ref MemoryMarshal.GetArrayDataReference(inputs);
         const int End = ToeplitzPathChooser.Inputs * HashInput.IPv4WithPortsLength;
         long start = Stopwatch.GetTimestamp();
         uint sum = 0;
-        for (int pass = 0; pass < ToeplitzPathChooser.Passes; pass++)
+        for (int pass = 0; pass < passes; pass++)
         {
             switch (_hash12)
             {
@@ -65,13 +65,13 @@ public sealed partial class ToeplitzKey
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private long TimeHash36(byte[] inputs)
+    private long TimeHash36(int passes, byte[] inputs)
     {
         ref byte data = ref MemoryMarshal.GetArrayDataReference(inputs);
         const int End = ToeplitzPathChooser.Inputs * HashInput.IPv6WithPortsLength;
         long start = Stopwatch.GetTimestamp();
         uint sum = 0;
-        for (int pass = 0; pass < ToeplitzPathChooser.Passes; pass++)
+        for (int pass = 0; pass < passes; pass++)
         {
             switch (_hash36)
             {
@@ -105,12 +105,12 @@ public sealed partial class ToeplitzKey
     // The general form as the hash rules use it: an address-only IPv4 input, and the pieces of an IPv6 tuple whose
     // addresses come from extension headers, each at its input offset.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private long TimeHashOther(byte[] inputs)
+    private long TimeHashOther(int passes, byte[] inputs)
     {
         ToeplitzImplementation path = _paths.HashOther;
         long start = Stopwatch.GetTimestamp();
         uint sum = 0;
-        for (int pass = 0; pass < ToeplitzPathChooser.Passes; pass++)
+        for (int pass = 0; pass < passes; pass++)
         {
             for (int i = 0; i < ToeplitzPathChooser.Inputs * HashInput.IPv6WithPortsLength; i += HashInput.IPv6WithPortsLength)
             {
@@ -125,11 +125,11 @@ public sealed partial class ToeplitzKey
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private long TimeBatch(byte[] inputs, int length, uint[] hashes)
+    private long TimeBatch(int passes, byte[] inputs, int length, uint[] hashes)
     {
         ToeplitzImplementation path = length == HashInput.IPv4WithPortsLength ? _paths.Batch12 : _paths.Batch36;
         long start = Stopwatch.GetTimestamp();
-        for (int pass = 0; pass < ToeplitzPathChooser.Passes; pass++)
+        for (int pass = 0; pass < passes; pass++)
         {
             HashBatchOn(path, inputs.AsSpan(0, ToeplitzPathChooser.Inputs * length), length, length, hashes);
         }

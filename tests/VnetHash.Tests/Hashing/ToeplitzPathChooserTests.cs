@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using CsCheck;
@@ -34,6 +35,33 @@ public sealed class ToeplitzPathChooserTests
         Assert.All(Operations, operation => Assert.Contains(all[operation], ToeplitzKey.AvailableImplementations));
         Assert.Equal(ToeplitzPaths.Everywhere(ToeplitzImplementation.Table), tableOnly);
     }
+
+    [Theory]
+    [InlineData(new long[] { 100, 300, 301, 2000 }, new[] { true, true, false, false })]
+    [InlineData(new long[] { 2000, 301, 100, 300 }, new[] { false, false, true, true })]
+    [InlineData(new long[] { 450, 520, 8500 }, new[] { true, true, false })]
+    [InlineData(new long[] { 700 }, new[] { true })]
+    [InlineData(new long[] { 0, 5000 }, new[] { true, true })]
+    public void A_path_whose_first_look_is_over_three_times_the_fastest_is_not_timed_further(long[] looks, bool[] timed)
+    {
+        Assert.Equal(3, ToeplitzPathChooser.LookMargin);
+        Assert.Equal(timed, ToeplitzPathChooser.Contenders(looks));
+    }
+
+    [Theory]
+    [InlineData(0.5, 8)] // the tuples on fast paths: the full eight passes
+    [InlineData(0.75, 8)]
+    [InlineData(1.0, 6)]
+    [InlineData(3.6, 2)] // the general form, three pieces per input
+    [InlineData(10.0, 1)]
+    public void A_timing_lasts_about_six_microseconds_of_the_fastest_path(double passMicroseconds, int passes)
+    {
+        Assert.Equal(passes, ToeplitzPathChooser.PassesPerTiming((long)(passMicroseconds * Stopwatch.Frequency / 1e6)));
+    }
+
+    [Fact]
+    public void A_clock_that_cannot_time_one_pass_gets_the_most_passes() =>
+        Assert.Equal(ToeplitzPathChooser.Passes, ToeplitzPathChooser.PassesPerTiming(0));
 
     [SkippableTheory]
     [InlineData("Table", ToeplitzImplementation.Table)]
