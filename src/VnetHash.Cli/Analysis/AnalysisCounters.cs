@@ -80,18 +80,25 @@ public sealed class AnalysisCounters
     /// The per-packet adds of the queue's statistics, the flow counters and the direction symmetry are inlined here:
     /// as calls (one per counter per packet, with their prologues) they cost the native analysis about 3 % of its CPU
     /// time, and with the plain shortcut's hash inlined as well, 7 % (docs/performance.md, "Against a C peer").
+    /// The flow of a packet with a connection is <see cref="FlowKey.Directed"/> of the connection, derived here, and
+    /// only for a packet the direction symmetry has not seen in its direction on its queue: the queue's flow counter
+    /// holds the flow of any other already, and the add would change nothing.
     /// </remarks>
+    /// <param name="queue">The packet's queue.</param>
+    /// <param name="length">The packet's original length.</param>
+    /// <param name="flow">The flow of a packet without a connection (a fragment: its addresses); read only where <paramref name="connection"/> is 0.</param>
+    /// <param name="connection">The packet's connection (<see cref="FlowKey.Connection(ReadOnlySpan{byte}, in Packets.PacketInfo)"/>), 0 where it has none.</param>
+    /// <param name="report">The hash report.</param>
+    /// <param name="note">What the warnings should know.</param>
+    /// <param name="innerHashed">The encapsulation types hashed inside.</param>
+    /// <param name="outerOnly">The encapsulation types matched but not enabled.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int queue, int length, ulong flow, ulong connection, HashReport report, PacketNote note, TunnelTypes innerHashed, TunnelTypes outerOnly)
     {
-        _queues[queue].Add(length, flow);
+        bool counted = connection != 0 && Symmetry.Add(connection, queue);
+        _queues[queue].Add(length, counted ? 0 : connection != 0 ? FlowKey.Directed(connection) : flow);
         Packets++;
         Bytes += length;
-
-        if (connection != 0)
-        {
-            Symmetry.Add(connection, queue);
-        }
 
         _reports[(int)report]++;
         _notes[(int)note]++;

@@ -60,23 +60,30 @@ public sealed class DirectionSymmetry
         return string.Create(CultureInfo.InvariantCulture, $"{SameQueue} of {BothDirections} connections seen in both directions ({Share:P1}) land both ways on one queue{sample}");
     }
 
-    /// <summary>Records a packet of <paramref name="connection"/> (bit 0: its direction) steered to <paramref name="queue"/>.</summary>
+    /// <summary>
+    /// Records a packet of <paramref name="connection"/> (bit 0: its direction) steered to <paramref name="queue"/>.
+    /// True when an earlier packet of the connection in this direction was recorded, steered to the same queue.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(ulong connection, int queue)
+    public bool Add(ulong connection, int queue)
     {
         ulong key = connection >> 1;
         if (!Sampled(key))
         {
-            return;
+            return false;
         }
 
         // Most packets belong to a connection whose direction is known already: they find it and store nothing.
         int shift = (int)(connection & 1) * 32;
         int slot = Slot(key);
-        if (_slots[slot] == 0 || ((_slots[slot + 1] >> shift) & uint.MaxValue) == 0)
+        ulong first = _slots[slot] == 0 ? 0 : (_slots[slot + 1] >> shift) & uint.MaxValue;
+        if (first == 0)
         {
             Record(slot, key, (ulong)(uint)(queue + 1) << shift);
+            return false;
         }
+
+        return first == (uint)(queue + 1);
     }
 
     /// <summary>Adds what <paramref name="other"/> recorded (the same connections seen by another reader).</summary>

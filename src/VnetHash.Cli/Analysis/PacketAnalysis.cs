@@ -128,7 +128,7 @@ public sealed class PacketAnalysis
         if (!(udp && _probeTunnels && IsTunnelPort(BinaryPrimitives.ReadUInt16BigEndian(frame[(ports + 2)..]))
             && CarriesUdpTunnel(frame, ports) && TryInnerFlow(frame, kind, out decision.OuterOnly, out decision.Flow, out decision.Connection)))
         {
-            decision.Flow = FlowKey.Directed(connection);
+            decision.Flow = 0;
             decision.Connection = connection;
         }
 
@@ -251,6 +251,8 @@ public sealed class PacketAnalysis
     {
         public int Queue;
         public HashReport Report;
+
+        /// <summary>The flow where there is no connection (the packet inside a tunnel is a fragment); 0 where there is one, whose flow the counters derive (<see cref="AnalysisCounters.Add(int, int, ulong, ulong, HashReport, PacketNote, TunnelTypes, TunnelTypes)"/>).</summary>
         public ulong Flow;
         public ulong Connection;
         public TunnelTypes OuterOnly;

@@ -85,18 +85,22 @@ public sealed class DirectionSymmetryTests
         var symmetry = new DirectionSymmetry();
         for (ulong c = 0; c < 100; c++)
         {
+            // Add tells whether the direction was seen before on the same queue.
             ulong key = Mix(c) & ~1UL;
-            symmetry.Add(key, 3);
-            symmetry.Add(key, 3);
+            Assert.False(symmetry.Add(key, 3));
+            Assert.True(symmetry.Add(key, 3));
+            Assert.False(symmetry.Add(key, 2));
             if (c < 30)
             {
-                symmetry.Add(key | 1, 3);
+                Assert.False(symmetry.Add(key | 1, 3));
+                Assert.True(symmetry.Add(key | 1, 3));
             }
             else if (c < 80)
             {
                 // A later packet of a direction does not move it: the first one counts.
-                symmetry.Add(key | 1, 5);
-                symmetry.Add(key | 1, 3);
+                Assert.False(symmetry.Add(key | 1, 5));
+                Assert.False(symmetry.Add(key | 1, 3));
+                Assert.True(symmetry.Add(key | 1, 5));
             }
         }
 
@@ -120,6 +124,11 @@ public sealed class DirectionSymmetryTests
         }
 
         Assert.InRange(symmetry.SampleBits, 6, 7);
+
+        // A connection outside the sample is never known: its packets are not recorded.
+        ulong outside = Enumerable.Range(0, 1000).Select(c => Mix((ulong)c) & ~1UL).First(k => (k >> 1) >> (63 - symmetry.SampleBits) != 0);
+        Assert.False(symmetry.Add(outside, 0));
+        Assert.False(symmetry.Add(outside, 0));
         Assert.InRange(symmetry.BothDirections, 700, 2000);
         Assert.InRange(symmetry.Share!.Value, 0.2, 0.3);
     }

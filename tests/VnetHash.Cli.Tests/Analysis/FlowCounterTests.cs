@@ -89,6 +89,41 @@ public sealed class FlowCounterTests
         }
     }
 
+    [Theory]
+    [InlineData(600)]
+    [InlineData(20_000)]
+    public void Each_queue_counts_the_flows_it_saw_though_packets_of_known_connections_add_none(int connections)
+    {
+        // A packet whose connection was seen in its direction on its queue adds no flow (AnalysisCounters.Add). Each
+        // queue must still count what a counter of every one of its packets counts: exactly below the limit, the same
+        // estimate above it, where the direction symmetry keeps a sample of the connections (20,000 > its 8,192). Some
+        // packets of a direction land on another queue than its first (a tunnel's inner connection under different
+        // outer headers), and some have no connection, only a flow (fragments).
+        const int queues = 4;
+        var counters = new AnalysisCounters(queues);
+        FlowCounter[] direct = [.. Enumerable.Range(0, queues).Select(_ => new FlowCounter())];
+        var random = new Random(connections);
+        for (int i = 0; i < 10 * connections; i++)
+        {
+            ulong connection = (Mix((ulong)random.Next(connections)) & ~1UL) | (uint)random.Next(2);
+            ulong flow = FlowKey.Directed(connection);
+            int queue = random.Next(8) == 0 ? random.Next(queues) : (int)(flow % queues);
+            if (random.Next(16) == 0)
+            {
+                connection = 0;
+            }
+
+            counters.Add(queue, 100, flow, connection, Hashing.HashReport.TcpV4, PacketNote.None, Hashing.TunnelTypes.None, Hashing.TunnelTypes.None);
+            direct[queue].Add(flow);
+        }
+
+        Assert.Equal(connections > DirectionSymmetry.ExactLimit, counters.Symmetry.SampleBits > 0);
+        for (int q = 0; q < queues; q++)
+        {
+            Assert.Equal(direct[q].Estimate(), counters.Queues[q].Flows.Estimate());
+        }
+    }
+
     private static ulong Mix(ulong x)
     {
         x += 0x9e3779b97f4a7c15UL;
