@@ -252,7 +252,7 @@ public sealed class PacketAnalysis
         public int Queue;
         public HashReport Report;
 
-        /// <summary>The flow where there is no connection (the packet inside a tunnel is a fragment); 0 where there is one, whose flow the counters derive (<see cref="AnalysisCounters.Add(int, int, ulong, ulong, HashReport, PacketNote, TunnelTypes, TunnelTypes)"/>).</summary>
+        /// <summary>The flow where there is no connection (the packet inside a tunnel is a fragment). Where there is one, the counters derive the flow from it and do not read this (<see cref="AnalysisCounters.Add(int, int, ulong, ulong, HashReport, PacketNote, TunnelTypes, TunnelTypes)"/>).</summary>
         public ulong Flow;
         public ulong Connection;
         public TunnelTypes OuterOnly;

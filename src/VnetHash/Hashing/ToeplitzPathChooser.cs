@@ -11,11 +11,12 @@ namespace VnetHash.Hashing;
 /// <remarks>
 /// Each path hashes the same <see cref="Inputs"/> random inputs per operation in loops compiled fully optimised on
 /// first call (so the timing is of optimised code even though it runs at start-up, before tiered compilation would
-/// have optimised anything) around the same kernels the hash methods inline. A first look (the better of two single
-/// passes) leaves out every path more than <see cref="LookMargin"/> times slower than the fastest; of the rest, one
-/// round warms each path up, then <see cref="Rounds"/> rounds alternate between the paths and the median round of each
-/// decides. A path whose best round is more than twice the best of all after <see cref="PruneAfter"/> rounds is not
-/// timed again. Ties go to the path listed first in <see cref="ToeplitzImplementation"/>.
+/// have optimised anything) around the same kernels the hash methods inline, less what reading the clock costs. First
+/// looks (single passes, two sweeps over every operation and path, the better of each path's two) leave out every path
+/// more than <see cref="LookMargin"/> times slower than the fastest of its operation; of the rest, <see cref="Rounds"/>
+/// rounds alternate between the paths and the median round of each decides. A path whose best round is more than
+/// twice the best of all after <see cref="PruneAfter"/> rounds is not timed again. Ties go to the path listed first in
+/// <see cref="ToeplitzImplementation"/>.
 /// </remarks>
 internal static class ToeplitzPathChooser
 {
@@ -32,8 +33,9 @@ internal static class ToeplitzPathChooser
     public const int Passes = 8;
 
     /// <summary>
-    /// How long a timing of the fastest path lasts, in passes of its first look's length (at most <see cref="Passes"/>):
-    /// eight passes of the tuple operations on fast paths, fewer of an operation one pass of which already lasts long.
+    /// How long a timing of the fastest path may last, in passes of its first look's length (at most <see cref="Passes"/>):
+    /// the tuple operations on fast paths keep eight passes (3.5 to 6 µs on Zen 4), the general form, one pass of which
+    /// lasts about 4 µs, takes one or two.
     /// </summary>
     public const int TimingMicroseconds = 6;
 
@@ -113,20 +115,59 @@ internal static class ToeplitzPathChooser
         byte[] inputs = new byte[Inputs * HashInput.IPv6WithPortsLength];
         new Random(12).NextBytes(inputs);
         uint[] hashes = new uint[Inputs];
-        ToeplitzPaths chosen = ToeplitzPaths.Everywhere(candidates[0]);
-        long[] looks = new long[keys.Length];
-        for (ToeplitzOperation operation = ToeplitzOperation.Hash12; operation <= ToeplitzOperation.Batch36; operation++)
-        {
-            // The better of two single passes: the first can pay for cold code and data, or an interrupt; both rarely do.
-            for (int k = 0; k < keys.Length; k++)
-            {
-                looks[k] = Math.Min(keys[k].Time(operation, 1, inputs, hashes), keys[k].Time(operation, 1, inputs, hashes));
-            }
 
-            chosen = chosen.With(operation, candidates[Fastest(keys, looks, Contenders(looks), operation, inputs, hashes)]);
+        // Where the clock is slow to read (a virtual machine's HPET takes microseconds), a single pass would look long
+        // and the timings would be mostly clock: what timing nothing gives (two reads in a row) comes off every timing.
+        long clock = ClockReadTicks();
+        return MeasureWith(candidates, (k, operation, passes) => Math.Max(0, keys[k].Time(operation, passes, inputs, hashes) - clock));
+    }
+
+    /// <summary>
+    /// The choice <see cref="Measure"/> makes, with <paramref name="time"/> giving the ticks candidate k takes for an
+    /// operation over a number of passes.
+    /// </summary>
+    internal static ToeplitzPaths MeasureWith(IReadOnlyList<ToeplitzImplementation> candidates, Func<int, ToeplitzOperation, int, long> time)
+    {
+        ToeplitzOperation[] operations = Enum.GetValues<ToeplitzOperation>();
+
+        // Two sweeps over every operation and path, the better of each path's two looks counting: the first sweep pays
+        // for cold code and data, and a vector unit that runs slowly until it has been in use a few microseconds, the
+        // second runs warm; an interrupt rarely hits both.
+        long[][] looks = [.. operations.Select(_ => Enumerable.Repeat(long.MaxValue, candidates.Count).ToArray())];
+        for (int sweep = 0; sweep < 2; sweep++)
+        {
+            foreach (ToeplitzOperation operation in operations)
+            {
+                for (int k = 0; k < candidates.Count; k++)
+                {
+                    looks[(int)operation][k] = Math.Min(looks[(int)operation][k], time(k, operation, 1));
+                }
+            }
+        }
+
+        ToeplitzPaths chosen = ToeplitzPaths.Everywhere(candidates[0]);
+        foreach (ToeplitzOperation operation in operations)
+        {
+            // The fastest look is always a contender: the timings are as long as it asks.
+            long[] opLooks = looks[(int)operation];
+            int fastest = Fastest(candidates.Count, Contenders(opLooks), PassesPerTiming(opLooks.Min()), (k, passes) => time(k, operation, passes));
+            chosen = chosen.With(operation, candidates[fastest]);
         }
 
         return chosen;
+    }
+
+    // The least of a few differences between two clock reads in a row.
+    private static long ClockReadTicks()
+    {
+        long least = long.MaxValue;
+        for (int i = 0; i < 16; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            least = Math.Min(least, Stopwatch.GetTimestamp() - start);
+        }
+
+        return least;
     }
 
     /// <summary>
@@ -157,19 +198,19 @@ internal static class ToeplitzPathChooser
     internal static int PassesPerTiming(long fastestLook) =>
         fastestLook <= 0 ? Passes : (int)Math.Clamp(Math.Round(TimingMicroseconds * Stopwatch.Frequency / 1e6 / fastestLook), 1, Passes);
 
-    // The index of the fastest of the contending keys for one operation, by timed rounds when more than one contends.
-    private static int Fastest(ToeplitzKey[] keys, long[] looks, bool[] contending, ToeplitzOperation operation, byte[] inputs, uint[] hashes)
+    // The index of the fastest contending candidate for one operation, by timed rounds of the given passes when more
+    // than one contends; time gives a candidate's ticks for a number of passes.
+    private static int Fastest(int candidates, bool[] contending, int passes, Func<int, int, long> time)
     {
         if (contending.Count(c => c) == 1)
         {
             return Array.IndexOf(contending, true);
         }
 
-        int passes = PassesPerTiming(looks.Min()); // the fastest look is always a contender
-        long[][] timings = [.. keys.Select(_ => new long[Rounds])];
-        long[] best = new long[keys.Length];
+        long[][] timings = [.. Enumerable.Range(0, candidates).Select(_ => new long[Rounds])];
+        long[] best = new long[candidates];
         best.AsSpan().Fill(long.MaxValue);
-        int[] timed = new int[keys.Length];
+        int[] timed = new int[candidates];
         for (int round = 0; round < Rounds; round++)
         {
             long leader = long.MaxValue;
@@ -178,7 +219,7 @@ internal static class ToeplitzPathChooser
                 leader = Math.Min(leader, ticks);
             }
 
-            for (int k = 0; k < keys.Length; k++)
+            for (int k = 0; k < candidates; k++)
             {
                 // A path at more than twice the leader's time after a few timed rounds cannot win: it stops.
                 if (!contending[k] || (round >= PruneAfter && best[k] > 2 * leader))
@@ -186,7 +227,7 @@ internal static class ToeplitzPathChooser
                     continue;
                 }
 
-                long ticks = keys[k].Time(operation, passes, inputs, hashes);
+                long ticks = time(k, passes);
                 timings[k][timed[k]++] = ticks;
                 best[k] = Math.Min(best[k], ticks);
             }
@@ -196,7 +237,7 @@ internal static class ToeplitzPathChooser
         // of a busy machine moves a path's best, not its median.
         int fastest = -1;
         long fastestMedian = long.MaxValue;
-        for (int k = 0; k < keys.Length; k++)
+        for (int k = 0; k < candidates; k++)
         {
             if (timed[k] == Rounds)
             {

@@ -98,13 +98,21 @@ public sealed class FlowCounterTests
         // queue must still count what a counter of every one of its packets counts: exactly below the limit, the same
         // estimate above it, where the direction symmetry keeps a sample of the connections (20,000 > its 8,192). Some
         // packets of a direction land on another queue than its first (a tunnel's inner connection under different
-        // outer headers), and some have no connection, only a flow (fragments).
+        // outer headers), and some have no connection, only a flow (fragments). The first half is counted by two
+        // readers, merged, and the merged counters count on: what the merge brought is known to them.
         const int queues = 4;
         var counters = new AnalysisCounters(queues);
+        var other = new AnalysisCounters(queues);
         FlowCounter[] direct = [.. Enumerable.Range(0, queues).Select(_ => new FlowCounter())];
         var random = new Random(connections);
-        for (int i = 0; i < 10 * connections; i++)
+        int packets = 10 * connections;
+        for (int i = 0; i < packets; i++)
         {
+            if (i == packets / 2)
+            {
+                counters.Merge(other);
+            }
+
             ulong connection = (Mix((ulong)random.Next(connections)) & ~1UL) | (uint)random.Next(2);
             ulong flow = FlowKey.Directed(connection);
             int queue = random.Next(8) == 0 ? random.Next(queues) : (int)(flow % queues);
@@ -113,7 +121,8 @@ public sealed class FlowCounterTests
                 connection = 0;
             }
 
-            counters.Add(queue, 100, flow, connection, Hashing.HashReport.TcpV4, PacketNote.None, Hashing.TunnelTypes.None, Hashing.TunnelTypes.None);
+            AnalysisCounters reader = i < packets / 2 && i % 2 == 1 ? other : counters;
+            reader.Add(queue, 100, flow, connection, Hashing.HashReport.TcpV4, PacketNote.None, Hashing.TunnelTypes.None, Hashing.TunnelTypes.None);
             direct[queue].Add(flow);
         }
 

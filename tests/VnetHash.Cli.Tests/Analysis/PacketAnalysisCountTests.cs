@@ -64,6 +64,9 @@ public sealed class PacketAnalysisCountTests
                 analysis.Count(packet, linkType, packet.Length + 3, counted);
                 PacketOutcome outcome = analysis.Analyze(packet, linkType, packet.Length + 3);
                 analysed.Add(in outcome);
+
+                // The counters derive the flow of a packet with a connection; it must be the one the analysis decides.
+                Assert.True(outcome.Connection == 0 || outcome.Flow == FlowKey.Directed(outcome.Connection), $"{name}, {linkType}, packet {i}: flow {outcome.Flow:x16} of connection {outcome.Connection:x16}");
                 if (analysis.TryDecidePlain(packet, LinkLayer.Locate(linkType, packet), out PacketAnalysis.PlainDecision d))
                 {
                     plain++;

@@ -63,6 +63,55 @@ public sealed class ToeplitzPathChooserTests
     public void A_clock_that_cannot_time_one_pass_gets_the_most_passes() =>
         Assert.Equal(ToeplitzPathChooser.Passes, ToeplitzPathChooser.PassesPerTiming(0));
 
+    [Fact]
+    public void Paths_far_behind_in_the_looks_are_not_timed_in_rounds_and_the_rounds_take_the_passes_the_fastest_asks()
+    {
+        // Table at 10 µs a pass is out (over 3 times 1.5); CarrylessMultiply at 2 contends; 1.5 µs asks for 4 passes.
+        var clock = new ScriptedClock(3, (k, _, passes) => Ticks((k switch { 0 => 10.0, 1 => 2.0, _ => 1.5 }) * passes));
+
+        ToeplitzPaths chosen = ToeplitzPathChooser.MeasureWith([ToeplitzImplementation.Table, ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni512], clock.Time);
+
+        Assert.Equal(ToeplitzPaths.Everywhere(ToeplitzImplementation.Gfni512), chosen);
+        Assert.DoesNotContain(clock.Rounds, call => call.Candidate == 0);
+        Assert.All(clock.Rounds, call => Assert.Equal(ToeplitzPathChooser.PassesPerTiming(Ticks(1.5)), call.Passes));
+        Assert.Equal(4, ToeplitzPathChooser.PassesPerTiming(Ticks(1.5)));
+        Assert.All(Operations, operation => Assert.Equal(2 * ToeplitzPathChooser.Rounds, clock.Rounds.Count(call => call.Operation == operation)));
+    }
+
+    [Fact]
+    public void A_path_slow_only_in_its_first_look_still_contends_and_can_win()
+    {
+        // CarrylessMultiply's first look is cold (20 µs); its second (1.6) and its rounds (1.4 a pass) are what it runs.
+        var clock = new ScriptedClock(2, (k, earlier, passes) => k == 0 ? Ticks(earlier == 0 ? 20.0 : passes == 1 ? 1.6 : 1.4 * passes) : Ticks(1.5 * passes));
+
+        ToeplitzPaths chosen = ToeplitzPathChooser.MeasureWith([ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni512], clock.Time);
+
+        Assert.Equal(ToeplitzPaths.Everywhere(ToeplitzImplementation.CarrylessMultiply), chosen);
+    }
+
+    [Fact]
+    public void One_path_left_after_the_looks_is_chosen_without_rounds()
+    {
+        var clock = new ScriptedClock(2, (k, _, passes) => Ticks((k == 0 ? 10.0 : 1.0) * passes));
+
+        ToeplitzPaths chosen = ToeplitzPathChooser.MeasureWith([ToeplitzImplementation.Table, ToeplitzImplementation.CarrylessMultiply], clock.Time);
+
+        Assert.Equal(ToeplitzPaths.Everywhere(ToeplitzImplementation.CarrylessMultiply), chosen);
+        Assert.Empty(clock.Rounds);
+        Assert.Equal(2 * Operations.Length * 2, clock.Calls.Count);
+    }
+
+    [Fact]
+    public void The_rounds_decide_not_the_looks()
+    {
+        // CarrylessMultiply looks faster in one pass (1.0 against 1.2 µs) but is slower over the rounds (1.3 against 1.1 a pass).
+        var clock = new ScriptedClock(2, (k, _, passes) => Ticks(passes == 1 ? (k == 0 ? 1.0 : 1.2) : (k == 0 ? 1.3 : 1.1) * passes));
+
+        ToeplitzPaths chosen = ToeplitzPathChooser.MeasureWith([ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni512], clock.Time);
+
+        Assert.Equal(ToeplitzPaths.Everywhere(ToeplitzImplementation.Gfni512), chosen);
+    }
+
     [SkippableTheory]
     [InlineData("Table", ToeplitzImplementation.Table)]
     [InlineData("table", ToeplitzImplementation.Table)]
@@ -156,6 +205,26 @@ public sealed class ToeplitzPathChooserTests
                 }
             },
             iter: 300);
+    }
+
+    private static long Ticks(double microseconds) => (long)(microseconds * Stopwatch.Frequency / 1e6);
+
+    /// <summary>
+    /// Timings for <see cref="ToeplitzPathChooser.MeasureWith"/> from a script of (candidate, how many calls it had at
+    /// this operation before, passes), every call kept: the first two per candidate and operation are the looks.
+    /// </summary>
+    private sealed class ScriptedClock(int candidates, Func<int, int, int, long> ticks)
+    {
+        public List<(int Candidate, ToeplitzOperation Operation, int Passes)> Calls { get; } = [];
+
+        public IEnumerable<(int Candidate, ToeplitzOperation Operation, int Passes)> Rounds => Calls.Skip(2 * Operations.Length * candidates);
+
+        public long Time(int candidate, ToeplitzOperation operation, int passes)
+        {
+            int earlier = Calls.Count(call => call.Candidate == candidate && call.Operation == operation);
+            Calls.Add((candidate, operation, passes));
+            return ticks(candidate, earlier, passes);
+        }
     }
 
     [Fact]
