@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace VnetHash.Cli.Analysis;
 
@@ -41,9 +42,11 @@ public sealed class FlowCounter
     /// <summary>Adds every flow of <paramref name="other"/> (the union of both sets).</summary>
     public void Merge(FlowCounter other)
     {
-        for (int i = 0; i < RegisterCount; i++)
+        Span<byte> registers = _registers;
+        ReadOnlySpan<byte> others = other._registers;
+        for (int i = 0; i < RegisterCount; i += Vector128<byte>.Count)
         {
-            _registers[i] = Math.Max(_registers[i], other._registers[i]);
+            Vector128.Max(Vector128.Create(registers[i..]), Vector128.Create(others[i..])).CopyTo(registers[i..]);
         }
 
         if (other._exactCount > ExactLimit)
@@ -73,7 +76,8 @@ public sealed class FlowCounter
         int zeros = 0;
         foreach (byte register in _registers)
         {
-            sum += Math.ScaleB(1.0, -register);
+            // 2^-register from its exponent field: exact, as Math.ScaleB is, without a call per register.
+            sum += BitConverter.Int64BitsToDouble((long)(1023 - register) << 52);
             if (register == 0)
             {
                 zeros++;
