@@ -287,9 +287,9 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
     public uint HashIPv4(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
     {
-        if (addresses.Length == IPv4AddressesLength && ports.Length == PortsLength)
+        if (addresses.Length == IPv4AddressesLength && (ports.Length == PortsLength || (ports.IsEmpty && _hash12 != ToeplitzImplementation.Auto)))
         {
-            return Hash12(ref MemoryMarshal.GetReference(addresses), ref MemoryMarshal.GetReference(ports), default);
+            return Hash12(ref MemoryMarshal.GetReference(addresses), ref PortsOrZeros(ports), default);
         }
 
         return HashTuple(addresses, IPv4AddressesLength, ports);
@@ -303,13 +303,20 @@ public sealed partial class ToeplitzKey
     /// <exception cref="ArgumentException">A span has the wrong length, or the key is shorter than the tuple needs.</exception>
     public uint HashIPv6(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports)
     {
-        if (addresses.Length == IPv6AddressesLength && ports.Length == PortsLength)
+        if (addresses.Length == IPv6AddressesLength && (ports.Length == PortsLength || (ports.IsEmpty && _hash36 != ToeplitzImplementation.Auto)))
         {
-            return Hash36(ref MemoryMarshal.GetReference(addresses), ref MemoryMarshal.GetReference(ports), default);
+            return Hash36(ref MemoryMarshal.GetReference(addresses), ref PortsOrZeros(ports), default);
         }
 
         return HashTuple(addresses, IPv6AddressesLength, ports);
     }
+
+    // An address-only tuple hashes as the tuple with zero ports (zero input bits add nothing to a Toeplitz hash), so
+    // where the key is long enough for the whole tuple, the tuple's kernel hashes it.
+    private static ReadOnlySpan<byte> ZeroPorts => [0, 0, 0, 0];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref byte PortsOrZeros(ReadOnlySpan<byte> ports) => ref MemoryMarshal.GetReference(ports.IsEmpty ? ZeroPorts : ports);
 
     /// <summary>
     /// Hashes <paramref name="hashes"/>.Length inputs of <paramref name="inputLength"/> bytes laid out every

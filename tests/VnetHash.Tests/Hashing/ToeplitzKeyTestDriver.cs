@@ -188,6 +188,33 @@ public abstract class ToeplitzKeyTestDriver
             iter: Iterations);
     }
 
+    [SkippableTheory]
+    [InlineData(12)] // just long enough for IPv4 addresses alone: no room for the ports the tuple's kernel reads
+    [InlineData(15)]
+    [InlineData(16)] // the whole IPv4 tuple fits: the addresses are hashed as the tuple with zero ports
+    [InlineData(36)] // IPv6 addresses alone, no room for ports
+    [InlineData(39)]
+    [InlineData(40)]
+    [InlineData(52)]
+    public void Address_only_tuples_hash_as_the_bitwise_definition_whatever_the_key_length(int keyLength)
+    {
+        var random = new Random(keyLength);
+        byte[] keyBytes = new byte[keyLength];
+        byte[] addresses = new byte[32];
+        for (int i = 0; i < 50; i++)
+        {
+            random.NextBytes(keyBytes);
+            random.NextBytes(addresses);
+            ToeplitzKey key = Prepare(keyBytes);
+            Assert.Equal(keyLength - 4, key.MaxInputLength);
+            Assert.Equal(ToeplitzReference.Hash(keyBytes, addresses.AsSpan(0, 8)), key.HashIPv4(addresses.AsSpan(0, 8), default));
+            if (key.MaxInputLength >= 32)
+            {
+                Assert.Equal(ToeplitzReference.Hash(keyBytes, addresses), key.HashIPv6(addresses, default));
+            }
+        }
+    }
+
     [SkippableFact]
     public void The_prepared_key_reports_the_forced_path_and_keeps_the_key()
     {
