@@ -95,8 +95,12 @@ public sealed class AnalysisCounters
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int queue, int length, ulong flow, ulong connection, HashReport report, PacketNote note, TunnelTypes innerHashed, TunnelTypes outerOnly)
     {
-        bool counted = connection != 0 && Symmetry.Add(connection, queue);
-        _queues[queue].Add(length, counted ? 0 : connection != 0 ? FlowKey.Directed(connection) : flow);
+        if (connection != 0)
+        {
+            flow = Symmetry.Add(connection, queue) ? 0 : FlowKey.Directed(connection);
+        }
+
+        _queues[queue].Add(length, flow);
         Packets++;
         Bytes += length;
 
