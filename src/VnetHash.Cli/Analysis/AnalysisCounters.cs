@@ -30,9 +30,11 @@ public sealed class AnalysisCounters
 
     public IReadOnlyList<QueueStatistics> Queues => _queues;
 
-    public long Packets { get; private set; }
+    /// <summary>Packets counted: the sum of the queues' (a packet adds to its queue's count only).</summary>
+    public long Packets => _queues.Sum(q => q.Packets);
 
-    public long Bytes { get; private set; }
+    /// <summary>Bytes counted (original lengths): the sum of the queues'.</summary>
+    public long Bytes => _queues.Sum(q => q.Bytes);
 
     /// <summary>
     /// The distinct flows of every queue: the union of the queues' counters, taken when asked (a union is what one
@@ -101,8 +103,6 @@ public sealed class AnalysisCounters
         }
 
         _queues[queue].Add(length, flow);
-        Packets++;
-        Bytes += length;
 
         _reports[(int)report]++;
         _notes[(int)note]++;
@@ -141,8 +141,6 @@ public sealed class AnalysisCounters
             _queues[i].Merge(other._queues[i]);
         }
 
-        Packets += other.Packets;
-        Bytes += other.Bytes;
         Symmetry.Merge(other.Symmetry);
         for (int i = 0; i < _reports.Length; i++)
         {

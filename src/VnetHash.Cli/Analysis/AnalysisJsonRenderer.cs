@@ -61,7 +61,8 @@ internal static class AnalysisJsonRenderer
 
     private static void WriteAnalysis(Utf8JsonWriter w, CaptureAnalyzer analysis)
     {
-        w.WriteNumber("packets", analysis.Packets);
+        long packets = analysis.Packets; // a sum over the queues
+        w.WriteNumber("packets", packets);
         w.WriteNumber("bytes", analysis.Bytes);
         w.WriteNumber("flows", analysis.Flows.Estimate());
         w.WriteStartObject("configuration");
@@ -75,7 +76,7 @@ internal static class AnalysisJsonRenderer
             w.WriteNumber("packets", queue.Packets);
             w.WriteNumber("bytes", queue.Bytes);
             w.WriteNumber("flows", queue.Flows.Estimate());
-            w.WriteNumber("share", analysis.Packets == 0 ? 0 : (double)queue.Packets / analysis.Packets);
+            w.WriteNumber("share", packets == 0 ? 0 : (double)queue.Packets / packets);
             w.WriteEndObject();
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace VnetHash.Cli.Analysis;
 
@@ -74,9 +75,10 @@ public sealed class DirectionSymmetry
         }
 
         // Most packets belong to a connection whose direction is known already: they find it and store nothing.
-        int shift = (int)(connection & 1) * 32;
         int slot = Slot(key);
-        ulong first = _slots[slot] == 0 ? 0 : (_slots[slot + 1] >> shift) & uint.MaxValue;
+        ref ulong keyWord = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(uint)slot);
+        int shift = (int)(connection & 1) * 32;
+        ulong first = keyWord == 0 ? 0 : (Unsafe.Add(ref keyWord, 1) >> shift) & uint.MaxValue;
         if (first == 0)
         {
             Record(slot, key, (ulong)(uint)(queue + 1) << shift);
@@ -140,10 +142,14 @@ public sealed class DirectionSymmetry
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(ulong key)
     {
+        // Read without bounds checks, on every packet's probe: a slot index is masked to an even index below the
+        // table's length, whose pairs fill it.
+        ref ulong slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         int mask = _slots.Length - 2;
         ulong stored = key | Occupied;
         int slot = (int)(key << 1) & mask;
-        while (_slots[slot] != 0 && _slots[slot] != stored)
+        ulong word;
+        while ((word = Unsafe.Add(ref slots, (nint)(uint)slot)) != 0 && word != stored)
         {
             slot = (slot + 2) & mask;
         }

@@ -66,6 +66,13 @@ public sealed class PacketAnalysis
     public void Count(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
     {
         ArgumentNullException.ThrowIfNull(counters);
+        CountChecked(packet, linkType, originalLength, counters);
+    }
+
+    // Count with its argument checked: a batch checks it once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountChecked(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
+    {
         FrameLocation location = LinkLayer.Locate(linkType, packet);
         if (TryDecidePlain(packet, location, out PlainDecision plain))
         {
@@ -92,9 +99,10 @@ public sealed class PacketAnalysis
     /// </summary>
     internal void Count(ReadOnlySpan<byte> bytes, ReadOnlySpan<BufferedPacket> packets, AnalysisCounters counters)
     {
+        ArgumentNullException.ThrowIfNull(counters);
         foreach (ref readonly BufferedPacket packet in packets)
         {
-            Count(bytes.Slice(packet.Start, packet.Length), packet.LinkType, packet.OriginalLength, counters);
+            CountChecked(bytes.Slice(packet.Start, packet.Length), packet.LinkType, packet.OriginalLength, counters);
         }
     }
 
