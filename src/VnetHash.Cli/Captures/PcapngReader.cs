@@ -88,7 +88,8 @@ internal sealed class PcapngReader : CaptureReader
         long blockOffset = Input.Position;
         int declared;
         if (Sections == 0 || _skippingSection || blockOffset >= _stop
-            || (declared = EnhancedBlockLength(ref MemoryMarshal.GetReference(buffered), buffered.Length, _bigEndian)) == 0)
+            || (declared = _bigEndian ? EnhancedBlockLength<BigEndian>(ref MemoryMarshal.GetReference(buffered), buffered.Length)
+                : EnhancedBlockLength<LittleEndian>(ref MemoryMarshal.GetReference(buffered), buffered.Length)) == 0)
         {
             packet = default;
             return false;
@@ -111,25 +112,35 @@ internal sealed class PcapngReader : CaptureReader
             return 0;
         }
 
+        int n = _bigEndian ? TakeBuffered<BigEndian>(bytes, packets, out int at) : TakeBuffered<LittleEndian>(bytes, packets, out at);
+        Input.Consume(at);
+        PacketsRead += n;
+        return n;
+    }
+
+    // The loop of TakeBuffered, compiled once per byte order: each field is read without a test of the order. Returns
+    // the packets taken, and at, the bytes their blocks take.
+    private int TakeBuffered<TOrder>(ReadOnlySpan<byte> bytes, Span<BufferedPacket> packets, out int at)
+        where TOrder : struct, IByteOrder
+    {
         ref byte start = ref MemoryMarshal.GetReference(bytes);
         ref BufferedPacket next = ref MemoryMarshal.GetReference(packets);
         ReadOnlySpan<PcapngInterface> interfaces = CollectionsMarshal.AsSpan(_interfaces);
-        bool bigEndian = _bigEndian;
         long room = _stop - Input.Position;
-        int at = 0;
+        at = 0;
         int n = 0;
         while (n < packets.Length && at < room)
         {
             ref byte block = ref Unsafe.Add(ref start, at);
-            int declared = EnhancedBlockLength(ref block, bytes.Length - at, bigEndian);
+            int declared = EnhancedBlockLength<TOrder>(ref block, bytes.Length - at);
             if (declared == 0)
             {
                 break;
             }
 
             // The body's fields, at the offsets ParsePacket reads them.
-            uint interfaceId = Field(ref block, BlockHeaderLength, bigEndian);
-            uint captured = Field(ref block, BlockHeaderLength + 12, bigEndian);
+            uint interfaceId = Field<TOrder>(ref block, BlockHeaderLength);
+            uint captured = Field<TOrder>(ref block, BlockHeaderLength + 12);
             if (interfaceId >= (uint)interfaces.Length || captured > (uint)(declared - EnhancedBlockMinimum))
             {
                 break;
@@ -138,13 +149,11 @@ internal sealed class PcapngReader : CaptureReader
             ref BufferedPacket packet = ref Unsafe.Add(ref next, n++);
             packet.Start = at + BlockHeaderLength + PacketFieldsLength;
             packet.Length = (int)captured;
-            packet.OriginalLength = OriginalLength(Field(ref block, BlockHeaderLength + 16, bigEndian), captured);
+            packet.OriginalLength = OriginalLength(Field<TOrder>(ref block, BlockHeaderLength + 16), captured);
             packet.LinkType = interfaces[(int)interfaceId].LinkType;
             at += declared;
         }
 
-        Input.Consume(at);
-        PacketsRead += n;
         return n;
     }
 
@@ -152,22 +161,24 @@ internal sealed class PcapngReader : CaptureReader
     // not whole in those bytes, shorter than its fixed fields, or its lengths disagree. Where it is not 0, the block's
     // fixed fields lie in those bytes and are read without a check of their own.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int EnhancedBlockLength(ref byte block, int available, bool bigEndian)
+    private static int EnhancedBlockLength<TOrder>(ref byte block, int available)
+        where TOrder : struct, IByteOrder
     {
         if (available < EnhancedBlockMinimum)
         {
             return 0;
         }
 
-        uint declared = Field(ref block, 4, bigEndian);
-        return Field(ref block, 0, bigEndian) != EnhancedPacketType || declared > (uint)available || declared < EnhancedBlockMinimum
-            || declared % 4 != 0 || Field(ref block, (int)declared - 4, bigEndian) != declared ? 0 : (int)declared;
+        uint declared = Field<TOrder>(ref block, 4);
+        return Field<TOrder>(ref block, 0) != EnhancedPacketType || declared > (uint)available || declared < EnhancedBlockMinimum
+            || declared % 4 != 0 || Field<TOrder>(ref block, (int)declared - 4) != declared ? 0 : (int)declared;
     }
 
     // A field of a block checked by EnhancedBlockLength, read in place.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Field(ref byte block, int offset, bool bigEndian) =>
-        Ordered(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, offset)), bigEndian);
+    private static uint Field<TOrder>(ref byte block, int offset)
+        where TOrder : struct, IByteOrder =>
+        TOrder.Ordered(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, offset)));
 
     // Reads one block: false at the end of the input (or of the segment), true after any other block, with isPacket
     // when it held a packet.
@@ -439,7 +450,7 @@ internal sealed class PcapngReader : CaptureReader
     // A field read little-endian, in the section's byte order.
     private uint Ordered(uint littleEndian) => Ordered(littleEndian, _bigEndian);
 
-    private static uint Ordered(uint littleEndian, bool bigEndian) => bigEndian ? BinaryPrimitives.ReverseEndianness(littleEndian) : littleEndian;
+    private static uint Ordered(uint littleEndian, bool bigEndian) => bigEndian ? BigEndian.Ordered(littleEndian) : littleEndian;
 
     private uint ReadUInt32(ReadOnlySpan<byte> bytes) => Ordered(BinaryPrimitives.ReadUInt32LittleEndian(bytes));
 
@@ -448,4 +459,21 @@ internal sealed class PcapngReader : CaptureReader
 
     private ushort ReadUInt16(ReadOnlySpan<byte> bytes) =>
         _bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(bytes) : BinaryPrimitives.ReadUInt16LittleEndian(bytes);
+
+    /// <summary>A section's byte order, as a type argument: a loop over its blocks is then compiled for it.</summary>
+    private interface IByteOrder
+    {
+        /// <summary>A field read little-endian, in this byte order.</summary>
+        static abstract uint Ordered(uint littleEndian);
+    }
+
+    private readonly struct LittleEndian : IByteOrder
+    {
+        public static uint Ordered(uint littleEndian) => littleEndian;
+    }
+
+    private readonly struct BigEndian : IByteOrder
+    {
+        public static uint Ordered(uint littleEndian) => BinaryPrimitives.ReverseEndianness(littleEndian);
+    }
 }
