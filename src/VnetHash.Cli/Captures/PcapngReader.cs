@@ -448,9 +448,7 @@ internal sealed class PcapngReader : CaptureReader
     }
 
     // A field read little-endian, in the section's byte order.
-    private uint Ordered(uint littleEndian) => Ordered(littleEndian, _bigEndian);
-
-    private static uint Ordered(uint littleEndian, bool bigEndian) => bigEndian ? BigEndian.Ordered(littleEndian) : littleEndian;
+    private uint Ordered(uint littleEndian) => _bigEndian ? BigEndian.Ordered(littleEndian) : littleEndian;
 
     private uint ReadUInt32(ReadOnlySpan<byte> bytes) => Ordered(BinaryPrimitives.ReadUInt32LittleEndian(bytes));
 
