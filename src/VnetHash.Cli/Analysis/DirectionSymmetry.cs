@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace VnetHash.Cli.Analysis;
 
@@ -88,6 +89,23 @@ public sealed class DirectionSymmetry
         return first == (uint)(queue + 1);
     }
 
+    /// <summary>
+    /// Starts loading the slot where <see cref="Add"/> will look for <paramref name="connection"/> into the cache, so
+    /// that an <see cref="Add"/> a packet later does not wait for it: between two packets of a connection a capture
+    /// reading streams megabytes through the cache, and the slot is no longer there. Nothing on a CPU without a
+    /// prefetch instruction that .NET exposes (x86 only).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal unsafe void Prefetch(ulong connection)
+    {
+        if (Sse.IsSupported)
+        {
+            // A prefetch never faults: were the array moved by the GC since its address was taken, it would only load
+            // a line for nothing.
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(uint)Home(connection >> 1))));
+        }
+    }
+
     /// <summary>Adds what <paramref name="other"/> recorded (the same connections seen by another reader).</summary>
     public void Merge(DirectionSymmetry other)
     {
@@ -147,7 +165,7 @@ public sealed class DirectionSymmetry
         ref ulong slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         int mask = _slots.Length - 2;
         ulong stored = key | Occupied;
-        int slot = (int)(key << 1) & mask;
+        int slot = Home(key);
         ulong word;
         while ((word = Unsafe.Add(ref slots, (nint)(uint)slot)) != 0 && word != stored)
         {
@@ -156,6 +174,10 @@ public sealed class DirectionSymmetry
 
         return slot;
     }
+
+    // Where the probe for key starts (see Slot).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Home(ulong key) => (int)(key << 1) & (_slots.Length - 2);
 
     /// <summary>Keeps only the connections the current sample takes.</summary>
     private void Rebuild()

@@ -66,13 +66,6 @@ public sealed class PacketAnalysis
     public void Count(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
     {
         ArgumentNullException.ThrowIfNull(counters);
-        CountChecked(packet, linkType, originalLength, counters);
-    }
-
-    // Count with its argument checked: a batch checks it once.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CountChecked(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
-    {
         FrameLocation location = LinkLayer.Locate(linkType, packet);
         if (TryDecidePlain(packet, location, out PlainDecision plain))
         {
@@ -95,16 +88,66 @@ public sealed class PacketAnalysis
     /// <summary>
     /// <see cref="Count(ReadOnlySpan{byte}, LinkType, int, AnalysisCounters)"/> of a batch of packets
     /// (<see cref="CaptureReader.ReadBatches"/>), slices of <paramref name="bytes"/>: one loop per analysis keeps its
-    /// fields in registers across the packets.
+    /// fields in registers across the packets. A plain packet is counted one packet late: its direction-symmetry slot
+    /// is prefetched once its connection is known and read after the next packet is decided, instead of being waited
+    /// for (docs/design.md, "the direction-symmetry slot"). The packets are still counted in their order.
     /// </summary>
     internal void Count(ReadOnlySpan<byte> bytes, ReadOnlySpan<BufferedPacket> packets, AnalysisCounters counters)
     {
         ArgumentNullException.ThrowIfNull(counters);
+        DirectionSymmetry symmetry = counters.Symmetry;
+
+        // The held plain packet, in locals of their own: a copy of the decision whole was read right after its fields
+        // were stored, and waited for the stores. A length of -1: none held.
+        int heldLength = -1;
+        int heldQueue = 0;
+        ulong heldFlow = 0;
+        ulong heldConnection = 0;
+        HashReport heldReport = HashReport.None;
+        TunnelTypes heldOuterOnly = TunnelTypes.None;
         foreach (ref readonly BufferedPacket packet in packets)
         {
-            CountChecked(bytes.Slice(packet.Start, packet.Length), packet.LinkType, packet.OriginalLength, counters);
+            ReadOnlySpan<byte> data = bytes.Slice(packet.Start, packet.Length);
+            FrameLocation location = LinkLayer.Locate(packet.LinkType, data);
+            if (TryDecidePlain(data, location, out PlainDecision plain))
+            {
+                if (heldLength >= 0)
+                {
+                    counters.Add(heldQueue, heldLength, heldFlow, heldConnection, heldReport, PacketNote.None, TunnelTypes.None, heldOuterOnly);
+                }
+
+                symmetry.Prefetch(plain.Connection);
+
+                heldQueue = plain.Queue;
+                heldFlow = plain.Flow;
+                heldConnection = plain.Connection;
+                heldReport = plain.Report;
+                heldOuterOnly = plain.OuterOnly;
+                heldLength = packet.OriginalLength;
+                continue;
+            }
+
+            // Another packet is counted after the held one, as it comes after it.
+            if (heldLength >= 0)
+            {
+                AddPlain(counters, heldQueue, heldLength, heldFlow, heldConnection, heldReport, heldOuterOnly);
+                heldLength = -1;
+            }
+
+            CountSteered(data, location, packet.OriginalLength, counters);
+        }
+
+        if (heldLength >= 0)
+        {
+            AddPlain(counters, heldQueue, heldLength, heldFlow, heldConnection, heldReport, heldOuterOnly);
         }
     }
+
+    // The count of a held packet where the loop does not count it. Out of line, so that the counters' adds are inlined
+    // into the loop once.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddPlain(AnalysisCounters counters, int queue, int length, ulong flow, ulong connection, HashReport report, TunnelTypes outerOnly) =>
+        counters.Add(queue, length, flow, connection, report, PacketNote.None, TunnelTypes.None, outerOnly);
 
     /// <summary>
     /// Decides a plain TCP or UDP packet (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int, out int)"/>,

@@ -82,6 +82,16 @@ public sealed class PacketAnalysisCountTests
             }
 
             ParallelAnalysisTests.AssertSameCounts(analysed, counted);
+
+            // In batches, plain packets are counted one late (their symmetry slot prefetched); the counts stay those of
+            // one packet at a time, with batches that end on either kind of packet.
+            AnalysisCounters batched = CountInBatches(analysis, [.. frames.Select(packetOf)], linkType);
+            ParallelAnalysisTests.AssertSameCounts(counted, batched);
+            Assert.Equal(counted.Symmetry.BothDirections, batched.Symmetry.BothDirections);
+            Assert.Equal(counted.Symmetry.SameQueue, batched.Symmetry.SameQueue);
+            Assert.Equal(counted.InnerHashed, batched.InnerHashed);
+            Assert.Equal(counted.OuterOnlyTunnels, batched.OuterOnlyTunnels);
+
             Assert.Equal(analysed.Symmetry.BothDirections, counted.Symmetry.BothDirections);
             Assert.Equal(analysed.Symmetry.SameQueue, counted.Symmetry.SameQueue);
             Assert.Equal(analysed.InnerHashed, counted.InnerHashed);
@@ -140,6 +150,31 @@ public sealed class PacketAnalysisCountTests
         Assert.NotEqual(outer.Connection, inner.Connection);
         Assert.Equal(probing.Analyze(vxlan, LinkType.Ethernet, vxlan.Length).Connection, outer.Connection);
         Assert.Equal(innerFlows.Analyze(vxlan, LinkType.Ethernet, vxlan.Length).Connection, inner.Connection);
+    }
+
+    // Counts the packets through the batch loop (CaptureReader.ReadBatches' shape: slices of one buffer), in batches of
+    // 1, 2, 7 and 256 packets in turn.
+    private static AnalysisCounters CountInBatches(PacketAnalysis analysis, byte[][] packets, LinkType linkType)
+    {
+        byte[] bytes = [.. packets.SelectMany(p => p)];
+        var buffered = new BufferedPacket[packets.Length];
+        int start = 0;
+        for (int i = 0; i < packets.Length; i++)
+        {
+            buffered[i] = new BufferedPacket { Start = start, Length = packets[i].Length, OriginalLength = packets[i].Length + 3, LinkType = linkType };
+            start += packets[i].Length;
+        }
+
+        var counters = new AnalysisCounters(Queues);
+        int[] sizes = [1, 2, 7, 256];
+        for (int at = 0, turn = 0; at < buffered.Length; turn++)
+        {
+            int size = Math.Min(sizes[turn % sizes.Length], buffered.Length - at);
+            analysis.Count(bytes, buffered.AsSpan(at, size), counters);
+            at += size;
+        }
+
+        return counters;
     }
 
     private static bool IsPlain(PacketAnalysis analysis, byte[] packet, LinkType linkType) =>
