@@ -71,18 +71,18 @@ public static class FlowKey
     private static ulong Combine(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> frame, int portsOffset, ulong protocol) =>
         Combine(addresses, portsOffset >= 0 && portsOffset + 4 <= frame.Length ? BinaryPrimitives.ReadUInt32BigEndian(frame.Slice(portsOffset, 4)) : 0, protocol);
 
-    // The two addresses (8 or 32 bytes: PacketInfo.AddressLength is 4 or 16) are read as whole words, IPv4's as the low
-    // words with the high ones 0; the ports as one word, the source's in its high half.
+    // The two addresses (8 or 32 bytes: PacketInfo.AddressLength is 4 or 16) are read as whole words; the ports as one
+    // word, the source's in its high half.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Combine(ReadOnlySpan<byte> addresses, uint ports, ulong protocol)
     {
         if (addresses.Length == 8)
         {
             ulong both = BinaryPrimitives.ReadUInt64BigEndian(addresses);
-            return Combine(0, both >> 32, 0, (uint)both, ports >> 16, ports & 0xFFFF, protocol);
+            return CombineIPv4(both >> 32, (uint)both, ports >> 16, ports & 0xFFFF, protocol);
         }
 
-        return Combine(
+        return CombineIPv6(
             BinaryPrimitives.ReadUInt64BigEndian(addresses),
             BinaryPrimitives.ReadUInt64BigEndian(addresses[8..]),
             BinaryPrimitives.ReadUInt64BigEndian(addresses[16..]),
@@ -94,27 +94,53 @@ public static class FlowKey
 
     // The endpoints are ordered by value, not by a hash of each, so that no mixing is on the way to the order, and the
     // order is computed without branches (non-short-circuit operators): which endpoint is the larger is a coin toss
-    // per packet. Each field of the ordered tuple is then mixed on its own, every one with a constant of its place, the
-    // five in parallel, and their sum once more. Mixing each field first is what keeps distinct tuples apart: a sum of
-    // the fields times constants is linear, and whole families of tuples (found by lattice reduction) shared a key.
+    // per packet. The ordered tuple is then taken in word by word (Absorb), IPv4's two addresses as one word, and the
+    // result finished once. Each word's step is a bijection of the state, so two tuples of one IP version that differ
+    // anywhere leave different states: distinct connections can share a key only through the direction bit the key
+    // gives up, not through the mixing (a sum of the fields times constants, being linear, had whole families of
+    // tuples, found by lattice reduction, share one).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Combine(ulong sourceHigh, ulong sourceLow, ulong destinationHigh, ulong destinationLow, ulong sourcePort, ulong destinationPort, ulong protocol)
+    private static ulong CombineIPv4(ulong source, ulong destination, ulong sourcePort, ulong destinationPort, ulong protocol)
+    {
+        bool reverse = (source > destination) | ((source == destination) & (sourcePort > destinationPort));
+        ulong addresses = reverse ? (destination << 32) | source : (source << 32) | destination;
+        return Key(Absorb(Absorb(Seed, addresses), Ports(reverse, sourcePort, destinationPort, protocol)), reverse);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong CombineIPv6(ulong sourceHigh, ulong sourceLow, ulong destinationHigh, ulong destinationLow, ulong sourcePort, ulong destinationPort, ulong protocol)
     {
         bool reverse = (sourceHigh > destinationHigh)
             | ((sourceHigh == destinationHigh) & ((sourceLow > destinationLow) | ((sourceLow == destinationLow) & (sourcePort > destinationPort))));
-        // IPv4 has no high words: their leaves would be constants (the branch follows the hasher's on the IP version,
-        // so it is predicted).
-        ulong high = (sourceHigh | destinationHigh) == 0 ? 0
-            : Finish((reverse ? destinationHigh : sourceHigh) ^ 0x9e3779b97f4a7c15UL) + Finish((reverse ? sourceHigh : destinationHigh) ^ 0x165667b19e3779f9UL);
-        ulong sum = high
-            + Finish((reverse ? destinationLow : sourceLow) ^ 0xc2b2ae3d27d4eb4fUL)
-            + Finish((reverse ? sourceLow : destinationLow) ^ 0xd6e8feb86659fd93UL)
-            + Finish(((reverse ? destinationPort : sourcePort) << 16) | (reverse ? sourcePort : destinationPort) | (protocol << 32));
-        return (Finish(sum) & ~1UL) | (reverse ? 1UL : 0UL);
+        ulong state = Absorb(Seed, reverse ? destinationHigh : sourceHigh);
+        state = Absorb(state, reverse ? destinationLow : sourceLow);
+        state = Absorb(state, reverse ? sourceHigh : destinationHigh);
+        state = Absorb(state, reverse ? sourceLow : destinationLow);
+        return Key(Absorb(state, Ports(reverse, sourcePort, destinationPort, protocol)), reverse);
     }
 
+    private const ulong Seed = 0x243f6a8885a308d3UL;
+
+    // The ports in order and the protocol, one word.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Ports(bool reverse, ulong sourcePort, ulong destinationPort, ulong protocol) =>
+        ((reverse ? destinationPort : sourcePort) << 16) | (reverse ? sourcePort : destinationPort) | (protocol << 32);
+
+    // One word into the state: an exclusive or, a shift-xor and a multiplication by an odd constant, each invertible.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Absorb(ulong state, ulong word)
+    {
+        state ^= word;
+        state ^= state >> 32;
+        return state * 0x9e3779b97f4a7c15UL;
+    }
+
+    // The finished state with bit 0 telling the direction (1: the source is the larger endpoint).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Key(ulong state, bool reverse) => (Finish(state) & ~1UL) | (reverse ? 1UL : 0UL);
+
     // The SplitMix64 finaliser: every output bit depends on every input bit. Inlined: a call costs as much as the
-    // mixing, and a connection takes up to six.
+    // mixing.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Finish(ulong hash)
     {

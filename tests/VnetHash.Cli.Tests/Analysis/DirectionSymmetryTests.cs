@@ -80,6 +80,28 @@ public sealed class DirectionSymmetryTests
     }
 
     [Fact]
+    public void Addresses_with_zero_high_words_and_their_ipv4_twins_stay_apart()
+    {
+        // IPv6 addresses whose first 64 bits are zero (::a.b.c.d, ::ffff:a.b.c.d) take the IPv6 path whole, and
+        // differ from the IPv4 tuple of the same 32-bit addresses (the IP version is part of the key).
+        var keys = new HashSet<ulong>();
+        int tuples = 0;
+        for (int host = 1; host <= 64; host++)
+        {
+            foreach (string prefix in new[] { "::", "::ffff:", "" })
+            {
+                for (ushort port = 40000; port < 40016; port++)
+                {
+                    keys.Add(Connection("tcp", $"{prefix}10.0.0.{host}", $"{prefix}192.0.2.1", port, 443) >> 1);
+                    tuples++;
+                }
+            }
+        }
+
+        Assert.Equal(tuples, keys.Count);
+    }
+
+    [Fact]
     public void Counts_are_exact_below_the_limit()
     {
         var symmetry = new DirectionSymmetry();
