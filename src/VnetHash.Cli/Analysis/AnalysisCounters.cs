@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using VnetHash.Hashing;
 
@@ -117,11 +118,12 @@ public sealed class AnalysisCounters
         }
     }
 
+    // One count per type bit the packet matched: a walk over the set bits (most packets match one), not over all nine.
     private static int Count(long[] byType, TunnelTypes types)
     {
-        for (int bit = 0; bit < byType.Length; bit++)
+        for (uint rest = (uint)types & ((1u << TunnelTypeBits) - 1); rest != 0; rest &= rest - 1)
         {
-            byType[bit] += ((uint)types >> bit) & 1;
+            byType[BitOperations.TrailingZeroCount(rest)]++;
         }
 
         return 1;
