@@ -34,8 +34,10 @@ static void *read_segments(void *arg)
         size_t start = atomic_fetch_add(&next_segment, 1) * (size_t)SEGMENT;
         if (start >= size)
             break;
-        for (size_t at = start; at < start + SEGMENT && at < size; at += chunk) {
-            ssize_t got = pread(fd, buffer, chunk, (off_t)at);
+        size_t stop = start + SEGMENT < size ? start + SEGMENT : size;
+        for (size_t at = start; at < stop; at += chunk) {
+            size_t want = stop - at < chunk ? stop - at : chunk;
+            ssize_t got = pread(fd, buffer, want, (off_t)at);
             if (got <= 0)
                 break;
             for (ssize_t i = 0; i + 8 <= got; i += 64)

@@ -95,10 +95,12 @@ public static class FlowKey
     // The endpoints are ordered by value, not by a hash of each, so that no mixing is on the way to the order, and the
     // order is computed without branches (non-short-circuit operators): which endpoint is the larger is a coin toss
     // per packet. The ordered tuple is then taken in word by word (Absorb), IPv4's two addresses as one word, and the
-    // result finished once. Each word's step is a bijection of the state, so two tuples of one IP version that differ
-    // anywhere leave different states: distinct connections can share a key only through the direction bit the key
-    // gives up, not through the mixing (a sum of the fields times constants, being linear, had whole families of
-    // tuples, found by lattice reduction, share one).
+    // result finished once. For a given word each step is a bijection of the state, so two tuples that differ in one
+    // word only (the same two hosts on other ports, one host's many peers) never share a key. Tuples that differ in
+    // several words share one with a chance of about one in 2^63, as under any 64-bit hash; unlike the key's linear
+    // forerunner (a sum of the fields times constants), no family of ordinary tuples does. A pair can be built on
+    // purpose (the state is 64 bits, the tuple more), which would merge two flows in the counts; the key is not a
+    // defence against crafted captures.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong CombineIPv4(ulong source, ulong destination, ulong sourcePort, ulong destinationPort, ulong protocol)
     {

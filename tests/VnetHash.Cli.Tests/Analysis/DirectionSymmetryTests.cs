@@ -61,7 +61,7 @@ public sealed class DirectionSymmetryTests
     public void Tuples_a_linear_key_would_confuse_stay_apart()
     {
         // Two connections whose fields differ by a short vector of a lattice: a key that only multiplied the fields by
-        // constants and summed them gave both the same value. Each field is mixed non-linearly first, so they differ.
+        // constants and summed them gave both the same value. The key's steps are not linear, so they differ.
         ulong first = Connection("tcp", "10.0.0.1", "10.200.0.1", 40035, 1000);
         ulong second = Connection("tcp", "10.38.14.25", "10.197.118.152", 40000, 1242);
         Assert.NotEqual(first >> 1, second >> 1);

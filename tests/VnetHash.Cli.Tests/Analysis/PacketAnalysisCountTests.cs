@@ -91,6 +91,8 @@ public sealed class PacketAnalysisCountTests
             Assert.Equal(counted.Symmetry.SameQueue, batched.Symmetry.SameQueue);
             Assert.Equal(counted.InnerHashed, batched.InnerHashed);
             Assert.Equal(counted.OuterOnlyTunnels, batched.OuterOnlyTunnels);
+            Assert.Equal(counted.InnerHashedByType.ToArray(), batched.InnerHashedByType.ToArray());
+            Assert.Equal(counted.OuterOnlyByType.ToArray(), batched.OuterOnlyByType.ToArray());
 
             Assert.Equal(analysed.Symmetry.BothDirections, counted.Symmetry.BothDirections);
             Assert.Equal(analysed.Symmetry.SameQueue, counted.Symmetry.SameQueue);
