@@ -81,25 +81,11 @@ public sealed class PacketAnalysisCountTests
                 }
             }
 
-            ParallelAnalysisTests.AssertSameCounts(analysed, counted);
+            AssertAllCountsEqual(analysed, counted);
 
             // In batches, plain packets are counted one late (their symmetry slot prefetched); the counts stay those of
             // one packet at a time, with batches that end on either kind of packet.
-            AnalysisCounters batched = CountInBatches(analysis, [.. frames.Select(packetOf)], linkType);
-            ParallelAnalysisTests.AssertSameCounts(counted, batched);
-            Assert.Equal(counted.Symmetry.BothDirections, batched.Symmetry.BothDirections);
-            Assert.Equal(counted.Symmetry.SameQueue, batched.Symmetry.SameQueue);
-            Assert.Equal(counted.InnerHashed, batched.InnerHashed);
-            Assert.Equal(counted.OuterOnlyTunnels, batched.OuterOnlyTunnels);
-            Assert.Equal(counted.InnerHashedByType.ToArray(), batched.InnerHashedByType.ToArray());
-            Assert.Equal(counted.OuterOnlyByType.ToArray(), batched.OuterOnlyByType.ToArray());
-
-            Assert.Equal(analysed.Symmetry.BothDirections, counted.Symmetry.BothDirections);
-            Assert.Equal(analysed.Symmetry.SameQueue, counted.Symmetry.SameQueue);
-            Assert.Equal(analysed.InnerHashed, counted.InnerHashed);
-            Assert.Equal(analysed.OuterOnlyTunnels, counted.OuterOnlyTunnels);
-            Assert.Equal(analysed.InnerHashedByType.ToArray(), counted.InnerHashedByType.ToArray());
-            Assert.Equal(analysed.OuterOnlyByType.ToArray(), counted.OuterOnlyByType.ToArray());
+            AssertAllCountsEqual(counted, CountInBatches(analysis, [.. frames.Select(packetOf)], linkType));
             Assert.True(analysed.Symmetry.BothDirections >= (linkType == LinkType.Ethernet ? 5 : 4), $"{linkType}: {analysed.Symmetry.Describe()}");
 
             // Otherwise the comparison above would hold the general path against itself. No packet is plain when no
@@ -152,6 +138,18 @@ public sealed class PacketAnalysisCountTests
         Assert.NotEqual(outer.Connection, inner.Connection);
         Assert.Equal(probing.Analyze(vxlan, LinkType.Ethernet, vxlan.Length).Connection, outer.Connection);
         Assert.Equal(innerFlows.Analyze(vxlan, LinkType.Ethernet, vxlan.Length).Connection, inner.Connection);
+    }
+
+    // The queues' counts, the direction symmetry and the tunnel counts, totals and per type.
+    private static void AssertAllCountsEqual(AnalysisCounters expected, AnalysisCounters actual)
+    {
+        ParallelAnalysisTests.AssertSameCounts(expected, actual);
+        Assert.Equal(expected.Symmetry.BothDirections, actual.Symmetry.BothDirections);
+        Assert.Equal(expected.Symmetry.SameQueue, actual.Symmetry.SameQueue);
+        Assert.Equal(expected.InnerHashed, actual.InnerHashed);
+        Assert.Equal(expected.OuterOnlyTunnels, actual.OuterOnlyTunnels);
+        Assert.Equal(expected.InnerHashedByType.ToArray(), actual.InnerHashedByType.ToArray());
+        Assert.Equal(expected.OuterOnlyByType.ToArray(), actual.OuterOnlyByType.ToArray());
     }
 
     // Counts the packets through the batch loop (CaptureReader.ReadBatches' shape: slices of one buffer), in batches of
