@@ -118,6 +118,14 @@ public sealed class AnalysisCounters
         }
     }
 
+    /// <summary>
+    /// Counts a plain TCP or UDP packet (<see cref="PacketAnalysis.TryDecidePlain"/>): no note and not hashed inside a
+    /// tunnel; <paramref name="outerOnly"/> holds the tunnel types its UDP port and header matched while not enabled.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void AddPlain(int queue, int length, ulong flow, ulong connection, HashReport report, TunnelTypes outerOnly) =>
+        Add(queue, length, flow, connection, report, PacketNote.None, TunnelTypes.None, outerOnly);
+
     // One count per type bit the packet matched: a walk over the set bits (most packets match one), not over all nine.
     private static int Count(long[] byType, TunnelTypes types)
     {

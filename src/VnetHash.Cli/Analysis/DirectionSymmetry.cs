@@ -163,7 +163,7 @@ public sealed class DirectionSymmetry
         // Read without bounds checks, on every packet's probe: a slot index is masked to an even index below the
         // table's length, whose pairs fill it.
         ref ulong slots = ref MemoryMarshal.GetArrayDataReference(_slots);
-        int mask = _slots.Length - 2;
+        int mask = Mask;
         ulong stored = key | Occupied;
         int slot = Home(key);
         ulong word;
@@ -177,7 +177,10 @@ public sealed class DirectionSymmetry
 
     // Where the probe for key starts (see Slot).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Home(ulong key) => (int)(key << 1) & (_slots.Length - 2);
+    private int Home(ulong key) => (int)(key << 1) & Mask;
+
+    // Keeps a slot index even and inside the table.
+    private int Mask => _slots.Length - 2;
 
     /// <summary>Keeps only the connections the current sample takes.</summary>
     private void Rebuild()

@@ -58,9 +58,9 @@ public sealed class PacketAnalysis
     }
 
     /// <summary>
-    /// <see cref="Analyze"/> and <see cref="AnalysisCounters.Add(in PacketOutcome)"/> in one: the per-packet loop of
-    /// an analysis, which then copies no outcome (a copy of a struct just written is read before its stores reach the
-    /// cache, and waits for them).
+    /// <see cref="Analyze"/> and <see cref="AnalysisCounters.Add(in PacketOutcome)"/> in one, for a reader that hands
+    /// over one packet at a time (the batch form below holds plain packets back a packet). No outcome is copied: a
+    /// copy of a struct just written is read before its stores reach the cache, and waits for them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Count(ReadOnlySpan<byte> packet, LinkType linkType, int originalLength, AnalysisCounters counters)
@@ -69,7 +69,7 @@ public sealed class PacketAnalysis
         FrameLocation location = LinkLayer.Locate(linkType, packet);
         if (TryDecidePlain(packet, location, out PlainDecision plain))
         {
-            counters.Add(plain.Queue, originalLength, plain.Flow, plain.Connection, plain.Report, PacketNote.None, TunnelTypes.None, plain.OuterOnly);
+            counters.AddPlain(plain.Queue, originalLength, plain.Flow, plain.Connection, plain.Report, plain.OuterOnly);
             return;
         }
 
@@ -113,7 +113,7 @@ public sealed class PacketAnalysis
             {
                 if (heldLength >= 0)
                 {
-                    counters.Add(heldQueue, heldLength, heldFlow, heldConnection, heldReport, PacketNote.None, TunnelTypes.None, heldOuterOnly);
+                    counters.AddPlain(heldQueue, heldLength, heldFlow, heldConnection, heldReport, heldOuterOnly);
                 }
 
                 symmetry.Prefetch(plain.Connection);
@@ -130,7 +130,7 @@ public sealed class PacketAnalysis
             // Another packet is counted after the held one, as it comes after it.
             if (heldLength >= 0)
             {
-                AddPlain(counters, heldQueue, heldLength, heldFlow, heldConnection, heldReport, heldOuterOnly);
+                AddHeld(counters, heldQueue, heldLength, heldFlow, heldConnection, heldReport, heldOuterOnly);
                 heldLength = -1;
             }
 
@@ -139,15 +139,15 @@ public sealed class PacketAnalysis
 
         if (heldLength >= 0)
         {
-            AddPlain(counters, heldQueue, heldLength, heldFlow, heldConnection, heldReport, heldOuterOnly);
+            AddHeld(counters, heldQueue, heldLength, heldFlow, heldConnection, heldReport, heldOuterOnly);
         }
     }
 
     // The count of a held packet where the loop does not count it. Out of line, so that the counters' adds are inlined
     // into the loop once.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AddPlain(AnalysisCounters counters, int queue, int length, ulong flow, ulong connection, HashReport report, TunnelTypes outerOnly) =>
-        counters.Add(queue, length, flow, connection, report, PacketNote.None, TunnelTypes.None, outerOnly);
+    private static void AddHeld(AnalysisCounters counters, int queue, int length, ulong flow, ulong connection, HashReport report, TunnelTypes outerOnly) =>
+        counters.AddPlain(queue, length, flow, connection, report, outerOnly);
 
     /// <summary>
     /// Decides a plain TCP or UDP packet (<see cref="PacketHasher.TryHashPlain(ReadOnlySpan{byte}, FrameKind, out int, out int)"/>,
