@@ -1,46 +1,50 @@
 using System.Globalization;
-using Spectre.Console;
 using VnetHash.Cli.Options;
 using VnetHash.Hashing;
 
 namespace VnetHash.Cli.Analysis;
 
-/// <summary>Renders analyses as Spectre.Console tables.</summary>
+/// <summary>
+/// Renders analyses as text: a few lines and tables (<see cref="TextTable"/>), each line whole (a terminal wraps
+/// what is wider than it; a file or pipe keeps one line per item, so a key or warning can be found with grep). Labels
+/// are bold and warnings yellow on a terminal that takes ANSI styles (<see cref="ConsoleFactory.IsStyled"/>).
+/// </summary>
 internal static class AnalysisTextRenderer
 {
-    public static void Render(IAnsiConsole console, IReadOnlyList<string> inputs, IReadOnlyList<CaptureAnalyzer> analyses)
+    public static void Render(TextWriter output, bool styled, int width, IReadOnlyList<string> inputs, IReadOnlyList<CaptureAnalyzer> analyses)
     {
         CaptureAnalyzer first = analyses[0];
-        console.MarkupLine($"[bold]Captures:[/] {Markup.Escape(string.Join(", ", inputs))}");
-        console.MarkupLine($"[bold]Packets:[/] {first.Packets}  [bold]Bytes:[/] {first.Bytes}  [bold]Flows:[/] {first.Flows.Estimate()} (distinct 5-tuples: exact up to {FlowCounter.ExactLimit}, estimated in fixed memory above)");
+        output.WriteLine($"{Bold("Captures:", styled)} {string.Join(", ", inputs)}");
+        output.WriteLine($"{Bold("Packets:", styled)} {first.Packets}  {Bold("Bytes:", styled)} {first.Bytes}  {Bold("Flows:", styled)} {first.Flows.Estimate()} (distinct 5-tuples: exact up to {FlowCounter.ExactLimit}, estimated in fixed memory above)");
         foreach (CaptureAnalyzer analysis in analyses)
         {
-            RenderOne(console, analysis, analyses.Count > 1);
+            RenderOne(output, styled, width, analysis, analyses.Count > 1);
         }
 
         if (analyses.Count > 1)
         {
-            RenderComparison(console, analyses);
+            RenderComparison(output, analyses);
         }
     }
 
-    private static void RenderOne(IAnsiConsole console, CaptureAnalyzer analysis, bool labelled)
+    private static void RenderOne(TextWriter output, bool styled, int width, CaptureAnalyzer analysis, bool labelled)
     {
-        console.WriteLine();
+        output.WriteLine();
         if (labelled)
         {
-            console.Write(new Rule($"[bold]{Markup.Escape(analysis.Label)}[/]").LeftJustified());
+            // A rule across the width with the configuration's label in it, as "── label ─────".
+            output.WriteLine($"── {Bold(analysis.Label, styled)} {new string('─', Math.Max(2, width - 4 - TextTable.Width(analysis.Label)))}");
         }
 
-        console.MarkupLine($"[bold]RSS:[/] {Markup.Escape(ConfigurationPrinter.Summary(analysis.Configuration, analysis.QueueCount))}");
+        output.WriteLine($"{Bold("RSS:", styled)} {ConfigurationPrinter.Summary(analysis.Configuration, analysis.QueueCount)}");
 
-        var table = new Table().Border(TableBorder.Rounded).Title("Queues");
-        table.AddColumn("Queue");
-        table.AddColumn(new TableColumn("Flows").RightAligned());
-        table.AddColumn(new TableColumn("Bytes").RightAligned());
-        table.AddColumn(new TableColumn("Packets").RightAligned());
-        table.AddColumn(new TableColumn("Share of flows").RightAligned());
-        table.AddColumn("");
+        var table = new TextTable("Queues")
+            .Column("Queue")
+            .Column("Flows", rightAligned: true)
+            .Column("Bytes", rightAligned: true)
+            .Column("Packets", rightAligned: true)
+            .Column("Share of flows", rightAligned: true)
+            .Column("");
         long max = Math.Max(1, analysis.Queues.Max(q => q.Flows.Estimate()));
         long flows = analysis.Queues.Sum(q => q.Flows.Estimate());
         foreach (QueueStatistics queue in analysis.Queues)
@@ -55,25 +59,24 @@ internal static class AnalysisTextRenderer
                 new string('#', (int)Math.Round(30.0 * queueFlows / max)));
         }
 
-        console.Write(table);
+        table.WriteTo(output);
         AnalysisSummary summary = analysis.Summarize();
-        var balance = new Table().Border(TableBorder.Rounded).Title("Balance over the queues")
-            .Caption(string.Create(CultureInfo.InvariantCulture, $"ideal: max/mean 1, CV 0, busiest share {1.0 / analysis.QueueCount:P1}"));
-        balance.AddColumn("");
-        balance.AddColumn(new TableColumn("max/mean").RightAligned());
-        balance.AddColumn(new TableColumn("CV").RightAligned());
-        balance.AddColumn(new TableColumn("busiest queue").RightAligned());
-        balance.AddColumn(new TableColumn("its share").RightAligned());
+        var balance = new TextTable("Balance over the queues", string.Create(CultureInfo.InvariantCulture, $"ideal: max/mean 1, CV 0, busiest share {1.0 / analysis.QueueCount:P1}"))
+            .Column("")
+            .Column("max/mean", rightAligned: true)
+            .Column("CV", rightAligned: true)
+            .Column("busiest queue", rightAligned: true)
+            .Column("its share", rightAligned: true);
         AddBalance(balance, "flows", summary.Flows);
         AddBalance(balance, "bytes", summary.Bytes);
         AddBalance(balance, "packets", summary.Packets);
-        console.Write(balance);
-        console.MarkupLine($"[bold]Direction symmetry:[/] {Markup.Escape(analysis.Counters.Symmetry.Describe())}");
+        balance.WriteTo(output);
+        output.WriteLine($"{Bold("Direction symmetry:", styled)} {analysis.Counters.Symmetry.Describe()}");
 
-        var types = new Table().Border(TableBorder.Rounded).Title("Hash types");
-        types.AddColumn("Report");
-        types.AddColumn(new TableColumn("Value").RightAligned());
-        types.AddColumn(new TableColumn("Packets").RightAligned());
+        var types = new TextTable("Hash types")
+            .Column("Report")
+            .Column("Value", rightAligned: true)
+            .Column("Packets", rightAligned: true);
         ReadOnlySpan<long> reports = analysis.Counters.ReportCounts;
         for (int r = 0; r < reports.Length; r++)
         {
@@ -83,43 +86,43 @@ internal static class AnalysisTextRenderer
             }
         }
 
-        console.Write(types);
+        types.WriteTo(output);
         AnalysisCounters counters = analysis.Counters;
         if (analysis.Configuration.TunnelTypes != TunnelTypes.None)
         {
             string byType = counters.InnerHashed == 0 ? string.Empty : $" ({CaptureAnalyzer.ByType(counters.InnerHashedByType)})";
-            console.MarkupLine($"[bold]Hashed on an inner header:[/] {counters.InnerHashed} of {analysis.Packets} packets{Markup.Escape(byType)}");
+            output.WriteLine($"{Bold("Hashed on an inner header:", styled)} {counters.InnerHashed} of {analysis.Packets} packets{byType}");
         }
 
         foreach (string warning in summary.Warnings)
         {
-            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+            output.WriteLine($"{Styled("warning:", Yellow, styled)} {warning}");
         }
     }
 
-    private static void AddBalance(Table table, string what, Balance balance) => table.AddRow(
+    private static void AddBalance(TextTable table, string what, Balance balance) => table.AddRow(
         what,
         balance.MaxOverMean.ToString("F3", CultureInfo.InvariantCulture),
         balance.CoefficientOfVariation.ToString("F3", CultureInfo.InvariantCulture),
         balance.BusiestQueue.ToString(CultureInfo.InvariantCulture),
         balance.BusiestShare.ToString("P1", CultureInfo.InvariantCulture));
 
-    private static void RenderComparison(IAnsiConsole console, IReadOnlyList<CaptureAnalyzer> analyses)
+    private static void RenderComparison(TextWriter output, IReadOnlyList<CaptureAnalyzer> analyses)
     {
-        console.WriteLine();
-        var table = new Table().Border(TableBorder.Rounded).Title("Comparison");
-        table.AddColumn("Configuration");
-        table.AddColumn(new TableColumn("flows max/mean").RightAligned());
-        table.AddColumn(new TableColumn("flows CV").RightAligned());
-        table.AddColumn(new TableColumn("bytes max/mean").RightAligned());
-        table.AddColumn(new TableColumn("bytes CV").RightAligned());
-        table.AddColumn(new TableColumn("same queue both ways").RightAligned());
-        table.AddColumn("Flows per queue");
+        output.WriteLine();
+        var table = new TextTable("Comparison")
+            .Column("Configuration")
+            .Column("flows max/mean", rightAligned: true)
+            .Column("flows CV", rightAligned: true)
+            .Column("bytes max/mean", rightAligned: true)
+            .Column("bytes CV", rightAligned: true)
+            .Column("same queue both ways", rightAligned: true)
+            .Column("Flows per queue");
         foreach (CaptureAnalyzer analysis in analyses)
         {
             AnalysisSummary s = analysis.Summarize();
             table.AddRow(
-                Markup.Escape(analysis.Label),
+                analysis.Label,
                 s.Flows.MaxOverMean.ToString("F3", CultureInfo.InvariantCulture),
                 s.Flows.CoefficientOfVariation.ToString("F3", CultureInfo.InvariantCulture),
                 s.Bytes.MaxOverMean.ToString("F3", CultureInfo.InvariantCulture),
@@ -128,6 +131,15 @@ internal static class AnalysisTextRenderer
                 string.Join(' ', analysis.Queues.Select(q => q.Flows.Estimate().ToString(CultureInfo.InvariantCulture))));
         }
 
-        console.Write(table);
+        table.WriteTo(output);
     }
+
+    // ANSI select-graphic-rendition codes (ECMA-48): bold, yellow, and back to normal.
+    private const string BoldCode = "\e[1m";
+    private const string Yellow = "\e[33m";
+    private const string Normal = "\e[0m";
+
+    private static string Bold(string text, bool styled) => Styled(text, BoldCode, styled);
+
+    private static string Styled(string text, string code, bool styled) => styled ? code + text + Normal : text;
 }

@@ -39,6 +39,81 @@ public sealed class AnalyzeCommandTests
     }
 
     [Fact]
+    public void Text_tables_show_the_counts_the_json_report_has()
+    {
+        Tool.Result text = Tool.Run("analyze", "--queues", "8", "--compare-profiles");
+        Tool.Result json = Tool.Run("analyze", "--queues", "8", "--compare-profiles", "--json");
+
+        Assert.Equal(0, text.ExitCode);
+        using JsonDocument document = JsonDocument.Parse(json.Stdout);
+        JsonElement root = document.RootElement;
+        string[] lines = text.Stdout.Split('\n');
+
+        // The first configuration's queue rows: queue, flows, bytes, packets, in order, between its header and border.
+        int header = Array.FindIndex(lines, l => l.StartsWith("│ Queue │ Flows │", StringComparison.Ordinal));
+        string[][] rows = [.. lines.Skip(header + 2).TakeWhile(l => l.StartsWith('│')).Select(Cells)];
+        Assert.Equal(
+            root.GetProperty("queues").EnumerateArray().Select(q => $"{q.GetProperty("queue")} {q.GetProperty("flows")} {q.GetProperty("bytes")} {q.GetProperty("packets")}"),
+            rows.Select(r => string.Join(' ', r[..4])));
+
+        // Hash types: each reported type and its packets, the first table after the first "Hash types" title.
+        int types = Array.FindIndex(lines, l => l.StartsWith("│ Report ", StringComparison.Ordinal));
+        Assert.Equal(
+            root.GetProperty("hash_types").EnumerateObject().Where(p => p.Value.GetInt64() > 0).Select(p => $"{p.Name} {p.Value}"),
+            lines.Skip(types + 2).TakeWhile(l => l.StartsWith('│')).Select(Cells).Select(r => $"{r[0]} {r[2]}"));
+
+        // The comparison: one row per configuration, with its flows per queue.
+        int comparison = Array.FindIndex(lines, l => l.StartsWith("│ Configuration ", StringComparison.Ordinal));
+        Assert.Equal(
+            root.GetProperty("comparisons").EnumerateArray().Select(c => $"{c.GetProperty("label").GetString()} {string.Join(' ', c.GetProperty("queues").EnumerateArray().Select(q => q.GetProperty("flows")))}"),
+            lines.Skip(comparison + 2).TakeWhile(l => l.StartsWith('│')).Select(Cells).Select(r => $"{r[0]} {r[^1]}"));
+
+        // Every table's lines are as wide as its borders.
+        foreach (string[] table in Tables(lines))
+        {
+            Assert.All(table, l => Assert.Equal(table[0].Length, l.Length));
+        }
+
+        // Written to a pipe: no ANSI styles.
+        Assert.DoesNotContain('\e', text.Stdout);
+
+        static string[] Cells(string row) => [.. row.Trim('│').Split('│').Select(c => c.Trim())];
+
+        static IEnumerable<string[]> Tables(string[] lines)
+        {
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].StartsWith('╭'))
+                {
+                    int end = Array.FindIndex(lines, i, l => l.StartsWith('╰'));
+                    yield return lines[i..(end + 1)];
+                    i = end;
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("xterm", "", true)]
+    [InlineData("xterm", "1", false)] // no-color.org
+    [InlineData("dumb", "", false)]
+    [InlineData("", "", false)]
+    public void On_a_terminal_labels_are_bold_and_warnings_yellow_unless_it_takes_no_styles(string term, string noColor, bool styled)
+    {
+        Tool.Result result = Tool.RunOnTerminal(new Dictionary<string, string> { ["TERM"] = term, ["NO_COLOR"] = noColor }, "analyze");
+
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = result.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        // The bundled sample has IP fragments, so a warning follows the tables.
+        Assert.Contains(lines, l => l.StartsWith(styled ? "\e[1mPackets:\e[0m " : "Packets: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith(styled ? "\e[33mwarning:\e[0m " : "warning: ", StringComparison.Ordinal));
+        if (!styled)
+        {
+            Assert.DoesNotContain(lines, l => l.Contains("\e[1m", StringComparison.Ordinal) || l.Contains("\e[33m", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void A_large_capture_file_read_in_segments_counts_what_reading_it_as_a_stream_counts()
     {
         // About 16 MB: four segments of 4 MiB, read by every core, against the same bytes from standard input.
@@ -245,7 +320,8 @@ public sealed class AnalyzeCommandTests
 
         string key = result.Stderr.Split(' ')[4].TrimEnd(';');
         Assert.Matches("^[0-9a-f]{80}$", key);
-        Assert.Contains($"key {key} (40 bytes)", result.Stdout.Replace("\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        // Whole on one line, in a pipe as on a terminal, so that it can be found and copied.
+        Assert.Contains(result.Stdout.Split('\n'), line => line.StartsWith($"RSS: 4 queues, key {key} (40 bytes), types ", StringComparison.Ordinal));
         foreach (string row in new[] { "│ flows ", "│ bytes ", "│ packets " })
         {
             Assert.Contains(row, result.Stdout, StringComparison.Ordinal);

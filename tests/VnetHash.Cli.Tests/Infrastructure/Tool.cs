@@ -31,6 +31,17 @@ internal static partial class Tool
         return running.WaitForExit(Limit);
     }
 
+    /// <summary>
+    /// Runs the tool on a pseudo-terminal through script(1), as a user at a terminal runs it, with these environment
+    /// variables (an empty value removes one). Stdout is what the terminal showed, stderr among it.
+    /// </summary>
+    public static Result RunOnTerminal(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        string command = string.Join(' ', args.Prepend(InstalledTool.Instance.Executable).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        using Running running = Start(null, null, args, environment, ["script", "--quiet", "--return", "--command", command, "/dev/null"]);
+        return running.WaitForExit(Limit);
+    }
+
     /// <summary>Runs the tool as another user (setpriv(1), so only root can), for what an unprivileged user sees.</summary>
     public static Result RunAs(int uid, params string[] args)
     {
@@ -41,7 +52,7 @@ internal static partial class Tool
     /// <summary>Starts the tool and leaves it running, for tests that signal it or act while it runs.</summary>
     public static Running Start(params string[] args) => Start(null, null, args);
 
-    private static Running Start(int? uid, byte[]? stdin, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    private static Running Start(int? uid, byte[]? stdin, string[] args, IReadOnlyDictionary<string, string>? environment = null, string[]? launcher = null)
     {
         string executable = InstalledTool.Instance.Executable;
         // Through env(1), which restores the default action of the signals the tests send: a suite started as a
@@ -54,7 +65,18 @@ internal static partial class Tool
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (uid is null)
+        if (uid is null && launcher is not null)
+        {
+            // The launcher runs the tool itself, with the arguments in its command.
+            info.ArgumentList.Add("--default-signal=INT,TERM,QUIT");
+            foreach (string arg in launcher)
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            args = [];
+        }
+        else if (uid is null)
         {
             info.ArgumentList.Add("--default-signal=INT,TERM,QUIT");
             info.ArgumentList.Add(executable);
