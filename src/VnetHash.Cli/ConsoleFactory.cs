@@ -26,13 +26,18 @@ internal static class ConsoleFactory
     public static bool IsTerminal(TextWriter output) => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
 
     /// <summary>
-    /// Whether text written to <paramref name="output"/> may carry ANSI styles: a terminal, unless NO_COLOR is set
-    /// (no-color.org) or TERM says the terminal takes none.
+    /// The ANSI styles text written to <paramref name="output"/> may carry: none off a terminal, or where TERM is unset
+    /// or "dumb"; bold but no colour where NO_COLOR is set to anything but the empty string (no-color.org).
     /// </summary>
-    public static bool IsStyled(TextWriter output) =>
-        IsTerminal(output)
-        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-        && Environment.GetEnvironmentVariable("TERM") is { Length: > 0 } term && term != "dumb";
+    public static TextStyles Styles(TextWriter output)
+    {
+        if (!IsTerminal(output) || Environment.GetEnvironmentVariable("TERM") is not { Length: > 0 } term || term == "dumb")
+        {
+            return TextStyles.None;
+        }
+
+        return string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) ? TextStyles.Bold | TextStyles.Colour : TextStyles.Bold;
+    }
 
     /// <summary>The columns output is laid out in: the terminal's width, or 120 in a file or pipe.</summary>
     public static int Width(TextWriter output)
@@ -45,11 +50,22 @@ internal static class ConsoleFactory
 
         try
         {
-            return Console.WindowWidth > 0 ? Console.WindowWidth : fileWidth;
+            int columns = Console.WindowWidth;
+            return columns > 0 ? columns : fileWidth;
         }
         catch (IOException)
         {
+            // Where no console can be asked (Windows without one); on Linux an unknown size reads as 0.
             return fileWidth;
         }
     }
+}
+
+/// <summary>ANSI styles that output may carry (<see cref="ConsoleFactory.Styles"/>).</summary>
+[Flags]
+internal enum TextStyles
+{
+    None = 0,
+    Bold = 1,
+    Colour = 2,
 }

@@ -7,18 +7,18 @@ namespace VnetHash.Cli.Analysis;
 /// <summary>
 /// Renders analyses as text: a few lines and tables (<see cref="TextTable"/>), each line whole (a terminal wraps
 /// what is wider than it; a file or pipe keeps one line per item, so a key or warning can be found with grep). Labels
-/// are bold and warnings yellow on a terminal that takes ANSI styles (<see cref="ConsoleFactory.IsStyled"/>).
+/// are bold and warnings yellow where the output takes those styles (<see cref="ConsoleFactory.Styles"/>).
 /// </summary>
 internal static class AnalysisTextRenderer
 {
-    public static void Render(TextWriter output, bool styled, int width, IReadOnlyList<string> inputs, IReadOnlyList<CaptureAnalyzer> analyses)
+    public static void Render(TextWriter output, TextStyles styles, int width, IReadOnlyList<string> inputs, IReadOnlyList<CaptureAnalyzer> analyses)
     {
         CaptureAnalyzer first = analyses[0];
-        output.WriteLine($"{Bold("Captures:", styled)} {string.Join(", ", inputs)}");
-        output.WriteLine($"{Bold("Packets:", styled)} {first.Packets}  {Bold("Bytes:", styled)} {first.Bytes}  {Bold("Flows:", styled)} {first.Flows.Estimate()} (distinct 5-tuples: exact up to {FlowCounter.ExactLimit}, estimated in fixed memory above)");
+        output.WriteLine($"{Bold("Captures:", styles)} {string.Join(", ", inputs)}");
+        output.WriteLine($"{Bold("Packets:", styles)} {first.Packets}  {Bold("Bytes:", styles)} {first.Bytes}  {Bold("Flows:", styles)} {first.Flows.Estimate()} (distinct 5-tuples: exact up to {FlowCounter.ExactLimit}, estimated in fixed memory above)");
         foreach (CaptureAnalyzer analysis in analyses)
         {
-            RenderOne(output, styled, width, analysis, analyses.Count > 1);
+            RenderOne(output, styles, width, analysis, analyses.Count > 1);
         }
 
         if (analyses.Count > 1)
@@ -27,16 +27,16 @@ internal static class AnalysisTextRenderer
         }
     }
 
-    private static void RenderOne(TextWriter output, bool styled, int width, CaptureAnalyzer analysis, bool labelled)
+    private static void RenderOne(TextWriter output, TextStyles styles, int width, CaptureAnalyzer analysis, bool labelled)
     {
         output.WriteLine();
         if (labelled)
         {
-            // A rule across the width with the configuration's label in it, as "── label ─────".
-            output.WriteLine($"── {Bold(analysis.Label, styled)} {new string('─', Math.Max(2, width - 4 - TextTable.Width(analysis.Label)))}");
+            // Each configuration's part of the report starts with a rule that names it, as "── label ─────".
+            output.WriteLine($"── {Bold(analysis.Label, styles)} {new string('─', Math.Max(2, width - 4 - TextTable.Width(analysis.Label)))}");
         }
 
-        output.WriteLine($"{Bold("RSS:", styled)} {ConfigurationPrinter.Summary(analysis.Configuration, analysis.QueueCount)}");
+        output.WriteLine($"{Bold("RSS:", styles)} {ConfigurationPrinter.Summary(analysis.Configuration, analysis.QueueCount)}");
 
         var table = new TextTable("Queues")
             .Column("Queue")
@@ -71,7 +71,7 @@ internal static class AnalysisTextRenderer
         AddBalance(balance, "bytes", summary.Bytes);
         AddBalance(balance, "packets", summary.Packets);
         balance.WriteTo(output);
-        output.WriteLine($"{Bold("Direction symmetry:", styled)} {analysis.Counters.Symmetry.Describe()}");
+        output.WriteLine($"{Bold("Direction symmetry:", styles)} {analysis.Counters.Symmetry.Describe()}");
 
         var types = new TextTable("Hash types")
             .Column("Report")
@@ -91,12 +91,12 @@ internal static class AnalysisTextRenderer
         if (analysis.Configuration.TunnelTypes != TunnelTypes.None)
         {
             string byType = counters.InnerHashed == 0 ? string.Empty : $" ({CaptureAnalyzer.ByType(counters.InnerHashedByType)})";
-            output.WriteLine($"{Bold("Hashed on an inner header:", styled)} {counters.InnerHashed} of {analysis.Packets} packets{byType}");
+            output.WriteLine($"{Bold("Hashed on an inner header:", styles)} {counters.InnerHashed} of {analysis.Packets} packets{byType}");
         }
 
         foreach (string warning in summary.Warnings)
         {
-            output.WriteLine($"{Styled("warning:", Yellow, styled)} {warning}");
+            output.WriteLine($"{Yellow("warning:", styles)} {warning}");
         }
     }
 
@@ -134,12 +134,14 @@ internal static class AnalysisTextRenderer
         table.WriteTo(output);
     }
 
-    // ANSI select-graphic-rendition codes (ECMA-48): bold, yellow, and back to normal.
-    private const string BoldCode = "\e[1m";
-    private const string Yellow = "\e[33m";
-    private const string Normal = "\e[0m";
+    // ANSI select-graphic-rendition codes (ECMA-48): bold, bright yellow (what warnings were before), and back to normal.
+    private const string SgrBold = "\e[1m";
+    private const string SgrBrightYellow = "\e[93m";
+    private const string SgrReset = "\e[0m";
 
-    private static string Bold(string text, bool styled) => Styled(text, BoldCode, styled);
+    private static string Bold(string text, TextStyles styles) => Styled(text, SgrBold, styles.HasFlag(TextStyles.Bold));
 
-    private static string Styled(string text, string code, bool styled) => styled ? code + text + Normal : text;
+    private static string Yellow(string text, TextStyles styles) => Styled(text, SgrBrightYellow, styles.HasFlag(TextStyles.Colour));
+
+    private static string Styled(string text, string code, bool styled) => styled ? code + text + SgrReset : text;
 }

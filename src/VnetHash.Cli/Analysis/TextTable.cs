@@ -7,8 +7,8 @@ namespace VnetHash.Cli.Analysis;
 /// A table of the text report, written straight to a writer: a rounded box-drawing border, each column as wide as its
 /// widest cell with one space either side, cells aligned left or right, and an optional title above and caption below,
 /// centred on the table. Nothing is wrapped or shortened; a table wider than the terminal is wrapped by the terminal.
-/// The report's few tables are laid out here rather than through a layout library: see docs/design.md, "The text
-/// report".
+/// A control character in a cell is shown as U+FFFD, so that it cannot move the cursor and break the border. The
+/// report's few tables are laid out here rather than through a layout library: see docs/design.md, "the text report".
 /// </summary>
 internal sealed class TextTable
 {
@@ -44,11 +44,16 @@ internal sealed class TextTable
             throw new ArgumentException($"A row of {cells.Length} cells for {_headers.Count} columns.", nameof(cells));
         }
 
-        _rows.Add(cells);
+        _rows.Add([.. cells.Select(Printable)]);
     }
 
     public void WriteTo(TextWriter output)
     {
+        if (_headers.Count == 0)
+        {
+            throw new InvalidOperationException("A table needs a column.");
+        }
+
         int[] widths = [.. _headers.Select(Width)];
         foreach (string[] row in _rows)
         {
@@ -60,11 +65,15 @@ internal sealed class TextTable
 
         // Each column and its two spaces, and one border more than there are columns.
         int tableWidth = widths.Sum() + (3 * widths.Length) + 1;
-        var line = new StringBuilder(tableWidth * 3);
+        var line = new StringBuilder(tableWidth);
         Centred(output, _title, tableWidth);
         Border(output, line, widths, '╭', '┬', '╮');
         Row(output, line, widths, [.. _headers]);
-        Border(output, line, widths, '├', '┼', '┤');
+        if (_rows.Count > 0)
+        {
+            Border(output, line, widths, '├', '┼', '┤');
+        }
+
         foreach (string[] row in _rows)
         {
             Row(output, line, widths, row);
@@ -75,12 +84,12 @@ internal sealed class TextTable
     }
 
     /// <summary>
-    /// The columns a string takes on a terminal: one per ASCII character; other characters as wcwidth counts them
-    /// (two for East Asian wide characters, none for combining marks).
+    /// The columns a string takes on a terminal: one per printable ASCII character; other characters as wcwidth counts
+    /// them (two for East Asian wide characters, none for combining marks and control characters).
     /// </summary>
     public static int Width(string text)
     {
-        if (Ascii.IsValid(text))
+        if (!text.AsSpan().ContainsAnyExceptInRange(' ', '~'))
         {
             return text.Length;
         }
@@ -93,6 +102,9 @@ internal sealed class TextTable
 
         return width;
     }
+
+    private static string Printable(string cell) =>
+        cell.Any(char.IsControl) ? new string([.. cell.Select(c => char.IsControl(c) ? '\uFFFD' : c)]) : cell;
 
     private void Row(TextWriter output, StringBuilder line, int[] widths, string[] cells)
     {

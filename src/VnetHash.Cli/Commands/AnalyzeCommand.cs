@@ -297,7 +297,7 @@ internal static class AnalyzeCommand
             }
             else
             {
-                AnalysisTextRenderer.Render(stdout, ConsoleFactory.IsStyled(stdout), ConsoleFactory.Width(stdout), names, analyzers);
+                AnalysisTextRenderer.Render(stdout, ConsoleFactory.Styles(stdout), ConsoleFactory.Width(stdout), names, analyzers);
                 suggestion?.WriteText(stdout);
             }
         }

@@ -39,11 +39,40 @@ public sealed class TextTableTests
             """
             ╭────────┬─────────╮
             │ Report │ Packets │
-            ├────────┼─────────┤
             ╰────────┴─────────╯
 
             """,
             Written(table));
+    }
+
+    [Fact]
+    public void A_title_or_caption_wider_than_the_table_starts_at_its_left_border()
+    {
+        var table = new TextTable("Balance over the queues", "ideal: max/mean 1").Column("CV");
+        table.AddRow("0.035");
+
+        Assert.Equal(
+            """
+            Balance over the queues
+            ╭───────╮
+            │ CV    │
+            ├───────┤
+            │ 0.035 │
+            ╰───────╯
+            ideal: max/mean 1
+
+            """,
+            Written(table));
+    }
+
+    [Fact]
+    public void A_control_character_in_a_cell_is_shown_as_a_replacement_character()
+    {
+        var table = new TextTable().Column("Configuration");
+        table.AddRow("a\tb\u001b[31m\u0085");
+
+        // Nine columns wide, padded to the header's thirteen.
+        Assert.Contains("│ a\uFFFDb\uFFFD[31m\uFFFD     │", Written(table).Split('\n'));
     }
 
     [Theory]
@@ -53,6 +82,8 @@ public sealed class TextTableTests
     [InlineData("表", 2)] // East Asian wide
     [InlineData("e\u0301", 1)] // a combining acute accent takes no column
     [InlineData("\U0001F600", 2)] // outside the BMP: one rune, two UTF-16 units, two columns
+    [InlineData("\t", 0)] // control characters take none, alone or beside others
+    [InlineData("a\té", 2)]
     public void Width_counts_terminal_columns_not_characters(string text, int columns)
     {
         Assert.Equal(columns, TextTable.Width(text));
@@ -73,8 +104,10 @@ public sealed class TextTableTests
     }
 
     [Fact]
-    public void A_row_of_the_wrong_length_or_a_column_after_rows_is_refused()
+    public void A_row_of_the_wrong_length_a_column_after_rows_or_a_table_without_columns_is_refused()
     {
+        Assert.Throws<InvalidOperationException>(() => new TextTable("empty").WriteTo(TextWriter.Null));
+
         var table = new TextTable().Column("a").Column("b");
 
         ArgumentException wrong = Assert.Throws<ArgumentException>(() => table.AddRow("1"));

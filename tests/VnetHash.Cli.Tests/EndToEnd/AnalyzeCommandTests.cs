@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using VnetHash.Cli.Analysis;
 using VnetHash.Cli.Frames;
 using VnetHash.Cli.Tests.Infrastructure;
 
@@ -41,7 +42,8 @@ public sealed class AnalyzeCommandTests
     [Fact]
     public void Text_tables_show_the_counts_the_json_report_has()
     {
-        Tool.Result text = Tool.Run("analyze", "--queues", "8", "--compare-profiles");
+        // As if from a terminal that takes styles, but written to a pipe: no styles then.
+        Tool.Result text = Tool.RunWithEnvironment(new Dictionary<string, string> { ["TERM"] = "xterm", ["NO_COLOR"] = string.Empty }, "analyze", "--queues", "8", "--compare-profiles");
         Tool.Result json = Tool.Run("analyze", "--queues", "8", "--compare-profiles", "--json");
 
         Assert.Equal(0, text.ExitCode);
@@ -74,8 +76,10 @@ public sealed class AnalyzeCommandTests
             Assert.All(table, l => Assert.Equal(table[0].Length, l.Length));
         }
 
-        // Written to a pipe: no ANSI styles.
+        // Written to a pipe: no ANSI styles, and a rule that names each configuration across 120 columns.
         Assert.DoesNotContain('\e', text.Stdout);
+        Assert.Equal(["virtio-spec", "linux-tun"], lines.Where(l => l.StartsWith("── ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]));
+        Assert.All(lines.Where(l => l.StartsWith("── ", StringComparison.Ordinal)), l => Assert.Equal(120, TextTable.Width(l)));
 
         static string[] Cells(string row) => [.. row.Trim('│').Split('│').Select(c => c.Trim())];
 
@@ -94,23 +98,25 @@ public sealed class AnalyzeCommandTests
     }
 
     [Theory]
-    [InlineData("xterm", "", true)]
-    [InlineData("xterm", "1", false)] // no-color.org
-    [InlineData("dumb", "", false)]
-    [InlineData("", "", false)]
-    public void On_a_terminal_labels_are_bold_and_warnings_yellow_unless_it_takes_no_styles(string term, string noColor, bool styled)
+    [InlineData("xterm", "", true, true)]
+    [InlineData("xterm", "1", true, false)] // no-color.org: no colour, bold stays
+    [InlineData("dumb", "", false, false)]
+    [InlineData("", "", false, false)]
+    public void On_a_terminal_labels_are_bold_and_warnings_yellow_as_far_as_it_takes_styles(string term, string noColor, bool bold, bool colour)
     {
-        Tool.Result result = Tool.RunOnTerminal(new Dictionary<string, string> { ["TERM"] = term, ["NO_COLOR"] = noColor }, "analyze");
+        Tool.Result result = Tool.RunOnTerminal(new Dictionary<string, string> { ["TERM"] = term, ["NO_COLOR"] = noColor }, "analyze", "--compare-profiles");
 
         Assert.Equal(0, result.ExitCode);
-        string[] lines = result.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        string[] lines = [.. result.Stdout.Split('\n').Select(l => l.TrimEnd('\r'))];
+        string Bold(string text) => bold ? $"\e[1m{text}\e[0m" : text;
+        Assert.Contains(lines, l => l.StartsWith($"{Bold("Packets:")} ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"{Bold("RSS:")} 4 queues, ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"── {Bold("linux-tun")} ─", StringComparison.Ordinal));
+
         // The bundled sample has IP fragments, so a warning follows the tables.
-        Assert.Contains(lines, l => l.StartsWith(styled ? "\e[1mPackets:\e[0m " : "Packets: ", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith(styled ? "\e[33mwarning:\e[0m " : "warning: ", StringComparison.Ordinal));
-        if (!styled)
-        {
-            Assert.DoesNotContain(lines, l => l.Contains("\e[1m", StringComparison.Ordinal) || l.Contains("\e[33m", StringComparison.Ordinal));
-        }
+        Assert.Contains(lines, l => l.StartsWith(colour ? "\e[93mwarning:\e[0m " : "warning: ", StringComparison.Ordinal));
+        Assert.Equal(bold, lines.Any(l => l.Contains("\e[1m", StringComparison.Ordinal)));
+        Assert.Equal(colour, lines.Any(l => l.Contains("\e[93m", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -53,11 +53,10 @@ internal sealed class InstalledTool
             """);
 
         // The tool project is built by the test project's own build, in the same configuration; pack only
-        // packages it. Pack's intermediate files and the publish a tool package is made from go to the run's
-        // directory, not the shared obj/ and bin/: other test projects pack the same tool at the same time.
+        // packages it. Pack's intermediate files go to the run's directory, not the shared obj/.
         string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         string project = Path.Combine(TestFiles.RepositoryRoot, "src", "VnetHash.Cli", "VnetHash.Cli.csproj");
-        Dotnet("pack", project, "-c", configuration, "--no-build", "-nologo", "-o", packages, $"-p:NuspecOutputPath={Path.Combine(root.FullName, "nuspec")}/", $"-p:PublishDir={Path.Combine(root.FullName, "publish")}/");
+        Dotnet("pack", project, "-c", configuration, "--no-build", "-nologo", "-o", packages, $"-p:NuspecOutputPath={Path.Combine(root.FullName, "nuspec")}/");
         Dotnet("tool", "install", "--tool-path", toolPath, "--configfile", config, "--add-source", packages, "VnetHash.Tool");
 
         // The package itself is no longer needed; the tool path holds the installed copy.

@@ -37,8 +37,10 @@ internal static partial class Tool
     /// </summary>
     public static Result RunOnTerminal(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        // script(1) runs the command through $SHELL -c: a POSIX shell, for the quoting.
         string command = string.Join(' ', args.Prepend(InstalledTool.Instance.Executable).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
-        using Running running = Start(null, null, args, environment, ["script", "--quiet", "--return", "--command", command, "/dev/null"]);
+        var withShell = new Dictionary<string, string>(environment) { ["SHELL"] = "/bin/sh" };
+        using Running running = Start(null, null, args, withShell, ["script", "--quiet", "--return", "--command", command, "/dev/null"]);
         return running.WaitForExit(Limit);
     }
 
@@ -73,8 +75,6 @@ internal static partial class Tool
             {
                 info.ArgumentList.Add(arg);
             }
-
-            args = [];
         }
         else if (uid is null)
         {
@@ -90,7 +90,7 @@ internal static partial class Tool
             }
         }
 
-        foreach (string arg in args)
+        foreach (string arg in launcher is null ? args : [])
         {
             info.ArgumentList.Add(arg);
         }

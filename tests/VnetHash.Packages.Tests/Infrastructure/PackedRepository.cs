@@ -60,11 +60,8 @@ public sealed class PackedRepository : IDisposable
 
     public void Dispose() => Directory.Delete(Work, recursive: true);
 
-    // The tool's package is made from a publish of it; in a directory of this run's, because the tool's tests pack
-    // the same project at the same time and two copies into one bin/.../publish/ collide (MSBuild's MSB3026 warning).
     private Command.Result Pack() => Command.Run("dotnet", [
-        "pack", Path.Combine(Root, "VnetHash.slnx"), "-c", Configuration, "--no-build", "-o", PackageDirectory, $"-p:PackageVersion={Version}",
-        $"-p:PublishDir={Path.Combine(Work, "publish")}/", $"-p:NuspecOutputPath={Path.Combine(Work, "nuspec")}/"]);
+        "pack", Path.Combine(Root, "VnetHash.slnx"), "-c", Configuration, "--no-build", "-o", PackageDirectory, $"-p:PackageVersion={Version}"]);
 
     private Command.Result[] PackNativeTool()
     {
