@@ -53,10 +53,15 @@ internal sealed class InstalledTool
             """);
 
         // The tool project is built by the test project's own build, in the same configuration; pack only
-        // packages it. Pack's intermediate files go to the run's directory, not the shared obj/.
+        // packages it. The nuspec goes to the run's directory; what else pack writes into the project's obj/ and bin/
+        // is written under the lock, because the package tests pack the same project.
         string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         string project = Path.Combine(TestFiles.RepositoryRoot, "src", "VnetHash.Cli", "VnetHash.Cli.csproj");
-        Dotnet("pack", project, "-c", configuration, "--no-build", "-nologo", "-o", packages, $"-p:NuspecOutputPath={Path.Combine(root.FullName, "nuspec")}/");
+        using (ToolPackLock.Take())
+        {
+            Dotnet("pack", project, "-c", configuration, "--no-build", "-nologo", "-o", packages, $"-p:NuspecOutputPath={Path.Combine(root.FullName, "nuspec")}/");
+        }
+
         Dotnet("tool", "install", "--tool-path", toolPath, "--configfile", config, "--add-source", packages, "VnetHash.Tool");
 
         // The package itself is no longer needed; the tool path holds the installed copy.

@@ -60,16 +60,30 @@ public sealed class PackedRepository : IDisposable
 
     public void Dispose() => Directory.Delete(Work, recursive: true);
 
-    private Command.Result Pack() => Command.Run("dotnet", [
-        "pack", Path.Combine(Root, "VnetHash.slnx"), "-c", Configuration, "--no-build", "-o", PackageDirectory, $"-p:PackageVersion={Version}"]);
+    // The nuspecs of this run's test version go with the run, not into the projects' obj/.
+    private string NuspecOutput => $"-p:NuspecOutputPath={Path.Combine(Work, "nuspec")}/";
+
+    private Command.Result Pack()
+    {
+        using IDisposable packing = ToolPackLock.Take();
+        return Command.Run("dotnet", [
+            "pack", Path.Combine(Root, "VnetHash.slnx"), "-c", Configuration, "--no-build", "-o", PackageDirectory, $"-p:PackageVersion={Version}", NuspecOutput]);
+    }
 
     private Command.Result[] PackNativeTool()
     {
         string project = Path.Combine(Root, "src", "VnetHash.Cli", "VnetHash.Cli.csproj");
         string[] common = ["-o", NativeToolDirectory, "-p:NativeTool=true", $"-p:PackageVersion={Version}"];
+        Command.Result pointer;
+        using (ToolPackLock.Take())
+        {
+            pointer = Command.Run("dotnet", ["pack", project, "-c", Configuration, "--no-build", NuspecOutput, .. common]);
+        }
+
+        // Each runtime's package is built apart, under an artifacts path of its own: no lock.
         return
         [
-            Command.Run("dotnet", ["pack", project, "-c", Configuration, "--no-build", .. common]),
+            pointer,
             .. new[] { "linux-x64", "any" }.Select(rid => Command.Run("dotnet", [
                 "pack", project, "-c", "Release", "-r", rid, "--artifacts-path", Path.Combine(Work, "artifacts-" + rid), .. common])),
         ];
