@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Spectre.Console;
 using VnetHash.Cli.Analysis;
 using VnetHash.Cli.Captures;
@@ -297,8 +298,11 @@ internal static class AnalyzeCommand
             }
             else
             {
-                AnalysisTextRenderer.Render(stdout, ConsoleFactory.Styles(stdout), ConsoleFactory.Width(stdout), names, analyzers);
-                suggestion?.WriteText(stdout);
+                // Console.Out flushes at every write; the report goes out in one piece, as the JSON does.
+                using var report = new StringWriter(CultureInfo.InvariantCulture);
+                AnalysisTextRenderer.Render(report, ConsoleFactory.Styles(stdout), ConsoleFactory.Width(stdout), names, analyzers);
+                suggestion?.WriteText(report);
+                stdout.Write(report.ToString());
             }
         }
 
