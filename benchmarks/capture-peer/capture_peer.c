@@ -386,6 +386,13 @@ int main(int argc, char **argv)
     block_end = malloc(segment_count * sizeof *block_end);
 
     struct counts *counts = calloc((size_t)threads, sizeof *counts);
+    if (counts == NULL)
+        fail("out of memory");
+    /* Each connection table written through once, as analyze writes its own: calloc's fresh pages would otherwise be
+     * mapped to the shared zero page by the first probes' reads, and each first insert would copy one and flush the
+     * TLB of the other threads' cores. */
+    for (int t = 0; t < threads; t++)
+        memset(counts[t].connections, 0, sizeof counts[t].connections);
     pthread_t tid[64];
     for (int t = 1; t < threads; t++)
         pthread_create(&tid[t], NULL, count_segments, &counts[t]);
