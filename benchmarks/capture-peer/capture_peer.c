@@ -289,6 +289,8 @@ static void *count_segments(void *arg)
 {
     struct counts *c = arg;
     uint8_t *buffer = aligned_alloc(4096, SEGMENT + OVERHANG);
+    if (buffer == NULL)
+        fail("out of memory");
     uint32_t s;
     while (!c->failed && (s = atomic_fetch_add(&next_segment, 1)) < segment_count) {
         uint64_t at = data_start + (uint64_t)s * SEGMENT;
@@ -384,15 +386,22 @@ int main(int argc, char **argv)
     segment_count = (uint32_t)((file_size - data_start + SEGMENT - 1) / SEGMENT);
     first_block = malloc(segment_count * sizeof *first_block);
     block_end = malloc(segment_count * sizeof *block_end);
+    if (first_block == NULL || block_end == NULL)
+        fail("out of memory");
 
     struct counts *counts = calloc((size_t)threads, sizeof *counts);
     if (counts == NULL)
         fail("out of memory");
-    /* Each connection table written through once, as analyze writes its own: calloc's fresh pages would otherwise be
-     * mapped to the shared zero page by the first probes' reads, and each first insert would copy one and flush the
-     * TLB of the other threads' cores. */
-    for (int t = 0; t < threads; t++)
-        memset(counts[t].connections, 0, sizeof counts[t].connections);
+    /* The tables that are read before they are written (the connections, the flow registers in use) are written
+     * through once, as analyze's are: calloc's fresh pages would otherwise be mapped to the shared zero page by the
+     * first reads, and each first write would copy one and flush the TLB of the other threads' cores. explicit_bzero,
+     * because a compiler may drop a memset of memory it knows calloc zeroed. */
+    for (int t = 0; t < threads; t++) {
+        explicit_bzero(counts[t].connections, sizeof counts[t].connections);
+        for (int q = 0; q < queues; q++)
+            explicit_bzero(counts[t].flows[q], sizeof counts[t].flows[q]);
+        explicit_bzero(counts[t].flows[MAX_QUEUES], sizeof counts[t].flows[MAX_QUEUES]);
+    }
     pthread_t tid[64];
     for (int t = 1; t < threads; t++)
         pthread_create(&tid[t], NULL, count_segments, &counts[t]);

@@ -39,6 +39,23 @@ internal static class ConsoleFactory
         return string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")) ? TextStyles.Bold | TextStyles.Colour : TextStyles.Bold;
     }
 
+    /// <summary>
+    /// Writes <paramref name="text"/> in one write(2) where <paramref name="output"/> is the process's standard output.
+    /// Console.Out writes every 256 characters: a report would leave in pieces, and a JSON line could reach a reader
+    /// of a pipe in parts.
+    /// </summary>
+    public static void WriteWhole(TextWriter output, string text)
+    {
+        if (!ReferenceEquals(output, Console.Out))
+        {
+            output.Write(text);
+            return;
+        }
+
+        using Stream stdout = Console.OpenStandardOutput();
+        stdout.Write(Console.OutputEncoding.GetBytes(text));
+    }
+
     /// <summary>The columns output is laid out in: the terminal's width, or 120 in a file or pipe.</summary>
     public static int Width(TextWriter output)
     {

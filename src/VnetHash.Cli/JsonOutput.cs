@@ -20,6 +20,6 @@ internal static class JsonOutput
             writer.WriteEndObject();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        ConsoleFactory.WriteWhole(output, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + output.NewLine);
     }
 }

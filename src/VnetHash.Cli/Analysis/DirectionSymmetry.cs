@@ -37,10 +37,10 @@ public sealed class DirectionSymmetry
         int slots = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)limit * 2);
         _slots = new ulong[2 * slots];
 
-        // Written through once now. The runtime hands a large array over in fresh memory it has not written, so the
-        // probes' first reads would map each page to the kernel's shared zero page, and the first insert into it would
-        // then copy the page and flush the TLB of every core running the process: an interprocessor interrupt per page
-        // while the other threads read (docs/performance.md, "Tables written before they are read").
+        // Written through once now. The runtime may hand a large array over in fresh memory it has not written; the
+        // probes' first reads would then map each page to the kernel's shared zero page, and the first insert into it
+        // would copy the page and flush the TLB of every core running the process: an interprocessor interrupt per
+        // page while the other threads read (docs/performance.md, "Tables written before they are read").
         Array.Clear(_slots);
     }
 

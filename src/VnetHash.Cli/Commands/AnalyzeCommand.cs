@@ -288,7 +288,7 @@ internal static class AnalyzeCommand
             TableSuggestion? suggestion = suggest is LoadMeasure measure ? TableSuggestion.Compute(analyzers[0], analyzers[0].Loads!, measure) : null;
             if (json && suggestion is not null)
             {
-                using var analysis = new StringWriter();
+                using var analysis = new StringWriter(CultureInfo.InvariantCulture);
                 AnalysisJsonRenderer.Render(analysis, names, analyzers, problems);
                 stdout.WriteLine(suggestion.AddTo(analysis.ToString()));
             }
@@ -298,11 +298,11 @@ internal static class AnalyzeCommand
             }
             else
             {
-                // Console.Out flushes at every write; the report goes out in one piece, as the JSON does.
+                // Put together first: the report goes out in one piece, as the JSON does.
                 using var report = new StringWriter(CultureInfo.InvariantCulture);
                 AnalysisTextRenderer.Render(report, ConsoleFactory.Styles(stdout), ConsoleFactory.Width(stdout), names, analyzers);
                 suggestion?.WriteText(report);
-                stdout.Write(report.ToString());
+                ConsoleFactory.WriteWhole(stdout, report.ToString());
             }
         }
 
