@@ -17,6 +17,12 @@ internal static class Repository
         return null;
     }
 
+    /// <summary>The tool's project folder, <c>src/VnetHash.Cli</c>.</summary>
+    public static string ToolProjectDirectory => Path.Combine(FindRoot(), "src", "VnetHash.Cli");
+
+    /// <summary>The lock file of in-place packs of the tool project (<c>ToolPackLock</c>).</summary>
+    public static string ToolPackLockPath => Path.Combine(ToolProjectDirectory, "obj", "tool-pack.lock");
+
     /// <summary>The repository's folder.</summary>
     /// <exception cref="InvalidOperationException">The program runs outside the repository.</exception>
     public static string FindRoot() =>

@@ -6,27 +6,35 @@ namespace VnetHash.TestSupport;
 /// Held while a test program packs the tool project in place (<c>dotnet pack --no-build</c>): a pack writes into the
 /// project's own obj/ and bin/ (the tool settings file, the publish the package is made from), so the tool's tests and
 /// the package tests, run side by side on one clone, would otherwise write the same files at once (MSBuild's MSB3026
-/// copy retries, or one pack's tool settings in the other's package). One lock file per clone, taken with an exclusive
-/// share mode, which .NET takes as an flock(2) lock on Linux.
+/// copy retries, or one pack's tool settings in the other's package). One lock file per clone, opened with an
+/// exclusive share mode, which .NET on Linux takes as an flock(2) lock: released when its holder ends, however it
+/// ends. Best effort (.NET skips it where file locking is switched off), and not re-entrant: a program that holds it
+/// and asks again waits for itself.
 /// </summary>
 internal static class ToolPackLock
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+    /// <summary>Waits for the lock as long as a pack may run (<see cref="ProcessProgress.Ceiling"/>).</summary>
+    public static IDisposable Take() => Take(ProcessProgress.Ceiling);
 
-    public static IDisposable Take()
+    /// <exception cref="TimeoutException">Another program held the lock for all of <paramref name="limit"/>.</exception>
+    public static IDisposable Take(TimeSpan limit)
     {
-        string directory = Path.Combine(Repository.FindRoot(), "src", "VnetHash.Cli", "obj");
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, "tool-pack.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(Repository.ToolPackLockPath)!);
         var clock = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // Read access is enough for the lock, so a lock file another user left behind still opens.
+                return new FileStream(Repository.ToolPackLockPath, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
             }
-            catch (IOException) when (clock.Elapsed < Limit)
+            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
             {
+                if (clock.Elapsed > limit)
+                {
+                    throw new TimeoutException($"{Repository.ToolPackLockPath} stayed locked by another pack of the tool for {limit.TotalMinutes:F0} minutes", e);
+                }
+
                 Thread.Sleep(100);
             }
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VnetHash.Packages.Tests.Infrastructure;
+using VnetHash.TestSupport;
 using Xunit;
 
 namespace VnetHash.Packages.Tests;
@@ -26,5 +27,19 @@ public sealed class ProcessProgressTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("done", result.Output.Trim());
+    }
+
+    [Fact]
+    public void The_tool_pack_lock_keeps_a_second_holder_out_until_it_is_released()
+    {
+        // The lock is held per open file, so a second take in the same program waits as another program's would.
+        using (ToolPackLock.Take())
+        {
+            TimeoutException error = Assert.Throws<TimeoutException>(() => ToolPackLock.Take(TimeSpan.FromSeconds(1)));
+            Assert.Contains("stayed locked by another pack of the tool", error.Message, StringComparison.Ordinal);
+        }
+
+        // Released: taken again (after any pack of the tool that other tests run meanwhile).
+        using IDisposable again = ToolPackLock.Take();
     }
 }

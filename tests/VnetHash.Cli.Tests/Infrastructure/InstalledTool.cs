@@ -56,7 +56,7 @@ internal sealed class InstalledTool
         // packages it. The nuspec goes to the run's directory; what else pack writes into the project's obj/ and bin/
         // is written under the lock, because the package tests pack the same project.
         string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        string project = Path.Combine(TestFiles.RepositoryRoot, "src", "VnetHash.Cli", "VnetHash.Cli.csproj");
+        string project = Path.Combine(Repository.ToolProjectDirectory, "VnetHash.Cli.csproj");
         using (ToolPackLock.Take())
         {
             Dotnet("pack", project, "-c", configuration, "--no-build", "-nologo", "-o", packages, $"-p:NuspecOutputPath={Path.Combine(root.FullName, "nuspec")}/");

@@ -72,7 +72,7 @@ public sealed class PackedRepository : IDisposable
 
     private Command.Result[] PackNativeTool()
     {
-        string project = Path.Combine(Root, "src", "VnetHash.Cli", "VnetHash.Cli.csproj");
+        string project = Path.Combine(Repository.ToolProjectDirectory, "VnetHash.Cli.csproj");
         string[] common = ["-o", NativeToolDirectory, "-p:NativeTool=true", $"-p:PackageVersion={Version}"];
         Command.Result pointer;
         using (ToolPackLock.Take())
