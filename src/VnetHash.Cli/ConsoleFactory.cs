@@ -5,6 +5,10 @@ namespace VnetHash.Cli;
 /// <summary>A Spectre console over a given writer; plain text at a fixed width (<see cref="Width"/>) when the output is not a terminal.</summary>
 internal static class ConsoleFactory
 {
+    // Opened once for the process: each Console.OpenStandardOutput() duplicates the descriptor, and WriteWhole serves
+    // every JSON line of a stream (`hash --frame -`, `tap run`).
+    private static readonly Lazy<Stream> StandardOutput = new(Console.OpenStandardOutput);
+
     public static IAnsiConsole Create(TextWriter output)
     {
         bool terminal = IsTerminal(output);
@@ -52,8 +56,7 @@ internal static class ConsoleFactory
             return;
         }
 
-        using Stream stdout = Console.OpenStandardOutput();
-        stdout.Write(Console.OutputEncoding.GetBytes(text));
+        StandardOutput.Value.Write(Console.OutputEncoding.GetBytes(text));
     }
 
     /// <summary>The columns output is laid out in: the terminal's width, or 120 in a file or pipe.</summary>

@@ -290,7 +290,7 @@ internal static class AnalyzeCommand
             {
                 using var analysis = new StringWriter(CultureInfo.InvariantCulture);
                 AnalysisJsonRenderer.Render(analysis, names, analyzers, problems);
-                stdout.WriteLine(suggestion.AddTo(analysis.ToString()));
+                ConsoleFactory.WriteWhole(stdout, suggestion.AddTo(analysis.ToString()) + stdout.NewLine);
             }
             else if (json)
             {

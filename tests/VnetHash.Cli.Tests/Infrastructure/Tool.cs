@@ -67,30 +67,9 @@ internal static partial class Tool
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (uid is null && launcher is not null)
-        {
-            // The launcher runs the tool itself, with the arguments in its command.
-            info.ArgumentList.Add("--default-signal=INT,TERM,QUIT");
-            foreach (string arg in launcher)
-            {
-                info.ArgumentList.Add(arg);
-            }
-        }
-        else if (uid is null)
-        {
-            info.ArgumentList.Add("--default-signal=INT,TERM,QUIT");
-            info.ArgumentList.Add(executable);
-        }
-
-        if (uid is int id)
-        {
-            foreach (string arg in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", executable })
-            {
-                info.ArgumentList.Add(arg);
-            }
-        }
-
-        foreach (string arg in launcher is null ? args : [])
+        // env's or setpriv's options, then the tool and its arguments, or a launcher whose command runs them.
+        string[] options = uid is int id ? [$"--reuid={id}", $"--regid={id}", "--clear-groups"] : ["--default-signal=INT,TERM,QUIT"];
+        foreach (string arg in options.Concat(launcher ?? [executable, .. args]))
         {
             info.ArgumentList.Add(arg);
         }
