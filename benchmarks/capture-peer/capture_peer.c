@@ -19,7 +19,8 @@
  * for outer_only_tunnels), it counts flows by HyperLogLog alone (analyze keeps an exact set up to 1,024 flows per
  * counter first), and it keeps no notes or per-type tunnel counts.
  * The file is read as analyze reads it: each thread takes 1 MiB segments in turn with pread(2) into a buffer of
- * its own, finds the first block of its segment, and counts the blocks that start in it; at the end the segments
+ * its own (the segment and 8 KiB past it; a block that starts in the segment and runs further is read on to its
+ * end), finds the first block of its segment, and counts the blocks that start in it; at the end the segments
  * must join (each one's first block is where the blocks before it ended, a segment without one lies inside a block
  * before it, and the last block ends the file), or the run fails.
  *
@@ -42,6 +43,7 @@
 
 #define SEGMENT (1u << 20)
 #define OVERHANG (256u << 10) /* the longest block a segment may end in */
+#define PAST (8u << 10)       /* read past a segment at once: the block it ends in, unless that is longer */
 #define MAX_QUEUES 128
 #define TABLE_SIZE 128
 #define HLL_BITS 12
@@ -285,6 +287,20 @@ static int64_t find_block(const uint8_t *b, uint32_t have, uint64_t at)
     return -1;
 }
 
+/* Reads on to byte need of the segment at at, where its last block runs past the bytes read; 0 when the buffer
+ * cannot hold that much or the file ends first. Reading the whole overhang every time copied a quarter of the file
+ * twice: what lies past a segment is the next one's, which its own reader reads. */
+static int read_on(uint8_t *buffer, ssize_t *got, uint64_t need, uint64_t at)
+{
+    if (need > SEGMENT + OVERHANG || at + need > file_size)
+        return 0;
+    ssize_t n = pread(fd, buffer + *got, need - (uint64_t)*got, (off_t)(at + (uint64_t)*got));
+    if (n != (ssize_t)(need - (uint64_t)*got))
+        return 0;
+    *got = (ssize_t)need;
+    return 1;
+}
+
 static void *count_segments(void *arg)
 {
     struct counts *c = arg;
@@ -294,7 +310,7 @@ static void *count_segments(void *arg)
     uint32_t s;
     while (!c->failed && (s = atomic_fetch_add(&next_segment, 1)) < segment_count) {
         uint64_t at = data_start + (uint64_t)s * SEGMENT;
-        uint64_t want = file_size - at < SEGMENT + OVERHANG ? file_size - at : SEGMENT + OVERHANG;
+        uint64_t want = file_size - at < SEGMENT + PAST ? file_size - at : SEGMENT + PAST;
         ssize_t got = pread(fd, buffer, want, (off_t)at);
         if (got != (ssize_t)want) {
             c->failed = 1;
@@ -309,12 +325,12 @@ static void *count_segments(void *arg)
         first_block[s] = (int64_t)at + o;
         uint32_t end = file_size - at < SEGMENT ? (uint32_t)(file_size - at) : SEGMENT;
         while ((uint64_t)o < end) {
-            if (o + 12 > got) {
+            if (o + 12 > got && !read_on(buffer, &got, (uint64_t)o + 12, at)) {
                 c->failed = 1;
                 break;
             }
             uint32_t type = le32(buffer + o), length = le32(buffer + o + 4);
-            if (length < 12 || length % 4 || o + length > got) {
+            if (length < 12 || length % 4 || (o + length > got && !read_on(buffer, &got, (uint64_t)o + length, at))) {
                 c->failed = 1;
                 break;
             }

@@ -73,7 +73,7 @@ internal static class CaptureCheck
         File.WriteAllBytes(path, bytes);
         try
         {
-            using CaptureSegments? segments = CaptureSegments.TryOpen(path, SegmentBytes);
+            using CaptureSegments? segments = CaptureSegments.TryOpen(path, SegmentBytes, readers: 1);
             if (segments is null)
             {
                 return;

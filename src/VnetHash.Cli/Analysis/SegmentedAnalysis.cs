@@ -20,7 +20,7 @@ internal static class SegmentedAnalysis
     /// </summary>
     public static long? TryRun(string path, IReadOnlyList<CaptureAnalyzer> analyzers, int threads, Action<long>? progress, CancellationToken token, int segmentBytes = CaptureSegments.SegmentBytes)
     {
-        using CaptureSegments? segments = CaptureSegments.TryOpen(path, segmentBytes);
+        using CaptureSegments? segments = CaptureSegments.TryOpen(path, segmentBytes, threads);
         if (segments is null)
         {
             return null;

@@ -15,9 +15,15 @@ internal sealed class CaptureInput : IDisposable
     public const int ChunkLength = 256 * 1024;
     private const int FirstChunkLength = 4 * 1024;
 
+    // How far a segment's reader reads past its stop in one read: the record that starts before the stop and ends
+    // after it lies in these bytes unless it is longer (then it is read on to its end). The bytes further on belong to
+    // the next segment, whose reader reads them again.
+    internal const int ReadPastStop = 8 * 1024;
+
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly long _origin;
+    private readonly long _stop = long.MaxValue;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -33,15 +39,17 @@ internal sealed class CaptureInput : IDisposable
     /// <summary>
     /// An input whose first byte is byte <paramref name="position"/> of its capture (a segment read apart from the
     /// rest), read into <paramref name="buffer"/> from the start: a reader of many segments passes the same buffer
-    /// to each.
+    /// to each. Its reads end a little past <paramref name="stop"/>, where the segment's records end, unless a record
+    /// that starts before it asks for more.
     /// </summary>
-    public CaptureInput(Stream stream, bool leaveOpen, long position, byte[] buffer)
+    public CaptureInput(Stream stream, bool leaveOpen, long position, byte[] buffer, long stop)
     {
         _stream = stream;
         _leaveOpen = leaveOpen;
         _origin = position;
         Position = position;
         _buffer = buffer;
+        _stop = stop;
     }
 
     /// <summary>Bytes consumed so far: the offset of the next byte to be read.</summary>
@@ -162,7 +170,7 @@ internal sealed class CaptureInput : IDisposable
                     Array.Resize(ref _buffer, (int)Math.Min(count, 2L * _buffer.Length));
                 }
 
-                int n = _stream.Read(_buffer.AsSpan(_end));
+                int n = _stream.Read(_buffer.AsSpan(_end, ReadLength(count)));
                 if (n == 0)
                 {
                     break;
@@ -176,6 +184,21 @@ internal sealed class CaptureInput : IDisposable
             // Only a decompressing stream throws this: the compressed data itself is damaged.
             throw new CaptureFormatException(Position + (_end - _start), $"the gzip data is damaged ({e.Message.TrimEnd('.')})");
         }
+    }
+
+    // The free part of the buffer, except near a segment's stop: there what count needs and ReadPastStop bytes past the
+    // stop. Reading whole buffers there, each segment read about a buffer of the next one, which read it again: 6 % of a
+    // 1 GB capture copied twice.
+    private int ReadLength(int count)
+    {
+        int free = _buffer.Length - _end;
+        long toStop = _stop - (Position + (_end - _start));
+        if (toStop >= free - ReadPastStop)
+        {
+            return free;
+        }
+
+        return Math.Min(free, Math.Max(count - _end, (int)Math.Max(toStop, 0) + ReadPastStop));
     }
 
     /// <summary>This input, from its current position, as a read-only stream (for a decompressor to read).</summary>

@@ -3,9 +3,9 @@ using Microsoft.Win32.SafeHandles;
 namespace VnetHash.Cli.Captures;
 
 /// <summary>
-/// A capture file cut into segments of a few MiB that separate threads read at the same time, each straight from the
-/// file into a buffer that stays in its core's cache. Records do not start at known offsets, so each segment finds
-/// its first record by looking (<see cref="CaptureReader.FindRecordStart"/>) and reads the records that start inside
+/// A capture file cut into segments of a few MiB (shorter toward its end) that separate threads read at the same
+/// time, each straight from the file into a buffer that stays in its core's cache, and no further past its end than
+/// its last record needs. Records do not start at known offsets, so each segment finds its first record by looking (<see cref="CaptureReader.FindRecordStart"/>) and reads the records that start inside
 /// it; <see cref="Joins"/> then checks that every segment started exactly where the one before it ended, which makes
 /// the whole a reading of the file from its first record to its end. Anything else (a guess that was wrong, damage, a
 /// pcapng section or interface after the first packet) means the capture is to be read from its start instead.
@@ -15,23 +15,26 @@ internal sealed class CaptureSegments : IDisposable
     /// <summary>Bytes per segment: large beside a record, small beside the file, so the threads share the work evenly.</summary>
     public const int SegmentBytes = 4 * 1024 * 1024;
 
+    // The least a segment shrinks to toward the file's end: one read of a reader's buffer.
+    private const int LeastSegmentBytes = CaptureInput.ChunkLength;
+
     private readonly SafeFileHandle _file;
     private readonly CaptureReader _layout;
     private readonly long _firstRecord;
-    private readonly int _segmentBytes;
 
-    // Per segment, where its first record started (-1: none found) and where its reader stopped.
+    // Per segment, where it starts; where its first record started (-1: none found) and where its reader stopped.
+    private readonly long[] _starts;
     private readonly long[] _firsts;
     private readonly long[] _ends;
 
-    private CaptureSegments(SafeFileHandle file, long length, CaptureReader layout, long firstRecord, int segmentBytes)
+    private CaptureSegments(SafeFileHandle file, long length, CaptureReader layout, long firstRecord, int segmentBytes, int readers)
     {
         _file = file;
         _layout = layout;
         _firstRecord = firstRecord;
-        _segmentBytes = segmentBytes;
         Length = length;
-        Count = (int)Math.Max(1, (length - firstRecord + segmentBytes - 1) / segmentBytes);
+        _starts = Starts(firstRecord, length, segmentBytes, readers);
+        Count = _starts.Length;
         _firsts = new long[Count];
         _ends = new long[Count];
     }
@@ -42,15 +45,18 @@ internal sealed class CaptureSegments : IDisposable
 
     /// <summary>
     /// Opens <paramref name="path"/> in segments of <paramref name="segmentBytes"/> (a multiple of 4, as pcapng blocks
-    /// are), or null when it is not worth it or cannot be: shorter than two segments, compressed, without a packet,
-    /// or damaged before its first packet (the reading from the start says how).
+    /// are) for <paramref name="readers"/> threads, or null when it is not worth it or cannot be: shorter than two
+    /// segments, compressed, without a packet, or damaged before its first packet (the reading from the start says
+    /// how).
     /// </summary>
-    public static CaptureSegments? TryOpen(string path, int segmentBytes = SegmentBytes)
+    public static CaptureSegments? TryOpen(string path, int segmentBytes, int readers)
     {
         if (segmentBytes <= 0 || segmentBytes % 4 != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(segmentBytes), segmentBytes, "must be a positive multiple of 4");
         }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(readers, 1);
 
         SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         CaptureReader? layout = null;
@@ -62,7 +68,7 @@ internal sealed class CaptureSegments : IDisposable
                 layout = CaptureReader.Open(new FileRangeStream(file, 0), leaveOpen: false);
                 if (!layout.IsCompressed && layout.TryReadPacket(out CapturedPacket first))
                 {
-                    var segments = new CaptureSegments(file, length, layout, first.Offset, segmentBytes);
+                    var segments = new CaptureSegments(file, length, layout, first.Offset, segmentBytes, readers);
                     layout = null;
                     return segments;
                 }
@@ -81,7 +87,23 @@ internal sealed class CaptureSegments : IDisposable
     }
 
     /// <summary>Where segment <paramref name="index"/> starts in the file.</summary>
-    public long StartOf(int index) => _firstRecord + ((long)index * _segmentBytes);
+    public long StartOf(int index) => _starts[index];
+
+    // Segments of segmentBytes from the first record on, then ever shorter toward the file's end, down to
+    // LeastSegmentBytes (or segmentBytes, if smaller): each a share of what is left, as guided self-scheduling
+    // deals work out, so that the readers finish together instead of the others waiting for the one that took a
+    // whole last segment.
+    private static long[] Starts(long firstRecord, long length, int segmentBytes, int readers)
+    {
+        int least = Math.Min(LeastSegmentBytes, segmentBytes);
+        var starts = new List<long>();
+        for (long at = firstRecord; at < length; at += Math.Clamp((length - at) / (2 * readers) / 4 * 4, least, segmentBytes))
+        {
+            starts.Add(at);
+        }
+
+        return [.. starts];
+    }
 
     /// <summary>
     /// Reads segment <paramref name="index"/> through <paramref name="buffer"/>: <paramref name="readPackets"/> takes
@@ -115,7 +137,7 @@ internal sealed class CaptureSegments : IDisposable
     {
         long start = StartOf(index);
         long stop = StopOf(index);
-        var input = new CaptureInput(new FileRangeStream(_file, start), leaveOpen: false, start, buffer);
+        var input = new CaptureInput(new FileRangeStream(_file, start), leaveOpen: false, start, buffer, stop);
         ReadOnlySpan<byte> window = input.Peek(buffer.Length);
         int at = index == 0 ? 0 : _layout.FindRecordStart(window, endOfFile: window.Length < buffer.Length);
         if (at < 0 || start + at >= stop)
@@ -164,7 +186,7 @@ internal sealed class CaptureSegments : IDisposable
     }
 
     // The last segment reads to the file's end, wherever that is by then.
-    private long StopOf(int index) => index == Count - 1 ? long.MaxValue : StartOf(index) + _segmentBytes;
+    private long StopOf(int index) => index == Count - 1 ? long.MaxValue : _starts[index + 1];
 
     public void Dispose()
     {

@@ -111,6 +111,50 @@ public sealed class SegmentedAnalysisTests
     }
 
     [Fact]
+    public void Toward_the_files_end_segments_shrink_to_a_share_of_what_is_left_and_count_what_one_thread_counts()
+    {
+        // Segments of 512 KiB over about 3 MiB, for two readers: each segment is at most a quarter of what is left from
+        // its start (or one buffer, 256 KiB), so the reader that takes the last one is not left reading a whole segment
+        // while the other waits.
+        const int large = 512 * 1024;
+        const int readers = 2;
+        using var directory = new TempDirectory();
+        var bytes = new CaptureBytes(false).SectionHeader().Interface(1, 0);
+        int packets = 0;
+        var generator = new MixedFrameGenerator(seed: 9);
+        while (bytes.Length < 3 * 1024 * 1024)
+        {
+            bytes.EnhancedPacket(0, (ulong)packets++, generator.Next());
+        }
+
+        string path = Write(directory.File("guided.pcapng"), bytes.ToArray());
+        using (CaptureSegments segments = CaptureSegments.TryOpen(path, large, readers)!)
+        {
+            long[] sizes = [.. Enumerable.Range(0, segments.Count).Select(i => (i + 1 < segments.Count ? segments.StartOf(i + 1) : segments.Length) - segments.StartOf(i))];
+            Assert.Equal(large, sizes[0]);
+            Assert.Equal(segments.Length - segments.StartOf(0), sizes.Sum());
+            for (int i = 0; i + 1 < sizes.Length; i++)
+            {
+                long left = segments.Length - segments.StartOf(i);
+                Assert.True(sizes[i] % 4 == 0 && sizes[i] >= CaptureInput.ChunkLength && sizes[i] <= large, $"segment {i}: {sizes[i]} bytes");
+                Assert.True(sizes[i] <= Math.Max(CaptureInput.ChunkLength, left / (2 * readers)), $"segment {i}: {sizes[i]} of {left} bytes left");
+                Assert.True(sizes[i + 1] <= sizes[i], $"segment {i + 1} is longer than segment {i}");
+            }
+
+            Assert.True(sizes[^2] < large, "the segments shrink toward the file's end");
+        }
+
+        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
+        CaptureAnalyzer[] segmented = Analyzers();
+        Assert.Equal(packets, SegmentedAnalysis.TryRun(path, segmented, readers, null, CancellationToken.None, large));
+        Assert.Equal(packets, one.Packets);
+        for (int i = 0; i < sequential.Length; i++)
+        {
+            ParallelAnalysisTests.AssertSameCounts(sequential[i].Counters, segmented[i].Counters);
+        }
+    }
+
+    [Fact]
     public void A_record_longer_than_several_segments_is_read_once()
     {
         using var directory = new TempDirectory();
@@ -355,7 +399,7 @@ public sealed class SegmentedAnalysisTests
         }
 
         Assert.True(new FileInfo(path).Length > 2 * Segment);
-        Assert.Null(CaptureSegments.TryOpen(path, Segment));
+        Assert.Null(CaptureSegments.TryOpen(path, Segment, Threads));
         (CaptureFeed many, _) = Feed(path, workers: 2);
         Assert.Equal(3_000, many.Packets);
     }

@@ -48,6 +48,45 @@ public sealed class CaptureInputTests
         Assert.False(reader.TryReadPacket(out _));
     }
 
+    [Fact]
+    public void A_segments_input_reads_little_past_its_stop_and_reads_a_record_across_it_whole()
+    {
+        // Read up to the stop in 1000-byte records, as a segment's reader reads, the input must not fill its buffer
+        // past the stop (the bytes there are the next segment's, read again by its reader): whole buffers would end at
+        // 786,432 here. A record from before the stop to 40,000 bytes on is still read whole, and nothing further.
+        const int stop = 600_000;
+        byte[] file = Payload(1024 * 1024, 3);
+        var stream = new CountingStream(file);
+        using var input = new CaptureInput(stream, leaveOpen: false, position: 0, new byte[CaptureInput.ChunkLength], stop);
+        while (input.Position < stop - 1_000)
+        {
+            long at = input.Position;
+            Assert.Equal(file.AsSpan((int)at, 1_000), input.Read(1_000));
+        }
+
+        Assert.InRange(stream.BytesRead, stop, stop + CaptureInput.ReadPastStop);
+
+        long start = input.Position;
+        Assert.Equal(file.AsSpan((int)start, 40_000), input.Read(40_000));
+        Assert.InRange(stream.BytesRead, start + 40_000, start + 40_000 + CaptureInput.ReadPastStop);
+    }
+
+    [Fact]
+    public void An_input_without_a_stop_fills_its_buffer_at_every_read()
+    {
+        // Three fills of the 256 KiB buffer, each after moving the part of a record left over (under 1000 bytes) to its
+        // front.
+        byte[] file = Payload(1024 * 1024, 3);
+        var stream = new CountingStream(file);
+        using var input = new CaptureInput(stream, leaveOpen: false, position: 0, new byte[CaptureInput.ChunkLength], stop: long.MaxValue);
+        while (input.Position < 600_000)
+        {
+            input.Read(1_000);
+        }
+
+        Assert.InRange(stream.BytesRead, (3 * CaptureInput.ChunkLength) - 2_000, 3 * CaptureInput.ChunkLength);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -229,6 +268,20 @@ public sealed class CaptureInputTests
         public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, piece)]);
 
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, piece));
+    }
+
+    /// <summary>A stream that counts the bytes read from it.</summary>
+    private sealed class CountingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public long BytesRead { get; private set; }
+
+        // A MemoryStream subclass's span reads come here too.
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = base.Read(buffer, offset, count);
+            BytesRead += n;
+            return n;
+        }
     }
 
     private sealed class SummaryComparer : IEqualityComparer<CaptureFile.Summary>
