@@ -18,10 +18,10 @@
  * It does less than analyze in three places: it does not look inside UDP packets to a tunnel port (analyze does,
  * for outer_only_tunnels), it counts flows by HyperLogLog alone (analyze keeps an exact set up to 1,024 flows per
  * counter first), and it keeps no notes or per-type tunnel counts.
- * The file is read as analyze reads it: each thread takes 1 MiB segments in turn with pread(2) into a buffer of
- * its own (the segment and 8 KiB past it; a block that starts in the segment and runs further is read on to its
- * end), finds the first block of its segment, and counts the blocks that start in it; at the end the segments
- * must join (each one's first block is where the blocks before it ended, a segment without one lies inside a block
+ * The file is read much as analyze reads it (analyze's segments shrink toward the file's end; these keep one
+ * size): each thread takes 1 MiB segments in turn with pread(2) into a buffer of its own (the segment and 8 KiB
+ * past it; a block that starts in the segment and runs further is read on to its end), finds the first block of its
+ * segment, and counts the blocks that start in it; at the end the segments must join (each one's first block is where the blocks before it ended, a segment without one lies inside a block
  * before it, and the last block ends the file), or the run fails.
  *
  * Prints one line per queue ("queue Q packets P bytes B flows F hashsum S", S the sum of the hashes mod 2^32) and

@@ -4,10 +4,11 @@ namespace VnetHash.Cli.Captures;
 
 /// <summary>
 /// A capture file cut into segments of a few MiB (shorter toward its end) that separate threads read at the same
-/// time, each straight from the file into a buffer that stays in its core's cache, and no further past its end than
-/// its last record needs. Records do not start at known offsets, so each segment finds its first record by looking (<see cref="CaptureReader.FindRecordStart"/>) and reads the records that start inside
-/// it; <see cref="Joins"/> then checks that every segment started exactly where the one before it ended, which makes
-/// the whole a reading of the file from its first record to its end. Anything else (a guess that was wrong, damage, a
+/// time, each straight from the file into a buffer that stays in its core's cache, and little further past its end
+/// than its last record needs. Records do not start at known offsets, so each segment finds its first record by
+/// looking (<see cref="CaptureReader.FindRecordStart"/>) and reads the records that start inside it;
+/// <see cref="Joins"/> then checks that every segment started exactly where the one before it ended, which makes the
+/// whole a reading of the file from its first record to its end. Anything else (a guess that was wrong, damage, a
 /// pcapng section or interface after the first packet) means the capture is to be read from its start instead.
 /// </summary>
 internal sealed class CaptureSegments : IDisposable
@@ -89,15 +90,15 @@ internal sealed class CaptureSegments : IDisposable
     /// <summary>Where segment <paramref name="index"/> starts in the file.</summary>
     public long StartOf(int index) => _starts[index];
 
-    // Segments of segmentBytes from the first record on, then ever shorter toward the file's end, down to
-    // LeastSegmentBytes (or segmentBytes, if smaller): each a share of what is left, as guided self-scheduling
-    // deals work out, so that the readers finish together instead of the others waiting for the one that took a
-    // whole last segment.
+    // From the first record on, each segment is a share of what is left, 1/(2 × readers) as guided self-scheduling
+    // deals work out, at most segmentBytes and at least LeastSegmentBytes (or segmentBytes, if smaller): full-sized
+    // segments through most of a large file, ever shorter ones toward its end, so that the readers finish together
+    // instead of the others waiting for the one that took a whole last segment.
     private static long[] Starts(long firstRecord, long length, int segmentBytes, int readers)
     {
         int least = Math.Min(LeastSegmentBytes, segmentBytes);
         var starts = new List<long>();
-        for (long at = firstRecord; at < length; at += Math.Clamp((length - at) / (2 * readers) / 4 * 4, least, segmentBytes))
+        for (long at = firstRecord; at < length; at += Math.Clamp((length - at) / (2L * readers) / 4 * 4, least, segmentBytes))
         {
             starts.Add(at);
         }

@@ -53,7 +53,8 @@ public sealed class CaptureInputTests
     {
         // Read up to the stop in 1000-byte records, as a segment's reader reads, the input must not fill its buffer
         // past the stop (the bytes there are the next segment's, read again by its reader): whole buffers would end at
-        // 786,432 here. A record from before the stop to 40,000 bytes on is still read whole, and nothing further.
+        // 786,432 here. Yet the record that crosses the stop comes with the read that reached it, and a longer one
+        // (40,000 bytes) with one more read of just what it needs.
         const int stop = 600_000;
         byte[] file = Payload(1024 * 1024, 3);
         var stream = new CountingStream(file);
@@ -65,26 +66,33 @@ public sealed class CaptureInputTests
         }
 
         Assert.InRange(stream.BytesRead, stop, stop + CaptureInput.ReadPastStop);
+        int reads = stream.ReadCalls;
+        long across = input.Position;
+        Assert.Equal(file.AsSpan((int)across, 2_000), input.Read(2_000));
+        Assert.True(across < stop && across + 2_000 > stop, "the record crosses the stop");
+        Assert.Equal(reads, stream.ReadCalls);
 
         long start = input.Position;
         Assert.Equal(file.AsSpan((int)start, 40_000), input.Read(40_000));
-        Assert.InRange(stream.BytesRead, start + 40_000, start + 40_000 + CaptureInput.ReadPastStop);
+        Assert.Equal(reads + 1, stream.ReadCalls);
+        Assert.Equal(start + 40_000, stream.BytesRead);
     }
 
     [Fact]
-    public void An_input_without_a_stop_fills_its_buffer_at_every_read()
+    public void An_input_of_a_whole_stream_fills_its_buffer_at_every_read()
     {
-        // Three fills of the 256 KiB buffer, each after moving the part of a record left over (under 1000 bytes) to its
-        // front.
+        // No stop (a pipe, a decompressor, a file read from its start): the buffer starts at 4 KiB, doubles to 256 KiB
+        // as bytes are consumed, and each read fills it, so 600,000 bytes take a few reads, not one per record.
         byte[] file = Payload(1024 * 1024, 3);
         var stream = new CountingStream(file);
-        using var input = new CaptureInput(stream, leaveOpen: false, position: 0, new byte[CaptureInput.ChunkLength], stop: long.MaxValue);
+        using var input = new CaptureInput(stream, leaveOpen: false);
         while (input.Position < 600_000)
         {
-            input.Read(1_000);
+            long at = input.Position;
+            Assert.Equal(file.AsSpan((int)at, 1_000), input.Read(1_000));
         }
 
-        Assert.InRange(stream.BytesRead, (3 * CaptureInput.ChunkLength) - 2_000, 3 * CaptureInput.ChunkLength);
+        Assert.InRange(stream.ReadCalls, 3, 12);
     }
 
     [Theory]
@@ -270,16 +278,19 @@ public sealed class CaptureInputTests
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, piece));
     }
 
-    /// <summary>A stream that counts the bytes read from it.</summary>
+    /// <summary>A stream that counts the reads made of it and the bytes they returned.</summary>
     private sealed class CountingStream(byte[] bytes) : MemoryStream(bytes)
     {
         public long BytesRead { get; private set; }
+
+        public int ReadCalls { get; private set; }
 
         // A MemoryStream subclass's span reads come here too.
         public override int Read(byte[] buffer, int offset, int count)
         {
             int n = base.Read(buffer, offset, count);
             BytesRead += n;
+            ReadCalls++;
             return n;
         }
     }
