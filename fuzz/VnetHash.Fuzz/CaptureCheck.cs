@@ -79,7 +79,7 @@ internal static class CaptureCheck
                 return;
             }
 
-            s_segmentBuffer ??= new byte[CaptureInput.ChunkLength];
+            s_segmentBuffer ??= new byte[CaptureInput.SegmentBufferLength];
             var batch = new BufferedPacket[BatchPackets];
             long packets = 0;
             ulong fingerprint = FingerprintBasis;

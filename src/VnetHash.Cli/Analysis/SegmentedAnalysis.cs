@@ -116,7 +116,7 @@ internal static class SegmentedAnalysis
 
         public AnalysisShare Share { get; }
 
-        public byte[] Buffer { get; } = new byte[CaptureInput.ChunkLength];
+        public byte[] Buffer { get; } = new byte[CaptureInput.SegmentBufferLength];
 
         public long Packets { get; private set; }
 

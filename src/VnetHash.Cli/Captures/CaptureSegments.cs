@@ -139,8 +139,9 @@ internal sealed class CaptureSegments : IDisposable
         long start = StartOf(index);
         long stop = StopOf(index);
         var input = new CaptureInput(new FileRangeStream(_file, start), leaveOpen: false, start, buffer, stop);
-        ReadOnlySpan<byte> window = input.Peek(buffer.Length);
-        int at = index == 0 ? 0 : _layout.FindRecordStart(window, endOfFile: window.Length < buffer.Length);
+        int look = Math.Min(buffer.Length, CaptureInput.ChunkLength);
+        ReadOnlySpan<byte> window = input.Peek(look);
+        int at = index == 0 ? 0 : _layout.FindRecordStart(window, endOfFile: window.Length < look);
         if (at < 0 || start + at >= stop)
         {
             input.Dispose();

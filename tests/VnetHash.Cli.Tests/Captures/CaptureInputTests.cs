@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using VnetHash.Cli.Captures;
 using VnetHash.Cli.Tests.Infrastructure;
 
@@ -76,6 +78,34 @@ public sealed class CaptureInputTests
         Assert.Equal(file.AsSpan((int)start, 40_000), input.Read(40_000));
         Assert.Equal(reads + 1, stream.ReadCalls);
         Assert.Equal(start + 40_000, stream.BytesRead);
+    }
+
+    [Fact]
+    public void A_segments_reader_fills_its_buffer_one_read_after_another()
+    {
+        // In a buffer of four reads each read lands after the bytes before it while a whole read fits, so that it does
+        // not overwrite the bytes just parsed; then what is left moves to the front. So no read lands in the quarter of
+        // the buffer the read before it filled, every quarter is used, at least three reads go in before a move to the
+        // front (four when nothing was left over), and none takes more than one read's length.
+        byte[] file = Payload(3 * 1024 * 1024, 5);
+        byte[] buffer = new byte[CaptureInput.SegmentBufferLength];
+        var stream = new LandingStream(file, buffer);
+        using var input = new CaptureInput(stream, leaveOpen: false, position: 0, buffer, stop: long.MaxValue);
+        while (input.Position < file.Length - 1_000)
+        {
+            long at = input.Position;
+            Assert.Equal(file.AsSpan((int)at, 1_000), input.Read(1_000));
+        }
+
+        Assert.All(stream.Reads, read => Assert.InRange(read.Length, 1, CaptureInput.ChunkLength));
+        int[] quarters = [.. stream.Reads.Select(read => read.Offset / CaptureInput.ChunkLength)];
+        Assert.Equal([0, 1, 2, 3], quarters.Distinct().Order());
+        for (int i = 1; i < quarters.Length; i++)
+        {
+            Assert.NotEqual(quarters[i - 1], quarters[i]);
+        }
+
+        Assert.InRange(quarters.Count(q => q == 0), 1, 1 + (quarters.Length / 3));
     }
 
     [Fact]
@@ -292,6 +322,18 @@ public sealed class CaptureInputTests
             BytesRead += n;
             ReadCalls++;
             return n;
+        }
+    }
+
+    /// <summary>A stream that notes where in the reader's buffer each read lands, and how much it may take.</summary>
+    private sealed class LandingStream(byte[] bytes, byte[] buffer) : MemoryStream(bytes)
+    {
+        public List<(int Offset, int Length)> Reads { get; } = [];
+
+        public override int Read(Span<byte> destination)
+        {
+            Reads.Add(((int)Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(buffer), ref MemoryMarshal.GetReference(destination)), destination.Length));
+            return base.Read(destination);
         }
     }
 
