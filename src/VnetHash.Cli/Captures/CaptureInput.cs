@@ -178,14 +178,9 @@ internal sealed class CaptureInput : IDisposable
             {
                 if (_end == _buffer.Length)
                 {
-                    if (_start > 0)
-                    {
-                        Compact();
-                    }
-                    else
-                    {
-                        Array.Resize(ref _buffer, (int)Math.Min(count, 2L * _buffer.Length));
-                    }
+                    // Full only when count did not fit from _start, and then the bytes were moved to the front above.
+                    Debug.Assert(_start == 0);
+                    Array.Resize(ref _buffer, (int)Math.Min(count, 2L * _buffer.Length));
                 }
 
                 int n = _stream.Read(_buffer.AsSpan(_end, ReadLength(count)));

@@ -139,6 +139,8 @@ internal sealed class CaptureSegments : IDisposable
         long start = StartOf(index);
         long stop = StopOf(index);
         var input = new CaptureInput(new FileRangeStream(_file, start), leaveOpen: false, start, buffer, stop);
+        // The search looks through one read, not the whole buffer: past a short segment's end the bytes are the next
+        // segments', read again by their readers.
         int look = Math.Min(buffer.Length, CaptureInput.ChunkLength);
         ReadOnlySpan<byte> window = input.Peek(look);
         int at = index == 0 ? 0 : _layout.FindRecordStart(window, endOfFile: window.Length < look);
