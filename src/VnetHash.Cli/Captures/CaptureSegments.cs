@@ -21,9 +21,9 @@ internal sealed class CaptureSegments : IDisposable
 
     private readonly SafeFileHandle _file;
     private readonly CaptureReader _layout;
-    private readonly long _firstRecord;
 
-    // Per segment, where it starts; where its first record started (-1: none found) and where its reader stopped.
+    // Per segment, where it starts (the first at the capture's first record); where its first record started (-1: none
+    // found) and where its reader stopped.
     private readonly long[] _starts;
     private readonly long[] _firsts;
     private readonly long[] _ends;
@@ -32,7 +32,6 @@ internal sealed class CaptureSegments : IDisposable
     {
         _file = file;
         _layout = layout;
-        _firstRecord = firstRecord;
         Length = length;
         _starts = Starts(firstRecord, length, segmentBytes, readers);
         Count = _starts.Length;
@@ -162,7 +161,7 @@ internal sealed class CaptureSegments : IDisposable
     /// </summary>
     public bool Joins()
     {
-        long expected = _firstRecord;
+        long expected = _starts[0];
         for (int i = 0; i < Count; i++)
         {
             // The last segment is covered when the records before it reached the file's end as it was measured.

@@ -138,14 +138,7 @@ public sealed class SegmentedAnalysisTests
             Assert.Equal([524_288, 524_288, 511_856, 383_892, 287_916, 262_144, 262_144, 262_144, 77_328], sizes);
         }
 
-        (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
-        CaptureAnalyzer[] segmented = Analyzers();
-        Assert.Equal(3_000, SegmentedAnalysis.TryRun(path, segmented, readers, null, CancellationToken.None, large));
-        Assert.Equal(3_000, one.Packets);
-        for (int i = 0; i < sequential.Length; i++)
-        {
-            ParallelAnalysisTests.AssertSameCounts(sequential[i].Counters, segmented[i].Counters);
-        }
+        AssertSegmentedCountsAsOneThread(path, 3_000, large, readers);
     }
 
     [Fact]
@@ -488,10 +481,16 @@ public sealed class SegmentedAnalysisTests
     private static void AssertSegmentsCountAsOneThread(string path, int packets)
     {
         Assert.True(new FileInfo(path).Length > 20 * Segment, "the capture spans many segments");
+        AssertSegmentedCountsAsOneThread(path, packets, Segment, Threads);
+    }
+
+    // Read in segments of segmentBytes by readers threads: what one thread reading from the start counts.
+    private static void AssertSegmentedCountsAsOneThread(string path, int packets, int segmentBytes, int readers)
+    {
         (CaptureFeed one, CaptureAnalyzer[] sequential) = Feed(path, workers: 0);
         CaptureAnalyzer[] segmented = Analyzers();
 
-        long? counted = SegmentedAnalysis.TryRun(path, segmented, Threads, null, CancellationToken.None, Segment);
+        long? counted = SegmentedAnalysis.TryRun(path, segmented, readers, null, CancellationToken.None, segmentBytes);
 
         Assert.Equal(packets, counted);
         Assert.Equal(packets, one.Packets);

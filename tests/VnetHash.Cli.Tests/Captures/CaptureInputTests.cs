@@ -61,7 +61,7 @@ public sealed class CaptureInputTests
         // (40,000 bytes) with one more read of just what it needs.
         const int stop = 600_000;
         byte[] file = Payload(1024 * 1024, 3);
-        var stream = new CountingStream(file);
+        var stream = new RecordingStream(file);
         using var input = new CaptureInput(stream, leaveOpen: false, position: 0, new byte[bufferLength], stop);
         while (input.Position < stop - 1_000)
         {
@@ -70,15 +70,15 @@ public sealed class CaptureInputTests
         }
 
         Assert.InRange(stream.BytesRead, stop, stop + CaptureInput.ReadPastStop);
-        int reads = stream.ReadCalls;
+        int reads = stream.Reads.Count;
         long across = input.Position;
         Assert.Equal(file.AsSpan((int)across, 2_000), input.Read(2_000));
         Assert.True(across < stop && across + 2_000 > stop, "the record crosses the stop");
-        Assert.Equal(reads, stream.ReadCalls);
+        Assert.Equal(reads, stream.Reads.Count);
 
         long start = input.Position;
         Assert.Equal(file.AsSpan((int)start, 40_000), input.Read(40_000));
-        Assert.Equal(reads + 1, stream.ReadCalls);
+        Assert.Equal(reads + 1, stream.Reads.Count);
         Assert.Equal(start + 40_000, stream.BytesRead);
     }
 
@@ -90,7 +90,7 @@ public sealed class CaptureInputTests
         // and the read lands after it. Every read asks for a whole read's length.
         byte[] file = Payload(3 * 1024 * 1024, 5);
         byte[] buffer = new byte[CaptureInput.SegmentBufferLength];
-        var stream = new LandingStream(file, buffer);
+        var stream = new RecordingStream(file, buffer);
         using var input = new CaptureInput(stream, leaveOpen: false, position: 0, buffer, stop: long.MaxValue);
         while (input.Position < file.Length - 1_000)
         {
@@ -125,7 +125,7 @@ public sealed class CaptureInputTests
         // No stop (a pipe, a decompressor, a file read from its start): the buffer starts at 4 KiB, doubles to 256 KiB
         // as bytes are consumed, and each read fills it, so 600,000 bytes take a few reads, not one per record.
         byte[] file = Payload(1024 * 1024, 3);
-        var stream = new CountingStream(file);
+        var stream = new RecordingStream(file);
         using var input = new CaptureInput(stream, leaveOpen: false);
         while (input.Position < 600_000)
         {
@@ -133,7 +133,7 @@ public sealed class CaptureInputTests
             Assert.Equal(file.AsSpan((int)at, 1_000), input.Read(1_000));
         }
 
-        Assert.InRange(stream.ReadCalls, 3, 12);
+        Assert.InRange(stream.Reads.Count, 3, 12);
     }
 
     [Theory]
@@ -319,32 +319,23 @@ public sealed class CaptureInputTests
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, piece));
     }
 
-    /// <summary>A stream that counts the reads made of it and the bytes they returned.</summary>
-    private sealed class CountingStream(byte[] bytes) : MemoryStream(bytes)
+    /// <summary>
+    /// A stream that records each read made of it: where in the reader's buffer it lands (when that buffer is given, else
+    /// -1), how much it may take, and how much it took.
+    /// </summary>
+    private sealed class RecordingStream(byte[] bytes, byte[]? buffer = null) : MemoryStream(bytes)
     {
-        public long BytesRead { get; private set; }
+        public List<(int Offset, int Length, int Taken)> Reads { get; } = [];
 
-        public int ReadCalls { get; private set; }
+        public long BytesRead => Reads.Sum(read => (long)read.Taken);
 
-        // A MemoryStream subclass's span reads come here too.
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            int n = base.Read(buffer, offset, count);
-            BytesRead += n;
-            ReadCalls++;
-            return n;
-        }
-    }
-
-    /// <summary>A stream that notes where in the reader's buffer each read lands, and how much it may take.</summary>
-    private sealed class LandingStream(byte[] bytes, byte[] buffer) : MemoryStream(bytes)
-    {
-        public List<(int Offset, int Length)> Reads { get; } = [];
-
+        // CaptureInput reads spans only.
         public override int Read(Span<byte> destination)
         {
-            Reads.Add(((int)Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(buffer), ref MemoryMarshal.GetReference(destination)), destination.Length));
-            return base.Read(destination);
+            int offset = buffer is null ? -1 : (int)Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(buffer), ref MemoryMarshal.GetReference(destination));
+            int taken = base.Read(destination);
+            Reads.Add((offset, destination.Length, taken));
+            return taken;
         }
     }
 

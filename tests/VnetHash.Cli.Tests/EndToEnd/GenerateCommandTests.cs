@@ -1,5 +1,6 @@
 using VnetHash.Cli.Captures;
 using VnetHash.Cli.Tests.Infrastructure;
+using VnetHash.TestSupport;
 
 namespace VnetHash.Cli.Tests.EndToEnd;
 
@@ -46,7 +47,7 @@ public sealed class GenerateCommandTests
         using var dir = new TempDirectory();
         Tool.Run("generate", "--flows", "48", "--packets", "384", "--seed", "1", "--out", dir.File("sample.pcapng"));
 
-        string shipped = Path.Combine(TestFiles.RepositoryRoot, "src", "VnetHash.Cli", "Samples", "sample.pcapng");
+        string shipped = Path.Combine(Repository.ToolProjectDirectory, "Samples", "sample.pcapng");
         Assert.Equal(File.ReadAllBytes(shipped), File.ReadAllBytes(dir.File("sample.pcapng")));
     }
 }
