@@ -48,10 +48,6 @@ public sealed partial class ToeplitzKey
 
     private static readonly byte[] s_gfni256Shuffle = BuildGfni256Shuffle();
 
-    private static readonly byte[] s_gfni12Spread = BuildGfniTupleSpread(Gfni12Blocks, HashInput.IPv4WithPortsLength, IPv4AddressesLength, -1);
-
-    private static readonly byte[] s_gfni36Spread = BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, -1);
-
     // The matrices of the general layout (BuildGfniMatrices), 64-byte aligned in a pinned buffer as the tuple layout's
     // constants are: a block of eight read at a piece's offset, a multiple of 8 bytes for every tuple piece, is then one
     // aligned 64-byte load, which never spans two cache lines or two pages. Left where the array fell, the matrices
@@ -61,12 +57,10 @@ public sealed partial class ToeplitzKey
     private readonly nint _gfniMatrices;
 
     // Where each 64-byte block of the tuple layout's constants sits (in blocks from the start): the matrices, 2 blocks
-    // for 12 bytes then 5 for 36, then the permute indices for one input (12, then 36) and for two inputs (one per
-    // block of each layout).
+    // for 12 bytes then 5 for 36, then the permute indices for two inputs (one per block of each layout). The indices
+    // for one input are constants in the code (Gfni12Spread).
     private const int GfniMatrices36 = Gfni12Blocks;
-    private const int GfniSpread12 = GfniMatrices36 + Gfni36Blocks;
-    private const int GfniSpread36 = GfniSpread12 + 1;
-    private const int GfniPairSpread12 = GfniSpread36 + 1;
+    private const int GfniPairSpread12 = GfniMatrices36 + Gfni36Blocks;
     private const int GfniPairSpread36 = GfniPairSpread12 + Gfni12Blocks;
     private const int GfniTupleBlocks = GfniPairSpread36 + Gfni36Blocks;
 
@@ -99,12 +93,28 @@ public sealed partial class ToeplitzKey
 
     /// <summary>
     /// VPERMT2B indices of the 12-byte tuple layout: the first table holds input bytes 0..7, the second bytes 8..11,
-    /// each followed by zeros; qword lane j takes input bytes 2j - 3 .. 2j + 4.
+    /// each followed by zeros; qword lane j takes input bytes 2j - 3 .. 2j + 4 (<see cref="BuildGfniTupleSpread"/>,
+    /// which a test holds these to).
     /// </summary>
-    internal static ReadOnlySpan<byte> Gfni12Spread => s_gfni12Spread;
+    // Written out as constants, which the JIT keeps in the code's read-only data: the permute then waits for no load
+    // but the tuple's own; read from the key's buffer, it first waited for the buffer's address. Inlined by order: the
+    // path chooser's fully optimised loops called the getter otherwise.
+    internal static Vector512<byte> Gfni12Spread
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(
+            0x0403020100484848UL, 0x0605040302010048, 0x4007060504030201, 0x4241400706050403,
+            0x4843424140070605, 0x4848484342414007, 0x4848484848434241, 0x4848484848484843).AsByte();
+    }
 
     /// <summary>The same for the 36-byte tuple: first table bytes 0..31, second bytes 32..35; lane j takes bytes 5j - 3 .. 5j + 4.</summary>
-    internal static ReadOnlySpan<byte> Gfni36Spread => s_gfni36Spread;
+    internal static Vector512<byte> Gfni36Spread
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.Create(
+            0x0403020100484848UL, 0x0908070605040302, 0x0E0D0C0B0A090807, 0x131211100F0E0D0C,
+            0x1817161514131211, 0x1D1C1B1A19181716, 0x4241401F1E1D1C1B, 0x4848484843424140).AsByte();
+    }
 
     /// <summary>Blocks of <paramref name="lanes"/> matrices a piece of <paramref name="length"/> bytes needs.</summary>
     internal static int GfniBlocks(int length, int lanes) => (length + GfniLeadingZeros + lanes - 1) / lanes;
@@ -204,8 +214,6 @@ public sealed partial class ToeplitzKey
             BuildGfniTupleSpread(Gfni36Blocks, HashInput.IPv6WithPortsLength, IPv6AddressesLength, c).CopyTo(blocks[(64 * (GfniPairSpread36 + c))..]);
         }
 
-        s_gfni12Spread.CopyTo(blocks[(64 * GfniSpread12)..]);
-        s_gfni36Spread.CopyTo(blocks[(64 * GfniSpread36)..]);
         return buffer;
     }
 
@@ -243,28 +251,28 @@ public sealed partial class ToeplitzKey
         return shuffle;
     }
 
-    /// <summary>The 12-byte tuple: input bytes 0..7 at <paramref name="head"/>, 8..11 at <paramref name="tail"/>.</summary>
+    /// <summary>
+    /// The 12-byte tuple: input bytes 0..7 at <paramref name="head"/>, 8..11 at <paramref name="tail"/>;
+    /// <paramref name="matrices"/> is the layout's first block (<see cref="_gfni12Matrices"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe uint HashGfni12(ref byte head, ref byte tail)
+    private static unsafe uint HashGfni12(byte* matrices, ref byte head, ref byte tail)
     {
-        byte* constants = (byte*)_gfniTuple;
         Vector512<ulong> spread = Avx512Vbmi.PermuteVar64x8x2(
             Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsByte().ToVector256Unsafe().ToVector512Unsafe(),
-            Vector512.Load(constants + (64 * GfniSpread12)),
+            Gfni12Spread,
             Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref tail)).AsByte().ToVector256Unsafe().ToVector512Unsafe()).AsUInt64();
-        return FoldLowDwords(Affine(spread, constants) ^ Affine(spread >>> 8, constants + 64));
+        return FoldLowDwords(Affine(spread, matrices) ^ Affine(spread >>> 8, matrices + 64));
     }
 
-    /// <summary>The 36-byte tuple: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>.</summary>
+    /// <summary>The 36-byte tuple: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>; as <see cref="HashGfni12"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe uint HashGfni36(ref byte head, ref byte tail)
+    private static unsafe uint HashGfni36(byte* matrices, ref byte head, ref byte tail)
     {
-        byte* constants = (byte*)_gfniTuple;
         Vector512<ulong> spread = Avx512Vbmi.PermuteVar64x8x2(
             Vector256.LoadUnsafe(ref head).ToVector512Unsafe(),
-            Vector512.Load(constants + (64 * GfniSpread36)),
+            Gfni36Spread,
             Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref tail)).AsByte().ToVector256Unsafe().ToVector512Unsafe()).AsUInt64();
-        byte* matrices = constants + (64 * GfniMatrices36);
         return FoldLowDwords(
             Affine(spread, matrices) ^ Affine(spread >>> 8, matrices + 64) ^ Affine(spread >>> 16, matrices + 128)
             ^ Affine(spread >>> 24, matrices + 192) ^ Affine(spread >>> 32, matrices + 256));
@@ -279,20 +287,19 @@ public sealed partial class ToeplitzKey
         Gfni.V512.GaloisFieldAffineTransform(lanes, Vector512.LoadUnsafe(ref matrices).AsByte(), 0);
 
     /// <summary>The XOR of the low dwords of all qword lanes.</summary>
+    // The whole qwords are folded and the high dword dropped at the end: moving both qwords of the last 128 bits out
+    // and XORing them in a general register is cheaper than a vector byte shift and XOR (Zen 5; docs/performance.md).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint FoldLowDwords(Vector512<byte> sum)
-    {
-        Vector256<uint> half = Avx512F.ExtractVector256(sum.AsUInt32(), 1) ^ sum.AsUInt32().GetLower();
-        Vector128<uint> quarter = Avx2.ExtractVector128(half, 1) ^ half.GetLower();
-        return (quarter ^ Sse2.ShiftRightLogical128BitLane(quarter, 8)).ToScalar();
-    }
+    private static uint FoldLowDwords(Vector512<byte> sum) => (uint)FoldQwords(sum);
 
     /// <summary>The XOR of all qword lanes: two inputs' hashes, the first in the low dword.</summary>
+    // The upper halves are extracted before the lower ones are named: the other way round, the JIT copied each lower
+    // half to another register first.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong FoldQwords(Vector512<byte> sum)
     {
-        Vector256<ulong> half = sum.AsUInt64().GetLower() ^ sum.AsUInt64().GetUpper();
-        Vector128<ulong> quarter = half.GetLower() ^ half.GetUpper();
+        Vector256<ulong> half = Avx512F.ExtractVector256(sum.AsUInt64(), 1) ^ sum.AsUInt64().GetLower();
+        Vector128<ulong> quarter = Avx2.ExtractVector128(half, 1) ^ half.GetLower();
         return quarter.ToScalar() ^ quarter.GetElement(1);
     }
 

@@ -27,7 +27,7 @@ public sealed partial class ToeplitzKey
 
     // One loop per kernel, so no path pays in the timing for another's branch or code layout.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private long TimeHash12(int passes, byte[] inputs)
+    private unsafe long TimeHash12(int passes, byte[] inputs)
     {
         ref byte data = ref MemoryMarshal.GetArrayDataReference(inputs);
         const int End = ToeplitzPathChooser.Inputs * HashInput.IPv4WithPortsLength;
@@ -40,7 +40,7 @@ public sealed partial class ToeplitzKey
                 case ToeplitzImplementation.Gfni512:
                     for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
                     {
-                        sum ^= HashGfni12(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv4AddressesLength));
+                        sum ^= HashGfni12(_gfni12Matrices, ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv4AddressesLength));
                     }
 
                     break;
@@ -65,7 +65,7 @@ public sealed partial class ToeplitzKey
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private long TimeHash36(int passes, byte[] inputs)
+    private unsafe long TimeHash36(int passes, byte[] inputs)
     {
         ref byte data = ref MemoryMarshal.GetArrayDataReference(inputs);
         const int End = ToeplitzPathChooser.Inputs * HashInput.IPv6WithPortsLength;
@@ -78,7 +78,7 @@ public sealed partial class ToeplitzKey
                 case ToeplitzImplementation.Gfni512:
                     for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
                     {
-                        sum ^= HashGfni36(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));
+                        sum ^= HashGfni36(_gfni36Matrices, ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));
                     }
 
                     break;

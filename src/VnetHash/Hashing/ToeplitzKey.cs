@@ -32,6 +32,12 @@ public sealed partial class ToeplitzKey
     private readonly ToeplitzImplementation _hash12;
     private readonly ToeplitzImplementation _hash36;
 
+    // The GFNI tuple layout's matrices for the 12- and 36-byte tuple where that tuple's path is Gfni512, else null:
+    // one field read both tests the path and gives the address, where testing the path and then reading the address
+    // took two per hash.
+    private readonly unsafe byte* _gfni12Matrices;
+    private readonly unsafe byte* _gfni36Matrices;
+
     /// <summary>
     /// Prepares <paramref name="key"/> for the fastest paths of this CPU, chosen by measurement once per process
     /// (see <see cref="ToeplitzImplementation.Auto"/>).
@@ -95,6 +101,11 @@ public sealed partial class ToeplitzKey
             if (_paths.Uses(ToeplitzImplementation.Gfni512))
             {
                 _gfniTupleBuffer = BuildGfniTupleConstants(matrices, out _gfniTuple);
+                unsafe
+                {
+                    _gfni12Matrices = _hash12 == ToeplitzImplementation.Gfni512 ? (byte*)_gfniTuple : null;
+                    _gfni36Matrices = _hash36 == ToeplitzImplementation.Gfni512 ? (byte*)_gfniTuple + (64 * GfniMatrices36) : null;
+                }
             }
         }
     }
@@ -373,17 +384,23 @@ public sealed partial class ToeplitzKey
     /// with the caller's own "no result" lets that join the caller's other failures without a flag to test.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal HashResult HashIPv4Inline(ref byte addresses, ref byte ports, HashReport report) =>
-        _hash12 == ToeplitzImplementation.Gfni512 ? new HashResult(HashGfni12(ref addresses, ref ports), report)
-        : _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report)
-        : default;
+    internal unsafe HashResult HashIPv4Inline(ref byte addresses, ref byte ports, HashReport report)
+    {
+        byte* gfni = _gfni12Matrices;
+        return gfni != null ? new HashResult(HashGfni12(gfni, ref addresses, ref ports), report)
+            : _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report)
+            : default;
+    }
 
     /// <summary>As <see cref="HashIPv4Inline"/> for the 36-byte IPv6 tuple.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal HashResult HashIPv6Inline(ref byte addresses, ref byte ports, HashReport report) =>
-        _hash36 == ToeplitzImplementation.Gfni512 ? new HashResult(HashGfni36(ref addresses, ref ports), report)
-        : _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report)
-        : default;
+    internal unsafe HashResult HashIPv6Inline(ref byte addresses, ref byte ports, HashReport report)
+    {
+        byte* gfni = _gfni36Matrices;
+        return gfni != null ? new HashResult(HashGfni36(gfni, ref addresses, ref ports), report)
+            : _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report)
+            : default;
+    }
 
     internal static void ThrowIfKeyTooShort(int keyLength, int inputLength)
     {
@@ -435,17 +452,23 @@ public sealed partial class ToeplitzKey
     /// read in place).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint Hash12(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
-        _hash12 == ToeplitzImplementation.Gfni512 ? HashGfni12(ref head, ref tail)
-        : _hash12 == ToeplitzImplementation.CarrylessMultiply ? HashClmul12(ref head, ref tail)
-        : HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail, whole);
+    private unsafe uint Hash12(ref byte head, ref byte tail, ReadOnlySpan<byte> whole)
+    {
+        byte* gfni = _gfni12Matrices;
+        return gfni != null ? HashGfni12(gfni, ref head, ref tail)
+            : _hash12 == ToeplitzImplementation.CarrylessMultiply ? HashClmul12(ref head, ref tail)
+            : HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail, whole);
+    }
 
     /// <summary>The 36-byte tuple at byte 0: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>; as <see cref="Hash12"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint Hash36(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
-        _hash36 == ToeplitzImplementation.Gfni512 ? HashGfni36(ref head, ref tail)
-        : _hash36 == ToeplitzImplementation.CarrylessMultiply ? HashClmul36(ref head, ref tail)
-        : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
+    private unsafe uint Hash36(ref byte head, ref byte tail, ReadOnlySpan<byte> whole)
+    {
+        byte* gfni = _gfni36Matrices;
+        return gfni != null ? HashGfni36(gfni, ref head, ref tail)
+            : _hash36 == ToeplitzImplementation.CarrylessMultiply ? HashClmul36(ref head, ref tail)
+            : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
+    }
 
     // Callers have checked the arguments.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
