@@ -134,6 +134,43 @@ public sealed class DirectionSymmetryTests
     }
 
     [Fact]
+    public void The_table_starts_small_and_grows_keeping_every_connection_and_its_queues()
+    {
+        var symmetry = new DirectionSymmetry();
+        Assert.Equal(512, symmetry.Slots);
+        const int Connections = 5000;
+        for (ulong c = 0; c < Connections; c++)
+        {
+            ulong key = Mix(c) & ~1UL;
+            symmetry.Add(key, (int)(c % 4));
+            if (c % 5 != 0)
+            {
+                symmetry.Add(key | 1, (int)(c % 5 == 1 ? (c + 1) % 4 : c % 4));
+            }
+
+            // Never more than half the slots taken, at any size.
+            Assert.True(2 * (int)(c + 1) <= symmetry.Slots, $"{c + 1} connections in {symmetry.Slots} slots");
+        }
+
+        // Grown to the smallest size that holds them at half load: the limit's own size.
+        Assert.Equal(16384, symmetry.Slots);
+        Assert.Equal(0, symmetry.SampleBits);
+        Assert.Equal(Connections * 4 / 5, symmetry.BothDirections);
+        Assert.Equal(Connections * 3 / 5, symmetry.SameQueue);
+
+        // Every connection kept its directions' first queues through the moves.
+        for (ulong c = 0; c < Connections; c++)
+        {
+            ulong key = Mix(c) & ~1UL;
+            Assert.True(symmetry.Add(key, (int)(c % 4)));
+            if (c % 5 != 0)
+            {
+                Assert.Equal(c % 5 != 1, symmetry.Add(key | 1, (int)(c % 4)));
+            }
+        }
+    }
+
+    [Fact]
     public void Above_the_limit_a_sample_keeps_memory_fixed_and_the_share_close()
     {
         var symmetry = new DirectionSymmetry(limit: 2000);
