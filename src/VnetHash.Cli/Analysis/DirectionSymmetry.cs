@@ -44,7 +44,7 @@ public sealed class DirectionSymmetry
         _slots = NewTable(Math.Min(_largestLength, 2 * FirstSlots));
     }
 
-    /// <summary>Slots in the table now: it grows with the connections, up to twice the limit.</summary>
+    /// <summary>Slots in the table now: it grows with the connections, up to twice the limit rounded up to a power of two.</summary>
     internal int Slots => _slots.Length / 2;
 
     /// <summary>The sample keeps one connection in 2^SampleBits; 0 while every connection is kept.</summary>

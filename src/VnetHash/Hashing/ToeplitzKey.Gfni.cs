@@ -97,8 +97,8 @@ public sealed partial class ToeplitzKey
     /// which a test holds these to).
     /// </summary>
     // Written out as constants, which the JIT keeps in the code's read-only data: the permute then waits for no load
-    // but the tuple's own; read from the key's buffer, it first waited for the buffer's address. Inlined by order: the
-    // path chooser's fully optimised loops called the getter otherwise.
+    // but the tuple's own; read from the key's buffer, it first waited for the buffer's address. Marked for inlining:
+    // the path chooser's fully optimised loops called the getter otherwise.
     internal static Vector512<byte> Gfni12Spread
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -315,7 +315,7 @@ public sealed partial class ToeplitzKey
             offset += GfniPieceLength;
         }
 
-        return hash ^ HashGfni512Piece(input, offset);
+        return KeptAlive(hash ^ HashGfni512Piece(input, offset), this);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -393,6 +393,8 @@ public sealed partial class ToeplitzKey
         {
             hashes[i] = HashGfni512(inputs.Slice(i * stride, inputLength), 0);
         }
+
+        GC.KeepAlive(this);
     }
 
     /// <summary>Two 12-byte tuples: the first hash in the low dword, the second in the high dword.</summary>
@@ -454,7 +456,7 @@ public sealed partial class ToeplitzKey
             offset += GfniPieceLength;
         }
 
-        return hash ^ HashGfni256Piece(input, offset);
+        return KeptAlive(hash ^ HashGfni256Piece(input, offset), this);
     }
 
     private uint HashGfni256Piece(ReadOnlySpan<byte> piece, int offset)

@@ -32,9 +32,10 @@ public sealed partial class ToeplitzKey
     private readonly ToeplitzImplementation _hash12;
     private readonly ToeplitzImplementation _hash36;
 
-    // The GFNI tuple layout's matrices for the 12- and 36-byte tuple where that tuple's path is Gfni512, else null:
-    // one field read both tests the path and gives the address, where testing the path and then reading the address
-    // took two per hash.
+    // The GFNI tuple layout's matrices for the 12- and 36-byte tuple where that tuple's path is Gfni512, else null: the
+    // field tests the path and gives the address, where the path's own test came first and the address's load waited
+    // for it. Like every raw address of the key's pinned buffers, it does not keep the key alive: a kernel that reads
+    // through one passes its hash through KeptAlive.
     private readonly unsafe byte* _gfni12Matrices;
     private readonly unsafe byte* _gfni36Matrices;
 
@@ -387,7 +388,7 @@ public sealed partial class ToeplitzKey
     internal unsafe HashResult HashIPv4Inline(ref byte addresses, ref byte ports, HashReport report)
     {
         byte* gfni = _gfni12Matrices;
-        return gfni != null ? new HashResult(HashGfni12(gfni, ref addresses, ref ports), report)
+        return gfni != null ? new HashResult(KeptAlive(HashGfni12(gfni, ref addresses, ref ports), this), report)
             : _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report)
             : default;
     }
@@ -397,7 +398,7 @@ public sealed partial class ToeplitzKey
     internal unsafe HashResult HashIPv6Inline(ref byte addresses, ref byte ports, HashReport report)
     {
         byte* gfni = _gfni36Matrices;
-        return gfni != null ? new HashResult(HashGfni36(gfni, ref addresses, ref ports), report)
+        return gfni != null ? new HashResult(KeptAlive(HashGfni36(gfni, ref addresses, ref ports), this), report)
             : _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report)
             : default;
     }
@@ -452,22 +453,25 @@ public sealed partial class ToeplitzKey
     /// read in place).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe uint Hash12(ref byte head, ref byte tail, ReadOnlySpan<byte> whole)
-    {
-        byte* gfni = _gfni12Matrices;
-        return gfni != null ? HashGfni12(gfni, ref head, ref tail)
-            : _hash12 == ToeplitzImplementation.CarrylessMultiply ? HashClmul12(ref head, ref tail)
-            : HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail, whole);
-    }
+    private unsafe uint Hash12(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
+        _gfni12Matrices != null ? KeptAlive(HashGfni12(_gfni12Matrices, ref head, ref tail), this)
+        : _hash12 == ToeplitzImplementation.CarrylessMultiply ? HashClmul12(ref head, ref tail)
+        : HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail, whole);
 
     /// <summary>The 36-byte tuple at byte 0: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>; as <see cref="Hash12"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe uint Hash36(ref byte head, ref byte tail, ReadOnlySpan<byte> whole)
+    private unsafe uint Hash36(ref byte head, ref byte tail, ReadOnlySpan<byte> whole) =>
+        _gfni36Matrices != null ? KeptAlive(HashGfni36(_gfni36Matrices, ref head, ref tail), this)
+        : _hash36 == ToeplitzImplementation.CarrylessMultiply ? HashClmul36(ref head, ref tail)
+        : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
+
+    // A kernel's hash, with the key used after it: a key used once and dropped could otherwise be collected, its pinned
+    // buffers with it, while a kernel still reads them through their raw addresses.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint KeptAlive(uint hash, ToeplitzKey key)
     {
-        byte* gfni = _gfni36Matrices;
-        return gfni != null ? HashGfni36(gfni, ref head, ref tail)
-            : _hash36 == ToeplitzImplementation.CarrylessMultiply ? HashClmul36(ref head, ref tail)
-            : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
+        GC.KeepAlive(key);
+        return hash;
     }
 
     // Callers have checked the arguments.

@@ -148,8 +148,8 @@ public sealed class DirectionSymmetryTests
                 symmetry.Add(key | 1, (int)(c % 5 == 1 ? (c + 1) % 4 : c % 4));
             }
 
-            // Never more than half the slots taken, at any size.
-            Assert.True(2 * (int)(c + 1) <= symmetry.Slots, $"{c + 1} connections in {symmetry.Slots} slots");
+            // Doubled only when more than half the slots would be taken: the smallest size from 512 up that holds them so.
+            Assert.Equal(Math.Max(512, (int)System.Numerics.BitOperations.RoundUpToPowerOf2(2 * (uint)(c + 1))), symmetry.Slots);
         }
 
         // Grown to the smallest size that holds them at half load: the limit's own size.
@@ -184,12 +184,28 @@ public sealed class DirectionSymmetryTests
 
         Assert.InRange(symmetry.SampleBits, 6, 7);
 
+        // Sampling keeps the table the limit's size (2,000 rounded up to a power of two, twice): it never grows past it.
+        Assert.Equal(4096, symmetry.Slots);
+
         // A connection outside the sample is never known: its packets are not recorded.
         ulong outside = Enumerable.Range(0, 1000).Select(c => Mix((ulong)c) & ~1UL).First(k => (k >> 1) >> (63 - symmetry.SampleBits) != 0);
         Assert.False(symmetry.Add(outside, 0));
         Assert.False(symmetry.Add(outside, 0));
         Assert.InRange(symmetry.BothDirections, 700, 2000);
         Assert.InRange(symmetry.Share!.Value, 0.2, 0.3);
+    }
+
+    [Fact]
+    public void A_power_of_two_limit_fills_the_table_to_half_and_samples_beyond_it()
+    {
+        var symmetry = new DirectionSymmetry(limit: 2048);
+        for (ulong c = 0; c < 10_000; c++)
+        {
+            symmetry.Add(Mix(c) & ~1UL, 0);
+        }
+
+        Assert.Equal(4096, symmetry.Slots);
+        Assert.True(symmetry.SampleBits > 0);
     }
 
     [Fact]

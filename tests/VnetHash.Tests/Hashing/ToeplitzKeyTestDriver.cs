@@ -243,6 +243,11 @@ public abstract class ToeplitzKeyTestDriver
         Assert.Contains("at least 16 bytes", Assert.Throws<ArgumentException>(() => key.HashIPv4(tuple.AsSpan(0, 8), tuple.AsSpan(8))).Message);
         Assert.Contains("at least 16 bytes", Assert.Throws<ArgumentException>(() => key.HashBatch(tuple, 12, 12, new uint[1])).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => key.Hash(tuple.AsSpan(0, 1), -1));
+
+        // The same at the IPv6 tuple's size: a key one byte short of the 36-byte tuple still hashes its addresses.
+        ToeplitzKey shortForIPv6 = Prepare(ToeplitzKey.MicrosoftKey[..39]);
+        Assert.Contains("at least 40 bytes", Assert.Throws<ArgumentException>(() => shortForIPv6.HashIPv6(new byte[32], new byte[4])).Message);
+        Assert.Contains("at least 40 bytes", Assert.Throws<ArgumentException>(() => shortForIPv6.Hash(new byte[36])).Message);
     }
 
     [SkippableFact]
