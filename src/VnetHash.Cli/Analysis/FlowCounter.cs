@@ -7,7 +7,7 @@ namespace VnetHash.Cli.Analysis;
 /// <summary>
 /// Counts distinct flows in fixed memory: exactly up to <see cref="ExactLimit"/> flows (a small open-addressing
 /// set of 64-bit flow hashes), then by HyperLogLog (2^12 one-byte registers, about 1.6 % standard error).
-/// A capture of any size and any number of flows costs the same 20 KiB per counter, so analysing a long
+/// A capture of any size and any number of flows costs at most 20 KiB per counter, so analysing a long
 /// capture cannot run out of memory.
 /// </summary>
 public sealed class FlowCounter
@@ -15,11 +15,18 @@ public sealed class FlowCounter
     /// <summary>Up to this many distinct flows the count is exact.</summary>
     public const int ExactLimit = 1024;
 
+    // The exact set starts this small and doubles whenever it would be more than half full, up to twice the limit: an
+    // analysis makes a counter per queue per reader, and at start-up, where each page written first costs a fault,
+    // their full sets were a good part of the time a small capture takes.
+    private const int FirstSlots = 64;
     private const int Precision = 12;
     private const int RegisterCount = 1 << Precision;
     private readonly byte[] _registers = new byte[RegisterCount];
-    private readonly ulong[] _exact = new ulong[ExactLimit * 2];
+    private ulong[] _exact = new ulong[FirstSlots];
     private int _exactCount;
+
+    /// <summary>Slots in the exact set now: it grows with the flows, up to twice <see cref="ExactLimit"/>.</summary>
+    internal int Slots => _exact.Length;
 
     /// <summary>Adds a flow by its 64-bit hash (see <see cref="FlowKey"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -99,26 +106,51 @@ public sealed class FlowCounter
     private void AddExact(ulong flowHash)
     {
         ulong key = flowHash == 0 ? 1 : flowHash; // 0 marks an empty slot
-        int mask = _exact.Length - 1;
-        for (int i = (int)(key & (ulong)mask); ; i = (i + 1) & mask)
+        int i = SlotOf(_exact, key);
+        if (_exact[i] == key)
         {
-            if (_exact[i] == key)
-            {
-                return;
-            }
+            return;
+        }
 
-            if (_exact[i] == 0)
-            {
-                if (_exactCount == ExactLimit)
-                {
-                    // One more distinct flow than the set holds: from now on the registers answer.
-                    _exactCount++;
-                    return;
-                }
+        if (_exactCount == ExactLimit)
+        {
+            // One more distinct flow than the set holds: from now on the registers answer.
+            _exactCount++;
+            return;
+        }
 
-                _exact[i] = key;
-                _exactCount++;
-                return;
+        if (2 * (_exactCount + 1) > _exact.Length)
+        {
+            Grow();
+            i = SlotOf(_exact, key);
+        }
+
+        _exact[i] = key;
+        _exactCount++;
+    }
+
+    // The slot that holds key, or the empty slot where it goes.
+    private static int SlotOf(ulong[] set, ulong key)
+    {
+        int mask = set.Length - 1;
+        int i = (int)(key & (ulong)mask);
+        while (set[i] != key && set[i] != 0)
+        {
+            i = (i + 1) & mask;
+        }
+
+        return i;
+    }
+
+    private void Grow()
+    {
+        ulong[] old = _exact;
+        _exact = new ulong[2 * old.Length];
+        foreach (ulong key in old)
+        {
+            if (key != 0)
+            {
+                _exact[SlotOf(_exact, key)] = key;
             }
         }
     }

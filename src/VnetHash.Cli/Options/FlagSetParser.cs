@@ -76,8 +76,18 @@ internal sealed class FlagSetParser
     /// <summary>The names of the set bits, comma separated; <c>none</c> for no bit.</summary>
     public string Format(uint bits)
     {
-        string[] set = [.. Enumerable.Range(0, _names.Length).Where(i => (bits & (1u << i)) != 0).Select(i => _names[i])];
-        return set.Length == 0 ? "none" : string.Join(',', set);
+        // A loop, not LINQ: the Native AOT tool builds LINQ's generic iterators over a new type at run time (a quarter
+        // of a millisecond on the first call, which every run makes at start-up).
+        var set = new List<string>(_names.Length);
+        for (int i = 0; i < _names.Length; i++)
+        {
+            if ((bits & (1u << i)) != 0)
+            {
+                set.Add(_names[i]);
+            }
+        }
+
+        return set.Count == 0 ? "none" : string.Join(',', set);
     }
 
     private string Known => $"{string.Join(", ", _names)}, all, none, or a 0x mask";

@@ -156,8 +156,23 @@ public sealed partial class ToeplitzKey
     public ToeplitzImplementation Implementation => _requested;
 
     /// <summary>The paths this CPU supports, slowest first; <see cref="ToeplitzImplementation.Table"/> is always there.</summary>
-    internal static IReadOnlyList<ToeplitzImplementation> AvailableImplementations { get; } =
-        Enum.GetValues<ToeplitzImplementation>().Where(i => i != ToeplitzImplementation.Auto && IsSupported(i)).ToArray();
+    internal static IReadOnlyList<ToeplitzImplementation> AvailableImplementations { get; } = Supported(
+        [ToeplitzImplementation.Table, ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni256, ToeplitzImplementation.Gfni512]);
+
+    // A list, not Enum.GetValues and LINQ: the Native AOT tool looks those up at run time, and this runs at start-up.
+    private static ToeplitzImplementation[] Supported(ReadOnlySpan<ToeplitzImplementation> paths)
+    {
+        var supported = new List<ToeplitzImplementation>(paths.Length);
+        foreach (ToeplitzImplementation path in paths)
+        {
+            if (IsSupported(path))
+            {
+                supported.Add(path);
+            }
+        }
+
+        return [.. supported];
+    }
 
     /// <summary>The path <paramref name="operation"/> takes with this key (never <see cref="ToeplitzImplementation.Auto"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="operation"/> is not a defined value.</exception>

@@ -128,12 +128,21 @@ internal static class ToeplitzPathChooser
     /// </summary>
     internal static ToeplitzPaths MeasureWith(IReadOnlyList<ToeplitzImplementation> candidates, Func<int, ToeplitzOperation, int, long> time)
     {
-        ToeplitzOperation[] operations = Enum.GetValues<ToeplitzOperation>();
+        // Plain loops and arrays here: in the Native AOT tool, LINQ's iterators call generic virtual methods, which the
+        // runtime resolves on their first call by looking types up, and Enum.GetValues reads metadata; on Zen 5 that was
+        // a quarter of this one-time choice.
+        ReadOnlySpan<ToeplitzOperation> operations = ToeplitzPaths.Operations;
 
         // Two sweeps over every operation and path, the better of each path's two looks counting: the first sweep pays
         // for cold code and data, and a vector unit that runs slowly until it has been in use a few microseconds, the
         // second runs warm; an interrupt rarely hits both.
-        long[][] looks = [.. operations.Select(_ => Enumerable.Repeat(long.MaxValue, candidates.Count).ToArray())];
+        var looks = new long[operations.Length][];
+        for (int o = 0; o < looks.Length; o++)
+        {
+            looks[o] = new long[candidates.Count];
+            looks[o].AsSpan().Fill(long.MaxValue);
+        }
+
         for (int sweep = 0; sweep < 2; sweep++)
         {
             foreach (ToeplitzOperation operation in operations)
@@ -150,11 +159,22 @@ internal static class ToeplitzPathChooser
         {
             // The fastest look is always a contender: the timings are as long as it asks.
             long[] opLooks = looks[(int)operation];
-            int fastest = Fastest(candidates.Count, Contenders(opLooks), PassesPerTiming(opLooks.Min()), (k, passes) => time(k, operation, passes));
+            int fastest = Fastest(candidates.Count, Contenders(opLooks), PassesPerTiming(Least(opLooks)), (k, passes) => time(k, operation, passes));
             chosen = chosen.With(operation, candidates[fastest]);
         }
 
         return chosen;
+    }
+
+    private static long Least(ReadOnlySpan<long> ticks)
+    {
+        long least = long.MaxValue;
+        foreach (long t in ticks)
+        {
+            least = Math.Min(least, t);
+        }
+
+        return least;
     }
 
     // The least of a few differences between two clock reads in a row.
@@ -176,12 +196,7 @@ internal static class ToeplitzPathChooser
     /// </summary>
     internal static bool[] Contenders(ReadOnlySpan<long> looks)
     {
-        long leader = long.MaxValue;
-        foreach (long ticks in looks)
-        {
-            leader = Math.Min(leader, ticks);
-        }
-
+        long leader = Least(looks);
         bool[] contenders = new bool[looks.Length];
         for (int k = 0; k < looks.Length; k++)
         {
@@ -202,23 +217,23 @@ internal static class ToeplitzPathChooser
     // than one contends; time gives a candidate's ticks for a number of passes.
     private static int Fastest(int candidates, bool[] contending, int passes, Func<int, int, long> time)
     {
-        if (contending.Count(c => c) == 1)
+        if (Array.IndexOf(contending, true) == Array.LastIndexOf(contending, true))
         {
             return Array.IndexOf(contending, true);
         }
 
-        long[][] timings = [.. Enumerable.Range(0, candidates).Select(_ => new long[Rounds])];
+        var timings = new long[candidates][];
+        for (int k = 0; k < candidates; k++)
+        {
+            timings[k] = new long[Rounds];
+        }
+
         long[] best = new long[candidates];
         best.AsSpan().Fill(long.MaxValue);
         int[] timed = new int[candidates];
         for (int round = 0; round < Rounds; round++)
         {
-            long leader = long.MaxValue;
-            foreach (long ticks in best)
-            {
-                leader = Math.Min(leader, ticks);
-            }
-
+            long leader = Least(best);
             for (int k = 0; k < candidates; k++)
             {
                 // A path at more than twice the leader's time after a few timed rounds cannot win: it stops.

@@ -1,3 +1,4 @@
+using System.Numerics;
 using VnetHash.Cli.Analysis;
 
 namespace VnetHash.Cli.Tests.Analysis;
@@ -21,6 +22,35 @@ public sealed class FlowCounterTests
         }
 
         Assert.Equal(flows, counter.Estimate());
+    }
+
+    [Fact]
+    public void The_exact_set_starts_small_and_doubles_at_half_load_up_to_twice_the_limit()
+    {
+        var counter = new FlowCounter();
+        Assert.Equal(64, counter.Slots);
+        for (int flows = 1; flows <= FlowCounter.ExactLimit; flows++)
+        {
+            counter.Add(Mix((ulong)flows));
+
+            // Never more than half full, and no larger than that asks.
+            Assert.Equal(Math.Max(64, (int)BitOperations.RoundUpToPowerOf2((uint)(2 * flows))), counter.Slots);
+            Assert.Equal(flows, counter.Estimate());
+        }
+
+        // Every flow is still found after the moves: adding them again adds none.
+        for (int flows = 1; flows <= FlowCounter.ExactLimit; flows++)
+        {
+            counter.Add(Mix((ulong)flows));
+        }
+
+        Assert.Equal(FlowCounter.ExactLimit, counter.Estimate());
+        Assert.Equal(2 * FlowCounter.ExactLimit, counter.Slots);
+
+        // One more: the registers answer from now on, and the set does not grow.
+        counter.Add(Mix(0));
+        Assert.Equal(2 * FlowCounter.ExactLimit, counter.Slots);
+        Assert.InRange(counter.Estimate(), 950, 1100);
     }
 
     [Fact]

@@ -36,6 +36,17 @@ public sealed class ToeplitzPathChooserTests
         Assert.Equal(ToeplitzPaths.Everywhere(ToeplitzImplementation.Table), tableOnly);
     }
 
+    [Fact]
+    public void The_lists_written_out_for_start_up_hold_every_operation_and_every_supported_path_in_order()
+    {
+        // The chooser and the key list operations and paths by hand rather than by Enum.GetValues (slow to start in
+        // the Native AOT tool): a value added to either enum must be added there too.
+        Assert.Equal(Operations, ToeplitzPaths.Operations.ToArray());
+        Assert.Equal(
+            Enum.GetValues<ToeplitzImplementation>().Where(i => i != ToeplitzImplementation.Auto && ToeplitzKey.IsSupported(i)),
+            ToeplitzKey.AvailableImplementations);
+    }
+
     [Theory]
     [InlineData(new long[] { 100, 300, 301, 2000 }, new[] { true, true, false, false })]
     [InlineData(new long[] { 2000, 301, 100, 300 }, new[] { false, false, true, true })]
