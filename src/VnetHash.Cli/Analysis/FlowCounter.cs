@@ -7,7 +7,7 @@ namespace VnetHash.Cli.Analysis;
 /// <summary>
 /// Counts distinct flows in fixed memory: exactly up to <see cref="ExactLimit"/> flows (a small open-addressing
 /// set of 64-bit flow hashes), then by HyperLogLog (2^12 one-byte registers, about 1.6 % standard error).
-/// A capture of any size and any number of flows costs at most 20 KiB per counter, so analysing a long
+/// A capture of any size and any number of flows keeps at most 20 KiB per counter, so analysing a long
 /// capture cannot run out of memory.
 /// </summary>
 public sealed class FlowCounter

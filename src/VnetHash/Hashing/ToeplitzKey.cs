@@ -156,8 +156,11 @@ public sealed partial class ToeplitzKey
     public ToeplitzImplementation Implementation => _requested;
 
     /// <summary>The paths this CPU supports, slowest first; <see cref="ToeplitzImplementation.Table"/> is always there.</summary>
-    internal static IReadOnlyList<ToeplitzImplementation> AvailableImplementations { get; } = Supported(
-        [ToeplitzImplementation.Table, ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni256, ToeplitzImplementation.Gfni512]);
+    internal static IReadOnlyList<ToeplitzImplementation> AvailableImplementations { get; } = Supported(Implementations);
+
+    /// <summary>Every path, whatever the CPU, slowest first.</summary>
+    internal static ReadOnlySpan<ToeplitzImplementation> Implementations =>
+        [ToeplitzImplementation.Table, ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni256, ToeplitzImplementation.Gfni512];
 
     // A list, not Enum.GetValues and LINQ: the Native AOT tool looks those up at run time, and this runs at start-up.
     private static ToeplitzImplementation[] Supported(ReadOnlySpan<ToeplitzImplementation> paths)

@@ -8,11 +8,11 @@ internal readonly record struct ToeplitzPaths(
     ToeplitzImplementation Batch12,
     ToeplitzImplementation Batch36)
 {
-    /// <summary>One path for every operation.</summary>
     /// <summary>Every operation, in the order of its value.</summary>
     public static ReadOnlySpan<ToeplitzOperation> Operations =>
         [ToeplitzOperation.Hash12, ToeplitzOperation.Hash36, ToeplitzOperation.HashOther, ToeplitzOperation.Batch12, ToeplitzOperation.Batch36];
 
+    /// <summary>One path for every operation.</summary>
     public static ToeplitzPaths Everywhere(ToeplitzImplementation implementation) =>
         new(implementation, implementation, implementation, implementation, implementation);
 

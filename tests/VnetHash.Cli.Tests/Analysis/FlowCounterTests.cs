@@ -54,6 +54,18 @@ public sealed class FlowCounterTests
     }
 
     [Fact]
+    public void A_flow_whose_hash_is_zero_counts_though_zero_marks_an_empty_slot()
+    {
+        var counter = new FlowCounter();
+        counter.Add(0);
+        counter.Add(0);
+        Assert.Equal(1, counter.Estimate());
+
+        counter.Add(Mix(1));
+        Assert.Equal(2, counter.Estimate());
+    }
+
+    [Fact]
     public void Large_sets_are_within_five_percent()
     {
         // Standard error is 1.04 / sqrt(4096), about 1.6 %; 5 % is over three standard errors.

@@ -42,9 +42,8 @@ public sealed class ToeplitzPathChooserTests
         // The chooser and the key list operations and paths by hand rather than by Enum.GetValues (slow to start in
         // the Native AOT tool): a value added to either enum must be added there too.
         Assert.Equal(Operations, ToeplitzPaths.Operations.ToArray());
-        Assert.Equal(
-            Enum.GetValues<ToeplitzImplementation>().Where(i => i != ToeplitzImplementation.Auto && ToeplitzKey.IsSupported(i)),
-            ToeplitzKey.AvailableImplementations);
+        Assert.Equal(Enum.GetValues<ToeplitzImplementation>().Where(i => i != ToeplitzImplementation.Auto), ToeplitzKey.Implementations.ToArray());
+        Assert.Equal(ToeplitzKey.Implementations.ToArray().Where(ToeplitzKey.IsSupported), ToeplitzKey.AvailableImplementations);
     }
 
     [Theory]
