@@ -217,9 +217,10 @@ internal static class ToeplitzPathChooser
     // than one contends; time gives a candidate's ticks for a number of passes.
     private static int Fastest(int candidates, bool[] contending, int passes, Func<int, int, long> time)
     {
-        if (Array.IndexOf(contending, true) == Array.LastIndexOf(contending, true))
+        int first = Array.IndexOf(contending, true);
+        if (first == Array.LastIndexOf(contending, true))
         {
-            return Array.IndexOf(contending, true);
+            return first;
         }
 
         var timings = new long[candidates][];
