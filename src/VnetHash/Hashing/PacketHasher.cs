@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using VnetHash.Packets;
 
 namespace VnetHash.Hashing;
@@ -46,6 +47,12 @@ public sealed class PacketHasher
         }
 
         Key = key;
+        unsafe
+        {
+            _gfni12 = key.Gfni12Matrices;
+            _gfni36 = key.Gfni36Matrices;
+        }
+
         Types = types;
         Profile = profile;
         Symmetric = symmetric;
@@ -106,6 +113,13 @@ public sealed class PacketHasher
     private readonly int _ipv6VersionMask;
     private readonly int _ipv6Version;
     private readonly int _lengthIgnored;
+
+    // The key's tuple constants where a tuple's path is Gfni512, else null (the key's own addresses, copied): the frame
+    // path reads the address from the hasher it already has, not through the key. Through the key, IPv6 Decide took
+    // 1.9 times the C per-byte table hash on Zen 5, and 1.8 times from here (docs/performance.md). They do not keep the
+    // key alive; KeptAlive does.
+    private readonly unsafe byte* _gfni12;
+    private readonly unsafe byte* _gfni36;
 
     /// <summary>The prepared key.</summary>
     public ToeplitzKey Key { get; }
@@ -289,7 +303,7 @@ public sealed class PacketHasher
     /// and the ports need only be inside the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlainIPv4(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
+    private unsafe HashResult TryHashPlainIPv4(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
         uint flagsToProtocol = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref ip, 6));
         int entry = Unsafe.Add(ref _plainIPv4.First, (nint)(flagsToProtocol >> 24));
@@ -302,8 +316,16 @@ public sealed class PacketHasher
             return default;
         }
 
+        // The Gfni512 kernel first, so that the compiler lays it out straight after the tests. It needs AVX-512 VBMI: a
+        // compiler that knows the CPU lacks that (Native AOT without AVX-512, ARM64) drops the test and the kernel.
+        byte* gfni = _gfni12;
+        if (inlineOnly && Avx512Vbmi.IsSupported && gfni != null)
+        {
+            return new HashResult(KeptAlive(ToeplitzKey.HashGfni12(gfni, ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength))), (HashReport)(byte)entry);
+        }
+
         return inlineOnly
-            ? Key.HashIPv4Inline(ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength), (HashReport)(byte)entry)
+            ? Key.HashIPv4Clmul(ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength), (HashReport)(byte)entry)
             : new HashResult(Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength)), (HashReport)(byte)entry);
     }
 
@@ -313,7 +335,7 @@ public sealed class PacketHasher
     /// bound it). Linux tun: the version nibble is not checked, and the ports need only be inside the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private HashResult TryHashPlainIPv6(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
+    private unsafe HashResult TryHashPlainIPv6(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
         if (available < IPv6HeaderLength + PortsLength)
         {
@@ -328,8 +350,16 @@ public sealed class PacketHasher
             return default;
         }
 
+        // The Gfni512 kernel first, so that the compiler lays it out straight after the tests. It needs AVX-512 VBMI: a
+        // compiler that knows the CPU lacks that (Native AOT without AVX-512, ARM64) drops the test and the kernel.
+        byte* gfni = _gfni36;
+        if (inlineOnly && Avx512Vbmi.IsSupported && gfni != null)
+        {
+            return new HashResult(KeptAlive(ToeplitzKey.HashGfni36(gfni, ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength))), (HashReport)(byte)entry);
+        }
+
         return inlineOnly
-            ? Key.HashIPv6Inline(ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength), (HashReport)(byte)entry)
+            ? Key.HashIPv6Clmul(ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength), (HashReport)(byte)entry)
             : new HashResult(Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength)), (HashReport)(byte)entry);
     }
 
@@ -412,6 +442,15 @@ public sealed class PacketHasher
     // Both addresses (8 or 32 bytes) and the ports (4 bytes, or none) on the key's tuple entry point of their IP version.
     private uint HashTuple(ReadOnlySpan<byte> addresses, ReadOnlySpan<byte> ports) =>
         addresses.Length == HashInput.IPv4Length ? Key.HashIPv4(addresses, ports) : Key.HashIPv6(addresses, ports);
+
+    // A kernel's hash, with this hasher (which holds the key) used after it: a hasher used once and dropped could
+    // otherwise be collected with its key and the key's pinned buffers while the kernel still read them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint KeptAlive(uint hash)
+    {
+        GC.KeepAlive(this);
+        return hash;
+    }
 
     [InlineArray(256)]
     private struct PlainEntries

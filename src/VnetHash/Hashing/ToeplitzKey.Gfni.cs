@@ -256,7 +256,7 @@ public sealed partial class ToeplitzKey
     /// <paramref name="matrices"/> is the layout's first block (<see cref="_gfni12Matrices"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe uint HashGfni12(byte* matrices, ref byte head, ref byte tail)
+    internal static unsafe uint HashGfni12(byte* matrices, ref byte head, ref byte tail)
     {
         Vector512<ulong> spread = Avx512Vbmi.PermuteVar64x8x2(
             Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsByte().ToVector256Unsafe().ToVector512Unsafe(),
@@ -267,7 +267,7 @@ public sealed partial class ToeplitzKey
 
     /// <summary>The 36-byte tuple: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>; as <see cref="HashGfni12"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe uint HashGfni36(byte* matrices, ref byte head, ref byte tail)
+    internal static unsafe uint HashGfni36(byte* matrices, ref byte head, ref byte tail)
     {
         Vector512<ulong> spread = Avx512Vbmi.PermuteVar64x8x2(
             Vector256.LoadUnsafe(ref head).ToVector512Unsafe(),

@@ -397,29 +397,30 @@ public sealed partial class ToeplitzKey
     internal uint HashIPv6InPlace(ref byte addresses, ref byte ports) => Hash36(ref addresses, ref ports, default);
 
     /// <summary>
-    /// <see cref="HashIPv4InPlace"/> with <paramref name="report"/> where the key's 12-byte path is a straight-line
-    /// kernel; <see cref="HashResult.None"/>, leaving the hash to the caller's out-of-line path, where it would take a
-    /// call. A loop that inlines this contains no call for it, so the loop's values can stay in registers; failing
-    /// with the caller's own "no result" lets that join the caller's other failures without a flag to test.
+    /// <see cref="HashIPv4InPlace"/> with <paramref name="report"/> where the key's 12-byte path is
+    /// <see cref="ToeplitzImplementation.CarrylessMultiply"/>, a straight-line kernel; <see cref="HashResult.None"/>
+    /// otherwise, leaving the hash to the caller's out-of-line path, where it would take a call. A loop that inlines
+    /// this contains no call for it, so the loop's values can stay in registers; failing with the caller's own "no
+    /// result" lets that join the caller's other failures without a flag to test. A caller reaches the Gfni512
+    /// kernel itself, through <see cref="Gfni12Matrices"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe HashResult HashIPv4Inline(ref byte addresses, ref byte ports, HashReport report)
-    {
-        byte* gfni = _gfni12Matrices;
-        return gfni != null ? new HashResult(KeptAlive(HashGfni12(gfni, ref addresses, ref ports), this), report)
-            : _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report)
-            : default;
-    }
+    internal HashResult HashIPv4Clmul(ref byte addresses, ref byte ports, HashReport report) =>
+        _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report) : default;
 
-    /// <summary>As <see cref="HashIPv4Inline"/> for the 36-byte IPv6 tuple.</summary>
+    /// <summary>As <see cref="HashIPv4Clmul"/> for the 36-byte IPv6 tuple.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe HashResult HashIPv6Inline(ref byte addresses, ref byte ports, HashReport report)
-    {
-        byte* gfni = _gfni36Matrices;
-        return gfni != null ? new HashResult(KeptAlive(HashGfni36(gfni, ref addresses, ref ports), this), report)
-            : _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report)
-            : default;
-    }
+    internal HashResult HashIPv6Clmul(ref byte addresses, ref byte ports, HashReport report) =>
+        _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report) : default;
+
+    /// <summary>
+    /// The constants of <see cref="HashGfni12"/> where the 12-byte tuple's path is Gfni512, else null. The address does
+    /// not keep the key alive: whoever hashes through it must use the key, or an object that holds it, after the kernel.
+    /// </summary>
+    internal unsafe byte* Gfni12Matrices => _gfni12Matrices;
+
+    /// <summary>As <see cref="Gfni12Matrices"/> for the 36-byte tuple (<see cref="HashGfni36"/>).</summary>
+    internal unsafe byte* Gfni36Matrices => _gfni36Matrices;
 
     internal static void ThrowIfKeyTooShort(int keyLength, int inputLength)
     {

@@ -142,6 +142,37 @@ public class PacketHasherFastPathTests
     }
 
     [Fact]
+    public void The_straight_line_kernels_hash_plain_frames_inside_the_inlined_shortcut_each_tuple_on_its_own_path()
+    {
+        // Gfni512 and CarrylessMultiply hash inside the inlined part; a tuple that fell to the out-of-line part there
+        // would still get the right hash, only slower, so this asks the inlined part itself. Keys mixing the two per
+        // tuple check that each tuple takes its own path's constants.
+        ToeplitzImplementation[] inlined = [.. new[] { ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni512 }
+            .Where(ToeplitzKey.IsSupported)];
+        Assert.NotEmpty(inlined);
+        foreach (ToeplitzImplementation ipv4Path in inlined)
+        {
+            foreach (ToeplitzImplementation ipv6Path in inlined)
+            {
+                ToeplitzPaths paths = ToeplitzPaths.Everywhere(ToeplitzImplementation.Table)
+                    .With(ToeplitzOperation.Hash12, ipv4Path)
+                    .With(ToeplitzOperation.Hash36, ipv6Path);
+                foreach (HashProfile profile in new[] { HashProfile.VirtioSpec, HashProfile.LinuxTun })
+                {
+                    var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey, paths), HashTypes.All, profile);
+                    Assert.All(Frames, frame =>
+                    {
+                        HashResult inline = hasher.TryHashPlainInline(frame, FrameKind.Ethernet);
+                        Assert.True(inline.HasHash, $"IPv4 on {ipv4Path}, IPv6 on {ipv6Path}: the inlined shortcut left a plain frame.");
+                        Assert.Equal(hasher.TryHashPlain(frame, FrameKind.Ethernet), inline);
+                        Assert.Equal(hasher.TryHashPlain(frame.AsSpan(14), FrameKind.IP), hasher.TryHashPlainInline(frame.AsSpan(14), FrameKind.IP));
+                    });
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Damaged_or_truncated_tcp_and_udp_frames_hash_as_the_general_rules() =>
         Gen.Select(Gen.Int[0, AllFrames.Length - 1], Gen.Select(Gen.Int[0, 74], Gen.Byte).Array[0, 4], Gen.Int[0, 94])
             .Sample(t =>
