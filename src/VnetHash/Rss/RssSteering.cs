@@ -90,8 +90,12 @@ public sealed class RssSteering
             return 0;
         }
 
-        // The mask is the table length minus one (a power of two), so the entry is always inside the table.
-        return Wrap(((ushort*)_entries)[value & (uint)_mask], queueCount);
+        // The mask is the table length minus one (a power of two), so the entry is always inside the table. The read
+        // goes through the pinned table's raw address, which does not keep this object or the table alive: a steering
+        // made for one call and dropped could otherwise lose its table while the entry is read.
+        int entry = ((ushort*)_entries)[value & (uint)_mask];
+        GC.KeepAlive(this);
+        return Wrap(entry, queueCount);
     }
 
     // Entries beyond the attached queues wrap, as the kernel series does; entries are non-negative and a table

@@ -2,6 +2,7 @@ using CsCheck;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Traffic;
+using Xunit;
 
 namespace VnetHash.Tests.Hashing;
 
@@ -141,35 +142,58 @@ public class PacketHasherFastPathTests
         }
     }
 
-    [Fact]
-    public void The_straight_line_kernels_hash_plain_frames_inside_the_inlined_shortcut_each_tuple_on_its_own_path()
+    // The straight-line kernels (Gfni512, CarrylessMultiply) hash inside the inlined part of the shortcut. A tuple that
+    // fell to the out-of-line part there would still get the right hash, only slower, so these ask the inlined part
+    // itself, and check its hash against a Table key's, a path that shares no kernel with them.
+    private static void AssertHashedInline(ToeplitzPaths paths, ReadOnlySpan<byte> key, HashTypes types, byte[][] frames)
     {
-        // Gfni512 and CarrylessMultiply hash inside the inlined part; a tuple that fell to the out-of-line part there
-        // would still get the right hash, only slower, so this asks the inlined part itself. Keys mixing the two per
-        // tuple check that each tuple takes its own path's constants.
-        ToeplitzImplementation[] inlined = [.. new[] { ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni512 }
-            .Where(ToeplitzKey.IsSupported)];
-        Assert.NotEmpty(inlined);
-        foreach (ToeplitzImplementation ipv4Path in inlined)
+        foreach (HashProfile profile in new[] { HashProfile.VirtioSpec, HashProfile.LinuxTun })
         {
-            foreach (ToeplitzImplementation ipv6Path in inlined)
+            var hasher = new PacketHasher(new ToeplitzKey(key, paths), types, profile);
+            var reference = new PacketHasher(new ToeplitzKey(key, ToeplitzImplementation.Table), types, profile);
+            foreach (byte[] frame in frames)
             {
-                ToeplitzPaths paths = ToeplitzPaths.Everywhere(ToeplitzImplementation.Table)
-                    .With(ToeplitzOperation.Hash12, ipv4Path)
-                    .With(ToeplitzOperation.Hash36, ipv6Path);
-                foreach (HashProfile profile in new[] { HashProfile.VirtioSpec, HashProfile.LinuxTun })
+                foreach ((FrameKind kind, byte[] bytes) in new[] { (FrameKind.Ethernet, frame), (FrameKind.IP, frame[14..]) })
                 {
-                    var hasher = new PacketHasher(new ToeplitzKey(ToeplitzKey.MicrosoftKey, paths), HashTypes.All, profile);
-                    Assert.All(Frames, frame =>
-                    {
-                        HashResult inline = hasher.TryHashPlainInline(frame, FrameKind.Ethernet);
-                        Assert.True(inline.HasHash, $"IPv4 on {ipv4Path}, IPv6 on {ipv6Path}: the inlined shortcut left a plain frame.");
-                        Assert.Equal(hasher.TryHashPlain(frame, FrameKind.Ethernet), inline);
-                        Assert.Equal(hasher.TryHashPlain(frame.AsSpan(14), FrameKind.IP), hasher.TryHashPlainInline(frame.AsSpan(14), FrameKind.IP));
-                    });
+                    HashResult inline = hasher.TryHashPlainInline(bytes, kind);
+                    Assert.True(inline.HasHash, $"{paths} ({profile}, {kind}): the inlined shortcut left a plain frame.");
+                    Assert.Equal(reference.Hash(bytes, kind), inline);
                 }
             }
         }
+    }
+
+    [SkippableFact]
+    public void Carryless_multiply_hashes_plain_frames_inside_the_inlined_shortcut()
+    {
+        Skip.IfNot(ToeplitzKey.IsSupported(ToeplitzImplementation.CarrylessMultiply), "This CPU, or the runtime's instruction sets, lack carry-less multiplication.");
+        AssertHashedInline(ToeplitzPaths.Everywhere(ToeplitzImplementation.CarrylessMultiply), ToeplitzKey.MicrosoftKey, HashTypes.All, Frames);
+    }
+
+    [SkippableFact]
+    public void Gfni512_hashes_plain_frames_inside_the_inlined_shortcut_each_tuple_on_its_own_path()
+    {
+        Skip.IfNot(ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni512), "This CPU, or the runtime's instruction sets, lack GFNI with AVX-512BW and VBMI.");
+        AssertHashedInline(ToeplitzPaths.Everywhere(ToeplitzImplementation.Gfni512), ToeplitzKey.MicrosoftKey, HashTypes.All, Frames);
+
+        // Each tuple takes its own path's constants: one tuple on Gfni512, the other on CarrylessMultiply.
+        if (ToeplitzKey.IsSupported(ToeplitzImplementation.CarrylessMultiply))
+        {
+            foreach ((ToeplitzImplementation ipv4, ToeplitzImplementation ipv6) in new[]
+            {
+                (ToeplitzImplementation.Gfni512, ToeplitzImplementation.CarrylessMultiply),
+                (ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Gfni512),
+            })
+            {
+                ToeplitzPaths mixed = ToeplitzPaths.Everywhere(ToeplitzImplementation.Table)
+                    .With(ToeplitzOperation.Hash12, ipv4)
+                    .With(ToeplitzOperation.Hash36, ipv6);
+                AssertHashedInline(mixed, ToeplitzKey.MicrosoftKey, HashTypes.All, Frames);
+            }
+        }
+
+        // A key long enough for the 12-byte tuple only (16 bytes of input): IPv4 on Gfni512, no IPv6 tuple at all.
+        AssertHashedInline(ToeplitzPaths.Everywhere(ToeplitzImplementation.Gfni512), ToeplitzKey.MicrosoftKey[..20], HashTypes.TcpV4 | HashTypes.UdpV4, Frames[..2]);
     }
 
     [Fact]
