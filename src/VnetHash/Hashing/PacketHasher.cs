@@ -351,9 +351,7 @@ public sealed class PacketHasher
             return default;
         }
 
-        // The Gfni512 kernel first, so that the compiler lays it out straight after the tests. The address is set only
-        // where the CPU runs that kernel; the instruction sets are tested too because the compiler knows them, and where
-        // they are missing (Native AOT without AVX-512, ARM64) it drops the test and the kernel.
+        // The Gfni512 kernel first, tested as in TryHashPlainIPv4.
         byte* gfni = _gfni36;
         if (inlineOnly && Gfni.V512.IsSupported && Avx512Vbmi.IsSupported && gfni != null)
         {
