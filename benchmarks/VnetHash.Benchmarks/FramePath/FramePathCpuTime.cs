@@ -84,9 +84,10 @@ internal static class FramePathCpuTime
         public uint Run()
         {
             // Locals only, a reference stepping from frame to frame up to the end as the C peer's pointer steps from tuple
-            // to tuple: the loop adds no loads, stores or bounds checks of its own. A counter would not fit in a register
-            // beside the values live across Decide's out-of-line call, and the JIT kept it in a stack slot, loaded and
-            // stored every frame; with it the loop ran at one of two speeds, by process (docs/performance.md).
+            // to tuple: the loop adds no stores or bounds checks of its own (the end may be reloaded from the stack). A
+            // counter would not fit in a register beside the values live across Decide's out-of-line call: the JIT kept
+            // it in a stack slot, loaded and stored every frame, and the loop then ran at one of two or three speeds,
+            // chosen per process (docs/performance.md).
             RssSteering decider = steering;
             int frameLength = length;
             Span<byte> header = _header;

@@ -51,10 +51,11 @@ public sealed class FrameBenchmarks : IBenchmarkProvider
         });
     }
 
-    // Its own method, so that the runtime optimises it as a whole method once it has been called often enough (the
-    // loop above runs once per timing, long enough to be replaced while it runs, into slower code). The frames are
-    // walked by a reference stepping to the end: with a counter beside the values live across Decide's out-of-line
-    // call, the compiler kept the counter in memory, and the per-frame time moved between runs (docs/performance.md).
+    // Its own method, so that the runtime optimises it as a whole method once it has been called often enough: the
+    // loop above runs once per timing, long enough to be replaced while it runs, and that replacement stored and
+    // reloaded locals every frame. The frames are walked by a reference stepping to the end, with no counter: beside
+    // the values live across Decide's out-of-line call, a counter was kept in memory, loaded and stored every frame
+    // (docs/performance.md, "A loop counter kept in memory").
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong DecideAll(RssSteering steering, byte[] frames, int length, Span<byte> header)
     {

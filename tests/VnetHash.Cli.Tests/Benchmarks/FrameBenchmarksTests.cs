@@ -19,18 +19,21 @@ public sealed class FrameBenchmarksTests
         var steering = new RssSteering(RssConfiguration.RoundRobin(FrameBenchmarks.QueueCount));
         var header = new byte[VirtioNetHeader.HashSize];
         ulong sum = 0;
-        var seen = new HashSet<int>();
+        var queuesSeen = new HashSet<int>();
+        var hashesSeen = new HashSet<uint>();
         for (int flow = 0; flow < FrameBenchmarks.Flows; flow++)
         {
             RssDecision decision = steering.Decide(FrameBenchmarks.Frame(ipv6, protocol, flow), FrameKind.Ethernet, FrameBenchmarks.QueueCount, header);
             Assert.True(decision.Hash.HasHash);
             sum += decision.Hash.Value + (ulong)decision.Queue;
-            seen.Add(decision.Queue);
+            queuesSeen.Add(decision.Queue);
+            hashesSeen.Add(decision.Hash.Value);
         }
 
         // Every flow has its own hash and the flows spread over every queue, so a run that skipped a frame, read one at
         // the wrong offset or left the queue out would sum to another total.
-        Assert.Equal(FrameBenchmarks.QueueCount, seen.Count);
+        Assert.Equal(FrameBenchmarks.Flows, hashesSeen.Count);
+        Assert.Equal(FrameBenchmarks.QueueCount, queuesSeen.Count);
         Assert.Equal(sum, benchmark.Run(FrameBenchmarks.Flows));
         Assert.Equal(3 * sum, benchmark.Run(3 * FrameBenchmarks.Flows));
     }
