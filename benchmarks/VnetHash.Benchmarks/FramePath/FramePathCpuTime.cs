@@ -85,9 +85,8 @@ internal static class FramePathCpuTime
         {
             // Locals only, a reference stepping from frame to frame up to the end as the C peer's pointer steps from tuple
             // to tuple: the loop adds no stores or bounds checks of its own (the end may be reloaded from the stack). A
-            // counter would not fit in a register beside the values live across Decide's out-of-line call: the JIT kept
-            // it in a stack slot, loaded and stored every frame, and the loop then ran at one of two or three speeds,
-            // chosen per process (docs/performance.md).
+            // counter takes no register beside the values live across Decide's out-of-line call, and is loaded and stored
+            // every frame (docs/design.md, "`bench`'s timed loops").
             RssSteering decider = steering;
             int frameLength = length;
             Span<byte> header = _header;

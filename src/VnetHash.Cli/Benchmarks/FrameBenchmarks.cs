@@ -51,11 +51,8 @@ public sealed class FrameBenchmarks : IBenchmarkProvider
         });
     }
 
-    // Its own method, so that the runtime optimises it as a whole method once it has been called often enough: the
-    // loop above runs once per timing, long enough to be replaced while it runs, and that replacement stored and
-    // reloaded locals every frame. The frames are walked by a reference stepping to the end, with no counter: beside
-    // the values live across Decide's out-of-line call, a counter was kept in memory, loaded and stored every frame
-    // (docs/performance.md, "A loop counter kept in memory").
+    // A method of its own, never inlined, walking to an end reference with no counter, so that the loop gets its own
+    // registers and its own optimised compile (docs/design.md, "`bench`'s timed loops").
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static ulong DecideAll(RssSteering steering, byte[] frames, int length, Span<byte> header)
     {

@@ -105,9 +105,8 @@ public sealed class ToeplitzBenchmarks : IBenchmarkProvider
         });
     }
 
-    // One call per input, walking the pool with locals only: the loop adds a few instructions and no stores. A method
-    // of its own, as the frame cases' loop (FrameBenchmarks.DecideAll): inlined into the timed delegate's loop, it kept
-    // its sum and lengths in stack slots, stored and reloaded for every hash.
+    // One call per input, walking the pool with locals only: the loop adds a few instructions and no stores. Never
+    // inlined into the timed delegate, for its own registers (docs/design.md, "`bench`'s timed loops").
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static uint HashEach(ToeplitzKey key, ReadOnlySpan<byte> pool, int length)
     {
