@@ -5,7 +5,10 @@ namespace VnetHash.Benchmarks;
 /// <summary>
 /// Times several variants of one operation in thread CPU time (<see cref="ThreadCpuTime"/>), round by round in turn,
 /// so a change in the machine's speed (it is shared, and its host may slow it for seconds at a time) hits every
-/// variant alike and ratios between variants of one run stay meaningful.
+/// variant alike and ratios between variants of one run stay meaningful. Each timed round runs on the next CPU the
+/// process may use (<see cref="CpuRotation"/>): the host can slow one virtual CPU for a whole process while another
+/// runs at full speed, and the best round of each variant then comes from the CPU that was not slowed. The median
+/// mixes the CPUs' rounds (with two CPUs and an odd count, the first CPU has one round more).
 /// </summary>
 internal static class CpuTimeHarness
 {
@@ -21,7 +24,10 @@ internal static class CpuTimeHarness
     /// Best and median nanoseconds per operation of each pass, in order. Rounds are run and dropped until the code
     /// has settled (<see cref="TieredWarmUp"/>); the timed rounds then run from the same loop.
     /// </summary>
-    public static (double Best, double Median)[] Measure(IReadOnlyList<IPass> passes, int rounds, long roundNanoseconds)
+    public static (double Best, double Median)[] Measure(IReadOnlyList<IPass> passes, int rounds, long roundNanoseconds) =>
+        CpuRotation.Run(rotation => Measure(passes, rounds, roundNanoseconds, rotation));
+
+    private static (double Best, double Median)[] Measure(IReadOnlyList<IPass> passes, int rounds, long roundNanoseconds, CpuRotation rotation)
     {
         uint sink = 0;
         int[] perRound = new int[passes.Count];
@@ -31,6 +37,11 @@ internal static class CpuTimeHarness
         bool warm = false;
         for (int round = 0; round < rounds;)
         {
+            if (warm)
+            {
+                rotation.Step();
+            }
+
             for (int v = 0; v < passes.Count; v++)
             {
                 long start = ThreadCpuTime.Nanoseconds();

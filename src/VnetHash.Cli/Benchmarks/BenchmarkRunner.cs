@@ -5,7 +5,7 @@ namespace VnetHash.Cli.Benchmarks;
 /// <summary>
 /// Times a case in the thread's CPU time (so waiting for a core on a busy machine does not count): runs of a growing
 /// count until one is long enough, repeated until the time per operation has stopped improving or the wall-clock
-/// budget is spent, and reports the best run.
+/// budget is spent, each on the next CPU of a <see cref="CpuRotation"/>, and reports the best run.
 /// </summary>
 public static class BenchmarkRunner
 {
@@ -33,11 +33,12 @@ public static class BenchmarkRunner
         while (!warmUp.IsDone());
     }
 
-    public static double NanosecondsPerOperation(BenchmarkCase benchmark, TimeSpan budget, CancellationToken token)
+    internal static double NanosecondsPerOperation(BenchmarkCase benchmark, TimeSpan budget, CpuRotation rotation, CancellationToken token)
     {
         if (benchmark.SelfTimed is { } measure)
         {
             token.ThrowIfCancellationRequested();
+            rotation.Step();
             return measure();
         }
 
@@ -51,6 +52,7 @@ public static class BenchmarkRunner
         while (true)
         {
             token.ThrowIfCancellationRequested();
+            rotation.Step();
             long begin = ThreadCpuTime.Nanoseconds();
             benchmark.Run(n);
             long elapsed = ThreadCpuTime.Nanoseconds() - begin;

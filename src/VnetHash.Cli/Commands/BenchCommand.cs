@@ -43,15 +43,20 @@ internal static class BenchCommand
         List<BenchmarkCase> cases = all.Where(c => c.SkipReason is null).ToList();
         List<BenchmarkCase> skipped = all.Where(c => c.SkipReason is not null).ToList();
         BenchmarkRunner.WarmUp(cases, token);
-        double[] best = new double[cases.Count];
-        Array.Fill(best, double.MaxValue);
-        for (int pass = 0; pass < Passes; pass++)
+        (double[] best, int[] cpus) = CpuRotation.Run(rotation =>
         {
-            for (int i = 0; i < cases.Count; i++)
+            double[] bestRuns = new double[cases.Count];
+            Array.Fill(bestRuns, double.MaxValue);
+            for (int pass = 0; pass < Passes; pass++)
             {
-                best[i] = Math.Min(best[i], BenchmarkRunner.NanosecondsPerOperation(cases[i], Budget, token));
+                for (int i = 0; i < cases.Count; i++)
+                {
+                    bestRuns[i] = Math.Min(bestRuns[i], BenchmarkRunner.NanosecondsPerOperation(cases[i], Budget, rotation, token));
+                }
             }
-        }
+
+            return (bestRuns, rotation.Visited.ToArray());
+        });
 
         var results = cases.Select((benchmark, i) => (Case: benchmark, Nanoseconds: best[i])).ToList();
 
@@ -71,6 +76,13 @@ internal static class BenchCommand
                     }
 
                     w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("cpus");
+                foreach (int cpu in cpus)
+                {
+                    w.WriteNumberValue(cpu);
                 }
 
                 w.WriteEndArray();
@@ -99,6 +111,11 @@ internal static class BenchCommand
         }
 
         ConsoleFactory.Create(stdout).Write(table);
+        if (cpus.Length > 1)
+        {
+            stdout.WriteLine($"Runs taken in turn on CPUs {string.Join(", ", cpus)}; each figure is the best run.");
+        }
+
         foreach (BenchmarkCase benchmark in skipped)
         {
             stdout.WriteLine($"{benchmark.Name}: skipped, {benchmark.SkipReason}");

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using VnetHash.Cli.Benchmarks;
+using VnetHash.Cli.Tests.Benchmarks;
 using VnetHash.Cli.Tests.Infrastructure;
 using VnetHash.Hashing;
 
@@ -22,6 +24,30 @@ public sealed class BenchCommandTests
 
         Assert.All(json.RootElement.GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("ns_per_op").GetDouble() > 0));
     }
+
+    /// <summary>The runs are taken in turn on each CPU the tool may use (it inherits this thread's), and the JSON names them.</summary>
+    [Fact]
+    public void Runs_are_spread_over_every_cpu_the_process_may_use()
+    {
+        int[] allowed = CpuRotation.AllowedCpus();
+
+        int[] cpus = BenchCpus();
+
+        // Each case takes tens of runs: enough to visit a few CPUs, not every CPU of a large machine.
+        if (allowed.Length <= 8)
+        {
+            Assert.Equal(allowed, cpus);
+        }
+        else
+        {
+            Assert.True(cpus.Length >= 2 && cpus.All(allowed.Contains), $"runs on CPUs {string.Join(", ", cpus)} of {string.Join(", ", allowed)}");
+        }
+    }
+
+    /// <summary>`taskset -c N vnethash bench` times CPU N alone, and says so.</summary>
+    [Fact]
+    public void A_tool_limited_to_one_cpu_runs_there_and_names_it() =>
+        CpuRotationTests.OnThreadLimitedToOneCpu(only => Assert.Equal([only], BenchCpus()));
 
     [RootFact]
     public void With_bpf_the_steering_program_is_timed_on_tcp_and_on_a_non_ip_frame()
@@ -148,5 +174,14 @@ public sealed class BenchCommandTests
         Assert.All(
             json.RootElement.GetProperty("skipped").EnumerateArray().Where(r => r.GetProperty("name").GetString()!.StartsWith("toeplitz-", StringComparison.Ordinal)),
             r => Assert.Contains("GFNI", r.GetProperty("reason").GetString(), StringComparison.Ordinal));
+    }
+
+    private static int[] BenchCpus()
+    {
+        Tool.Result result = Tool.Run("bench", "--json", "--filter", "toeplitz-12-table");
+
+        Assert.Equal(0, result.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        return [.. json.RootElement.GetProperty("cpus").EnumerateArray().Select(c => c.GetInt32())];
     }
 }
