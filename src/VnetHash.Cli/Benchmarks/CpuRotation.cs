@@ -111,7 +111,7 @@ internal sealed unsafe partial class CpuRotation
     }
 
     /// <summary>Limits the calling thread to <paramref name="cpus"/>; false if the kernel refuses.</summary>
-    private static bool Pin(ReadOnlySpan<int> cpus)
+    internal static bool Pin(ReadOnlySpan<int> cpus)
     {
         Span<ulong> mask = stackalloc ulong[MaskWords];
         foreach (int cpu in cpus)

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using VnetHash.Cli.Benchmarks;
 
@@ -63,22 +62,12 @@ public sealed partial class CpuRotationTests
     internal static void OnThreadLimitedToOneCpu(Action<int> body)
     {
         int only = CpuRotation.AllowedCpus()[^1];
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
+        CpuRotation.Run(_ =>
         {
-            try
-            {
-                Native.SetAffinity(only);
-                body(only);
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
+            Assert.True(CpuRotation.Pin([only]));
+            body(only);
+            return 0;
         });
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
     }
 
     /// <summary>A fact that needs two CPUs to move between, and skips, saying so, with fewer.</summary>
@@ -94,22 +83,9 @@ public sealed partial class CpuRotationTests
         }
     }
 
-    private static unsafe partial class Native
+    private static partial class Native
     {
-        public static void SetAffinity(int cpu)
-        {
-            Span<ulong> mask = stackalloc ulong[CpuRotation.MaskWords];
-            mask[cpu / 64] = 1UL << (cpu % 64);
-            fixed (ulong* words = mask)
-            {
-                Assert.Equal(0, SchedSetAffinity(0, CpuRotation.MaskWords * sizeof(ulong), words));
-            }
-        }
-
         [LibraryImport("libc", EntryPoint = "sched_getcpu")]
         internal static partial int SchedGetCpu();
-
-        [LibraryImport("libc", EntryPoint = "sched_setaffinity")]
-        private static partial int SchedSetAffinity(int pid, nuint size, ulong* mask);
     }
 }
