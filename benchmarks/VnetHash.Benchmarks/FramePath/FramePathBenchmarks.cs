@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using VnetHash.Cli.Benchmarks;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
-using VnetHash.VirtioNet;
 
 namespace VnetHash.Benchmarks.FramePath;
 
@@ -17,10 +17,8 @@ public class FramePathBenchmarks
 {
     private const int QueueCount = 4;
 
-    private readonly byte[] _header = new byte[VirtioNetHeader.HashSize];
     private RssSteering _steering = null!;
-    private byte[] _frames = [];
-    private int _frameLength;
+    private ReadBatch _batch = null!;
 
     [ParamsAllValues]
     public FramePathFamily Family { get; set; }
@@ -29,8 +27,8 @@ public class FramePathBenchmarks
     public void Setup()
     {
         _steering = new RssSteering(RssConfiguration.RoundRobin(QueueCount));
-        (_frames, _frameLength) = FramePathFrames.Build(Family);
-        FramePathFrames.Verify(_steering, Family, _frames, _frameLength);
+        _batch = FramePathFrames.Build(Family);
+        FramePathFrames.Verify(_steering, Family, _batch);
     }
 
     /// <summary>Frame to hash, report, queue and header hash fields: the call a TAP reader makes per packet.</summary>
@@ -38,10 +36,9 @@ public class FramePathBenchmarks
     public int Decide()
     {
         int queues = 0;
-        Span<byte> header = _header;
         for (int i = 0; i < FramePathFrames.Count; i++)
         {
-            queues += _steering.Decide(_frames.AsSpan(i * _frameLength, _frameLength), FrameKind.Ethernet, QueueCount, header).Queue;
+            queues += _steering.Decide(_batch.Frame(i), FrameKind.Ethernet, QueueCount, _batch.Header(i)).Queue;
         }
 
         return queues;
@@ -55,7 +52,7 @@ public class FramePathBenchmarks
         PacketHasher hasher = _steering.Hasher;
         for (int i = 0; i < FramePathFrames.Count; i++)
         {
-            sum ^= hasher.Hash(_frames.AsSpan(i * _frameLength, _frameLength), FrameKind.Ethernet).Value;
+            sum ^= hasher.Hash(_batch.Frame(i), FrameKind.Ethernet).Value;
         }
 
         return sum;
@@ -68,7 +65,7 @@ public class FramePathBenchmarks
         int sum = 0;
         for (int i = 0; i < FramePathFrames.Count; i++)
         {
-            sum += PacketDissector.Dissect(_frames.AsSpan(i * _frameLength, _frameLength), FrameKind.Ethernet).PortsOffset;
+            sum += PacketDissector.Dissect(_batch.Frame(i), FrameKind.Ethernet).PortsOffset;
         }
 
         return sum;

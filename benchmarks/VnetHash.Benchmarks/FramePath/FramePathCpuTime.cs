@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using VnetHash.Benchmarks.Peer;
+using VnetHash.Cli.Benchmarks;
 using VnetHash.Hashing;
 using VnetHash.Packets;
 using VnetHash.Rss;
-using VnetHash.VirtioNet;
 
 namespace VnetHash.Benchmarks.FramePath;
 
@@ -43,15 +43,15 @@ internal static class FramePathCpuTime
 
         foreach (FramePathFamily family in Enum.GetValues<FramePathFamily>())
         {
-            (byte[] frames, int length) = FramePathFrames.Build(family);
-            FramePathFrames.Verify(steering, family, frames, length);
-            FramePathFrames.Verify(linuxTun, family, frames, length);
+            ReadBatch batch = FramePathFrames.Build(family);
+            FramePathFrames.Verify(steering, family, batch);
+            FramePathFrames.Verify(linuxTun, family, batch);
             List<(string Name, CpuTimeHarness.IPass Pass)> variants =
             [
-                ("Decide: frame to hash, report, queue, header (virtio-spec)", new DecidePass(steering, frames, length)),
-                ("Decide, linux-tun profile", new DecidePass(linuxTun, frames, length)),
-                ("PacketHasher.Hash: frame to hash and report", new HashPass(steering.Hasher, frames, length)),
-                ("PacketDissector.Dissect alone (the general path's dissector)", new DissectPass(frames, length)),
+                ("Decide: frame to hash, report, queue, header (virtio-spec)", new DecidePass(steering, batch)),
+                ("Decide, linux-tun profile", new DecidePass(linuxTun, batch)),
+                ("PacketHasher.Hash: frame to hash and report", new HashPass(steering.Hasher, batch)),
+                ("PacketDissector.Dissect alone (the general path's dissector)", new DissectPass(batch)),
             ];
             if (CPeer.Missing is null)
             {
@@ -75,69 +75,72 @@ internal static class FramePathCpuTime
         public uint Run() => CPeer.TableEach(tuples, HashInput.IPv4WithPortsLength);
     }
 
-    private sealed class DecidePass(RssSteering steering, byte[] frames, int length) : CpuTimeHarness.IPass
+    private sealed class DecidePass(RssSteering steering, ReadBatch batch) : CpuTimeHarness.IPass
     {
-        private readonly byte[] _header = new byte[VirtioNetHeader.HashSize];
-
-        public int Operations => FramePathFrames.Count;
+        public int Operations => batch.Count;
 
         public uint Run()
         {
-            // Locals only, a reference stepping from frame to frame up to the end as the C peer's pointer steps from tuple
-            // to tuple: the loop adds no stores or bounds checks of its own (the end may be reloaded from the stack). A
-            // counter takes no register beside the values live across Decide's out-of-line call, and is loaded and stored
-            // every frame (docs/design.md, "`bench`'s timed loops").
+            // Locals only, a reference stepping from packet to packet up to the end as the C peer's pointer steps from
+            // tuple to tuple: the loop adds no stores or bounds checks of its own (the end may be reloaded from the
+            // stack). A counter takes no register beside the values live across Decide's out-of-line call, and is loaded
+            // and stored every frame (docs/design.md, "`bench`'s timed loops"). Each header is written in front of its
+            // own frame, as in a reader's batch (ReadBatch).
             RssSteering decider = steering;
-            int frameLength = length;
-            Span<byte> header = _header;
+            int frameLength = batch.FrameLength;
+            int stride = batch.Stride;
             int queues = 0;
-            ref byte frame = ref MemoryMarshal.GetArrayDataReference(frames);
-            ref byte end = ref Unsafe.Add(ref frame, FramePathFrames.Count * frameLength);
-            while (Unsafe.IsAddressLessThan(ref frame, ref end))
+            ref byte packet = ref MemoryMarshal.GetArrayDataReference(batch.Packets);
+            ref byte end = ref Unsafe.Add(ref packet, batch.Count * stride);
+            while (Unsafe.IsAddressLessThan(ref packet, ref end))
             {
-                queues += decider.Decide(MemoryMarshal.CreateReadOnlySpan(ref frame, frameLength), FrameKind.Ethernet, QueueCount, header).Queue;
-                frame = ref Unsafe.Add(ref frame, frameLength);
+                queues += decider.Decide(
+                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref packet, ReadBatch.HeaderSize), frameLength), FrameKind.Ethernet, QueueCount,
+                    MemoryMarshal.CreateSpan(ref packet, ReadBatch.HeaderSize)).Queue;
+                packet = ref Unsafe.Add(ref packet, stride);
             }
 
             return (uint)queues;
         }
     }
 
-    private sealed class HashPass(PacketHasher hasher, byte[] frames, int length) : CpuTimeHarness.IPass
+    private sealed class HashPass(PacketHasher hasher, ReadBatch batch) : CpuTimeHarness.IPass
     {
-        public int Operations => FramePathFrames.Count;
+        public int Operations => batch.Count;
 
         public uint Run()
         {
             PacketHasher rules = hasher;
-            int frameLength = length;
+            int frameLength = batch.FrameLength;
+            int stride = batch.Stride;
             uint sum = 0;
-            ref byte frame = ref MemoryMarshal.GetArrayDataReference(frames);
-            ref byte end = ref Unsafe.Add(ref frame, FramePathFrames.Count * frameLength);
+            ref byte frame = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(batch.Packets), ReadBatch.HeaderSize);
+            ref byte end = ref Unsafe.Add(ref frame, batch.Count * stride);
             while (Unsafe.IsAddressLessThan(ref frame, ref end))
             {
                 sum ^= rules.Hash(MemoryMarshal.CreateReadOnlySpan(ref frame, frameLength), FrameKind.Ethernet).Value;
-                frame = ref Unsafe.Add(ref frame, frameLength);
+                frame = ref Unsafe.Add(ref frame, stride);
             }
 
             return sum;
         }
     }
 
-    private sealed class DissectPass(byte[] frames, int length) : CpuTimeHarness.IPass
+    private sealed class DissectPass(ReadBatch batch) : CpuTimeHarness.IPass
     {
-        public int Operations => FramePathFrames.Count;
+        public int Operations => batch.Count;
 
         public uint Run()
         {
-            int frameLength = length;
+            int frameLength = batch.FrameLength;
+            int stride = batch.Stride;
             int sum = 0;
-            ref byte frame = ref MemoryMarshal.GetArrayDataReference(frames);
-            ref byte end = ref Unsafe.Add(ref frame, FramePathFrames.Count * frameLength);
+            ref byte frame = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(batch.Packets), ReadBatch.HeaderSize);
+            ref byte end = ref Unsafe.Add(ref frame, batch.Count * stride);
             while (Unsafe.IsAddressLessThan(ref frame, ref end))
             {
                 sum += PacketDissector.Dissect(MemoryMarshal.CreateReadOnlySpan(ref frame, frameLength), FrameKind.Ethernet).PortsOffset;
-                frame = ref Unsafe.Add(ref frame, frameLength);
+                frame = ref Unsafe.Add(ref frame, stride);
             }
 
             return (uint)sum;

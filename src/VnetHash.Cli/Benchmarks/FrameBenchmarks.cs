@@ -3,14 +3,13 @@ using System.Runtime.InteropServices;
 using VnetHash.Cli.Frames;
 using VnetHash.Packets;
 using VnetHash.Rss;
-using VnetHash.VirtioNet;
 
 namespace VnetHash.Cli.Benchmarks;
 
 /// <summary>
 /// The whole per-packet path, as a TAP reader calls it: an Ethernet frame to its hash, report, queue and the hash
-/// fields of its <c>virtio_net_hdr_v1_hash</c> (all types, Microsoft key, 128-entry table over 4 queues), over a pool
-/// of distinct flows of each of IPv4/IPv6 and TCP/UDP.
+/// fields of the <c>virtio_net_hdr_v1_hash</c> in front of it (all types, Microsoft key, 128-entry table over 4
+/// queues), over a batch of distinct flows of each of IPv4/IPv6 and TCP/UDP.
 /// </summary>
 public sealed class FrameBenchmarks : IBenchmarkProvider
 {
@@ -28,23 +27,15 @@ public sealed class FrameBenchmarks : IBenchmarkProvider
 
     private static BenchmarkCase Case(string name, RssSteering steering, bool ipv6, int protocol)
     {
-        // The flows' frames side by side in one buffer (of one family, they are all one length), walked as a reader
-        // walks a batch it has just read.
-        byte[][] flows = [.. Enumerable.Range(0, Flows).Select(flow => Frame(ipv6, protocol, flow))];
-        int length = flows[0].Length;
-        if (flows.Any(frame => frame.Length != length))
-        {
-            throw new InvalidOperationException($"The frames of {name} differ in length; the timed loop steps by one length.");
-        }
-
-        byte[] frames = [.. flows.SelectMany(frame => frame)];
-        var header = new byte[VirtioNetHeader.HashSize];
+        // The flows' packets side by side, each header before its frame, walked as a reader walks a batch it has just
+        // read (ReadBatch).
+        var batch = new ReadBatch([.. Enumerable.Range(0, Flows).Select(flow => Frame(ipv6, protocol, flow))]);
         return new BenchmarkCase(name, n =>
         {
             ulong acc = 0;
             for (long done = 0; done < n; done += Flows)
             {
-                acc += DecideAll(steering, frames, length, header);
+                acc += DecideAll(steering, batch);
             }
 
             return acc;
@@ -54,16 +45,20 @@ public sealed class FrameBenchmarks : IBenchmarkProvider
     // A method of its own, never inlined, walking to an end reference with no counter, so that the loop gets its own
     // registers and its own optimised compile (docs/design.md, "`bench`'s timed loops").
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ulong DecideAll(RssSteering steering, byte[] frames, int length, Span<byte> header)
+    internal static ulong DecideAll(RssSteering steering, ReadBatch batch)
     {
+        int length = batch.FrameLength;
+        int stride = batch.Stride;
         ulong sum = 0;
-        ref byte frame = ref MemoryMarshal.GetArrayDataReference(frames);
-        ref byte end = ref Unsafe.Add(ref frame, frames.Length);
-        while (Unsafe.IsAddressLessThan(ref frame, ref end))
+        ref byte packet = ref MemoryMarshal.GetArrayDataReference(batch.Packets);
+        ref byte end = ref Unsafe.Add(ref packet, batch.Count * stride);
+        while (Unsafe.IsAddressLessThan(ref packet, ref end))
         {
-            RssDecision decision = steering.Decide(MemoryMarshal.CreateReadOnlySpan(ref frame, length), FrameKind.Ethernet, QueueCount, header);
+            RssDecision decision = steering.Decide(
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref packet, ReadBatch.HeaderSize), length), FrameKind.Ethernet, QueueCount,
+                MemoryMarshal.CreateSpan(ref packet, ReadBatch.HeaderSize));
             sum += decision.Hash.Value + (ulong)decision.Queue;
-            frame = ref Unsafe.Add(ref frame, length);
+            packet = ref Unsafe.Add(ref packet, stride);
         }
 
         return sum;

@@ -37,4 +37,27 @@ public sealed class FrameBenchmarksTests
         Assert.Equal(sum, benchmark.Run(FrameBenchmarks.Flows));
         Assert.Equal(3 * sum, benchmark.Run(3 * FrameBenchmarks.Flows));
     }
+
+    [Theory]
+    [InlineData(false, 6)]
+    [InlineData(true, 6)]
+    [InlineData(false, 17)]
+    [InlineData(true, 17)]
+    public void Each_decision_writes_the_header_in_front_of_its_own_frame(bool ipv6, int protocol)
+    {
+        var steering = new RssSteering(RssConfiguration.RoundRobin(FrameBenchmarks.QueueCount));
+        var batch = new ReadBatch([.. Enumerable.Range(0, FrameBenchmarks.Flows).Select(flow => FrameBenchmarks.Frame(ipv6, protocol, flow))]);
+
+        ulong sum = FrameBenchmarks.DecideAll(steering, batch);
+
+        ulong expected = 0;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            RssDecision decision = steering.Decide(batch.Frame(i), FrameKind.Ethernet, FrameBenchmarks.QueueCount);
+            expected += decision.Hash.Value + (ulong)decision.Queue;
+            Assert.Equal(decision.Hash, VirtioNetHeader.ReadHashReport(batch.Header(i)));
+        }
+
+        Assert.Equal(expected, sum);
+    }
 }
