@@ -114,12 +114,12 @@ internal static class FramePathCpuTime
             int frameLength = batch.FrameLength;
             int stride = batch.Stride;
             uint sum = 0;
-            ref byte frame = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(batch.Packets), ReadBatch.HeaderSize);
-            ref byte end = ref Unsafe.Add(ref frame, batch.Count * stride);
-            while (Unsafe.IsAddressLessThan(ref frame, ref end))
+            ref byte packet = ref MemoryMarshal.GetArrayDataReference(batch.Packets);
+            ref byte end = ref Unsafe.Add(ref packet, batch.Count * stride);
+            while (Unsafe.IsAddressLessThan(ref packet, ref end))
             {
-                sum ^= rules.Hash(MemoryMarshal.CreateReadOnlySpan(ref frame, frameLength), FrameKind.Ethernet).Value;
-                frame = ref Unsafe.Add(ref frame, stride);
+                sum ^= rules.Hash(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref packet, ReadBatch.HeaderSize), frameLength), FrameKind.Ethernet).Value;
+                packet = ref Unsafe.Add(ref packet, stride);
             }
 
             return sum;
@@ -135,12 +135,12 @@ internal static class FramePathCpuTime
             int frameLength = batch.FrameLength;
             int stride = batch.Stride;
             int sum = 0;
-            ref byte frame = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(batch.Packets), ReadBatch.HeaderSize);
-            ref byte end = ref Unsafe.Add(ref frame, batch.Count * stride);
-            while (Unsafe.IsAddressLessThan(ref frame, ref end))
+            ref byte packet = ref MemoryMarshal.GetArrayDataReference(batch.Packets);
+            ref byte end = ref Unsafe.Add(ref packet, batch.Count * stride);
+            while (Unsafe.IsAddressLessThan(ref packet, ref end))
             {
-                sum += PacketDissector.Dissect(MemoryMarshal.CreateReadOnlySpan(ref frame, frameLength), FrameKind.Ethernet).PortsOffset;
-                frame = ref Unsafe.Add(ref frame, stride);
+                sum += PacketDissector.Dissect(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref packet, ReadBatch.HeaderSize), frameLength), FrameKind.Ethernet).PortsOffset;
+                packet = ref Unsafe.Add(ref packet, stride);
             }
 
             return (uint)sum;

@@ -4,8 +4,9 @@ namespace VnetHash.Cli.Benchmarks;
 
 /// <summary>
 /// Frames of one length laid out as a TAP reader's batch holds them: each packet is its 20-byte
-/// <c>virtio_net_hdr_v1_hash</c> followed by its frame, and packets follow one another at 8-byte steps, as the poll
-/// reader packs its slab. A timed decision writes the header beside its own frame, as a reader does.
+/// <c>virtio_net_hdr_v1_hash</c> followed by its frame, and each packet starts at the next 8-byte boundary after the
+/// one before, as the poll reader packs its slab. A timed decision writes the header beside its own frame, as a reader
+/// does.
 /// </summary>
 /// <remarks>
 /// A loop that writes every frame's header into one buffer puts all its stores at one page offset. Where a field that
@@ -29,6 +30,8 @@ internal sealed class ReadBatch
         }
 
         FrameLength = frames[0].Length;
+        // The poll reader's step through its slab (PollReader.Read), written again here: the tool reaches the TAP
+        // layer through its public API only.
         Stride = (HeaderSize + FrameLength + 7) & ~7;
         Count = frames.Count;
         Packets = new byte[Count * Stride];

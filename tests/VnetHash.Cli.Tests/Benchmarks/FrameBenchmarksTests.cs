@@ -46,18 +46,18 @@ public sealed class FrameBenchmarksTests
     public void Each_decision_writes_the_header_in_front_of_its_own_frame(bool ipv6, int protocol)
     {
         var steering = new RssSteering(RssConfiguration.RoundRobin(FrameBenchmarks.QueueCount));
-        var batch = new ReadBatch([.. Enumerable.Range(0, FrameBenchmarks.Flows).Select(flow => FrameBenchmarks.Frame(ipv6, protocol, flow))]);
+        byte[][] frames = [.. Enumerable.Range(0, FrameBenchmarks.Flows).Select(flow => FrameBenchmarks.Frame(ipv6, protocol, flow))];
+        RssDecision[] decisions = [.. frames.Select(frame => steering.Decide(frame, FrameKind.Ethernet, FrameBenchmarks.QueueCount))];
+        var batch = new ReadBatch(frames);
 
         ulong sum = FrameBenchmarks.DecideAll(steering, batch);
 
-        ulong expected = 0;
         for (int i = 0; i < batch.Count; i++)
         {
-            RssDecision decision = steering.Decide(batch.Frame(i), FrameKind.Ethernet, FrameBenchmarks.QueueCount);
-            expected += decision.Hash.Value + (ulong)decision.Queue;
-            Assert.Equal(decision.Hash, VirtioNetHeader.ReadHashReport(batch.Header(i)));
+            Assert.Equal(frames[i], batch.Frame(i).ToArray());
+            Assert.Equal(decisions[i].Hash, VirtioNetHeader.ReadHashReport(batch.Header(i)));
         }
 
-        Assert.Equal(expected, sum);
+        Assert.Equal(decisions.Aggregate(0UL, (total, decision) => total + decision.Hash.Value + (ulong)decision.Queue), sum);
     }
 }
