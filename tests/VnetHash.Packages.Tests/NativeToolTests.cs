@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Runtime.Intrinsics.X86;
+using System.Text.Json;
 using System.Xml.Linq;
 using VnetHash.Hashing;
 using VnetHash.Packages.Tests.Infrastructure;
@@ -29,18 +31,17 @@ public sealed class NativeToolTests(PackedRepository repository)
         Assert.Contains(any.Entries, e => e.Name == "VnetHash.Cli.dll");
         using ZipArchive native = ZipFile.OpenRead(Path.Combine(repository.NativeToolDirectory, $"VnetHash.Tool.linux-x64.{repository.Version}.nupkg"));
         Assert.DoesNotContain(native.Entries, e => e.Name.EndsWith(".dll", StringComparison.Ordinal));
-        Assert.Contains(native.Entries, e => e.Name == "VnetHash.Cli");
+        // Three builds: the portable one, which starts the others where the CPU runs them, and the two levels.
+        Assert.Equal(
+            ["VnetHash.Cli", "VnetHash.Cli.x86-64-v3", "VnetHash.Cli.x86-64-v4"],
+            native.Entries.Select(e => e.Name).Where(n => n.StartsWith("VnetHash.Cli", StringComparison.Ordinal) && !n.EndsWith(".dbg", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Dotnet_tool_install_takes_the_native_package_here_and_it_runs()
     {
-        Assert.All(repository.NativeTool, pack => Assert.True(pack.ExitCode == 0, pack.All));
-        string toolPath = Path.Combine(repository.Work, "installed-tool");
+        string toolPath = Install("installed-tool");
 
-        Command.Result install = Command.Run("dotnet", ["tool", "install", "--tool-path", toolPath, "--add-source", repository.NativeToolDirectory, "VnetHash.Tool", "--version", repository.Version]);
-
-        Assert.True(install.ExitCode == 0, install.All);
         // The native executable and no managed tool assembly (the fallback package would bring VnetHash.Cli.dll).
         Assert.NotEmpty(Directory.GetFiles(toolPath, "VnetHash.Cli", SearchOption.AllDirectories));
         Assert.Empty(Directory.GetFiles(toolPath, "VnetHash.Cli.dll", SearchOption.AllDirectories));
@@ -55,14 +56,90 @@ public sealed class NativeToolTests(PackedRepository repository)
         Assert.True(analyze.ExitCode == 0, analyze.All);
         Assert.Contains("\"packets\":384", analyze.Output, StringComparison.Ordinal);
 
-        // Native AOT compiles for a baseline without AVX, so the native build cannot take the AVX-512 path; its bench
-        // says why: compiled without the instructions where this CPU has them (as this test's JIT-compiled process
-        // sees), missing from the CPU where it does not.
-        Command.Result bench = Command.Run(Path.Combine(toolPath, "vnethash"), ["bench", "--json", "--filter", "toeplitz-12-gfni512"]);
+        // The portable build is compiled for a baseline without AVX, so it cannot take the AVX-512 path; its bench says
+        // why: compiled without the instructions where this CPU has them (as this test's JIT-compiled process sees),
+        // missing from the CPU where it does not.
+        Command.Result bench = Command.Run(Path.Combine(toolPath, "vnethash"), ["bench", "--json", "--filter", "toeplitz-12-gfni512"], environment: Level("portable"));
         Assert.True(bench.ExitCode == 0, bench.All);
+        Assert.Equal("portable", BuildOf(bench));
         Assert.Contains(
             ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni512) ? "this CPU reports them, but this program was compiled ahead of time (Native AOT) without them" : "which this CPU does not report",
             bench.Output,
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_installed_native_tool_starts_the_highest_build_this_CPU_runs()
+    {
+        string toolPath = Install("installed-levels");
+        string vnethash = Path.Combine(toolPath, "vnethash");
+
+        // The level this CPU and kernel provide, as the runtime that runs this test sees it.
+        Command.Result chosen = Command.Run(vnethash, ["bench", "--json", "--filter", "toeplitz-12-gfni512"]);
+        Assert.True(chosen.ExitCode == 0, chosen.All);
+        Assert.Equal(CpuLevel, BuildOf(chosen));
+        bool gfni512Runs = ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni512);
+        Assert.Equal(gfni512Runs ? 2 : 0, Results(chosen));
+
+        // VNETHASH_NATIVE_LEVEL caps the level; a level above the CPU's is not taken.
+        foreach (string cap in Levels)
+        {
+            Command.Result capped = Command.Run(vnethash, ["bench", "--json", "--filter", "none"], environment: Level(cap));
+            Assert.True(capped.ExitCode == 0, capped.All);
+            Assert.Equal(Lower(cap, CpuLevel), BuildOf(capped));
+        }
+
+        Command.Result bad = Command.Run(vnethash, ["--version"], environment: Level("x86-64-v5"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("VNETHASH_NATIVE_LEVEL: \"x86-64-v5\" names no build; use one of portable, x86-64-v3, x86-64-v4", bad.Error, StringComparison.Ordinal);
+
+        // Arguments and exit codes pass through the chosen build: a missing capture exits 1 and is named.
+        Command.Result missing = Command.Run(vnethash, ["analyze", Path.Combine(repository.Work, "no-such.pcap")]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no-such.pcap", missing.Error, StringComparison.Ordinal);
+
+        // Without the x86-64-v4 build beside it, the portable build takes the next level down.
+        string installed = Path.GetDirectoryName(Directory.GetFiles(toolPath, "VnetHash.Cli", SearchOption.AllDirectories).Single())!;
+        string partial = Directory.CreateDirectory(Path.Combine(repository.Work, "levels-without-v4")).FullName;
+        foreach (string name in new[] { "VnetHash.Cli", "VnetHash.Cli.x86-64-v3" })
+        {
+            File.Copy(Path.Combine(installed, name), Path.Combine(partial, name));
+        }
+
+        Command.Result fallback = Command.Run(Path.Combine(partial, "VnetHash.Cli"), ["bench", "--json", "--filter", "none"]);
+        Assert.True(fallback.ExitCode == 0, fallback.All);
+        Assert.Equal(Lower("x86-64-v3", CpuLevel), BuildOf(fallback));
+    }
+
+    /// <summary>Installs the packed tool as a user does, into a tool path of its own; returns that path.</summary>
+    private string Install(string name)
+    {
+        Assert.All(repository.NativeTool, pack => Assert.True(pack.ExitCode == 0, pack.All));
+        string toolPath = Path.Combine(repository.Work, name);
+        Command.Result install = Command.Run("dotnet", ["tool", "install", "--tool-path", toolPath, "--add-source", repository.NativeToolDirectory, "VnetHash.Tool", "--version", repository.Version]);
+        Assert.True(install.ExitCode == 0, install.All);
+        return toolPath;
+    }
+
+    private static readonly string[] Levels = ["portable", "x86-64-v3", "x86-64-v4"];
+
+    // In .NET 10 each of these stands for its whole psABI level: the runtime reports AVX2 only with BMI1, BMI2, F16C,
+    // FMA, LZCNT and MOVBE, and AVX-512F only with BW, CD, DQ and VL, each with the kernel saving the registers.
+    private static string CpuLevel => Avx512F.IsSupported ? "x86-64-v4" : Avx2.IsSupported ? "x86-64-v3" : "portable";
+
+    private static string Lower(string a, string b) => Levels[Math.Min(Array.IndexOf(Levels, a), Array.IndexOf(Levels, b))];
+
+    private static Dictionary<string, string> Level(string level) => new() { ["VNETHASH_NATIVE_LEVEL"] = level };
+
+    private static string BuildOf(Command.Result bench)
+    {
+        using JsonDocument json = JsonDocument.Parse(bench.Output);
+        return json.RootElement.GetProperty("build").GetString()!;
+    }
+
+    private static int Results(Command.Result bench)
+    {
+        using JsonDocument json = JsonDocument.Parse(bench.Output);
+        return json.RootElement.GetProperty("results").GetArrayLength();
     }
 }

@@ -86,6 +86,7 @@ internal static class BenchCommand
                 }
 
                 w.WriteEndArray();
+                w.WriteString("build", ToolBuild.Name);
                 w.WriteStartArray("skipped");
                 foreach (BenchmarkCase benchmark in skipped)
                 {
@@ -111,6 +112,7 @@ internal static class BenchCommand
         }
 
         ConsoleFactory.Create(stdout).Write(table);
+        stdout.WriteLine($"Build: {ToolBuild.Name}.");
         if (cpus.Length > 1)
         {
             stdout.WriteLine($"Runs taken in turn on CPUs {string.Join(", ", cpus)}; each figure is the best run.");

@@ -23,6 +23,9 @@ public sealed class BenchCommandTests
         }
 
         Assert.All(json.RootElement.GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("ns_per_op").GetDouble() > 0));
+
+        // The framework-dependent tool: the JIT compiles for this CPU (the native builds name their level).
+        Assert.Equal("jit", json.RootElement.GetProperty("build").GetString());
     }
 
     /// <summary>The runs are taken in turn on each CPU the tool may use (it inherits this thread's), and the JSON names them.</summary>

@@ -11,8 +11,12 @@ public static class Command
         public string All => Output + Error;
     }
 
-    /// <summary>Runs <paramref name="program"/>; it is given up when it stops making progress for <paramref name="stallLimit"/> (default 5 minutes).</summary>
-    public static Result Run(string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? stallLimit = null)
+    /// <summary>
+    /// Runs <paramref name="program"/>, with <paramref name="environment"/> added to this process's environment; it is
+    /// given up when it stops making progress for <paramref name="stallLimit"/> (default 5 minutes).
+    /// </summary>
+    public static Result Run(
+        string program, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? stallLimit = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program) { WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
         foreach (string arg in args)
@@ -28,6 +32,10 @@ public static class Command
 
         // Build nodes stay children of the command, so its progress is measured whole and none outlives it.
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
 
         (int exitCode, string output, string error) = ProcessProgress.RunToEnd(info, stallLimit);
         return new Result(exitCode, output, error);
