@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Runtime.Intrinsics.X86;
+using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Xml.Linq;
 using VnetHash.Hashing;
@@ -81,34 +82,97 @@ public sealed class NativeToolTests(PackedRepository repository)
         bool gfni512Runs = ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni512);
         Assert.Equal(gfni512Runs ? 2 : 0, Results(chosen));
 
-        // VNETHASH_NATIVE_LEVEL caps the level; a level above the CPU's is not taken.
-        foreach (string cap in Levels)
+        // VNETHASH_NATIVE_LEVEL caps the level, in any case; a level above the CPU's is not taken; empty is unset.
+        foreach ((string cap, string expected) in Levels.Select(l => (l.ToUpperInvariant(), Lower(l, CpuLevel))).Append(("", CpuLevel)))
         {
             Command.Result capped = Command.Run(vnethash, ["bench", "--json", "--filter", "none"], environment: Level(cap));
             Assert.True(capped.ExitCode == 0, capped.All);
-            Assert.Equal(Lower(cap, CpuLevel), BuildOf(capped));
+            Assert.Equal(expected, BuildOf(capped));
         }
 
         Command.Result bad = Command.Run(vnethash, ["--version"], environment: Level("x86-64-v5"));
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("VNETHASH_NATIVE_LEVEL: \"x86-64-v5\" names no build; use one of portable, x86-64-v3, x86-64-v4", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("VNETHASH_NATIVE_LEVEL: UnknownNativeLevel: \"x86-64-v5\" names no build; use one of portable, x86-64-v3, x86-64-v4", bad.Error, StringComparison.Ordinal);
 
         // Arguments and exit codes pass through the chosen build: a missing capture exits 1 and is named.
         Command.Result missing = Command.Run(vnethash, ["analyze", Path.Combine(repository.Work, "no-such.pcap")]);
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("no-such.pcap", missing.Error, StringComparison.Ordinal);
 
-        // Without the x86-64-v4 build beside it, the portable build takes the next level down.
-        string installed = Path.GetDirectoryName(Directory.GetFiles(toolPath, "VnetHash.Cli", SearchOption.AllDirectories).Single())!;
-        string partial = Directory.CreateDirectory(Path.Combine(repository.Work, "levels-without-v4")).FullName;
-        foreach (string name in new[] { "VnetHash.Cli", "VnetHash.Cli.x86-64-v3" })
+        // The text report names the build too.
+        Command.Result text = Command.Run(vnethash, ["bench", "--filter", "none"]);
+        Assert.True(text.ExitCode == 0, text.All);
+        Assert.Contains($"Build: {CpuLevel}.", text.Output, StringComparison.Ordinal);
+
+        // Each level's own executable is that build, and chooses nothing (a bad cap is not even read); on a CPU below
+        // its level the runtime refuses to start it.
+        string installed = InstalledDirectory(toolPath);
+        foreach (string level in Levels.Skip(1))
         {
-            File.Copy(Path.Combine(installed, name), Path.Combine(partial, name));
+            Command.Result direct = Command.Run(Path.Combine(installed, "VnetHash.Cli." + level), ["bench", "--json", "--filter", "none"], environment: Level("x86-64-v5"));
+            if (Array.IndexOf(Levels, level) <= Array.IndexOf(Levels, CpuLevel))
+            {
+                Assert.True(direct.ExitCode == 0, direct.All);
+                Assert.Equal(level, BuildOf(direct));
+            }
+            else
+            {
+                Assert.NotEqual(0, direct.ExitCode);
+            }
         }
 
+        // Without the x86-64-v4 build beside it, the portable build takes the next level down; a v4 name that links back
+        // to the portable build itself is passed over, not started again and again.
+        string partial = CopyBuilds(installed, Path.Combine(repository.Work, "levels-without-v4"), "VnetHash.Cli", "VnetHash.Cli.x86-64-v3");
         Command.Result fallback = Command.Run(Path.Combine(partial, "VnetHash.Cli"), ["bench", "--json", "--filter", "none"]);
         Assert.True(fallback.ExitCode == 0, fallback.All);
         Assert.Equal(Lower("x86-64-v3", CpuLevel), BuildOf(fallback));
+
+        File.CreateSymbolicLink(Path.Combine(partial, "VnetHash.Cli.x86-64-v4"), "VnetHash.Cli");
+        Command.Result linked = Command.Run("timeout", ["60", Path.Combine(partial, "VnetHash.Cli"), "bench", "--json", "--filter", "none"]);
+        Assert.True(linked.ExitCode == 0, linked.All);
+        Assert.Equal(Lower("x86-64-v3", CpuLevel), BuildOf(linked));
+    }
+
+    /// <summary>
+    /// Privileges given to the command's file (set-user-ID here, file capabilities alike) would not pass to another
+    /// file, so a privileged start stays in the portable build.
+    /// </summary>
+    [RootFact("makes a copy of the native tool set-user-ID root and runs it as another user")]
+    [SupportedOSPlatform("linux")]
+    public void A_set_user_ID_native_tool_stays_in_the_portable_build()
+    {
+        string installed = InstalledDirectory(Install("installed-setuid"));
+
+        // Outside the test's private work directory, which the other user cannot enter.
+        DirectoryInfo open = Directory.CreateTempSubdirectory("vnethash-setuid-");
+        try
+        {
+            open.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            string copy = CopyBuilds(installed, open.FullName, "VnetHash.Cli", "VnetHash.Cli.x86-64-v3", "VnetHash.Cli.x86-64-v4");
+            foreach (string build in Directory.GetFiles(copy))
+            {
+                // NuGet leaves the package's files to their owner alone (rwxr--r--).
+                File.SetUnixFileMode(build, open.UnixFileMode);
+            }
+
+            string tool = Path.Combine(copy, "VnetHash.Cli");
+            string[] asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", tool, "bench", "--json", "--filter", "none"];
+
+            Command.Result plain = Command.Run("setpriv", asNobody);
+            Assert.True(plain.ExitCode == 0, plain.All);
+            Assert.Equal(CpuLevel, BuildOf(plain));
+
+            File.SetUnixFileMode(tool, File.GetUnixFileMode(tool) | UnixFileMode.SetUser);
+            Command.Result privileged = Command.Run("setpriv", asNobody);
+            Assert.True(privileged.ExitCode == 0, privileged.All);
+            Assert.Equal("portable", BuildOf(privileged));
+        }
+        finally
+        {
+            open.Delete(recursive: true);
+        }
     }
 
     /// <summary>Installs the packed tool as a user does, into a tool path of its own; returns that path.</summary>
@@ -119,6 +183,21 @@ public sealed class NativeToolTests(PackedRepository repository)
         Command.Result install = Command.Run("dotnet", ["tool", "install", "--tool-path", toolPath, "--add-source", repository.NativeToolDirectory, "VnetHash.Tool", "--version", repository.Version]);
         Assert.True(install.ExitCode == 0, install.All);
         return toolPath;
+    }
+
+    private static string InstalledDirectory(string toolPath) =>
+        Path.GetDirectoryName(Directory.GetFiles(toolPath, "VnetHash.Cli", SearchOption.AllDirectories).Single())!;
+
+    /// <summary>Copies the named executables of an installed tool into <paramref name="directory"/>; returns it.</summary>
+    private static string CopyBuilds(string installed, string directory, params string[] names)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (string name in names)
+        {
+            File.Copy(Path.Combine(installed, name), Path.Combine(directory, name));
+        }
+
+        return directory;
     }
 
     private static readonly string[] Levels = ["portable", "x86-64-v3", "x86-64-v4"];

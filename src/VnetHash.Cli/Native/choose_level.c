@@ -7,13 +7,18 @@
 // highest level both provide and replaces the process with that build, arguments and environment unchanged. Where
 // that cannot be done (no such file, no /proc), this portable build goes on as if nothing happened.
 //
-// VNETHASH_NATIVE_LEVEL caps the level: portable, x86-64-v3 or x86-64-v4.
+// VNETHASH_NATIVE_LEVEL caps the level: portable, x86-64-v3 or x86-64-v4 (any case; empty is unset). A process
+// started with more privileges than its caller (set-user-ID, file capabilities) stays in this build: they belong to
+// this file, and another file would start without them.
 
 #include <cpuid.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -40,8 +45,10 @@ static int cpu_level(void)
 {
     unsigned int eax, ebx, ecx, edx;
 
-    // Leaf 1, ECX: FMA (12), MOVBE (22), OSXSAVE (27: XGETBV may be used), AVX (28), F16C (29).
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !has_all(ecx, 1u << 12 | 1u << 22 | 1u << 27 | 1u << 28 | 1u << 29))
+    // Leaf 1, ECX: SSE3 (0), SSSE3 (9), SSE4.1 (19), SSE4.2 (20), POPCNT (23), which every level above includes;
+    // FMA (12), MOVBE (22), OSXSAVE (27: XGETBV may be used), AVX (28), F16C (29).
+    const unsigned int v2 = 1u << 0 | 1u << 9 | 1u << 19 | 1u << 20 | 1u << 23;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !has_all(ecx, v2 | 1u << 12 | 1u << 22 | 1u << 27 | 1u << 28 | 1u << 29))
     {
         return PORTABLE;
     }
@@ -75,18 +82,23 @@ __attribute__((constructor(101))) static void choose_level(int argc, char **argv
     (void)argc;
     int cap = V4;
     const char *wanted = getenv("VNETHASH_NATIVE_LEVEL");
-    if (wanted != NULL)
+    if (wanted != NULL && wanted[0] != '\0')
     {
-        for (cap = PORTABLE; cap < LEVELS && strcmp(wanted, level_names[cap]) != 0; cap++)
+        for (cap = PORTABLE; cap < LEVELS && strcasecmp(wanted, level_names[cap]) != 0; cap++)
         {
         }
 
         if (cap == LEVELS)
         {
-            // As the tool reports every bad setting: exit code 2, invalid arguments.
-            fprintf(stderr, "error: invalid configuration: VNETHASH_NATIVE_LEVEL: \"%s\" names no build; use one of portable, x86-64-v3, x86-64-v4\n", wanted);
+            // As the tool reports its other bad settings: exit code 2, invalid arguments.
+            fprintf(stderr, "error: invalid configuration: VNETHASH_NATIVE_LEVEL: UnknownNativeLevel: \"%s\" names no build; use one of portable, x86-64-v3, x86-64-v4\n", wanted);
             exit(2);
         }
+    }
+
+    if (getauxval(AT_SECURE) != 0)
+    {
+        return;
     }
 
     int level = cpu_level();
@@ -101,16 +113,21 @@ __attribute__((constructor(101))) static void choose_level(int argc, char **argv
     }
 
     char path[PATH_MAX];
+    struct stat self, candidate;
     ssize_t length = readlink("/proc/self/exe", path, sizeof path);
-    if (length <= 0 || (size_t)length + sizeof ".x86-64-v4" > sizeof path)
+    if (length <= 0 || (size_t)length + sizeof ".x86-64-v4" > sizeof path || stat("/proc/self/exe", &self) != 0)
     {
         return;
     }
 
-    // execve returns only when it failed (a package without that build, say): try the level below.
+    // execve returns only when it failed (a package without that build, say): try the level below. A level's name
+    // that leads back to this file (a link) is skipped, or the process would start itself for ever.
     for (; level > PORTABLE; level--)
     {
         snprintf(path + length, sizeof path - (size_t)length, ".%s", level_names[level]);
-        execve(path, argv, environ);
+        if (stat(path, &candidate) == 0 && !(candidate.st_dev == self.st_dev && candidate.st_ino == self.st_ino))
+        {
+            execve(path, argv, environ);
+        }
     }
 }

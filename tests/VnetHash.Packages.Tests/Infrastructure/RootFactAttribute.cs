@@ -5,10 +5,16 @@ namespace VnetHash.Packages.Tests.Infrastructure;
 public sealed class RootFactAttribute : FactAttribute
 {
     public RootFactAttribute()
+        : this("creates a network namespace, a TAP device inside it and loads an eBPF program")
+    {
+    }
+
+    /// <param name="why">What the test does that needs root, for the skip reason.</param>
+    public RootFactAttribute(string why)
     {
         if (!Environment.IsPrivilegedProcess)
         {
-            Skip = "needs root: creates a network namespace, a TAP device inside it and loads an eBPF program";
+            Skip = $"needs root: {why}";
         }
     }
 }
