@@ -7,7 +7,7 @@ namespace VnetHash.Tests.Hashing;
 /// definition (<see cref="ToeplitzReference"/>), the public vectors and the Table path's frame hashes. Emulation checks
 /// what the code computes, not how fast: no timing here means anything.
 /// </summary>
-public sealed class Arm64ToeplitzTests
+public sealed class Arm64ToeplitzTests(Arm64Checker arm64) : IClassFixture<Arm64Checker>
 {
     private const string Qemu = "/usr/bin/qemu-aarch64-static";
     private const string Sysroot = "/usr/aarch64-linux-gnu";
@@ -49,6 +49,6 @@ public sealed class Arm64ToeplitzTests
         Assert.DoesNotMatch(@"(?m)^CarrylessMultiply:", output);
     }
 
-    private static (int ExitCode, string Output) Run(string mode, params (string Name, string Value)[] environment) =>
-        ToeplitzCheckProgram.Run([Qemu, "-cpu", "max", "-L", Sysroot, ToeplitzCheckProgram.PublishedForArm64], mode, environment);
+    private (int ExitCode, string Output) Run(string mode, params (string Name, string Value)[] environment) =>
+        ToeplitzCheckProgram.Run([Qemu, "-cpu", "max", "-L", Sysroot, arm64.Checker], mode, environment);
 }

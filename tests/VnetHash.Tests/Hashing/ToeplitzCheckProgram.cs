@@ -11,14 +11,9 @@ namespace VnetHash.Tests.Hashing;
 /// </summary>
 internal static class ToeplitzCheckProgram
 {
-    private static readonly Lazy<string> Arm64 = new(PublishForArm64, LazyThreadSafetyMode.ExecutionAndPublication);
-
     /// <summary>The checker built with the solution, in this test's configuration; run it with <c>dotnet</c>.</summary>
     public static string BuiltAssembly =>
         Path.Combine(Repository.FindRoot(), "tests", "VnetHash.ToeplitzCheck", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "VnetHash.ToeplitzCheck.dll");
-
-    /// <summary>The checker published self-contained for linux-arm64, once per test run, removed when the run ends.</summary>
-    public static string PublishedForArm64 => Arm64.Value;
 
     /// <summary>Runs <paramref name="command"/> (the program and its first arguments), then the mode and the vectors' file.</summary>
     public static (int ExitCode, string Output) Run(string[] command, string mode, params (string Name, string Value)[] environment)
@@ -47,10 +42,9 @@ internal static class ToeplitzCheckProgram
         }
     }
 
-    private static string PublishForArm64()
+    /// <summary>Publishes the checker self-contained for linux-arm64 under <paramref name="root"/>; returns the executable.</summary>
+    internal static string PublishForArm64(string root)
     {
-        string root = Directory.CreateTempSubdirectory("vnethash-toeplitz-check-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(root, recursive: true);
         string project = Path.Combine(Repository.FindRoot(), "tests", "VnetHash.ToeplitzCheck", "VnetHash.ToeplitzCheck.csproj");
         var info = new ProcessStartInfo("dotnet");
         foreach (string arg in new[] { "publish", project, "-c", "Release", "-r", "linux-arm64", "--self-contained", "--artifacts-path", Path.Combine(root, "artifacts"), "-o", Path.Combine(root, "out"), "-nologo" })
@@ -70,4 +64,21 @@ internal static class ToeplitzCheckProgram
 
         return checker;
     }
+}
+
+/// <summary>
+/// The checker published self-contained for linux-arm64: once, at its first use, into a directory of its own that
+/// goes when the fixture is disposed (the test host may be ended before a process-exit handler would run).
+/// </summary>
+public sealed class Arm64Checker : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("vnethash-toeplitz-check-").FullName;
+    private readonly Lazy<string> _checker;
+
+    public Arm64Checker() => _checker = new(() => ToeplitzCheckProgram.PublishForArm64(_root), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The published checker, an ARM64 executable.</summary>
+    public string Checker => _checker.Value;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 }
