@@ -135,6 +135,29 @@ public sealed class NativeToolTests(PackedRepository repository)
     }
 
     /// <summary>
+    /// The choice on CPUs this machine is not: qemu's user-mode emulation runs the portable build with the CPUID of a
+    /// Haswell (AVX2, no AVX-512) and of a Nehalem (SSE4.2, no AVX). The build it then starts runs outside the
+    /// emulation, on this CPU, so the Haswell case needs a CPU here that runs x86-64-v3.
+    /// </summary>
+    [QemuFact]
+    public void Under_an_emulated_Haswell_the_native_tool_starts_x86_64_v3_and_under_a_Nehalem_stays_portable()
+    {
+        string tool = Path.Combine(InstalledDirectory(Install("installed-emulated")), "VnetHash.Cli");
+        var cases = new List<(string Cpu, string Build)> { ("Nehalem-v1", "portable") };
+        if (CpuLevel != "portable")
+        {
+            cases.Add(("Haswell-v1", "x86-64-v3"));
+        }
+
+        foreach ((string cpu, string build) in cases)
+        {
+            Command.Result emulated = Command.Run(QemuFactAttribute.Qemu, ["-cpu", cpu, tool, "bench", "--json", "--filter", "none"]);
+            Assert.True(emulated.ExitCode == 0, emulated.All);
+            Assert.Equal(build, BuildOf(emulated));
+        }
+    }
+
+    /// <summary>
     /// Privileges given to the command's file (set-user-ID here, file capabilities alike) would not pass to another
     /// file, so a privileged start stays in the portable build.
     /// </summary>
