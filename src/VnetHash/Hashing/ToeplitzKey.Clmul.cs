@@ -142,8 +142,11 @@ public sealed partial class ToeplitzKey
     }
 
     // A call of its own: inlined, its eight multiplies made the callers that also inline the 12-byte kernel (Hash, the
-    // frame path) spill, and the 12-byte tuple took a third longer (JIT, AVX2 off).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    // frame path) spill, and the 12-byte tuple took a third longer (JIT, AVX2 off). Fully optimised from its first
+    // call, as every kernel the path chooser's loops reach: left to tiered compilation, it ran unoptimised in the
+    // choice, 3.5 times slower than the table, and Auto took the table for the 36-byte tuple (18 ns a hash instead of
+    // 5) wherever this kernel runs.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private uint HashClmul36Narrow(ref byte head, ref byte tail)
     {
         Vector128<ulong> halves = HashClmul16(Vector128.LoadUnsafe(ref head), _tupleWindowsA.GetLower(), _tupleWindowsB.GetLower())

@@ -459,6 +459,7 @@ public sealed partial class ToeplitzKey
         return KeptAlive(hash ^ HashGfni256Piece(input, offset), this);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private uint HashGfni256Piece(ReadOnlySpan<byte> piece, int offset)
     {
         Debug.Assert(_gfniMatrices != 0 && piece.Length <= GfniPieceLength);

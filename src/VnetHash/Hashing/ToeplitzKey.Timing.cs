@@ -137,6 +137,7 @@ public sealed partial class ToeplitzKey
     }
 
     // The hashes are kept so the loop does real work.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Elapsed(long start, uint sum)
     {
         long ticks = Stopwatch.GetTimestamp() - start;

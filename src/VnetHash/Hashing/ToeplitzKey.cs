@@ -434,7 +434,7 @@ public sealed partial class ToeplitzKey
     private static void ThrowKeyTooShort(int keyLength, int inputLength) =>
         throw new ArgumentException($"A {inputLength}-byte input needs a key of at least {inputLength + WindowBytes} bytes, but the key has {keyLength}.");
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private uint HashTuple(ReadOnlySpan<byte> addresses, int addressesLength, ReadOnlySpan<byte> ports)
     {
         if (addresses.Length != addressesLength)
@@ -455,7 +455,7 @@ public sealed partial class ToeplitzKey
         return HashAt(addresses, 0) ^ HashAt(ports, addressesLength);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private uint HashAny(ReadOnlySpan<byte> input)
     {
         if (input.Length > MaxInputLength)
