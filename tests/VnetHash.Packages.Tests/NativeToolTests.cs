@@ -34,7 +34,7 @@ public sealed class NativeToolTests(PackedRepository repository)
         Assert.DoesNotContain(native.Entries, e => e.Name.EndsWith(".dll", StringComparison.Ordinal));
         // Three builds: the portable one, which starts the others where the CPU runs them, and the two levels.
         Assert.Equal(
-            ["VnetHash.Cli", "VnetHash.Cli.x86-64-v3", "VnetHash.Cli.x86-64-v4"],
+            ["VnetHash.Cli", "VnetHash.Cli.x86-64-v3", "VnetHash.Cli.x86-64-v4-gfni"],
             native.Entries.Select(e => e.Name).Where(n => n.StartsWith("VnetHash.Cli", StringComparison.Ordinal) && !n.EndsWith(".dbg", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
@@ -90,7 +90,7 @@ public sealed class NativeToolTests(PackedRepository repository)
 
         Command.Result bad = Command.Run(vnethash, ["--version"], environment: Level("x86-64-v5"));
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("VNETHASH_NATIVE_LEVEL: UnknownNativeLevel: \"x86-64-v5\" names no build; use one of portable, x86-64-v3, x86-64-v4", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("VNETHASH_NATIVE_LEVEL: UnknownNativeLevel: \"x86-64-v5\" names no build; use one of portable, x86-64-v3, x86-64-v4-gfni", bad.Error, StringComparison.Ordinal);
 
         // Arguments and exit codes pass through the chosen build: a missing capture exits 1 and is named.
         Command.Result missing = Command.Run(vnethash, ["analyze", Path.Combine(repository.Work, "no-such.pcap")]);
@@ -118,12 +118,12 @@ public sealed class NativeToolTests(PackedRepository repository)
             }
         }
 
-        // Without the x86-64-v4 build beside it, the portable build takes the next level down; a v4 name that links back
+        // Without the x86-64-v4-gfni build beside it, the portable build takes the next level down; a name that links back
         // to the portable build itself is passed over, not started again and again.
-        string partial = CopyBuilds(installed, Path.Combine(repository.Work, "levels-without-v4"), "VnetHash.Cli", "VnetHash.Cli.x86-64-v3");
+        string partial = CopyBuilds(installed, Path.Combine(repository.Work, "levels-without-v4-gfni"), "VnetHash.Cli", "VnetHash.Cli.x86-64-v3");
         Assert.Equal(Lower("x86-64-v3", CpuLevel), StartedBuild([Path.Combine(partial, "VnetHash.Cli")]));
 
-        File.CreateSymbolicLink(Path.Combine(partial, "VnetHash.Cli.x86-64-v4"), "VnetHash.Cli");
+        File.CreateSymbolicLink(Path.Combine(partial, "VnetHash.Cli.x86-64-v4-gfni"), "VnetHash.Cli");
         Assert.Equal(Lower("x86-64-v3", CpuLevel), StartedBuild(["timeout", "60", Path.Combine(partial, "VnetHash.Cli")]));
     }
 
@@ -164,7 +164,7 @@ public sealed class NativeToolTests(PackedRepository repository)
         {
             open.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                 | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-            string copy = CopyBuilds(installed, open.FullName, "VnetHash.Cli", "VnetHash.Cli.x86-64-v3", "VnetHash.Cli.x86-64-v4");
+            string copy = CopyBuilds(installed, open.FullName, "VnetHash.Cli", "VnetHash.Cli.x86-64-v3", "VnetHash.Cli.x86-64-v4-gfni");
             foreach (string build in Directory.GetFiles(copy))
             {
                 // NuGet leaves the package's files to their owner alone (rwxr--r--).
@@ -210,11 +210,15 @@ public sealed class NativeToolTests(PackedRepository repository)
         return directory;
     }
 
-    private static readonly string[] Levels = ["portable", "x86-64-v3", "x86-64-v4"];
+    private static readonly string[] Levels = ["portable", "x86-64-v3", "x86-64-v4-gfni"];
 
-    // In .NET 10 each of these stands for its whole psABI level: the runtime reports AVX2 only with BMI1, BMI2, F16C,
-    // FMA, LZCNT and MOVBE, and AVX-512F only with BW, CD, DQ and VL, each with the kernel saving the registers.
-    private static string CpuLevel => Avx512F.IsSupported ? "x86-64-v4" : Avx2.IsSupported ? "x86-64-v3" : "portable";
+    // In .NET 10 each of these stands for its whole group: the runtime reports AVX2 only with BMI1, BMI2, F16C, FMA,
+    // LZCNT and MOVBE, AVX-512F only with BW, CD, DQ and VL, VBMI only with IFMA, and the 512-bit VAES and VPCLMULQDQ
+    // only together, each with the kernel saving the registers.
+    private static string CpuLevel =>
+        Avx512Vbmi.IsSupported && Gfni.V512.IsSupported && Pclmulqdq.V512.IsSupported && System.Runtime.Intrinsics.X86.Aes.V512.IsSupported ? "x86-64-v4-gfni"
+        : Avx2.IsSupported ? "x86-64-v3"
+        : "portable";
 
     private static string Lower(string a, string b) => Levels[Math.Min(Array.IndexOf(Levels, a), Array.IndexOf(Levels, b))];
 

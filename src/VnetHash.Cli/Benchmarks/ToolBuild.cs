@@ -13,7 +13,7 @@ internal static class ToolBuild
     private const string LevelSwitch = "VnetHash.NativeToolLevel";
 
     /// <summary>
-    /// <c>jit</c>; for a Native AOT build its x86-64 level (<c>portable</c>, <c>x86-64-v3</c>, <c>x86-64-v4</c>), or
+    /// <c>jit</c>; for a Native AOT build its x86-64 level (<c>portable</c>, <c>x86-64-v3</c>, <c>x86-64-v4-gfni</c>), or
     /// <c>native</c> when built without one.
     /// </summary>
     public static string Name => RuntimeFeature.IsDynamicCodeCompiled ? "jit" : AppContext.GetData(LevelSwitch) as string ?? "native";

@@ -1,13 +1,15 @@
 // Chooses, before the .NET runtime starts, which build of the native tool runs.
 //
 // The linux-x64 tool package holds the tool compiled ahead of time three times: this executable, for every x86-64
-// CPU .NET runs on, and beside it "<this executable>.x86-64-v3" and ".x86-64-v4", compiled for those levels of the
-// x86-64 psABI. Code compiled for a level uses the level's instructions anywhere, so it runs only where the CPU has
-// them and the kernel saves their registers (its runtime stops at start otherwise). This ELF constructor finds the
-// highest level both provide and replaces the process with that build, arguments and environment unchanged. Where
-// that cannot be done (no such file, no /proc), this portable build goes on as if nothing happened.
+// CPU .NET runs on, and beside it "<this executable>.x86-64-v3" and ".x86-64-v4-gfni". The first is compiled for the
+// x86-64 psABI level x86-64-v3; the second for x86-64-v4 with GFNI, AVX-512 IFMA and VBMI, VAES and VPCLMULQDQ, which
+// every CPU with AVX-512 and GFNI has (Intel from Ice Lake, AMD from Zen 4). Code compiled for a level uses its
+// instructions anywhere, so it runs only where the CPU has them and the kernel saves their registers (its runtime stops
+// at start otherwise). This ELF constructor finds the highest level both provide and replaces the process with that
+// build, arguments and environment unchanged. Where that cannot be done (no such file, no /proc), this portable build
+// goes on as if nothing happened.
 //
-// VNETHASH_NATIVE_LEVEL caps the level: portable, x86-64-v3 or x86-64-v4 (any case; empty is unset). A process
+// VNETHASH_NATIVE_LEVEL caps the level: portable, x86-64-v3 or x86-64-v4-gfni (any case; empty is unset). A process
 // started with more privileges than its caller (set-user-ID, file capabilities) stays in this build: they belong to
 // this file, and another file would start without them.
 
@@ -23,64 +25,85 @@
 
 extern char **environ;
 
-enum { PORTABLE, V3, V4, LEVELS };
+enum { PORTABLE, V3, V4_GFNI, LEVELS };
 
-static const char *const level_names[LEVELS] = { "portable", "x86-64-v3", "x86-64-v4" };
+static const char *const level_names[LEVELS] = { "portable", "x86-64-v3", "x86-64-v4-gfni" };
 
 static int has_all(unsigned int reg, unsigned int bits)
 {
     return (reg & bits) == bits;
 }
 
-// The state components the kernel saves and restores for this process (XCR0; Intel SDM vol. 1, 13.3).
-static unsigned long long enabled_state(void)
+// What the level depends on: CPUID leaf 1 ECX, leaf 7 (subleaf 0) EBX and ECX, leaf 0x80000001 ECX (zero where the
+// leaf is missing), and XCR0, the state components the kernel saves and restores for this process (Intel SDM vol. 1,
+// 13.3; read only where leaf 1 reports OSXSAVE).
+struct cpu_report
 {
-    unsigned int low, high;
-    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
-    return ((unsigned long long)high << 32) | low;
-}
+    unsigned int leaf1_ecx, leaf7_ebx, leaf7_ecx, extended_ecx;
+    unsigned long long xcr0;
+};
 
-// The highest level whose instructions the CPU reports (CPUID) and whose registers the kernel saves (XCR0).
-static int cpu_level(void)
+// The highest level whose instructions the CPU reports and whose registers the kernel saves: the groups the .NET
+// runtime checks before it runs code compiled for them.
+static int level_of(const struct cpu_report *cpu)
 {
-    unsigned int eax, ebx, ecx, edx;
-
     // Leaf 1, ECX: SSE3 (0), SSSE3 (9), SSE4.1 (19), SSE4.2 (20), POPCNT (23), which every level above includes;
     // FMA (12), MOVBE (22), OSXSAVE (27: XGETBV may be used), AVX (28), F16C (29).
     const unsigned int v2 = 1u << 0 | 1u << 9 | 1u << 19 | 1u << 20 | 1u << 23;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !has_all(ecx, v2 | 1u << 12 | 1u << 22 | 1u << 27 | 1u << 28 | 1u << 29))
-    {
-        return PORTABLE;
-    }
-
-    unsigned long long state = enabled_state();
     const unsigned long long sse_avx = 0x6, opmask_zmm = 0xe0;
-    if ((state & sse_avx) != sse_avx)
+    if (!has_all(cpu->leaf1_ecx, v2 | 1u << 12 | 1u << 22 | 1u << 27 | 1u << 28 | 1u << 29) || (cpu->xcr0 & sse_avx) != sse_avx)
     {
         return PORTABLE;
     }
 
-    // Leaf 0x80000001, ECX: LZCNT (5).
-    if (!__get_cpuid(0x80000001, &eax, &ebx, &ecx, &edx) || !has_all(ecx, 1u << 5))
+    // Leaf 0x80000001, ECX: LZCNT (5). Leaf 7, EBX: BMI1 (3), AVX2 (5), BMI2 (8).
+    if (!has_all(cpu->extended_ecx, 1u << 5) || !has_all(cpu->leaf7_ebx, 1u << 3 | 1u << 5 | 1u << 8))
     {
         return PORTABLE;
     }
 
-    // Leaf 7, EBX: BMI1 (3), AVX2 (5), BMI2 (8); AVX-512 F (16), DQ (17), CD (28), BW (30), VL (31).
-    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) || !has_all(ebx, 1u << 3 | 1u << 5 | 1u << 8))
+    // Leaf 7, EBX: AVX-512 F (16), DQ (17), IFMA (21), CD (28), BW (30), VL (31); ECX: VBMI (1), GFNI (8), VAES (9),
+    // VPCLMULQDQ (10). A CPU with AVX-512 but without the rest (Skylake-SP to Cooper Lake) runs x86-64-v3.
+    int gfni = has_all(cpu->leaf7_ebx, 1u << 16 | 1u << 17 | 1u << 21 | 1u << 28 | 1u << 30 | 1u << 31)
+        && has_all(cpu->leaf7_ecx, 1u << 1 | 1u << 8 | 1u << 9 | 1u << 10) && (cpu->xcr0 & opmask_zmm) == opmask_zmm;
+    return gfni ? V4_GFNI : V3;
+}
+
+static int cpu_level(void)
+{
+    struct cpu_report cpu = { 0 };
+    unsigned int eax, ebx, ecx, edx;
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx))
     {
-        return PORTABLE;
+        cpu.leaf1_ecx = ecx;
     }
 
-    int avx512 = has_all(ebx, 1u << 16 | 1u << 17 | 1u << 28 | 1u << 30 | 1u << 31) && (state & opmask_zmm) == opmask_zmm;
-    return avx512 ? V4 : V3;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+    {
+        cpu.leaf7_ebx = ebx;
+        cpu.leaf7_ecx = ecx;
+    }
+
+    if (__get_cpuid(0x80000001, &eax, &ebx, &ecx, &edx))
+    {
+        cpu.extended_ecx = ecx;
+    }
+
+    if (has_all(cpu.leaf1_ecx, 1u << 27))
+    {
+        unsigned int low, high;
+        __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+        cpu.xcr0 = ((unsigned long long)high << 32) | low;
+    }
+
+    return level_of(&cpu);
 }
 
 // Priority 101, the first an application may use: before the runtime's own constructors.
 __attribute__((constructor(101))) static void choose_level(int argc, char **argv)
 {
     (void)argc;
-    int cap = V4;
+    int cap = V4_GFNI;
     const char *wanted = getenv("VNETHASH_NATIVE_LEVEL");
     if (wanted != NULL && wanted[0] != '\0')
     {
@@ -91,7 +114,7 @@ __attribute__((constructor(101))) static void choose_level(int argc, char **argv
         if (cap == LEVELS)
         {
             // As the tool reports its other bad settings: exit code 2, invalid arguments.
-            fprintf(stderr, "error: invalid configuration: VNETHASH_NATIVE_LEVEL: UnknownNativeLevel: \"%s\" names no build; use one of portable, x86-64-v3, x86-64-v4\n", wanted);
+            fprintf(stderr, "error: invalid configuration: VNETHASH_NATIVE_LEVEL: UnknownNativeLevel: \"%s\" names no build; use one of portable, x86-64-v3, x86-64-v4-gfni\n", wanted);
             exit(2);
         }
     }
@@ -115,7 +138,7 @@ __attribute__((constructor(101))) static void choose_level(int argc, char **argv
     char path[PATH_MAX];
     struct stat self, candidate;
     ssize_t length = readlink("/proc/self/exe", path, sizeof path);
-    if (length <= 0 || (size_t)length + sizeof ".x86-64-v4" > sizeof path || stat("/proc/self/exe", &self) != 0)
+    if (length <= 0 || (size_t)length + sizeof ".x86-64-v4-gfni" > sizeof path || stat("/proc/self/exe", &self) != 0)
     {
         return;
     }

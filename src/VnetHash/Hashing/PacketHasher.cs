@@ -338,15 +338,15 @@ public sealed class PacketHasher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe HashResult TryHashPlainIPv6(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
-        if (available < IPv6HeaderLength + PortsLength)
-        {
-            return default;
-        }
-
+        // Bytes 0 to 7 are inside the frame (the caller checked PlainMinimum). The transport header must fit in the
+        // frame and in the packet: payload length 0 (a jumbogram) wraps to the largest unsigned value, so only the frame
+        // bounds it. Written as comparisons that each leave the path, not as a choice of bound and a minimum: the native
+        // compiler, which has no profile, made those two taken jumps a frame and spilled a register in the loop around.
         int entry = Unsafe.Add(ref _plainIPv6.First, (nint)Unsafe.Add(ref ip, 6));
+        int transport = entry >> 8;
         int payloadLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 4))) | lengthIgnored;
-        int end = payloadLength == 0 ? available : Math.Min(available, IPv6HeaderLength + payloadLength);
-        if ((ip & _ipv6VersionMask) != _ipv6Version || entry == 0 || end < IPv6HeaderLength + (entry >> 8))
+        if ((ip & _ipv6VersionMask) != _ipv6Version || entry == 0 || available < IPv6HeaderLength + transport
+            || (uint)(payloadLength - 1) < (uint)(transport - 1))
         {
             return default;
         }

@@ -43,7 +43,13 @@ public sealed partial class ToeplitzKey
     private static bool IsClmulSupported =>
         (Pclmulqdq.IsSupported && Ssse3.IsSupported && Sse41.IsSupported) || (AdvSimd.Arm64.IsSupported && ArmAes.IsSupported);
 
-    private static bool IsWideClmulSupported => Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
+    // Marked for inlining: in the frame path's loop, which inlines much, the native compiler once left this a call
+    // that returned a constant, and the loop spilled its registers around it.
+    private static bool IsWideClmulSupported
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Pclmulqdq.V256.IsSupported && Avx2.IsSupported;
+    }
 
     private static Vector128<byte> ByteSwapQwords
     {
