@@ -213,10 +213,10 @@ public sealed class NativeToolTests(PackedRepository repository)
     private static readonly string[] Levels = ["portable", "x86-64-v3", "x86-64-v4-gfni"];
 
     // In .NET 10 each of these stands for its whole group: the runtime reports AVX2 only with BMI1, BMI2, F16C, FMA,
-    // LZCNT and MOVBE, AVX-512F only with BW, CD, DQ and VL, VBMI only with IFMA, and the 512-bit VAES and VPCLMULQDQ
-    // only together, each with the kernel saving the registers.
+    // LZCNT and MOVBE, AVX-512F only with BW, CD, DQ and VL, VBMI only with IFMA, AES only with PCLMULQDQ, and the
+    // 512-bit carry-less multiply only with VAES and VPCLMULQDQ, each with the kernel saving the registers.
     private static string CpuLevel =>
-        Avx512Vbmi.IsSupported && Gfni.V512.IsSupported && Pclmulqdq.V512.IsSupported && System.Runtime.Intrinsics.X86.Aes.V512.IsSupported ? "x86-64-v4-gfni"
+        Avx512Vbmi.IsSupported && Gfni.V512.IsSupported && Pclmulqdq.V512.IsSupported && System.Runtime.Intrinsics.X86.Aes.IsSupported ? "x86-64-v4-gfni"
         : Avx2.IsSupported ? "x86-64-v3"
         : "portable";
 

@@ -82,6 +82,7 @@ public sealed class PacketHasher
             }
         }
 
+        // The bytes an entry asks for are never fewer than the ports (TryHashPlainIPv6 relies on it).
         ushort PlainEntry(HashTypes type, HashReport report, int transportHeader) =>
             (EffectiveTypes & type) == 0 ? (ushort)0 : (ushort)((int)report | ((spec ? transportHeader : PortsLength) << 8));
     }
@@ -232,7 +233,7 @@ public sealed class PacketHasher
     private HashResult TryHashPlain(ReadOnlySpan<byte> frame, FrameKind kind, bool inlineOnly, out int ip)
     {
         // After the length check every read below is inside the frame: it holds at least the Ethernet header (for
-        // that kind), an IPv4 header and 4 more bytes; IPv6 is checked for its own 44 before its fields are read.
+        // that kind), an IPv4 header and 4 more bytes; IPv6 is checked for its own 44 before its addresses are read.
         ref byte start = ref MemoryMarshal.GetReference(frame);
 
         // Read before the first branch, so that the check a caller's inlined call makes that this hasher is not null
@@ -338,7 +339,8 @@ public sealed class PacketHasher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe HashResult TryHashPlainIPv6(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
-        // Bytes 0 to 7 are inside the frame (the caller checked PlainMinimum). The transport header must fit in the
+        // Bytes 0 to 7 are inside the frame (the caller checked PlainMinimum); every entry asks for at least the 4 port
+        // bytes, so a frame that passes holds the 44 the hash reads. The transport header must fit in the
         // frame and in the packet: payload length 0 (a jumbogram) wraps to the largest unsigned value, so only the frame
         // bounds it. Written as comparisons that each leave the path, not as a choice of bound and a minimum: the native
         // compiler, which has no profile, made those two taken jumps a frame and spilled a register in the loop around.

@@ -133,7 +133,7 @@ public sealed partial class ToeplitzKey
     /// <summary>
     /// Hashes 32 bytes at <paramref name="head"/> followed by the 4 bytes at <paramref name="tail"/>: the two 16-byte
     /// halves in the two lanes of one 256-bit multiply where the CPU has it, one after the other in 128 bits elsewhere
-    /// (ARM64, x64 without VPCLMULQDQ or AVX2, and the Native AOT build, which targets a baseline without AVX2).
+    /// (ARM64, x64 without VPCLMULQDQ or AVX2, and the portable Native AOT build, compiled for a baseline without AVX2).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint HashClmul36(ref byte head, ref byte tail)
