@@ -340,10 +340,10 @@ public sealed class PacketHasher
     private unsafe HashResult TryHashPlainIPv6(ref byte ip, int available, int lengthIgnored, bool inlineOnly)
     {
         // Bytes 0 to 7 are inside the frame (the caller checked PlainMinimum); every entry asks for at least the 4 port
-        // bytes, so a frame that passes holds the 44 the hash reads. The transport header must fit in the
-        // frame and in the packet: payload length 0 (a jumbogram) wraps to the largest unsigned value, so only the frame
-        // bounds it. Written as comparisons that each leave the path, not as a choice of bound and a minimum: the native
-        // compiler, which has no profile, made those two taken jumps a frame and spilled a register in the loop around.
+        // bytes, so a frame that passes holds the 44 the hash reads. The transport header must fit in the frame and in
+        // the packet: payload length 0 (a jumbogram) wraps to the largest unsigned value, so only the frame bounds it.
+        // Written as comparisons that each leave the path, not as a choice of bound and a minimum: the native compiler,
+        // which has no profile, made those two taken jumps a frame and spilled a register in the loop around them.
         int entry = Unsafe.Add(ref _plainIPv6.First, (nint)Unsafe.Add(ref ip, 6));
         int transport = entry >> 8;
         int payloadLength = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref ip, 4))) | lengthIgnored;
