@@ -3,11 +3,11 @@
 // The linux-x64 tool package holds the tool compiled ahead of time three times: this executable, for every x86-64
 // CPU .NET runs on, and beside it "<this executable>.x86-64-v3" and ".x86-64-v4-gfni". The first is compiled for the
 // x86-64 psABI level x86-64-v3; the second for x86-64-v4 with GFNI, AVX-512 IFMA and VBMI, AES-NI, VAES and
-// VPCLMULQDQ, which every CPU with AVX-512 and GFNI has (Intel Xeon from Ice Lake, AMD from Zen 4). Code compiled for a level uses its
-// instructions anywhere, so it runs only where the CPU has them and the kernel saves their registers (its runtime stops
-// at start otherwise). This ELF constructor finds the highest level both provide and replaces the process with that
-// build, arguments and environment unchanged. Where that cannot be done (no such file, no /proc), this portable build
-// goes on as if nothing happened.
+// VPCLMULQDQ, which every CPU with AVX-512 and GFNI has (Intel Xeon from Ice Lake, AMD from Zen 4). Code compiled for
+// a level uses its instructions anywhere, so it runs only where the CPU has them and the kernel saves their registers
+// (its runtime stops at start otherwise). This ELF constructor finds the highest level both provide and replaces the
+// process with that build, arguments and environment unchanged. Where that cannot be done (no such file, no /proc),
+// this portable build goes on as if nothing happened.
 //
 // VNETHASH_NATIVE_LEVEL caps the level: portable, x86-64-v3 or x86-64-v4-gfni (any case; empty is unset). A process
 // started with more privileges than its caller (set-user-ID, file capabilities) stays in this build: they belong to
@@ -66,7 +66,8 @@ static int level_of(const struct cpu_report *cpu)
     // VPCLMULQDQ (10); leaf 1, ECX: PCLMULQDQ (1) and AES-NI (25), without which the runtime counts no VAES. A CPU with
     // AVX-512 but without the rest (Skylake-SP to Cooper Lake), or with AES-NI switched off, runs x86-64-v3.
     int gfni = has_all(cpu->leaf7_ebx, 1u << 16 | 1u << 17 | 1u << 21 | 1u << 28 | 1u << 30 | 1u << 31)
-        && has_all(cpu->leaf7_ecx, 1u << 1 | 1u << 8 | 1u << 9 | 1u << 10) && has_all(cpu->leaf1_ecx, 1u << 1 | 1u << 25)
+        && has_all(cpu->leaf7_ecx, 1u << 1 | 1u << 8 | 1u << 9 | 1u << 10)
+        && has_all(cpu->leaf1_ecx, 1u << 1 | 1u << 25)
         && (cpu->xcr0 & opmask_zmm) == opmask_zmm;
     return gfni ? V4_GFNI : V3;
 }
