@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using VnetHash.Cli.Benchmarks;
 using VnetHash.Hashing;
 
 namespace VnetHash.Benchmarks.Toeplitz;
@@ -33,8 +34,8 @@ internal static class ToeplitzInputs
     public static uint HashEach<THasher>(THasher hasher, ReadOnlySpan<byte> packed, int length)
         where THasher : struct, ITupleHasher => length switch
         {
-            HashInput.IPv4WithPortsLength => Walk<THasher, Tuple12>(hasher, packed),
-            HashInput.IPv6WithPortsLength => Walk<THasher, Tuple36>(hasher, packed),
+            HashInput.IPv4WithPortsLength => Walk<THasher, IPv4Tuple>(hasher, packed),
+            HashInput.IPv6WithPortsLength => Walk<THasher, IPv6Tuple>(hasher, packed),
             _ => throw new ArgumentOutOfRangeException(nameof(length), length, "Benchmarks cover the 12-byte IPv4 and 36-byte IPv6 4-tuples."),
         };
 
@@ -72,21 +73,5 @@ internal static class ToeplitzInputs
         byte[] bytes = new byte[length];
         new Random(seed).NextBytes(bytes);
         return bytes;
-    }
-
-    /// <summary>A tuple length as a type, so a generic loop sees it as a constant.</summary>
-    private interface ITupleLength
-    {
-        static abstract int Length { get; }
-    }
-
-    private readonly struct Tuple12 : ITupleLength
-    {
-        public static int Length => HashInput.IPv4WithPortsLength;
-    }
-
-    private readonly struct Tuple36 : ITupleLength
-    {
-        public static int Length => HashInput.IPv6WithPortsLength;
     }
 }
