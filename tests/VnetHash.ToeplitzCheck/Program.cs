@@ -5,7 +5,8 @@ using VnetHash.Hashing;
 using VnetHash.ToeplitzCheck;
 
 // usage: VnetHash.ToeplitzCheck clmul|no-clmul VECTORS
-//   clmul     the runtime must offer CarrylessMultiply, and every path must equal the definition
+//   clmul     the runtime must offer CarrylessMultiply, and every path must equal the definition (Gfni256 too where
+//             the runtime offers it)
 //   no-clmul  it must not (ARM64 without PMULL or with DOTNET_EnableArm64Aes=0), and forcing the path must fail clearly
 // VECTORS holds one public vector per line: key, input and expected hash in hex. Prints what the process runs on,
 // then per path the hashes checked. Exit 0 when every check holds, 1 when a hash differs, 2 when the runtime offers
@@ -21,6 +22,7 @@ bool clmul = ToeplitzKey.IsSupported(ToeplitzImplementation.CarrylessMultiply);
 Console.WriteLine($"architecture: {RuntimeInformation.ProcessArchitecture}");
 Console.WriteLine($"CarrylessMultiply supported: {clmul}");
 Console.WriteLine($"256-bit carry-less kernels: {Pclmulqdq.V256.IsSupported && Avx2.IsSupported}");
+Console.WriteLine($"GFNI on 256-bit vectors only: {Gfni.V256.IsSupported && Avx2.IsSupported && !Avx512BW.IsSupported}");
 if (clmul != expectClmul)
 {
     Console.WriteLine($"expected a process {(expectClmul ? "with" : "without")} CarrylessMultiply");
@@ -50,6 +52,11 @@ var vectors = File.ReadAllLines(args[1])
 ToeplitzImplementation[] paths = clmul
     ? [ToeplitzImplementation.Table, ToeplitzImplementation.CarrylessMultiply, ToeplitzImplementation.Auto]
     : [ToeplitzImplementation.Table, ToeplitzImplementation.Auto];
+if (ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni256))
+{
+    paths = [.. paths, ToeplitzImplementation.Gfni256];
+}
+
 int failures = 0;
 foreach (ToeplitzImplementation path in paths)
 {

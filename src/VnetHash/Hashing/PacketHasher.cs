@@ -327,7 +327,7 @@ public sealed class PacketHasher
         }
 
         return inlineOnly
-            ? Key.HashIPv4Clmul(ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength), (HashReport)(byte)entry)
+            ? Key.HashIPv4Inline(ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength), (HashReport)(byte)entry)
             : new HashResult(Key.HashIPv4InPlace(ref Unsafe.Add(ref ip, IPv4AddressesOffset), ref Unsafe.Add(ref ip, IPv4HeaderLength)), (HashReport)(byte)entry);
     }
 
@@ -361,7 +361,7 @@ public sealed class PacketHasher
         }
 
         return inlineOnly
-            ? Key.HashIPv6Clmul(ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength), (HashReport)(byte)entry)
+            ? Key.HashIPv6Inline(ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength), (HashReport)(byte)entry)
             : new HashResult(Key.HashIPv6InPlace(ref Unsafe.Add(ref ip, IPv6AddressesOffset), ref Unsafe.Add(ref ip, IPv6HeaderLength)), (HashReport)(byte)entry);
     }
 

@@ -46,7 +46,7 @@ public sealed partial class ToeplitzKey
 
     private static readonly byte[] s_gfni512Indices = BuildGfni512Indices();
 
-    private static readonly byte[] s_gfni256Shuffle = BuildGfni256Shuffle();
+    private static readonly byte[] s_gfni256Shuffle = BuildGfni256Window(0);
 
     // The matrices of the general layout (BuildGfniMatrices), 64-byte aligned in a pinned buffer as the tuple layout's
     // constants are: a block of eight read at a piece's offset, a multiple of 8 bytes for every tuple piece, is then one
@@ -71,9 +71,31 @@ public sealed partial class ToeplitzKey
     private readonly byte[]? _gfniTupleBuffer;
     private readonly nint _gfniTuple;
 
-    private static bool IsGfni256Supported => Gfni.V256.IsSupported && Avx2.IsSupported;
+    // Marked for inlining, as IsWideClmulSupported: the frame loop tests them, and the native compiler, its budget
+    // spent on that loop, left them calls that return constants, with the loop's values spilled around them.
+    private static bool IsGfni256Supported
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Gfni.V256.IsSupported && Avx2.IsSupported;
+    }
 
-    private static bool IsGfni512Supported => Gfni.V512.IsSupported && Avx512BW.IsSupported && Avx512Vbmi.IsSupported;
+    private static bool IsGfni512Supported
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Gfni.V512.IsSupported && Avx512BW.IsSupported && Avx512Vbmi.IsSupported;
+    }
+
+    // Whether the 256-bit tuple kernels are inlined into the callers that inline kernels (Hash, the frame path): only
+    // where Gfni512 cannot run, the only CPUs where Auto takes Gfni256 (with AVX-512 and VBMI the 512-bit kernels do
+    // the same work in half the vector operations). Both are constants to the JIT and to Native AOT where AVX-512 is
+    // known, so there the kernels leave no code: inlined beside the others in the x86-64-v4-gfni build, they made the
+    // frame loop 7 to 10 % slower on Zen 5 (docs/performance.md, "GFNI on 256-bit vectors"). Elsewhere the tuple takes
+    // them through an out-of-line call.
+    private static bool IsGfni256Inlined
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => IsGfni256Supported && !IsGfni512Supported;
+    }
 
     /// <summary>The first matrix of the general layout (see <see cref="_gfniMatrices"/>).</summary>
     private unsafe ref ulong GfniMatrix0 => ref *(ulong*)_gfniMatrices;
@@ -236,21 +258,6 @@ public sealed partial class ToeplitzKey
         return indices;
     }
 
-    private static byte[] BuildGfni256Shuffle()
-    {
-        var shuffle = new byte[32];
-        shuffle.AsSpan().Fill(0x80);
-        for (int j = 0; j < 4; j++)
-        {
-            for (int k = 0; k < 4; k++)
-            {
-                shuffle[(8 * j) + k] = (byte)(j + k);
-            }
-        }
-
-        return shuffle;
-    }
-
     /// <summary>
     /// The 12-byte tuple: input bytes 0..7 at <paramref name="head"/>, 8..11 at <paramref name="tail"/>;
     /// <paramref name="matrices"/> is the layout's first block (<see cref="_gfni12Matrices"/>).
@@ -276,6 +283,89 @@ public sealed partial class ToeplitzKey
         return FoldLowDwords(
             Affine(spread, matrices) ^ Affine(spread >>> 8, matrices + 64) ^ Affine(spread >>> 16, matrices + 128)
             ^ Affine(spread >>> 24, matrices + 192) ^ Affine(spread >>> 32, matrices + 256));
+    }
+
+    /// <summary>
+    /// The 12-byte tuple on 256-bit vectors (GFNI with AVX2, without AVX-512): input bytes 0..7 at
+    /// <paramref name="head"/>, 8..11 at <paramref name="tail"/>; <paramref name="matrices"/> is the general layout's
+    /// first matrix.
+    /// </summary>
+    // Without a byte permute across the two 128-bit halves, each group of four lanes takes its bytes with VPSHUFB from
+    // a 16-byte window of the tuple held in both halves. Group k uses matrices 4k .. 4k + 3 of the general layout, in
+    // order, and lane j of it holds input bytes 4k + j - 3 .. 4k + j (Gfni256Window).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe uint HashGfni256Tuple12(byte* matrices, ref byte head, ref byte tail)
+    {
+        Vector128<byte> tuple = Sse41.Insert(
+            Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsUInt32(), Unsafe.ReadUnaligned<uint>(ref tail), 2).AsByte();
+        Vector256<byte> window = Vector256.Create(tuple, tuple);
+        return FoldLowDwords(
+            Affine(window, Gfni256Window(-3), matrices) ^ Affine(window, Gfni256Window(1), matrices + 32)
+            ^ Affine(window, Gfni256Window(5), matrices + 64) ^ Affine(window, Gfni256Window(9), matrices + 96));
+    }
+
+    /// <summary>The 36-byte tuple on 256-bit vectors: input bytes 0..31 at <paramref name="head"/>, 32..35 at <paramref name="tail"/>; as <see cref="HashGfni256Tuple12"/>.</summary>
+    // Three windows: bytes 0..15 for groups 0 to 3, 13..28 for groups 4 to 6, 20..35 for groups 7 to 9.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe uint HashGfni256Tuple36(byte* matrices, ref byte head, ref byte tail)
+    {
+        Vector256<byte> first = Vector256.Create(Vector128.LoadUnsafe(ref head));
+        Vector256<byte> middle = Vector256.Create(Vector128.LoadUnsafe(ref head, 13));
+        Vector128<byte> ports = Vector128.CreateScalar(Unsafe.ReadUnaligned<uint>(ref tail)).AsByte();
+        Vector256<byte> last = Vector256.Create(Ssse3.AlignRight(ports, Vector128.LoadUnsafe(ref head, 16), 4));
+        return FoldLowDwords(
+            Affine(first, Gfni256Window(-3), matrices) ^ Affine(first, Gfni256Window(1), matrices + 32)
+            ^ Affine(first, Gfni256Window(5), matrices + 64) ^ Affine(first, Gfni256Window(9), matrices + 96)
+            ^ Affine(middle, Gfni256Window(0), matrices + 128) ^ Affine(middle, Gfni256Window(4), matrices + 160)
+            ^ Affine(middle, Gfni256Window(8), matrices + 192) ^ Affine(last, Gfni256Window(5), matrices + 224)
+            ^ Affine(last, Gfni256Window(9), matrices + 256) ^ Affine(last, Gfni256Window(13), matrices + 288));
+    }
+
+    /// <summary>
+    /// VPSHUFB indices for a group of four lanes whose window starts <paramref name="shift"/> bytes after the
+    /// group's first input byte less 3: lane j takes window bytes j + shift .. j + shift + 3 into its low dword, zero
+    /// where that falls outside the window, and zeros above (<see cref="BuildGfni256Window"/>, which a test holds these to).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<byte> Gfni256Window(int shift) => shift switch
+    {
+        -3 => Vector256.Create(0x8080808000808080UL, 0x8080808001008080, 0x8080808002010080, 0x8080808003020100).AsByte(),
+        0 => Vector256.Create(0x8080808003020100UL, 0x8080808004030201, 0x8080808005040302, 0x8080808006050403).AsByte(),
+        1 => Vector256.Create(0x8080808004030201UL, 0x8080808005040302, 0x8080808006050403, 0x8080808007060504).AsByte(),
+        4 => Vector256.Create(0x8080808007060504UL, 0x8080808008070605, 0x8080808009080706, 0x808080800A090807).AsByte(),
+        5 => Vector256.Create(0x8080808008070605UL, 0x8080808009080706, 0x808080800A090807, 0x808080800B0A0908).AsByte(),
+        8 => Vector256.Create(0x808080800B0A0908UL, 0x808080800C0B0A09, 0x808080800D0C0B0A, 0x808080800E0D0C0B).AsByte(),
+        9 => Vector256.Create(0x808080800C0B0A09UL, 0x808080800D0C0B0A, 0x808080800E0D0C0B, 0x808080800F0E0D0C).AsByte(),
+        13 => Vector256.Create(0x80808080800F0E0DUL, 0x8080808080800F0E, 0x808080808080800F, 0x8080808080808080).AsByte(),
+        _ => throw new ArgumentOutOfRangeException(nameof(shift)),
+    };
+
+    /// <summary>What <see cref="Gfni256Window"/> holds for <paramref name="shift"/>, built from its definition.</summary>
+    internal static byte[] BuildGfni256Window(int shift)
+    {
+        var indices = new byte[32];
+        for (int j = 0; j < 4; j++)
+        {
+            for (int k = 0; k < 8; k++)
+            {
+                int source = j + k + shift;
+                indices[(8 * j) + k] = k < 4 && source is >= 0 and < 16 ? (byte)source : (byte)0x80;
+            }
+        }
+
+        return indices;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<byte> Affine(Vector256<byte> window, Vector256<byte> indices, byte* matrices) =>
+        Gfni.V256.GaloisFieldAffineTransform(Avx2.Shuffle(window, indices), Vector256.Load(matrices), 0);
+
+    /// <summary>The XOR of the low dwords of all qword lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint FoldLowDwords(Vector256<byte> sum)
+    {
+        Vector128<ulong> half = Avx2.ExtractVector128(sum.AsUInt64(), 1) ^ sum.AsUInt64().GetLower();
+        return (uint)(half.ToScalar() ^ half.GetElement(1));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -340,6 +430,30 @@ public sealed partial class ToeplitzKey
         }
 
         return FoldLowDwords(sum);
+    }
+
+    // The tuple on the 256-bit kernels inside HashTupleAt's call, where they are not inlined into the caller (a CPU that
+    // also runs Gfni512, with Gfni256 forced).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe uint HashGfni256Tuple(ref byte head, int headLength, ref byte tail) => KeptAlive(
+        headLength == IPv4AddressesLength ? HashGfni256Tuple12((byte*)_gfniMatrices, ref head, ref tail) : HashGfni256Tuple36((byte*)_gfniMatrices, ref head, ref tail),
+        this);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void HashBatchGfni256(ReadOnlySpan<byte> inputs, int inputLength, int stride, Span<uint> hashes)
+    {
+        Debug.Assert(_gfniMatrices != 0);
+        byte* matrices = (byte*)_gfniMatrices;
+        ref byte data = ref MemoryMarshal.GetReference(inputs);
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            ref byte input = ref Unsafe.Add(ref data, (nint)i * stride);
+            hashes[i] = inputLength == HashInput.IPv4WithPortsLength ? HashGfni256Tuple12(matrices, ref input, ref Unsafe.Add(ref input, IPv4AddressesLength))
+                : inputLength == HashInput.IPv6WithPortsLength ? HashGfni256Tuple36(matrices, ref input, ref Unsafe.Add(ref input, IPv6AddressesLength))
+                : HashGfni256(inputs.Slice(i * stride, inputLength), 0);
+        }
+
+        GC.KeepAlive(this);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

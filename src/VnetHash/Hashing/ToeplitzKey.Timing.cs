@@ -51,6 +51,13 @@ public sealed partial class ToeplitzKey
                     }
 
                     break;
+                case ToeplitzImplementation.Gfni256:
+                    for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
+                    {
+                        sum ^= HashGfni256Tuple12((byte*)_gfniMatrices, ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv4AddressesLength));
+                    }
+
+                    break;
                 default:
                     for (int i = 0; i < End; i += HashInput.IPv4WithPortsLength)
                     {
@@ -86,6 +93,13 @@ public sealed partial class ToeplitzKey
                     for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
                     {
                         sum ^= HashClmul36(ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));
+                    }
+
+                    break;
+                case ToeplitzImplementation.Gfni256:
+                    for (int i = 0; i < End; i += HashInput.IPv6WithPortsLength)
+                    {
+                        sum ^= HashGfni256Tuple36((byte*)_gfniMatrices, ref Unsafe.Add(ref data, i), ref Unsafe.Add(ref data, i + IPv6AddressesLength));
                     }
 
                     break;

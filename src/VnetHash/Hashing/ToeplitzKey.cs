@@ -402,19 +402,28 @@ public sealed partial class ToeplitzKey
 
     /// <summary>
     /// <see cref="HashIPv4InPlace"/> with <paramref name="report"/> where the key's 12-byte path is
-    /// <see cref="ToeplitzImplementation.CarrylessMultiply"/>, a straight-line kernel; <see cref="HashResult.None"/>
-    /// otherwise, leaving the hash to the caller's out-of-line path, where it would take a call. A loop that inlines
-    /// this contains no call for it, so the loop's values can stay in registers; failing with the caller's own "no
-    /// result" lets that join the caller's other failures without a flag to test. A caller reaches the Gfni512
-    /// kernel itself, through <see cref="Gfni12Matrices"/>.
+    /// <see cref="ToeplitzImplementation.CarrylessMultiply"/> or <see cref="ToeplitzImplementation.Gfni256"/>,
+    /// straight-line kernels; <see cref="HashResult.None"/> otherwise, leaving the hash to the caller's out-of-line path,
+    /// where it would take a call. A loop that inlines this contains no call for it, so the loop's values can stay in
+    /// registers; failing with the caller's own "no result" lets that join the caller's other failures without a flag to
+    /// test. A caller reaches the Gfni512 kernel itself, through <see cref="Gfni12Matrices"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal HashResult HashIPv4Clmul(ref byte addresses, ref byte ports, HashReport report) =>
-        _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report) : default;
+    internal unsafe HashResult HashIPv4Inline(ref byte addresses, ref byte ports, HashReport report) =>
+        _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report)
+        : IsGfni256Inlined && _hash12 == ToeplitzImplementation.Gfni256
+            ? new HashResult(KeptAlive(HashGfni256Tuple12((byte*)_gfniMatrices, ref addresses, ref ports), this), report)
+        : default;
 
-    /// <summary>As <see cref="HashIPv4Clmul"/> for the 36-byte IPv6 tuple.</summary>
+    /// <summary>
+    /// As <see cref="HashIPv4Inline"/> for the 36-byte IPv6 tuple, where its path is
+    /// <see cref="ToeplitzImplementation.CarrylessMultiply"/> only.
+    /// </summary>
+    // Not the 256-bit GFNI kernel: its ten transforms inlined beside the carry-less kernel made the x86-64-v3 build's
+    // IPv6 frames slower where the carry-less kernel runs (docs/performance.md, "GFNI on 256-bit vectors"), and Auto
+    // took the carry-less kernel for this tuple wherever the two were timed.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal HashResult HashIPv6Clmul(ref byte addresses, ref byte ports, HashReport report) =>
+    internal HashResult HashIPv6Inline(ref byte addresses, ref byte ports, HashReport report) =>
         _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report) : default;
 
     /// <summary>
@@ -484,6 +493,7 @@ public sealed partial class ToeplitzKey
         byte* matrices = _gfni12Matrices;
         return matrices != null ? KeptAlive(HashGfni12(matrices, ref head, ref tail), this)
             : _hash12 == ToeplitzImplementation.CarrylessMultiply ? HashClmul12(ref head, ref tail)
+            : IsGfni256Inlined && _hash12 == ToeplitzImplementation.Gfni256 ? KeptAlive(HashGfni256Tuple12((byte*)_gfniMatrices, ref head, ref tail), this)
             : HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail, whole);
     }
 
@@ -494,6 +504,7 @@ public sealed partial class ToeplitzKey
         byte* matrices = _gfni36Matrices;
         return matrices != null ? KeptAlive(HashGfni36(matrices, ref head, ref tail), this)
             : _hash36 == ToeplitzImplementation.CarrylessMultiply ? HashClmul36(ref head, ref tail)
+            : IsGfni256Inlined && _hash36 == ToeplitzImplementation.Gfni256 ? KeptAlive(HashGfni256Tuple36((byte*)_gfniMatrices, ref head, ref tail), this)
             : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
     }
 
@@ -518,6 +529,9 @@ public sealed partial class ToeplitzKey
             case ToeplitzImplementation.Gfni512:
                 HashBatchGfni512(inputs, inputLength, stride, hashes);
                 break;
+            case ToeplitzImplementation.Gfni256:
+                HashBatchGfni256(inputs, inputLength, stride, hashes);
+                break;
             default:
                 for (int i = 0; i < hashes.Length; i++)
                 {
@@ -536,6 +550,7 @@ public sealed partial class ToeplitzKey
             ? (whole.IsEmpty
                 ? HashTuple(MemoryMarshal.CreateReadOnlySpan(ref head, headLength), headLength, MemoryMarshal.CreateReadOnlySpan(ref tail, PortsLength))
                 : HashAny(whole))
+            : path == ToeplitzImplementation.Gfni256 ? HashGfni256Tuple(ref head, headLength, ref tail)
             : HashAt(path, MemoryMarshal.CreateReadOnlySpan(ref head, headLength), 0) ^ HashAt(path, MemoryMarshal.CreateReadOnlySpan(ref tail, PortsLength), headLength);
 
     // Callers have checked that the piece ends within MaxInputLength.

@@ -122,6 +122,29 @@ internal static class ToeplitzGfniModel
     }
 
     /// <summary>
+    /// The Gfni256 tuple kernels on the models (12- or 36-byte input at byte 0): group k of four lanes uses matrices
+    /// 4k .. 4k + 3 of the general layout, its lanes shuffled (VPSHUFB) from the 16-byte window the kernel reads for it,
+    /// held in both halves, with the indices of that window's shift.
+    /// </summary>
+    public static uint Gfni256Tuple(ulong[] matrices, ReadOnlySpan<byte> input)
+    {
+        ulong sum = 0;
+        for (int k = 0; k < ToeplitzKey.GfniBlocks(input.Length, 4); k++)
+        {
+            int start = Gfni256TupleWindow(input.Length, k);
+            byte[] window = new byte[16];
+            input[start..Math.Min(start + 16, input.Length)].CopyTo(window);
+            byte[] lanes = ShuffleBytes([.. window, .. window], ToeplitzKey.BuildGfni256Window((4 * k) - 3 - start));
+            sum ^= XorOfQwords(AffineTransform(lanes, MatrixBytes(matrices, 4 * k, 4), 0));
+        }
+
+        return (uint)sum;
+    }
+
+    // Where the kernels read group k's window: the 12-byte tuple's one at byte 0, the 36-byte tuple's at 0, 13 and 20.
+    private static int Gfni256TupleWindow(int length, int group) => length == 12 || group < 4 ? 0 : group < 7 ? 13 : 20;
+
+    /// <summary>
     /// The Gfni512 tuple kernel on the models (12- or 36-byte input at byte 0): one VPERMT2B from the head and tail
     /// tables, block c the spread shifted right by c bytes per qword (VPSRLQ), affine with the tuple layout's matrices,
     /// XOR of the low dwords.

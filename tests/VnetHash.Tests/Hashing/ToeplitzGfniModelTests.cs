@@ -136,13 +136,14 @@ public sealed class ToeplitzGfniModelTests
     }
 
     [Fact]
-    public void Gfni512_tuple_layout_on_the_models_reproduces_every_public_12_and_36_byte_vector()
+    public void Both_tuple_kernels_on_the_models_reproduce_every_public_12_and_36_byte_vector()
     {
         ulong[] matrices = ToeplitzKey.BuildGfniMatrices(ToeplitzKey.MicrosoftKey);
         ToeplitzVector[] tuples = [.. ToeplitzVector.All.Where(v => v.Input is { Length: 12 or 36 })];
 
         Assert.NotEmpty(tuples);
         Assert.All(tuples, vector => Assert.Equal(vector.ExpectedHash, ToeplitzGfniModel.Gfni512Tuple(matrices, vector.Input)));
+        Assert.All(tuples, vector => Assert.Equal(vector.ExpectedHash, ToeplitzGfniModel.Gfni256Tuple(matrices, vector.Input)));
     }
 
     [Fact]
@@ -165,6 +166,34 @@ public sealed class ToeplitzGfniModelTests
                 Assert.Equal(ToeplitzReference.Hash(key, first), (uint)both);
                 Assert.Equal(ToeplitzReference.Hash(key, second), (uint)(both >> 32));
             },
+            iter: 200);
+    }
+
+    [Fact]
+    public void Gfni256_tuple_windows_are_the_ones_the_kernels_use()
+    {
+        // Every shift the two kernels name; the general path's shuffle is the window of shift 0.
+        foreach (int shift in new[] { -3, 0, 1, 4, 5, 8, 9, 13 })
+        {
+            byte[] bytes = new byte[Vector256<byte>.Count];
+            ToeplitzKey.Gfni256Window(shift).CopyTo(bytes);
+            Assert.Equal(ToeplitzKey.BuildGfni256Window(shift), bytes);
+        }
+
+        Assert.Equal(ToeplitzKey.BuildGfni256Window(0), ToeplitzKey.Gfni256Shuffle.ToArray());
+    }
+
+    [Fact]
+    public void Gfni256_tuple_kernels_on_the_models_match_the_bitwise_definition()
+    {
+        Gen<(byte[] Key, byte[] Tuple)> cases =
+            from length in Gen.OneOf(Gen.Const(12), Gen.Const(36))
+            from key in Gen.Byte.Array[length + ToeplitzKey.WindowBytes, 64]
+            from tuple in Gen.Byte.Array[length]
+            select (key, tuple);
+
+        cases.Sample(
+            (key, tuple) => Assert.Equal(ToeplitzReference.Hash(key, tuple), ToeplitzGfniModel.Gfni256Tuple(ToeplitzKey.BuildGfniMatrices(key), tuple)),
             iter: 200);
     }
 
