@@ -86,11 +86,11 @@ public sealed partial class ToeplitzKey
     }
 
     // Whether the 256-bit tuple kernels are inlined into the callers that inline kernels (Hash, the frame path): only
-    // where Gfni512 cannot run, the only CPUs where Auto takes Gfni256 (with AVX-512 and VBMI the 512-bit kernels do
-    // the same work in half the vector operations). Both are constants to the JIT and to Native AOT where AVX-512 is
-    // known, so there the kernels leave no code: inlined beside the others in the x86-64-v4-gfni build, they made the
-    // frame loop 7 to 10 % slower on Zen 5 (docs/performance.md, "GFNI on 256-bit vectors"). Elsewhere the tuple takes
-    // them through an out-of-line call.
+    // where Gfni512 cannot run. Where it can, its kernels do the same work in half the vector operations, and Auto took
+    // them on every such CPU measured. Both are constants to the JIT and to Native AOT where AVX-512 is known, so there
+    // the 256-bit kernels leave no code in those callers: inlined beside the others in the x86-64-v4-gfni build, they
+    // made the frame loop 7 to 10 % slower on Zen 5 (docs/performance.md, "GFNI on 256-bit vectors"). There a forced
+    // Gfni256 reaches them through HashTupleAt's call.
     private static bool IsGfni256Inlined
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -322,9 +322,10 @@ public sealed partial class ToeplitzKey
     }
 
     /// <summary>
-    /// VPSHUFB indices for a group of four lanes whose window starts <paramref name="shift"/> bytes after the
-    /// group's first input byte less 3: lane j takes window bytes j + shift .. j + shift + 3 into its low dword, zero
-    /// where that falls outside the window, and zeros above (<see cref="BuildGfni256Window"/>, which a test holds these to).
+    /// VPSHUFB indices for group k of four lanes when its first byte, input byte 4k - 3, lies <paramref name="shift"/>
+    /// bytes into the window (negative: before it): lane j takes window bytes j + shift .. j + shift + 3 into its low
+    /// dword, zero where that falls outside the window, and zeros above (<see cref="BuildGfni256Window"/>, which a test
+    /// holds these to).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<byte> Gfni256Window(int shift) => shift switch
