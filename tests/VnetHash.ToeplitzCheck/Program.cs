@@ -22,7 +22,8 @@ bool clmul = ToeplitzKey.IsSupported(ToeplitzImplementation.CarrylessMultiply);
 Console.WriteLine($"architecture: {RuntimeInformation.ProcessArchitecture}");
 Console.WriteLine($"CarrylessMultiply supported: {clmul}");
 Console.WriteLine($"256-bit carry-less kernels: {Pclmulqdq.V256.IsSupported && Avx2.IsSupported}");
-Console.WriteLine($"GFNI on 256-bit vectors only: {Gfni.V256.IsSupported && Avx2.IsSupported && !Avx512BW.IsSupported}");
+Console.WriteLine($"Gfni256 supported: {ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni256)}");
+Console.WriteLine($"Gfni512 supported: {ToeplitzKey.IsSupported(ToeplitzImplementation.Gfni512)}");
 if (clmul != expectClmul)
 {
     Console.WriteLine($"expected a process {(expectClmul ? "with" : "without")} CarrylessMultiply");

@@ -23,7 +23,8 @@ public enum ToeplitzImplementation
 
     /// <summary>
     /// GFNI affine transforms on 256-bit vectors (GFNI with AVX2, no AVX-512): one 8 x 8 bit matrix per key byte,
-    /// four matrices per instruction.
+    /// four matrices per instruction. The 12- and 36-byte tuples are shuffled into the lanes from 16-byte windows of
+    /// the tuple; other inputs are staged between zeros first.
     /// </summary>
     Gfni256 = 3,
 

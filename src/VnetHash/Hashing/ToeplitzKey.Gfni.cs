@@ -46,8 +46,6 @@ public sealed partial class ToeplitzKey
 
     private static readonly byte[] s_gfni512Indices = BuildGfni512Indices();
 
-    private static readonly byte[] s_gfni256Shuffle = BuildGfni256Window(0);
-
     // The matrices of the general layout (BuildGfniMatrices), 64-byte aligned in a pinned buffer as the tuple layout's
     // constants are: a block of eight read at a piece's offset, a multiple of 8 bytes for every tuple piece, is then one
     // aligned 64-byte load, which never spans two cache lines or two pages. Left where the array fell, the matrices
@@ -106,12 +104,6 @@ public sealed partial class ToeplitzKey
     /// same bytes of a second input (index + 64) when two inputs share a pass.
     /// </summary>
     internal static ReadOnlySpan<byte> Gfni512Indices => s_gfni512Indices;
-
-    /// <summary>
-    /// VPSHUFB control for the 256-bit path: both 128-bit lanes hold the 16 staged bytes starting 3 before the
-    /// block's first input byte; qword lane j (0..3) takes bytes j .. j + 3 into its low dword and zeros above.
-    /// </summary>
-    internal static ReadOnlySpan<byte> Gfni256Shuffle => s_gfni256Shuffle;
 
     /// <summary>
     /// VPERMT2B indices of the 12-byte tuple layout: the first table holds input bytes 0..7, the second bytes 8..11,
@@ -298,7 +290,7 @@ public sealed partial class ToeplitzKey
     {
         Vector128<byte> tuple = Sse41.Insert(
             Vector128.CreateScalar(Unsafe.ReadUnaligned<ulong>(ref head)).AsUInt32(), Unsafe.ReadUnaligned<uint>(ref tail), 2).AsByte();
-        Vector256<byte> window = Vector256.Create(tuple, tuple);
+        Vector256<byte> window = Vector256.Create(tuple);
         return FoldLowDwords(
             Affine(window, Gfni256Window(-3), matrices) ^ Affine(window, Gfni256Window(1), matrices + 32)
             ^ Affine(window, Gfni256Window(5), matrices + 64) ^ Affine(window, Gfni256Window(9), matrices + 96));
@@ -436,9 +428,13 @@ public sealed partial class ToeplitzKey
     // The tuple on the 256-bit kernels inside HashTupleAt's call, where they are not inlined into the caller (a CPU that
     // also runs Gfni512, with Gfni256 forced).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe uint HashGfni256Tuple(ref byte head, int headLength, ref byte tail) => KeptAlive(
-        headLength == IPv4AddressesLength ? HashGfni256Tuple12((byte*)_gfniMatrices, ref head, ref tail) : HashGfni256Tuple36((byte*)_gfniMatrices, ref head, ref tail),
-        this);
+    private unsafe uint HashGfni256Tuple(ref byte head, int headLength, ref byte tail)
+    {
+        Debug.Assert(headLength is IPv4AddressesLength or IPv6AddressesLength);
+        return KeptAlive(
+            headLength == IPv4AddressesLength ? HashGfni256Tuple12((byte*)_gfniMatrices, ref head, ref tail) : HashGfni256Tuple36((byte*)_gfniMatrices, ref head, ref tail),
+            this);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void HashBatchGfni256(ReadOnlySpan<byte> inputs, int inputLength, int stride, Span<uint> hashes)
@@ -588,7 +584,8 @@ public sealed partial class ToeplitzKey
         piece.CopyTo(staged[Gfni256Lead..]);
         ref byte window = ref Unsafe.Add(ref MemoryMarshal.GetReference(staged), Gfni256Lead - GfniLeadingZeros);
         ref ulong matrices = ref Unsafe.Add(ref GfniMatrix0, offset);
-        Vector256<byte> shuffle = Vector256.Create(s_gfni256Shuffle);
+        // Both 128-bit halves hold the 16 staged bytes from 3 before the block's first input byte: the window of shift 0.
+        Vector256<byte> shuffle = Gfni256Window(0);
         Vector256<ulong> sum = Vector256<ulong>.Zero;
         for (int c = 0, blocks = GfniBlocks(piece.Length, 4); c < blocks; c++)
         {

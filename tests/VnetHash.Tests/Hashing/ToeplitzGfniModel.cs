@@ -111,7 +111,7 @@ internal static class ToeplitzGfniModel
             for (int c = 0; c < ToeplitzKey.GfniBlocks(piece.Length, 4); c++)
             {
                 ReadOnlySpan<byte> window = staged.AsSpan(ToeplitzKey.Gfni256Lead - 3 + (4 * c), 16);
-                byte[] lanes = ShuffleBytes([.. window, .. window], ToeplitzKey.Gfni256Shuffle);
+                byte[] lanes = ShuffleBytes([.. window, .. window], ToeplitzKey.BuildGfni256Window(0));
                 sum ^= XorOfQwords(AffineTransform(lanes, MatrixBytes(matrices, offset + start + (4 * c), 4), 0));
             }
 
