@@ -147,12 +147,12 @@ public sealed partial class ToeplitzKey
         return ReverseDword2(both.GetLower() ^ both.GetUpper() ^ HashClmulPorts(ref tail));
     }
 
-    // A call of its own: inlined, its eight multiplies made the callers that also inline the 12-byte kernel (Hash, the
-    // frame path) spill, and the 12-byte tuple took a third longer (JIT, AVX2 off). Fully optimised from its first
-    // call, as every kernel the path chooser's loops reach: left to tiered compilation, it ran unoptimised in the
-    // choice, 3.5 times slower than the table, and Auto took the table for the 36-byte tuple (18 ns a hash instead of
-    // 5) wherever this kernel runs.
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    // Inlined, as the 256-bit form is. As a call it sat in the frame loop, which then kept its values in memory across
+    // it, and in the x86-64-v3 Native AOT build, where VPCLMULQDQ is tested at run time, it did so on CPUs that never
+    // take it: inlined, IPv6 frames took 6.25 instead of 7.10 ns under the JIT without VPCLMULQDQ, and the x86-64-v3
+    // build's IPv4 frames 3.75 instead of 3.98 ns, on Zen 5 (docs/performance.md, "The 36-byte kernels in the frame
+    // loop"). Earlier callers spilled with it inlined and made the 12-byte tuple a third slower; today's do not.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint HashClmul36Narrow(ref byte head, ref byte tail)
     {
         Vector128<ulong> halves = HashClmul16(Vector128.LoadUnsafe(ref head), _tupleWindowsA.GetLower(), _tupleWindowsB.GetLower())

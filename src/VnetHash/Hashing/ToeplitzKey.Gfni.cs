@@ -425,8 +425,9 @@ public sealed partial class ToeplitzKey
         return FoldLowDwords(sum);
     }
 
-    // The tuple on the 256-bit kernels inside HashTupleAt's call, where they are not inlined into the caller (a CPU that
-    // also runs Gfni512, with Gfni256 forced).
+    // The tuple on the 256-bit kernels, the key kept alive past them. Every caller passes a constant length, so the
+    // choice of kernel folds away where this is inlined: into Hash and the frame path where Gfni512 cannot run, into
+    // HashTupleAt's call elsewhere (a CPU that also runs Gfni512, with Gfni256 forced).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe uint HashGfni256Tuple(ref byte head, int headLength, ref byte tail)
     {

@@ -409,22 +409,23 @@ public sealed partial class ToeplitzKey
     /// test. A caller reaches the Gfni512 kernel itself, through <see cref="Gfni12Matrices"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal unsafe HashResult HashIPv4Inline(ref byte addresses, ref byte ports, HashReport report) =>
+    internal HashResult HashIPv4Inline(ref byte addresses, ref byte ports, HashReport report) =>
         _hash12 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul12(ref addresses, ref ports), report)
         : IsGfni256Inlined && _hash12 == ToeplitzImplementation.Gfni256
-            ? new HashResult(KeptAlive(HashGfni256Tuple12((byte*)_gfniMatrices, ref addresses, ref ports), this), report)
+            ? new HashResult(HashGfni256Tuple(ref addresses, IPv4AddressesLength, ref ports), report)
         : default;
 
-    /// <summary>
-    /// As <see cref="HashIPv4Inline"/> for the 36-byte IPv6 tuple, where its path is
-    /// <see cref="ToeplitzImplementation.CarrylessMultiply"/> only.
-    /// </summary>
-    // Not the 256-bit GFNI kernel: its ten transforms inlined beside the carry-less kernel made the x86-64-v3 build's
-    // IPv6 frames slower where the carry-less kernel runs (docs/performance.md, "GFNI on 256-bit vectors"), and Auto
-    // took the carry-less kernel for this tuple wherever the two were timed.
+    /// <summary>As <see cref="HashIPv4Inline"/> for the 36-byte IPv6 tuple.</summary>
+    // The 256-bit GFNI kernel too, though beside the carry-less one it made the x86-64-v3 build's IPv6 frames on that
+    // kernel 3 % slower: left out, a process whose chooser took it (its single call within 4 % of the carry-less one on
+    // Zen 5, where a few processes in ten took it) hashed every IPv6 frame out of line, 10.5 instead of 5.3 ns in that
+    // build (docs/performance.md, "The 36-byte kernels in the frame loop").
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal HashResult HashIPv6Inline(ref byte addresses, ref byte ports, HashReport report) =>
-        _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report) : default;
+        _hash36 == ToeplitzImplementation.CarrylessMultiply ? new HashResult(HashClmul36(ref addresses, ref ports), report)
+        : IsGfni256Inlined && _hash36 == ToeplitzImplementation.Gfni256
+            ? new HashResult(HashGfni256Tuple(ref addresses, IPv6AddressesLength, ref ports), report)
+        : default;
 
     /// <summary>
     /// The constants of <see cref="HashGfni12"/> where the 12-byte tuple's path is Gfni512, else null. The address does
@@ -493,7 +494,7 @@ public sealed partial class ToeplitzKey
         byte* matrices = _gfni12Matrices;
         return matrices != null ? KeptAlive(HashGfni12(matrices, ref head, ref tail), this)
             : _hash12 == ToeplitzImplementation.CarrylessMultiply ? HashClmul12(ref head, ref tail)
-            : IsGfni256Inlined && _hash12 == ToeplitzImplementation.Gfni256 ? KeptAlive(HashGfni256Tuple12((byte*)_gfniMatrices, ref head, ref tail), this)
+            : IsGfni256Inlined && _hash12 == ToeplitzImplementation.Gfni256 ? HashGfni256Tuple(ref head, IPv4AddressesLength, ref tail)
             : HashTupleAt(_hash12, ref head, IPv4AddressesLength, ref tail, whole);
     }
 
@@ -504,7 +505,7 @@ public sealed partial class ToeplitzKey
         byte* matrices = _gfni36Matrices;
         return matrices != null ? KeptAlive(HashGfni36(matrices, ref head, ref tail), this)
             : _hash36 == ToeplitzImplementation.CarrylessMultiply ? HashClmul36(ref head, ref tail)
-            : IsGfni256Inlined && _hash36 == ToeplitzImplementation.Gfni256 ? KeptAlive(HashGfni256Tuple36((byte*)_gfniMatrices, ref head, ref tail), this)
+            : IsGfni256Inlined && _hash36 == ToeplitzImplementation.Gfni256 ? HashGfni256Tuple(ref head, IPv6AddressesLength, ref tail)
             : HashTupleAt(_hash36, ref head, IPv6AddressesLength, ref tail, whole);
     }
 
