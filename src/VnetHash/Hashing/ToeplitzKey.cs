@@ -417,7 +417,7 @@ public sealed partial class ToeplitzKey
 
     /// <summary>As <see cref="HashIPv4Inline"/> for the 36-byte IPv6 tuple.</summary>
     // The 256-bit GFNI kernel too, though beside the carry-less one it made the x86-64-v3 build's IPv6 frames on that
-    // kernel 3 % slower: left out, a process whose chooser took it (its single call within 4 % of the carry-less one on
+    // kernel 4 % slower: left out, a process whose chooser took it (its single call within 4 % of the carry-less one on
     // Zen 5, where a few processes in ten took it) hashed every IPv6 frame out of line, 10.5 instead of 5.3 ns in that
     // build (docs/performance.md, "The 36-byte kernels in the frame loop").
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
