@@ -1,5 +1,6 @@
 using VnetHash.Cli.Captures;
 using VnetHash.Cli.Tests.Infrastructure;
+using VnetHash.TestSupport;
 
 namespace VnetHash.Cli.Tests.Captures;
 

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using VnetHash.Cli.Analysis;
 using VnetHash.Cli.Frames;
 using VnetHash.Cli.Tests.Infrastructure;
+using VnetHash.TestSupport;
 
 namespace VnetHash.Cli.Tests.EndToEnd;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VnetHash.Cli.Tests.Infrastructure;
+using VnetHash.TestSupport;
 
 namespace VnetHash.Cli.Tests.EndToEnd;
 

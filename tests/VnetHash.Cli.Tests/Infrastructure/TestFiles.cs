@@ -20,7 +20,4 @@ internal static class TestFiles
 
     /// <summary>The public Toeplitz vectors, <c>../shared/vectors/toeplitz-public.json</c> from the repository root.</summary>
     public static string Vectors => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "vectors", "toeplitz-public.json"));
-
-    public static string SkipUnlessExists(string path, string package) =>
-        File.Exists(path) || Directory.Exists(path) ? string.Empty : $"{path} is absent: install the Debian package {package}";
 }

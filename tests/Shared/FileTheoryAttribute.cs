@@ -1,4 +1,6 @@
-namespace VnetHash.Cli.Tests.Infrastructure;
+using Xunit;
+
+namespace VnetHash.TestSupport;
 
 /// <summary>A theory that skips, saying which package to install, when its input directory or file is absent.</summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -6,7 +8,7 @@ public sealed class FileTheoryAttribute : TheoryAttribute
 {
     public FileTheoryAttribute(string path, string package)
     {
-        string reason = TestFiles.SkipUnlessExists(path, package);
+        string reason = FileFactAttribute.SkipUnlessExists(path, package);
         if (reason.Length > 0)
         {
             Skip = reason;
