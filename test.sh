@@ -7,9 +7,9 @@ cd "$(dirname "$0")"
 # Debian packages the tests use: real captures (gopacket, dpkt, pcapfix), clang to check that the committed
 # eBPF object rebuilds byte for byte, the kernel's headers to check the system call numbers against, iproute2 for
 # the network namespaces of the real-kernel tests, libpcap for analyze -i and --filter (tcpdump, which the filter
-# tests compare with, brings it too), and qemu's user-mode ARM64 emulation with an ARM64 C library, to run the
-# Toeplitz paths an ARM64 CPU takes.
-packages=(golang-github-gopacket-gopacket-dev python3-dpkt pcapfix clang llvm libbpf-dev linux-libc-dev iproute2 tcpdump libpcap0.8
+# tests compare with, brings it too), strace to see the system calls the native tool makes at start, and qemu's
+# user-mode ARM64 emulation with an ARM64 C library, to run the Toeplitz paths an ARM64 CPU takes.
+packages=(golang-github-gopacket-gopacket-dev python3-dpkt pcapfix clang llvm libbpf-dev linux-libc-dev iproute2 tcpdump libpcap0.8 strace
   qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()

@@ -2,9 +2,11 @@ using System.IO.Compression;
 using System.Runtime.Intrinsics.X86;
 using System.Runtime.Versioning;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using VnetHash.Hashing;
 using VnetHash.Packages.Tests.Infrastructure;
+using VnetHash.TestSupport;
 
 namespace VnetHash.Packages.Tests;
 
@@ -183,6 +185,60 @@ public sealed class NativeToolTests(PackedRepository repository)
         {
             open.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Each native build asks the kernel, before its runtime starts, for the zero-filled end of its writable segment
+    /// (.bss, then the .hydrated section the runtime writes its data into) in one madvise(MADV_POPULATE_WRITE)
+    /// (<c>Native/populate_data.c</c>); started through the portable build, only the build that runs asks.
+    /// </summary>
+    [FileFact("/usr/bin/strace", "strace")]
+    public void Each_native_build_asks_for_its_data_pages_in_one_call_before_its_runtime_starts()
+    {
+        string installed = InstalledDirectory(Install("installed-populate"));
+        foreach (string level in Levels.Take(Array.IndexOf(Levels, CpuLevel) + 1))
+        {
+            string build = Path.Combine(installed, level == "portable" ? "VnetHash.Cli" : "VnetHash.Cli." + level);
+            Assert.Equal([ZeroFilledLength(build)], PopulateCalls(build, level));
+        }
+
+        // Through the command: one call, the chosen build's; the portable build hands over before it would ask.
+        Assert.Equal([ZeroFilledLength(Path.Combine(installed, CpuLevel == "portable" ? "VnetHash.Cli" : "VnetHash.Cli." + CpuLevel))], PopulateCalls(Path.Combine(installed, "VnetHash.Cli"), cap: null));
+    }
+
+    /// <summary>The bytes of whole pages from the end of the file's part of the writable segment to the segment's end,
+    /// checked to hold the .hydrated section.</summary>
+    private static long ZeroFilledLength(string executable)
+    {
+        Command.Result segments = Command.Run("readelf", ["-lW", executable]);
+        Command.Result sections = Command.Run("readelf", ["-SW", executable]);
+        Assert.True(segments.ExitCode == 0 && sections.ExitCode == 0, segments.All + sections.All);
+        long[] writable = [.. Regex.Match(segments.Output, @"^\s*LOAD\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)\s+0x[0-9a-f]+\s+(0x[0-9a-f]+)\s+(0x[0-9a-f]+)\s+RW\b", RegexOptions.Multiline)
+            .Groups.Values.Skip(1).Select(g => Convert.ToInt64(g.Value, 16))];
+        long[] hydrated = [.. Regex.Match(sections.Output, @"\.hydrated\s+NOBITS\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)")
+            .Groups.Values.Skip(1).Select(g => Convert.ToInt64(g.Value, 16))];
+        Assert.True(writable.Length == 3 && hydrated.Length == 2, segments.Output + sections.Output);
+
+        long page = Environment.SystemPageSize;
+        long start = RoundUp(writable[0] + writable[1], page);
+        long end = RoundUp(writable[0] + writable[2], page);
+        Assert.InRange(hydrated[0], start, end);
+        Assert.InRange(hydrated[0] + hydrated[1], start, end);
+        return end - start;
+
+        static long RoundUp(long value, long page) => (value + page - 1) / page * page;
+    }
+
+    /// <summary>The lengths of the MADV_POPULATE_WRITE calls a run of <paramref name="executable"/> makes, each checked to
+    /// succeed where the kernel has the call (5.14 and later).</summary>
+    private long[] PopulateCalls(string executable, string? cap)
+    {
+        string trace = Path.Combine(repository.Work, $"populate-{Path.GetFileName(executable)}-{cap ?? "chosen"}.trace");
+        Command.Result run = Command.Run("strace", ["-f", "-qq", "-e", "trace=madvise", "-o", trace, executable, "--version"], environment: cap is null ? null : Level(cap));
+        Assert.True(run.ExitCode == 0, run.All);
+        MatchCollection calls = Regex.Matches(File.ReadAllText(trace), @"madvise\(0x[0-9a-f]+, (\d+), MADV_POPULATE_WRITE\) = (.*)$", RegexOptions.Multiline);
+        Assert.All(calls, call => Assert.True(call.Groups[2].Value == "0" || Environment.OSVersion.Version < new Version(5, 14), call.Value));
+        return [.. calls.Select(call => long.Parse(call.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
     }
 
     /// <summary>Installs the packed tool as a user does, into a tool path of its own; returns that path.</summary>
