@@ -109,7 +109,7 @@ public sealed class NativeToolTests(PackedRepository repository)
         string installed = InstalledDirectory(toolPath);
         foreach (string level in Levels.Skip(1))
         {
-            string direct = Path.Combine(installed, "VnetHash.Cli." + level);
+            string direct = BuildFile(installed, level);
             if (Array.IndexOf(Levels, level) <= Array.IndexOf(Levels, CpuLevel))
             {
                 Assert.Equal(level, StartedBuild([direct], "x86-64-v5"));
@@ -198,12 +198,11 @@ public sealed class NativeToolTests(PackedRepository repository)
         string installed = InstalledDirectory(Install("installed-populate"));
         foreach (string level in Levels.Take(Array.IndexOf(Levels, CpuLevel) + 1))
         {
-            string build = Path.Combine(installed, level == "portable" ? "VnetHash.Cli" : "VnetHash.Cli." + level);
-            Assert.Equal([ZeroFilledLength(build)], PopulateCalls(build, level));
+            Assert.Equal([ZeroFilledLength(BuildFile(installed, level))], PopulateCalls(BuildFile(installed, level), level));
         }
 
         // Through the command: one call, the chosen build's; the portable build hands over before it would ask.
-        Assert.Equal([ZeroFilledLength(Path.Combine(installed, CpuLevel == "portable" ? "VnetHash.Cli" : "VnetHash.Cli." + CpuLevel))], PopulateCalls(Path.Combine(installed, "VnetHash.Cli"), cap: null));
+        Assert.Equal([ZeroFilledLength(BuildFile(installed, CpuLevel))], PopulateCalls(BuildFile(installed, "portable"), cap: null));
     }
 
     /// <summary>The bytes of whole pages from the end of the file's part of the writable segment to the segment's end,
@@ -253,6 +252,10 @@ public sealed class NativeToolTests(PackedRepository repository)
 
     private static string InstalledDirectory(string toolPath) =>
         Path.GetDirectoryName(Directory.GetFiles(toolPath, "VnetHash.Cli", SearchOption.AllDirectories).Single())!;
+
+    /// <summary>The executable of a level's build in an installed tool: the portable build is the command itself.</summary>
+    private static string BuildFile(string installed, string level) =>
+        Path.Combine(installed, level == "portable" ? "VnetHash.Cli" : "VnetHash.Cli." + level);
 
     /// <summary>Copies the named executables of an installed tool into <paramref name="directory"/>; returns it.</summary>
     private static string CopyBuilds(string installed, string directory, params string[] names)
