@@ -22,7 +22,9 @@ namespace VnetHash.Tap.Reading;
 /// Accounting: every frame a reader takes from the kernel is either delivered or dropped with a reason, so the
 /// sum of <see cref="KernelQueueStatistics.FramesRead"/> equals the sum of every queue's
 /// <see cref="ReceiveQueueStatistics.Delivered"/> and <see cref="ReceiveQueueStatistics.Dropped"/> plus every reader's
-/// <see cref="KernelQueueStatistics.Dropped"/>. Frames the kernel could not queue are its <c>tx_dropped</c>
+/// <see cref="KernelQueueStatistics.Dropped"/> once the readers are idle (a reader counts a batch read before it hands
+/// the batch's frames over, and a reader paused at a full queue holds the rest of its batch until there is room).
+/// Frames the kernel could not queue are its <c>tx_dropped</c>
 /// (<see cref="TapDevice.ReadStatistics"/>).
 /// </para>
 /// </remarks>

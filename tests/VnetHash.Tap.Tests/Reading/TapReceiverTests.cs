@@ -96,7 +96,10 @@ public sealed class TapReceiverTests(ITestOutputHelper output)
             socket.Send(TestTraffic.Udp4((ushort)(5000 + i)), 0x0800, TestTraffic.SelftestDestination);
         }
 
-        TestTraffic.WaitUntil(() => receiver.KernelQueues[0].FramesRead == 20, "20 frames read");
+        // A reader counts a batch read before it hands the batch's frames over: wait for all 20 to be accounted too.
+        TestTraffic.WaitUntil(
+            () => receiver.KernelQueues[0].FramesRead == 20 && receiver.Queues[0].Statistics is { } now && now.Delivered + now.Dropped == 20,
+            "20 frames read and each delivered or dropped");
         ReceiveQueueStatistics statistics = receiver.Queues[0].Statistics;
         Assert.Equal(4, statistics.Delivered);
         Assert.Equal(16, statistics.DroppedQueueFull);
