@@ -198,7 +198,8 @@ public sealed class NativeToolTests(PackedRepository repository)
         string installed = InstalledDirectory(Install("installed-populate"));
         foreach (string level in Levels.Take(Array.IndexOf(Levels, CpuLevel) + 1))
         {
-            Assert.Equal([ZeroFilledLength(BuildFile(installed, level))], PopulateCalls(BuildFile(installed, level), level));
+            string build = BuildFile(installed, level);
+            Assert.Equal([ZeroFilledLength(build)], PopulateCalls(build, level));
         }
 
         // Through the command: one call, the chosen build's; the portable build hands over before it would ask.
