@@ -96,10 +96,12 @@ public sealed class TapReceiverTests(ITestOutputHelper output)
             socket.Send(TestTraffic.Udp4((ushort)(5000 + i)), 0x0800, TestTraffic.SelftestDestination);
         }
 
-        // A reader counts a batch read before it hands the batch's frames over: wait for all 20 to be accounted too.
+        // A reader counts a batch read before it hands the batch's frames over, and counts each frame delivered before
+        // it publishes the batch's block to the queue: wait until all 20 are accounted and the delivered ones queued.
         TestTraffic.WaitUntil(
-            () => receiver.KernelQueues[0].FramesRead == 20 && receiver.Queues[0].Statistics is { } now && now.Delivered + now.Dropped == 20,
-            "20 frames read and each delivered or dropped");
+            () => receiver.KernelQueues[0].FramesRead == 20 && receiver.Queues[0].Statistics is { } now
+                && now.Delivered + now.Dropped == 20 && now.Queued == now.Delivered,
+            "20 frames read, each delivered or dropped, and the delivered ones queued");
         ReceiveQueueStatistics statistics = receiver.Queues[0].Statistics;
         Assert.Equal(4, statistics.Delivered);
         Assert.Equal(16, statistics.DroppedQueueFull);
